@@ -1,0 +1,20 @@
+"""crimesim: an agent-based simulation of urban crime prevention policies.
+
+from sim import Scenario, CrimeModel
+sc = Scenario.load("scenarios/baseline.toml").with_overrides({"offenders.count": 500})
+model = CrimeModel(scenario=sc, rng=42)
+model.run_for(24 * 30)
+df = model.results.to_frame()
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from sim.model import CrimeModel
+from sim.scenario import Scenario, ScenarioError
+
+try:
+    __version__ = version("crimesim")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.1.0"
+
+__all__ = ["CrimeModel", "Scenario", "ScenarioError", "__version__"]

@@ -1,0 +1,67 @@
+"""The ``crimesim`` command line: run, validate, bench.
+
+Bad input never shows a traceback: every user error becomes one line on stderr,
+``crimesim: error: ...``, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sim.scenario import ScenarioError
+
+
+class UsageError(Exception):
+    """A bad command-line argument (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line (no usage dump) and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    from sim.cli import bench, run, validate
+
+    parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    run.add_parser(sub)
+    validate.add_parser(sub)
+    bench.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from sim import __version__
+
+            print(f"crimesim {__version__}")
+            return 0
+        if not args.command:
+            parser.print_help()
+            return 2
+        return int(args.func(args) or 0)
+    except (UsageError, ScenarioError) as exc:
+        print(f"crimesim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("crimesim: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"crimesim: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

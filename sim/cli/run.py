@@ -1,0 +1,118 @@
+"""``crimesim run``: one simulation, its headline figures, and its output files."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from sim.scenario import Scenario, ScenarioError, parse_override_value
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``run`` on the subcommand parser."""
+    p = sub.add_parser("run", help="run one scenario and write its results")
+    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("--seed", type=_seed, default=1, help="random seed (default 1)")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--ticks", type=_nonneg_int, help="ticks to run")
+    length.add_argument("--days", type=_nonneg_float, help="days to run (default: time.days)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario key, e.g. --set offenders.count=500 (repeatable)")
+    p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_command)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed must not be negative, got {value}")
+    return value
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _nonneg_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """``["a.b=1", "c=x"]`` -> ``{"a.b": 1, "c": "x"}`` with TOML value parsing."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. offenders.count=500")
+        out[key.strip()] = parse_override_value(value.strip())
+    return out
+
+
+def load_scenario(path: str, overrides: list[str]) -> Scenario:
+    """Load a scenario file and apply ``--set`` overrides."""
+    scenario = Scenario.load(path)
+    if overrides:
+        scenario = scenario.with_overrides(parse_overrides(overrides))
+    return scenario
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the scenario, print the headline figures, write the files."""
+    from sim.cli.report import print_headline
+    from sim.model import CrimeModel
+    from sim.output import write_run
+
+    scenario = load_scenario(args.scenario, args.overrides)
+    model = CrimeModel(scenario=scenario, rng=args.seed)
+    tpd = model.ticks_per_day
+    if args.ticks is not None:
+        ticks = args.ticks
+    else:
+        days = scenario.params.time.days if args.days is None else args.days
+        ticks = int(round(days * tpd))
+    t0 = time.perf_counter()
+    run_with_progress(model, ticks, show=not (args.quiet or args.no_progress))
+    runtime = time.perf_counter() - t0
+    if args.out:
+        paths = write_run(model, args.out, args.seed, runtime)
+    if not args.quiet:
+        print_headline(model, runtime)
+        if args.out:
+            print("wrote " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
+def run_with_progress(model: Any, ticks: int, show: bool = True) -> None:
+    """Run ``ticks`` ticks in day-sized chunks.
+
+    The progress bar appears only if the run takes more than two seconds.
+    """
+    from tqdm import tqdm
+
+    chunk = model.ticks_per_day
+    with tqdm(total=ticks, unit="tick", disable=not show, delay=2.0, leave=False,
+              desc=model.scenario.name) as bar:
+        done = 0
+        while done < ticks:
+            n = min(chunk, ticks - done)
+            model.run_for(n)
+            done += n
+            bar.update(n)

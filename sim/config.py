@@ -1,0 +1,96 @@
+"""Names, codes and dtypes shared by every layer of crimesim.
+
+Kernels take plain integers and arrays, so every categorical value (land use, crime
+type, age group, patrol strategy, location state) is an integer code defined here once.
+Keeping the codes in one module is what lets a kernel, its numpy reference test and the
+metrics agree without importing each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Floating dtype of every layer and continuous agent attribute.
+FLOAT = np.float64
+#: Integer dtype of cell indices, agent indices and counters.
+INT = np.int64
+#: Small integer dtype for categorical codes.
+CODE = np.int8
+
+# --- crime types -------------------------------------------------------------------
+CRIME_TYPES: tuple[str, ...] = (
+    "burglary",
+    "robbery",
+    "assault",
+    "sexual_violence",
+    "gang_violence",
+)
+N_CRIME = len(CRIME_TYPES)
+BURGLARY, ROBBERY, ASSAULT, SEXUAL_VIOLENCE, GANG_VIOLENCE = range(N_CRIME)
+#: Crime types whose victims are people in public space (chosen from those present).
+STREET_CRIMES = (ROBBERY, ASSAULT, SEXUAL_VIOLENCE)
+
+# --- land use ----------------------------------------------------------------------
+LAND_USES: tuple[str, ...] = (
+    "residential",
+    "commercial",
+    "nightlife",
+    "park",
+    "industrial",
+    "school",
+)
+RESIDENTIAL, COMMERCIAL, NIGHTLIFE, PARK, INDUSTRIAL, SCHOOL = range(len(LAND_USES))
+#: One-letter codes for CSV map files, in LAND_USES order.
+LAND_USE_LETTERS = "RCNPIS"
+
+# --- residents ---------------------------------------------------------------------
+AGE_GROUPS: tuple[str, ...] = ("youth", "adult", "elderly")
+YOUTH, ADULT, ELDERLY = range(3)
+#: Where a resident is this hour: at home, sheltered at work/school, or in public space.
+AT_HOME, AT_ACTIVITY, IN_PUBLIC = range(3)
+
+#: Groups reported in metrics and prevalence tables. "women_and_girls" are all female
+#: residents; "marginalised" is the flag; "everyone" is the whole population.
+GROUPS: tuple[str, ...] = (
+    "everyone",
+    "youth",
+    "adult",
+    "elderly",
+    "women_and_girls",
+    "men_and_boys",
+    "marginalised",
+)
+
+# --- police ------------------------------------------------------------------------
+STRATEGIES: tuple[str, ...] = ("random", "hotspot", "community", "reactive")
+RANDOM_PATROL, HOTSPOT_PATROL, COMMUNITY_PATROL, REACTIVE_PATROL = range(4)
+
+# --- offenders ---------------------------------------------------------------------
+#: Offender slot states. Slots are recycled, so "dead" slots are free for new recruits.
+DEAD, FREE, JAILED = range(3)
+NO_GANG = -1
+
+# --- event log columns (one row per crime) -------------------------------------------
+EVENT_FIELDS: tuple[str, ...] = (
+    "tick",
+    "crime_type",
+    "cell",
+    "offender",
+    "victim",
+    "reported",
+    "arrested",
+    "bribed",
+    "offender_home",
+)
+N_EVENT_FIELDS = len(EVENT_FIELDS)
+(
+    EV_TICK,
+    EV_TYPE,
+    EV_CELL,
+    EV_OFFENDER,
+    EV_VICTIM,
+    EV_REPORTED,
+    EV_ARRESTED,
+    EV_BRIBED,
+    EV_HOME,
+) = range(N_EVENT_FIELDS)

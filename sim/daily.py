@@ -1,0 +1,128 @@
+"""Daily tasks of the crime model, run at the first tick of every day.
+
+Slow processes -- plans for the day, legitimacy drifting, recruitment and desistance,
+programmes ending, guardianship, the hot-spot list, gang grievances fading and the
+yearly victimisation survey -- change on the scale of days, so running them once a
+day keeps the hourly step cheap without changing what they mean.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.config import FLOAT, INT
+from sim.kernels import flows, legitimacy, routines, services, summary
+from sim.metrics.prevalence import household_burglary_rate, prevalence_table
+
+if TYPE_CHECKING:
+    from sim.model import CrimeModel
+
+#: Reported-crime heat fades with a 30-day time constant (what a crime analyst maps).
+HEAT_KEEP = math.exp(-1.0 / 30.0)
+#: Deprivation at or above which a young resident counts as at risk for outreach.
+AT_RISK_DEPRIVATION = 0.5
+
+
+def run_daily(model: CrimeModel, day: int) -> None:
+    """Run the daily tasks for ``day`` (day 0 only plans and measures)."""
+    p = model.p
+    res, off = model.residents, model.offenders
+    tick = model.tick
+    rng = model.rng
+    if day > 0:
+        if res.n:
+            legitimacy.daily_legitimacy(
+                res.legitimacy, res.legitimacy_baseline, res.home_district, model._bribes,
+                model._residents_by_district, p.legitimacy.corruption_loss, model._keep)
+            model._enrolled -= services.expire_enrolments(tick, res.enrolled_until, res.enrolled_by,
+                                       model.workers.caseload)
+            model._day_counts[0] += flows.recruit(
+                res.age, res.home, res.home_deprivation, res.home_district, res.legitimacy,
+                res.enrolled_until, res.offender_of, model.territory, tick,
+                p.flows.recruitment_rate, p.flows.recruitment_deprivation,
+                p.flows.recruitment_gang, p.services.recruitment_effect, p.flows.gang_join,
+                p.offenders.motivation_mean, p.offenders.motivation_shape, off.state, off.pos,
+                off.home, off.motivation, off.gang, off.resident, off.born, off.free_stack,
+                off.free_top, rng)
+        if p.flows.desistance_rate > 0:
+            model._day_counts[1] += flows.desist(
+                off.state, off.resident, res.offender_of, res.enrolled_until, tick,
+                -math.expm1(-p.flows.desistance_rate), p.services.desistance_boost,
+                off.free_stack, off.free_top, rng)
+        model._bribes[:] = 0
+        model._grievance *= model._grievance_keep
+        model.city.reported_heat *= HEAT_KEEP
+        if day % 365 == 0:
+            snapshot_year(model)
+    if off.free_top[0] < max(16, off.capacity // 10):
+        model._grow_offenders()
+    if res.n:
+        u = rng.random((res.n, 6))
+        r = p.routines
+        city = model.city
+        routines.plan_day(
+            res.age, res.employed, res.home, res.activity_cell, (day % 7) >= 5, u,
+            r.work_start, r.work_end, r.school_end, r.evening_start, model._day_out,
+            model._eve_out, model._eve_hours, model._night_choice, r.local_radius,
+            model._nearest_public, model._nightlife, city.width, city.height, res.day_cell,
+            res.day_start, res.day_end, res.day_public, res.eve_cell, res.eve_start,
+            res.eve_end, res.early_cell, res.early_end)
+        summary.group_means(res.legitimacy, res.age, res.female, res.marginalised,
+                            model._legit_means)
+    refresh_guardianship(model)
+    if model.police.n and day % p.police.hotspot_refresh_days == 0:
+        model._hot_cells = hot_cells(model, p.police.hotspot_cells)
+
+
+def refresh_guardianship(model: CrimeModel) -> None:
+    """Recompute standing guardianship per cell.
+
+    Guards at their posts, CCTV, and residents' cooperation (collective efficacy: the
+    mean legitimacy of the cell's residents, or of the district's where nobody lives;
+    Sampson et al. 1997).
+    """
+    p = model.p
+    city, res = model.city, model.residents
+    n = city.n_cells
+    g = np.zeros(n, FLOAT)
+    if model.guards.n:
+        g += p.security.guard_deterrence * np.bincount(model.guards.pos, minlength=n)
+    g += p.security.cctv_deterrence * city.cctv.ravel()
+    if res.n and p.guardianship.cooperation:
+        sums = np.bincount(res.home, res.legitimacy, minlength=n)
+        counts = np.bincount(res.home, minlength=n)
+        dist = city.district.ravel()
+        d_sum = np.bincount(res.home_district, res.legitimacy, minlength=city.n_districts)
+        d_cnt = np.bincount(res.home_district, minlength=city.n_districts)
+        d_mean = d_sum / np.maximum(d_cnt, 1)
+        cell_mean = np.where(counts > 0, sums / np.maximum(counts, 1), d_mean[dist])
+        g += p.guardianship.cooperation * cell_mean
+    city.guardianship.reshape(-1)[:] = g
+
+
+def hot_cells(model: CrimeModel, k: int) -> np.ndarray:
+    """Return the crime analyst's hot-spot list: the ``k`` hottest cells.
+
+    Heat is reported crime, fading; before any crime is reported, attractiveness.
+    """
+    heat = model.city.reported_heat.ravel()
+    if not heat.any():
+        heat = model.city.a0.ravel() + model.city.b.ravel()
+    k = min(k, heat.size)
+    return np.argsort(-heat, kind="stable")[:k].astype(INT)
+
+
+def snapshot_year(model: CrimeModel) -> None:
+    """Close a survey year: store prevalence by group and reset the counters' origin."""
+    res = model.residents
+    counts = res.victim_counts - model._year_start_counts
+    model.yearly_prevalence.append({
+        "year": len(model.yearly_prevalence) + 1,
+        "groups": prevalence_table(counts, model._masks),
+        "households_burgled": household_burglary_rate(counts, res.hh_first),
+    })
+    model._year_start_counts = res.victim_counts.copy()
+    model._year_start_tick = model.tick

@@ -1,0 +1,84 @@
+"""Detection, arrest, bribery and jail.
+
+A crime is seen by each officer within the deterrence radius with ``detect_prob``.
+An officer who sees it arrests with the crime type's ``arrest_prob`` -- unless the
+officer is corrupt and takes a bribe (``bribe_prob``), in which case the offender walks
+and the bribe is counted against the district (residents hear of it: legitimacy falls,
+Tyler 2004; Epstein 2002 ties legitimacy to compliance). Crimes no officer saw can
+still be solved: CCTV in the cell, or an investigation of a reported crime
+(``clearance_prob``). An arrest ends in jail with ``conviction_prob``, for an
+exponentially distributed term with the crime type's mean.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_OFFENDER, EV_REPORTED, EV_TYPE, JAILED
+
+
+@njit(cache=True)
+def respond(
+    events: np.ndarray,
+    first: int,
+    n_events: int,
+    tick: int,
+    officer_pos: np.ndarray,
+    corrupt: np.ndarray,
+    radius: int,
+    detect_prob: float,
+    arrest_prob: np.ndarray,
+    bribe_prob: float,
+    cctv: np.ndarray,
+    cctv_detection: float,
+    clearance_prob: np.ndarray,
+    conviction_prob: float,
+    jail_ticks: np.ndarray,
+    district: np.ndarray,
+    bribes_by_district: np.ndarray,
+    o_state: np.ndarray,
+    o_release: np.ndarray,
+    o_arrests: np.ndarray,
+    width: int,
+    rng: np.random.Generator,
+) -> None:
+    """Decide arrest and bribery for events ``first .. n_events - 1`` (needs EV_REPORTED).
+
+    Sets EV_ARRESTED and EV_BRIBED, jails convicted offenders (state JAILED until
+    ``o_release``) and adds bribes to ``bribes_by_district``.
+    """
+    for e in range(first, n_events):
+        row = events[e]
+        c = row[EV_CELL]
+        k = row[EV_TYPE]
+        off = row[EV_OFFENDER]
+        cx = c % width
+        cy = c // width
+        arrested = False
+        bribed = False
+        for j in range(officer_pos.shape[0]):
+            p = officer_pos[j]
+            if abs(p % width - cx) > radius or abs(p // width - cy) > radius:
+                continue
+            if rng.random() >= detect_prob:
+                continue
+            if corrupt[j] and rng.random() < bribe_prob:
+                bribed = True
+                bribes_by_district[district[c]] += 1
+                break
+            if rng.random() < arrest_prob[k]:
+                arrested = True
+                break
+        if not arrested and not bribed and cctv[c] > 0.0:
+            arrested = rng.random() < cctv_detection * cctv[c]
+        if not arrested and not bribed and row[EV_REPORTED] != 0:
+            arrested = rng.random() < clearance_prob[k]
+        row[EV_BRIBED] = 1 if bribed else 0
+        row[EV_ARRESTED] = 1 if arrested else 0
+        if arrested:
+            o_arrests[off] += 1
+            if rng.random() < conviction_prob:
+                term = max(1, int(-np.log(1.0 - rng.random()) * jail_ticks[k] + 0.5))
+                o_state[off] = JAILED
+                o_release[off] = tick + term

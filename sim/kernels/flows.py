@@ -1,0 +1,192 @@
+"""Offender flows: recruitment, release from jail, desistance, transient burglars.
+
+Offenders live in a fixed pool of slots (DEAD slots are free). A stack of free slots
+(``free_stack[:free_top[0]]``) makes adding and removing O(1) and deterministic.
+
+- Recruitment (daily): an at-risk young resident becomes an offender with hazard
+  ``rate * (1 + dep_gain * deprivation) * (1 + gang_gain * gang territory)
+  * (1 - legitimacy) * (1 - programme effect)`` (Sampson, Raudenbush & Earls 1997;
+  Thornberry et al. 2003 on gangs); in gang territory the recruit may join the gang.
+- Release: a jailed offender walks free at the end of the term.
+- Desistance (daily): most offenders age out (Laub & Sampson 2003); programmes speed it.
+- Transient burglars (Short et al. 2008): spawned at rate Gamma per cell, removed
+  after one burglary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.config import DEAD, EV_OFFENDER, FREE, JAILED, NO_GANG, YOUTH
+
+
+@njit(cache=True, inline="always")
+def _pop(free_stack: np.ndarray, free_top: np.ndarray) -> int:
+    if free_top[0] == 0:
+        return -1
+    free_top[0] -= 1
+    return free_stack[free_top[0]]
+
+
+@njit(cache=True, inline="always")
+def _push(slot: int, free_stack: np.ndarray, free_top: np.ndarray) -> None:
+    free_stack[free_top[0]] = slot
+    free_top[0] += 1
+
+
+@njit(cache=True)
+def release(o_state: np.ndarray, o_release: np.ndarray, tick: int) -> int:
+    """Free every jailed offender whose term has ended; returns how many."""
+    n = 0
+    for i in range(o_state.shape[0]):
+        if o_state[i] == JAILED and o_release[i] <= tick:
+            o_state[i] = FREE
+            n += 1
+    return n
+
+
+@njit(cache=True)
+def desist(
+    o_state: np.ndarray,
+    o_resident: np.ndarray,
+    offender_of: np.ndarray,
+    enrolled_until: np.ndarray,
+    tick: int,
+    p_day: float,
+    boost: float,
+    free_stack: np.ndarray,
+    free_top: np.ndarray,
+    rng: np.random.Generator,
+) -> int:
+    """Let free offenders desist (daily); returns how many did.
+
+    Each stops with ``p_day`` (times ``boost`` while enrolled in a programme). One
+    uniform per free offender.
+    """
+    n = 0
+    for i in range(o_state.shape[0]):
+        if o_state[i] != FREE:
+            continue
+        p = p_day
+        r = o_resident[i]
+        if r >= 0 and enrolled_until[r] > tick:
+            p = min(1.0, p * boost)
+        if rng.random() < p:
+            o_state[i] = DEAD
+            if r >= 0:
+                offender_of[r] = -1
+            o_resident[i] = -1
+            _push(i, free_stack, free_top)
+            n += 1
+    return n
+
+
+@njit(cache=True)
+def recruit(
+    age: np.ndarray,
+    home: np.ndarray,
+    home_deprivation: np.ndarray,
+    home_district: np.ndarray,
+    legitimacy: np.ndarray,
+    enrolled_until: np.ndarray,
+    offender_of: np.ndarray,
+    gang_of_district: np.ndarray,
+    tick: int,
+    rate: float,
+    dep_gain: float,
+    gang_gain: float,
+    programme_effect: float,
+    gang_join: float,
+    motivation_mean: float,
+    motivation_shape: float,
+    o_state: np.ndarray,
+    o_pos: np.ndarray,
+    o_home: np.ndarray,
+    o_motivation: np.ndarray,
+    o_gang: np.ndarray,
+    o_resident: np.ndarray,
+    o_born: np.ndarray,
+    free_stack: np.ndarray,
+    free_top: np.ndarray,
+    rng: np.random.Generator,
+) -> int:
+    """Daily recruitment of young residents into offending; returns recruits placed.
+
+    One uniform per eligible youth, and for each recruit a gamma motivation and one
+    uniform for gang joining. Stops quietly when no slot is free (the model grows the
+    pool before that happens).
+    """
+    n = 0
+    for i in range(age.shape[0]):
+        if age[i] != YOUTH or offender_of[i] >= 0:
+            continue
+        d = home_district[i]
+        g = gang_of_district[d]
+        hz = rate * (1.0 + dep_gain * home_deprivation[i]) * (1.0 - legitimacy[i])
+        if g != NO_GANG:
+            hz *= 1.0 + gang_gain
+        if enrolled_until[i] > tick:
+            hz *= 1.0 - programme_effect
+        if rng.random() >= 1.0 - np.exp(-hz):
+            continue
+        slot = _pop(free_stack, free_top)
+        if slot < 0:
+            break
+        o_state[slot] = FREE
+        o_pos[slot] = home[i]
+        o_home[slot] = home[i]
+        o_motivation[slot] = rng.gamma(motivation_shape, motivation_mean / motivation_shape)
+        o_gang[slot] = g if (g != NO_GANG and rng.random() < gang_join) else NO_GANG
+        o_resident[slot] = i
+        o_born[slot] = tick
+        offender_of[i] = slot
+        n += 1
+    return n
+
+
+@njit(cache=True)
+def remove_transient(
+    events: np.ndarray, first: int, n_events: int, o_state: np.ndarray,
+    free_stack: np.ndarray, free_top: np.ndarray,
+) -> int:
+    """Remove the offenders of events ``first .. n_events - 1`` (Short et al.'s rule)."""
+    n = 0
+    for e in range(first, n_events):
+        i = events[e, EV_OFFENDER]
+        if o_state[i] != DEAD:
+            o_state[i] = DEAD
+            _push(i, free_stack, free_top)
+            n += 1
+    return n
+
+
+@njit(cache=True)
+def spawn(
+    cells: np.ndarray,
+    tick: int,
+    o_state: np.ndarray,
+    o_pos: np.ndarray,
+    o_home: np.ndarray,
+    o_motivation: np.ndarray,
+    o_gang: np.ndarray,
+    o_resident: np.ndarray,
+    o_born: np.ndarray,
+    free_stack: np.ndarray,
+    free_top: np.ndarray,
+) -> int:
+    """Place one new transient burglar at each of ``cells``; returns how many fit."""
+    n = 0
+    for c in cells:
+        slot = _pop(free_stack, free_top)
+        if slot < 0:
+            break
+        o_state[slot] = FREE
+        o_pos[slot] = c
+        o_home[slot] = -1
+        o_motivation[slot] = 1.0
+        o_gang[slot] = NO_GANG
+        o_resident[slot] = -1
+        o_born[slot] = tick
+        n += 1
+    return n

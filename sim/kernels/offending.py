@@ -1,0 +1,234 @@
+"""Offending and victim choice: a motivated offender, a suitable target, no guardian.
+
+For an active free offender at cell ``c`` the hazard of crime type ``k`` is
+
+    h_k = rate_k * A_c * S_k(c) * dark_k(c) * exp(-(P_c + G_c)) * M_i * crowd_k(c)
+
+- ``A_c = A0_c + B_c``: attractiveness, static plus near-repeat (Short et al. 2008);
+- ``S_k``: target suitability, the vulnerability-weighted targets present: empty
+  households for burglary, people in public for robbery, assault and sexual violence,
+  active rival gang members within ``gang_radius`` cells (times their gang's grievance)
+  for gang violence;
+- ``dark_k = 1 + darkness_k * (1 - lighting_c)`` at night (Welsh & Farrington 2008);
+- ``P_c``: police deterrence within the deterrence radius; ``G_c``: standing
+  guardianship (private security, CCTV, residents' cooperation);
+- ``M_i = motivation * (1 - compliance * legitimacy_i) * (1 - enrolled effect)``;
+- ``crowd_k = 1 / (1 + crowd * people present)`` for crimes in public: witnesses.
+
+The offender commits a crime with ``p = 1 - exp(-dt * sum_k h_k)``, the type drawn in
+proportion to ``h_k`` and the victim in proportion to vulnerability. On the abstract
+lattice (no residents) every cell is one house with ``S = 1`` and no modifier applies,
+so ``p = 1 - exp(-A_c dt)``: Short et al.'s rule exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.config import (
+    BURGLARY,
+    EV_CELL,
+    EV_HOME,
+    EV_OFFENDER,
+    EV_TICK,
+    EV_TYPE,
+    EV_VICTIM,
+    FREE,
+    GANG_VIOLENCE,
+    N_CRIME,
+    NO_GANG,
+    RESIDENTIAL,
+)
+
+
+@njit(cache=True)
+def offend(
+    tick: int,
+    night: bool,
+    dt: float,
+    o_pos: np.ndarray,
+    o_state: np.ndarray,
+    o_active: np.ndarray,
+    o_acted: np.ndarray,
+    o_motivation: np.ndarray,
+    o_gang: np.ndarray,
+    o_resident: np.ndarray,
+    o_home: np.ndarray,
+    r_vuln: np.ndarray,
+    r_legitimacy: np.ndarray,
+    r_enrolled_until: np.ndarray,
+    public_count: np.ndarray,
+    public_start: np.ndarray,
+    public_order: np.ndarray,
+    cell_hh_start: np.ndarray,
+    cell_hh_count: np.ndarray,
+    household_home: np.ndarray,
+    hh_vuln: np.ndarray,
+    abstract_houses: bool,
+    land_use: np.ndarray,
+    a0: np.ndarray,
+    b: np.ndarray,
+    lighting: np.ndarray,
+    guardianship: np.ndarray,
+    police_field: np.ndarray,
+    rate: np.ndarray,
+    darkness: np.ndarray,
+    crowd: float,
+    compliance: float,
+    enrolled_effect: float,
+    tension: np.ndarray,
+    gang_radius: int,
+    width: int,
+    events: np.ndarray,
+    n_events: int,
+    rng: np.random.Generator,
+) -> int:
+    """Let every active, free offender who has not yet offended this tick try once.
+
+    Appends one row per crime to ``events`` (columns in ``sim.config.EVENT_FIELDS``;
+    the victim is a resident index, a household index for burglary, or -1) and sets
+    ``o_acted``. Draws, in offender order: one uniform for "crime or not", and for a
+    crime one for its type and one for its victim. Returns the new event count.
+    """
+    h = np.zeros(N_CRIME)
+    n_off = o_pos.shape[0]
+    # Active free gang members, gathered once so rival searches scan only them.
+    members = np.empty(n_off, np.int64)
+    n_members = 0
+    for j in range(n_off):
+        if o_gang[j] != NO_GANG and o_state[j] == FREE and o_active[j]:
+            members[n_members] = j
+            n_members += 1
+    for i in range(n_off):
+        if o_state[i] != FREE or not o_active[i] or o_acted[i]:
+            continue
+        c = o_pos[i]
+        attract = a0[c] + b[c]
+        # Individual propensity: motivation, compliance through legitimacy, programmes.
+        m = o_motivation[i]
+        res = o_resident[i]
+        if res >= 0:
+            m *= 1.0 - compliance * r_legitimacy[res]
+            if r_enrolled_until[res] > tick:
+                m *= 1.0 - enrolled_effect
+        deter = np.exp(-(police_field[c] + guardianship[c]))
+        n_here = public_count[c]
+        crowd_f = 1.0 / (1.0 + crowd * n_here)
+        light_gap = 1.0 - lighting[c]
+        total = 0.0
+        for k in range(N_CRIME):
+            h[k] = 0.0
+        # Burglary: empty households (or the abstract house of a lattice cell).
+        if abstract_houses:
+            s_b = 1.0 if land_use[c] == RESIDENTIAL else 0.0
+        else:
+            s_b = 0.0
+            for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
+                if household_home[hh] == 0:
+                    s_b += hh_vuln[hh]
+        h[BURGLARY] = rate[BURGLARY] * s_b
+        # Street crimes: vulnerability-weighted people in public here.
+        if n_here > 0:
+            s0 = public_start[c]
+            for k in range(1, GANG_VIOLENCE):
+                s = 0.0
+                for j in range(s0, s0 + n_here):
+                    s += r_vuln[public_order[j], k]
+                h[k] = rate[k] * s * crowd_f
+        # Gang violence: active rival members nearby, weighted by grievance.
+        g = o_gang[i]
+        if g != NO_GANG:
+            s = 0.0
+            for jm in range(n_members):
+                j = members[jm]
+                if is_rival(i, j, o_pos, o_state, o_active, o_gang, gang_radius, width):
+                    s += tension[g, o_gang[j]]
+            h[GANG_VIOLENCE] = rate[GANG_VIOLENCE] * s * crowd_f
+        for k in range(N_CRIME):
+            factor = attract * m * deter
+            if night:
+                factor *= 1.0 + darkness[k] * light_gap
+            h[k] *= factor
+            total += h[k]
+        u = rng.random()
+        if total <= 0.0 or u >= 1.0 - np.exp(-total * dt):
+            continue
+        # Which crime.
+        r = rng.random() * total
+        k = 0
+        acc = h[0]
+        while r >= acc and k < N_CRIME - 1:
+            k += 1
+            acc += h[k]
+        while k > 0 and h[k] <= 0.0:  # guard against rounding landing on an empty type
+            k -= 1
+        # Which victim.
+        v = -1
+        r = rng.random()
+        if k == BURGLARY:
+            if not abstract_houses:
+                target = r * s_b
+                acc = 0.0
+                for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
+                    if household_home[hh] == 0:
+                        acc += hh_vuln[hh]
+                        v = hh
+                        if target < acc:
+                            break
+        elif k == GANG_VIOLENCE:
+            v = -1  # the rival is an offender; bystanders are drawn in record_victims
+        else:
+            s0 = public_start[c]
+            s = 0.0
+            for j in range(s0, s0 + n_here):
+                s += r_vuln[public_order[j], k]
+            target = r * s
+            acc = 0.0
+            for j in range(s0, s0 + n_here):
+                acc += r_vuln[public_order[j], k]
+                v = public_order[j]
+                if target < acc:
+                    break
+        if n_events < events.shape[0]:
+            row = events[n_events]
+            row[:] = 0
+            row[EV_TICK] = tick
+            row[EV_TYPE] = k
+            row[EV_CELL] = c
+            row[EV_OFFENDER] = i
+            row[EV_VICTIM] = v
+            row[EV_HOME] = o_home[i]
+            n_events += 1
+        o_acted[i] = True
+    return n_events
+
+
+@njit(cache=True, inline="always")
+def is_rival(
+    i: int, j: int, o_pos: np.ndarray, o_state: np.ndarray, o_active: np.ndarray,
+    o_gang: np.ndarray, radius: int, width: int,
+) -> bool:
+    """Tell whether offender ``j`` is an active free rival of ``i`` within ``radius``.
+
+    Rival: a member of another gang. Distance is Chebyshev, in cells.
+    """
+    g = o_gang[i]
+    gj = o_gang[j]
+    if g == NO_GANG or gj in (NO_GANG, g) or o_state[j] != FREE or not o_active[j]:
+        return False
+    a = o_pos[i]
+    b = o_pos[j]
+    return abs(a % width - b % width) <= radius and abs(a // width - b // width) <= radius
+
+
+@njit(cache=True)
+def rival_at(
+    i: int, o_pos: np.ndarray, o_state: np.ndarray, o_active: np.ndarray, o_gang: np.ndarray,
+    radius: int, width: int,
+) -> int:
+    """The first (lowest-index) rival of offender ``i`` within ``radius``, or -1."""
+    for j in range(o_pos.shape[0]):
+        if is_rival(i, j, o_pos, o_state, o_active, o_gang, radius, width):
+            return j
+    return -1

@@ -1,0 +1,225 @@
+"""Routine activities (Cohen & Felson 1979): where each resident is, hour by hour.
+
+Each day every resident gets a plan (drawn once, at hour 0): a daytime block at work,
+school or a local outing, an optional evening outing (local or in the nightlife
+streets), and any late evening carried over from the day before. The hourly kernel
+then only reads the plan, so the expensive draws happen once a day, not once an hour.
+A resident is at home, sheltered at an activity (work, school: not exposed to street
+crime), or in public space (commuting hours, outings, nightlife: exposed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.config import AT_ACTIVITY, AT_HOME, IN_PUBLIC, YOUTH
+from sim.kernels.grid import random_cell_near
+
+
+@njit(cache=True)
+def plan_day(
+    age: np.ndarray,
+    employed: np.ndarray,
+    home: np.ndarray,
+    activity_cell: np.ndarray,
+    weekend: bool,
+    u: np.ndarray,
+    work_start: int,
+    work_end: int,
+    school_end: int,
+    evening_start: int,
+    day_out: np.ndarray,
+    evening_out: np.ndarray,
+    evening_hours: np.ndarray,
+    nightlife_choice: np.ndarray,
+    local_radius: int,
+    nearest_public: np.ndarray,
+    nightlife_cells: np.ndarray,
+    width: int,
+    height: int,
+    day_cell: np.ndarray,
+    day_start: np.ndarray,
+    day_end: np.ndarray,
+    day_public: np.ndarray,
+    eve_cell: np.ndarray,
+    eve_start: np.ndarray,
+    eve_end: np.ndarray,
+    early_cell: np.ndarray,
+    early_end: np.ndarray,
+) -> None:
+    """Draw today's plan for every resident from the uniforms ``u`` (shape (n, 6)).
+
+    Args:
+        age: Age group code per resident.
+        employed: Whether an adult works (youth always have school on weekdays).
+        home: Home cell per resident.
+        activity_cell: Work or school cell per resident (-1: none).
+        weekend: No work or school today.
+        u: Uniform draws in [0, 1), six per resident, from the model's generator.
+        work_start: Hour work and school start.
+        work_end: Hour work ends.
+        school_end: Hour school ends.
+        evening_start: Earliest hour of evening outings.
+        day_out: Daytime outing probability by age group (days without work/school).
+        evening_out: Evening outing probability by age group.
+        evening_hours: Length of an evening outing by age group.
+        nightlife_choice: Probability an outing goes to the nightlife streets, by age.
+        local_radius: Local outings stay within this many cells of home.
+        nearest_public: Nearest public cell (shop, park, nightlife) to every cell.
+        nightlife_cells: Flat indices of the nightlife cells (may be empty).
+        width: Grid width.
+        height: Grid height.
+        day_cell: Out: daytime cell (-1: stays home).
+        day_start: Out: first hour of the daytime block.
+        day_end: Out: hour the daytime block ends.
+        day_public: Out: whether the daytime block is spent in public space.
+        eve_cell: In: yesterday's evening cell; out: today's (-1: none).
+        eve_start: Out: first hour of the evening outing.
+        eve_end: In: yesterday's end hour (may exceed 24); out: today's.
+        early_cell: Out: cell of a late evening carried past midnight (-1: none).
+        early_end: Out: hour that carried-over evening ends.
+    """
+    n = age.shape[0]
+    n_night = nightlife_cells.shape[0]
+    for i in range(n):
+        # Carry a late evening over midnight before overwriting yesterday's plan.
+        if eve_cell[i] >= 0 and eve_end[i] > 24:
+            early_cell[i] = eve_cell[i]
+            early_end[i] = eve_end[i] - 24
+        else:
+            early_cell[i] = -1
+            early_end[i] = 0
+        g = age[i]
+        day_cell[i] = -1
+        day_public[i] = False
+        day_start[i] = 0
+        day_end[i] = 0
+        if not weekend and activity_cell[i] >= 0 and (g == YOUTH or employed[i]):
+            day_cell[i] = activity_cell[i]
+            day_start[i] = work_start
+            day_end[i] = school_end if g == YOUTH else work_end
+        elif u[i, 0] < day_out[g]:
+            near = random_cell_near(home[i], local_radius, width, height, u[i, 1], u[i, 2])
+            day_cell[i] = nearest_public[near]
+            day_public[i] = True
+            day_start[i] = 10 + int(u[i, 3] * 6.0)
+            day_end[i] = day_start[i] + 2
+        eve_cell[i] = -1
+        eve_start[i] = 0
+        eve_end[i] = 0
+        if u[i, 4] < evening_out[g]:
+            # Reuse the low bits of one uniform for the destination and start hour.
+            v = u[i, 5]
+            if n_night > 0 and v < nightlife_choice[g]:
+                eve_cell[i] = nightlife_cells[int(v / nightlife_choice[g] * n_night) % n_night]
+            else:
+                w = (v - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
+                near = random_cell_near(home[i], local_radius, width, height, w, u[i, 1])
+                eve_cell[i] = nearest_public[near]
+            eve_start[i] = evening_start + int(u[i, 3] * 2.0)
+            eve_end[i] = eve_start[i] + evening_hours[g]
+
+
+@njit(cache=True)
+def locate(
+    hour: int,
+    home: np.ndarray,
+    household: np.ndarray,
+    day_cell: np.ndarray,
+    day_start: np.ndarray,
+    day_end: np.ndarray,
+    day_public: np.ndarray,
+    eve_cell: np.ndarray,
+    eve_start: np.ndarray,
+    eve_end: np.ndarray,
+    early_cell: np.ndarray,
+    early_end: np.ndarray,
+    pos: np.ndarray,
+    state: np.ndarray,
+    public_count: np.ndarray,
+    household_home: np.ndarray,
+) -> int:
+    """Place every resident for this hour from today's plan.
+
+    Fills ``pos`` and ``state``, counts residents in public per cell (cleared first) and
+    members at home per household (cleared first). Returns the number in public.
+    Commuters are in public in the first and last hour of a work or school block.
+    """
+    public_count[:] = 0
+    household_home[:] = 0
+    n_public = 0
+    for i in range(home.shape[0]):
+        if hour < early_end[i]:
+            pos[i] = early_cell[i]
+            state[i] = IN_PUBLIC
+        elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
+            pos[i] = day_cell[i]
+            if day_public[i] or hour == day_start[i] or hour == day_end[i] - 1:
+                state[i] = IN_PUBLIC
+            else:
+                state[i] = AT_ACTIVITY
+        elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
+            pos[i] = eve_cell[i]
+            state[i] = IN_PUBLIC
+        else:
+            pos[i] = home[i]
+            state[i] = AT_HOME
+        if state[i] == IN_PUBLIC:
+            public_count[pos[i]] += 1
+            n_public += 1
+        elif state[i] == AT_HOME:
+            household_home[household[i]] += 1
+    return n_public
+
+
+@njit(cache=True)
+def bucket_public(
+    pos: np.ndarray, state: np.ndarray, public_count: np.ndarray,
+    start: np.ndarray, order: np.ndarray,
+) -> None:
+    """Counting sort of the residents in public by cell.
+
+    After the call, the residents in public at cell ``c`` are
+    ``order[start[c] : start[c] + public_count[c]]``, in resident-index order, so a
+    kernel can pick a victim among those present without scanning everyone.
+    """
+    total = 0
+    for c in range(public_count.shape[0]):
+        start[c] = total
+        total += public_count[c]
+    fill = start.copy()
+    for i in range(pos.shape[0]):
+        if state[i] == IN_PUBLIC:
+            c = pos[i]
+            order[fill[c]] = i
+            fill[c] += 1
+
+
+@njit(cache=True)
+def place_residents(
+    hour: int,
+    home: np.ndarray,
+    household: np.ndarray,
+    day_cell: np.ndarray,
+    day_start: np.ndarray,
+    day_end: np.ndarray,
+    day_public: np.ndarray,
+    eve_cell: np.ndarray,
+    eve_start: np.ndarray,
+    eve_end: np.ndarray,
+    early_cell: np.ndarray,
+    early_end: np.ndarray,
+    pos: np.ndarray,
+    state: np.ndarray,
+    public_count: np.ndarray,
+    household_home: np.ndarray,
+    public_start: np.ndarray,
+    public_order: np.ndarray,
+) -> int:
+    """:func:`locate` then :func:`bucket_public` in one call (the model's hourly step)."""
+    n_public = locate(hour, home, household, day_cell, day_start, day_end, day_public,
+                      eve_cell, eve_start, eve_end, early_cell, early_end, pos, state,
+                      public_count, household_home)
+    bucket_public(pos, state, public_count, public_start, public_order)
+    return n_public

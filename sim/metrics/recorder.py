@@ -1,0 +1,99 @@
+"""Per-tick metrics in a preallocated table, and the tidy frame made from it.
+
+The model writes one row per tick into a float array that grows by doubling, so
+recording costs a few array stores rather than Python objects; ``to_frame()`` turns
+it into a pandas DataFrame with a ``tick`` column and one column per metric.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config import CRIME_TYPES, GROUPS
+
+#: Columns recorded every tick, in order. Counts are per tick unless said otherwise;
+#: legitimacy is measured once a day (at midnight) and carried through the day.
+METRICS: tuple[str, ...] = (
+    "day",
+    "hour",
+    *(f"crimes_{t}" for t in CRIME_TYPES),
+    "crimes_total",
+    "reported_crimes",
+    "arrests",
+    "bribes",
+    *(f"victimisations_{g}" for g in GROUPS),
+    "offenders_free",
+    "offenders_active",
+    "offenders_jailed",
+    "gang_members",
+    "recruits",
+    "desistances",
+    "releases",
+    "enrolled",
+    "residents_in_public",
+    *(f"legitimacy_{g}" for g in GROUPS),
+    "mean_attractiveness",
+    "mean_b",
+)
+COLUMN = {name: i for i, name in enumerate(METRICS)}
+#: Columns stored as integers in the frame.
+INTEGER_METRICS = frozenset(
+    m for m in METRICS if not (m.startswith("legitimacy_") or m.startswith("mean_"))
+)
+
+
+class MetricsRecorder:
+    """A growing table of per-tick metrics.
+
+    Use :meth:`row` to get the current tick's row (a float array to fill in place),
+    then :meth:`commit`. ``len(recorder)`` is the number of committed ticks.
+    """
+
+    def __init__(self, expected_ticks: int = 1024):
+        self._data = np.zeros((max(expected_ticks, 16), len(METRICS)))
+        self._ticks = np.zeros(self._data.shape[0], np.int64)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def row(self) -> np.ndarray:
+        """The next row to fill (zeroed), growing the table if needed."""
+        if self._n == self._data.shape[0]:
+            self._data = np.concatenate([self._data, np.zeros_like(self._data)])
+            self._ticks = np.concatenate([self._ticks, np.zeros_like(self._ticks)])
+        r = self._data[self._n]
+        r[:] = 0.0
+        return r
+
+    def commit(self, tick: int) -> None:
+        """Store the row filled since :meth:`row` as tick ``tick``."""
+        self._ticks[self._n] = tick
+        self._n += 1
+
+    def column(self, name: str) -> np.ndarray:
+        """One metric over all committed ticks (a view)."""
+        return self._data[: self._n, COLUMN[name]]
+
+    def last(self, name: str) -> float:
+        """The latest value of a metric (NaN before the first tick)."""
+        return float(self._data[self._n - 1, COLUMN[name]]) if self._n else float("nan")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per recorded tick: ``tick`` then every metric in METRICS order."""
+        data = {"tick": self._ticks[: self._n].copy()}
+        for i, name in enumerate(METRICS):
+            col = self._data[: self._n, i]
+            data[name] = col.astype(np.int64) if name in INTEGER_METRICS else col.copy()
+        return pd.DataFrame(data)
+
+    def totals(self) -> dict[str, float]:
+        """Sums of the count metrics over the run (crimes, arrests, victimisations...)."""
+        out = {}
+        for name in METRICS:
+            if name.startswith(("crimes_", "victimisations_")) or name in (
+                "reported_crimes", "arrests", "bribes", "recruits", "desistances", "releases",
+            ):
+                out[name] = int(self.column(name).sum())
+        return out

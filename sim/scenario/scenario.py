@@ -1,0 +1,276 @@
+"""Scenario: a validated, immutable description of everything one run needs.
+
+A scenario is a TOML file checked against :data:`sim.scenario.schema.SCHEMA`. Loading
+fails with one :class:`ScenarioError` whose message names the file, the dotted key and
+the problem, so the CLI can print it as a single line. Scenarios are values: overrides
+return a new scenario and never change the old one, which is what lets sweeps and
+comparisons share a base safely.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sim.scenario.schema import SCHEMA, Field, flatten
+
+
+class ScenarioError(ValueError):
+    """A scenario file or override is invalid; the message names the key and the problem."""
+
+
+_FIELDS = flatten()
+
+
+class Params:
+    """Read-only attribute view of a nested parameter dict: ``p.offenders.count``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, Any]):
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            value = self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return Params(value) if isinstance(value, dict) else value
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("scenario parameters are read-only; use with_overrides()")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a deep copy of the underlying dict."""
+        return copy.deepcopy(self._data)
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def _check_value(key: str, field: Field, value: Any, base_dir: Path | None) -> Any:
+    """Return ``value`` converted to the field's type, or raise ScenarioError."""
+    kind = field.kind
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{key}: expected true or false, got {_type_name(value)}")
+        return value
+    if kind in ("str", "path"):
+        if not isinstance(value, str):
+            raise ScenarioError(f"{key}: expected a string, got {_type_name(value)}")
+        if field.choices and value not in field.choices:
+            raise ScenarioError(
+                f"{key}: {value!r} is not one of {', '.join(map(repr, field.choices))}"
+            )
+        if kind == "path" and value:
+            path = Path(value)
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            if not path.is_file():
+                raise ScenarioError(f"{key}: file not found: {path}")
+            return str(path)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        want = "an integer" if kind == "int" else "a number"
+        raise ScenarioError(f"{key}: expected {want}, got {_type_name(value)}")
+    if kind == "int":
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ScenarioError(f"{key}: expected an integer, got {value}")
+            value = int(value)
+    else:
+        value = float(value)
+        if not math.isfinite(value):
+            raise ScenarioError(f"{key}: must be a finite number, got {value}")
+    if field.low is not None and value < field.low:
+        raise ScenarioError(f"{key}: {value} is below the minimum {field.low:g}")
+    if field.high is not None and value > field.high:
+        raise ScenarioError(f"{key}: {value} is above the maximum {field.high:g}")
+    return value
+
+
+def _validate_tree(
+    data: dict[str, Any], schema: dict[str, Any], prefix: str, base_dir: Path | None
+) -> dict[str, Any]:
+    """Merge ``data`` onto the schema defaults, validating every key on the way."""
+    out: dict[str, Any] = {}
+    for key in data:
+        if key not in schema:
+            where = prefix.rstrip(".") or "top level"
+            close = [k for k in schema if k.lower() == key.lower() or k.startswith(key[:4])]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ScenarioError(f"{prefix}{key}: unknown key in {where}{hint}")
+    for key, spec in schema.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(spec, Field):
+            out[key] = (
+                _check_value(dotted, spec, data[key], base_dir) if key in data else spec.default
+            )
+        else:
+            sub = data.get(key, {})
+            if not isinstance(sub, dict):
+                raise ScenarioError(f"{dotted}: expected a table, got {_type_name(sub)}")
+            out[key] = _validate_tree(sub, spec, dotted + ".", base_dir)
+    return out
+
+
+def _cross_checks(values: dict[str, Any]) -> None:
+    """Checks that involve more than one key."""
+    police = values["police"]
+    shares = sum(police[s] for s in ("random", "hotspot", "community", "reactive"))
+    if police["count"] > 0 and abs(shares - 1.0) > 1e-6:
+        raise ScenarioError(
+            "police: strategy shares random + hotspot + community + reactive must sum to 1, "
+            f"got {shares:g}"
+        )
+    city = values["city"]
+    if city["layout"] == "map" and not city["map_file"]:
+        raise ScenarioError("city.map_file: required when city.layout = 'map'")
+    if city["neighbourhood"] not in (4, 8):
+        raise ScenarioError(f"city.neighbourhood: must be 4 or 8, got {city['neighbourhood']}")
+    r = values["residents"]
+    if r["youth_share"] + r["elderly_share"] > 1.0:
+        raise ScenarioError("residents: youth_share + elderly_share must not exceed 1")
+    cells = city["width"] * city["height"]
+    if cells > 50_000_000:
+        raise ScenarioError(f"city: {cells} cells is more than the 50,000,000 supported")
+
+
+def parse_override_value(text: str) -> Any:
+    """Parse the right-hand side of ``key=value`` with TOML rules (bare words are strings)."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    if any(not p for p in parts):
+        raise ScenarioError(f"{dotted}: not a valid dotted key")
+    node = tree
+    for i, part in enumerate(parts[:-1]):
+        nxt = node.setdefault(part, {})
+        if not isinstance(nxt, dict):
+            raise ScenarioError(f"{'.'.join(parts[: i + 1])}: is a value, not a table")
+        node = nxt
+    node[parts[-1]] = value
+
+
+class Scenario:
+    """A validated scenario.
+
+    Build one with :meth:`load` (a TOML file), :meth:`from_dict` or :meth:`default`;
+    derive variants with :meth:`with_overrides`. ``scenario.params`` gives attribute
+    access (``scenario.params.offenders.count``); ``scenario["offenders.count"]`` too.
+    """
+
+    def __init__(self, raw: dict[str, Any], *, source: str | None = None,
+                 base_dir: Path | None = None):
+        self._raw = copy.deepcopy(raw)
+        self.source = source
+        self.base_dir = base_dir
+        where = f"{source}: " if source else ""
+        try:
+            values = _validate_tree(self._raw, SCHEMA, "", base_dir)
+            _cross_checks(values)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{where}{exc}") from None
+        self._values = values
+        self.params = Params(values)
+
+    # --- construction -----------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path) -> Scenario:
+        """Read and validate a TOML scenario file."""
+        path = Path(path)
+        if not path.is_file():
+            raise ScenarioError(f"{path}: scenario file not found")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+        return cls(raw, source=str(path), base_dir=path.parent)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], *, base_dir: str | Path | None = None) -> Scenario:
+        """Validate a nested dict shaped like a scenario file."""
+        return cls(raw, base_dir=Path(base_dir) if base_dir else None)
+
+    @classmethod
+    def default(cls) -> Scenario:
+        """The schema defaults: the baseline city."""
+        return cls({"name": "default"})
+
+    def with_overrides(self, overrides: dict[str, Any] | None = None, **kw: Any) -> Scenario:
+        """Return a new scenario with dotted keys replaced, e.g. ``{"offenders.count": 500}``.
+
+        String values that look like TOML literals are *not* re-parsed here; use
+        :func:`parse_override_value` for text from a command line.
+        """
+        merged = dict(overrides or {})
+        merged.update(kw)
+        raw = copy.deepcopy(self._raw)
+        for dotted, value in merged.items():
+            if dotted not in _FIELDS:
+                head = dotted.split(".")[0]
+                if head not in SCHEMA:
+                    raise ScenarioError(f"{dotted}: unknown key")
+                raise ScenarioError(f"{dotted}: unknown key in {dotted.rsplit('.', 1)[0]}")
+            _set_dotted(raw, dotted, value)
+        new = Scenario(raw, source=self.source, base_dir=self.base_dir)
+        return new
+
+    # --- access -----------------------------------------------------------------
+    def __getitem__(self, dotted: str) -> Any:
+        node: Any = self._values
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KeyError(dotted)
+            node = node[part]
+        return copy.deepcopy(node)
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self._values["name"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """All values, defaults filled in, as a nested dict (JSON-serialisable)."""
+        return copy.deepcopy(self._values)
+
+    def raw(self) -> dict[str, Any]:
+        """The keys the file (plus overrides) actually set."""
+        return copy.deepcopy(self._raw)
+
+    def digest(self) -> str:
+        """A stable hash of the full parameter set (for run ids and caches)."""
+        blob = json.dumps(self._values, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scenario) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(self.digest())
+
+    def __repr__(self) -> str:
+        src = f" from {self.source}" if self.source else ""
+        return f"Scenario({self.name!r}{src})"

@@ -1,0 +1,291 @@
+"""The scenario schema: every key a scenario file may hold, its type, range and default.
+
+The schema is data, not code, so one walker validates files, applies dotted overrides
+and documents the keys (``crimesim validate --schema``). Defaults describe the
+baseline city of ``scenarios/baseline.toml``; docs/calibration.md explains where each
+calibrated number comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sim.config import AGE_GROUPS, CRIME_TYPES
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scenario key.
+
+    Attributes:
+        kind: "int", "float", "bool", "str" or "path" (a file, relative to the scenario).
+        default: Value used when the key is absent.
+        low: Smallest allowed value (numbers) or None.
+        high: Largest allowed value (numbers) or None.
+        choices: Allowed values for strings, or None.
+        help: One line saying what the key means, with its unit.
+    """
+
+    kind: str
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+def _f(default: float, help: str, low: float | None = 0.0, high: float | None = None) -> Field:
+    return Field("float", float(default), help, low, high)
+
+
+def _p(default: float, help: str) -> Field:
+    """A probability or share in [0, 1]."""
+    return Field("float", float(default), help, 0.0, 1.0)
+
+
+def _i(default: int, help: str, low: int | None = 0, high: int | None = None) -> Field:
+    return Field("int", int(default), help, low, high)
+
+
+def _b(default: bool, help: str) -> Field:
+    return Field("bool", bool(default), help)
+
+
+def _s(default: str, help: str, choices: tuple[str, ...] | None = None) -> Field:
+    return Field("str", default, help, choices=choices)
+
+
+BIG = 10_000_000
+
+# Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
+# clearance prob if reported, mean jail days, darkness factor).
+_CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
+    "burglary": (0.0020, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "robbery": (0.0085, 0.50, 0.30, 0.12, 240.0, 1.5),
+    "assault": (0.0065, 0.38, 0.40, 0.25, 90.0, 0.5),
+    "sexual_violence": (0.0040, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "gang_violence": (0.0500, 0.60, 0.40, 0.20, 300.0, 0.5),
+}
+
+# Vulnerability multipliers by crime type: youth, adult, elderly, female, male, marginalised.
+# Sources in docs/calibration.md (ICVS, CSEW 2017, Australian Crime Victimisation Survey).
+_VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
+    "burglary": (1.0, 1.0, 1.0, 1.0, 1.0, 1.4),
+    "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
+    "assault": (2.2, 1.0, 0.15, 0.8, 1.2, 1.5),
+    "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.2, 1.6),
+    "gang_violence": (2.5, 1.0, 0.1, 0.4, 1.0, 1.5),
+}
+
+
+def _crime_table(name: str) -> dict[str, Any]:
+    rate, rep, arr, clr, jail, dark = _CRIME_DEFAULTS[name]
+    vul = _VULNERABILITY[name]
+    return {
+        "rate": _f(rate, "base hazard per hour per unit attractiveness and suitability"),
+        "report_prob": _p(rep, "probability a victim reports, at the reference legitimacy"),
+        "arrest_prob": _p(arr, "probability an officer who sees the crime makes an arrest"),
+        "clearance_prob": _p(clr, "probability a reported crime leads to an arrest later"),
+        "jail_days": _f(jail, "mean jail term in days after a conviction"),
+        "darkness": _f(dark, "extra hazard at night in unlit cells (x(1+darkness*(1-lighting)))"),
+        "vulnerability": {
+            "youth": _f(vul[0], "victim-choice multiplier for youth"),
+            "adult": _f(vul[1], "victim-choice multiplier for adults"),
+            "elderly": _f(vul[2], "victim-choice multiplier for the elderly"),
+            "female": _f(vul[3], "victim-choice multiplier for women and girls"),
+            "male": _f(vul[4], "victim-choice multiplier for men and boys"),
+            "marginalised": _f(vul[5], "extra multiplier for marginalised residents"),
+        },
+    }
+
+
+SCHEMA: dict[str, Any] = {
+    "name": _s("unnamed", "short name of the scenario"),
+    "description": _s("", "what the scenario represents"),
+    "model": _s("crime", "model family", ("crime",)),
+    "time": {
+        "dt": _f(1.0, "hazard time step per tick (hours in the city; Short et al.'s dt)", 1e-6),
+        "ticks_per_day": _i(24, "ticks in one day (24 for hourly ticks)", 1, 100_000),
+        "days": _i(365, "default run length in days", 0, 100_000),
+    },
+    "city": {
+        "layout": _s("generated", "how the grid is made", ("generated", "lattice", "map")),
+        "map_file": Field("path", "", "map file (.npz or .csv) when layout = 'map'"),
+        "width": _i(100, "cells across", 2, 20_000),
+        "height": _i(100, "cells down", 2, 20_000),
+        "cell_size_m": _f(100.0, "side of one cell in metres", 1.0),
+        "periodic": _b(False, "wrap edges (a torus, as in Short et al. 2008)"),
+        "neighbourhood": _i(8, "neighbours per cell for walking: 4 (von Neumann) or 8", 4, 8),
+        "districts": _i(12, "number of districts", 1, 1000),
+        "deprivation_spread": _p(0.35, "spread of district deprivation around its mean"),
+        "deprivation_mean": _p(0.4, "mean district deprivation (0 affluent, 1 deprived)"),
+        "centre_radius": _f(7.0, "radius of the commercial centre in cells"),
+        "nightlife_streets": _i(4, "number of nightlife streets radiating from the centre"),
+        "park_share": _p(0.06, "share of cells that are parks"),
+        "industrial_share": _p(0.05, "share of cells that are industrial"),
+        "schools": _i(25, "number of school cells"),
+        "lighting_mean": _p(0.7, "mean street-lighting level in affluent districts"),
+        "lighting_deprivation_gap": _p(0.35, "how much less lighting the most deprived areas have"),
+        "cctv_share": _p(0.15, "share of commercial and nightlife cells with CCTV"),
+        "disorder_deprivation": _p(0.6, "disorder level at deprivation 1 (broken windows)"),
+    },
+    "attractiveness": {
+        "residential": _f(1.0, "static attractiveness A0 of residential cells"),
+        "commercial": _f(1.6, "static attractiveness A0 of commercial cells"),
+        "nightlife": _f(2.2, "static attractiveness A0 of nightlife cells"),
+        "park": _f(1.3, "static attractiveness A0 of parks"),
+        "industrial": _f(0.6, "static attractiveness A0 of industrial cells"),
+        "school": _f(0.5, "static attractiveness A0 of schools"),
+        "deprivation_gain": _f(0.6, "A0 multiplier gain per unit deprivation"),
+        "disorder_gain": _f(0.5, "A0 multiplier gain per unit disorder"),
+    },
+    "near_repeat": {
+        "theta": _f(0.6, "increase of B at a cell per crime there"),
+        "eta": _p(0.2, "share of B that spreads to the neighbours each tick"),
+        "omega": _f(1.0 / (14 * 24), "decay rate of B per unit time (1/14 days)"),
+        "initial_b": _f(0.0, "dynamic attractiveness B at the start"),
+        "crime_types": _s("burglary", "which crimes raise B", ("burglary", "all")),
+    },
+    "residents": {
+        "count": _i(30_000, "number of residents", 0, BIG),
+        "youth_share": _p(0.22, "share aged 10-24"),
+        "elderly_share": _p(0.18, "share aged 65+"),
+        "female_share": _p(0.51, "share female"),
+        "marginalised_share": _p(0.12, "share marginalised (concentrated in deprived districts)"),
+        "household_size": _f(2.3, "mean household size", 1.0),
+        "legitimacy_mean": _p(0.6, "mean perceived legitimacy of police"),
+        "legitimacy_sd": _p(0.12, "spread of legitimacy between residents"),
+        "legitimacy_deprivation_gap": _p(0.2, "legitimacy lower by this at deprivation 1"),
+        "legitimacy_marginalised_gap": _p(0.1, "legitimacy lower by this for marginalised"),
+    },
+    "routines": {
+        "work_start": _i(8, "hour adults start work and youth school", 0, 23),
+        "work_end": _i(17, "hour work ends", 0, 24),
+        "school_end": _i(15, "hour school ends", 0, 24),
+        "evening_start": _i(19, "hour evening leisure starts", 0, 23),
+        "night_start": _i(20, "first dark hour", 0, 23),
+        "night_end": _i(6, "first light hour", 0, 23),
+        "employment": _p(0.7, "share of adults going to work on a weekday"),
+        "day_out": {
+            "youth": _p(0.5, "share of youth in public on a day without school"),
+            "adult": _p(0.35, "share of adults in public on a day off"),
+            "elderly": _p(0.4, "share of elderly in public in the day"),
+        },
+        "evening_out": {
+            "youth": _p(0.35, "share of youth out in the evening"),
+            "adult": _p(0.18, "share of adults out in the evening"),
+            "elderly": _p(0.05, "share of elderly out in the evening"),
+        },
+        "evening_hours": {
+            "youth": _i(5, "hours youth stay out", 1, 12),
+            "adult": _i(4, "hours adults stay out", 1, 12),
+            "elderly": _i(2, "hours elderly stay out", 1, 12),
+        },
+        "nightlife_choice": {
+            "youth": _p(0.55, "share of youth outings spent in nightlife streets"),
+            "adult": _p(0.35, "share of adult outings spent in nightlife streets"),
+            "elderly": _p(0.05, "share of elderly outings spent in nightlife streets"),
+        },
+        "local_radius": _i(6, "cells within which local outings and day trips stay", 1, 1000),
+    },
+    "offenders": {
+        "count": _i(450, "offenders at the start (drawn from residents if any)", 0, BIG),
+        "capacity": _i(0, "slots for offenders (0: 4x the initial count, at least 1024)", 0, BIG),
+        "motivation_mean": _f(1.0, "mean motivation (gamma distributed)", 1e-9),
+        "motivation_shape": _f(2.0, "gamma shape of motivation (1/CV^2)", 1e-3),
+        "gang_share": _p(0.25, "share of initial offenders in gangs"),
+        "gangs": _i(4, "number of gangs (each holds the most deprived districts)", 0, 64),
+        "moves_per_tick": _i(4, "cells walked per active tick", 1, 1000),
+        "home_decay": _f(0.12, "distance decay of the walk from home, per cell"),
+        "awareness_radius": _i(25, "furthest distance from home in cells (0: none)", 0, 100_000),
+        "active_day": _p(0.08, "probability an offender is out in a day hour"),
+        "active_evening": _p(0.25, "probability an offender is out in an evening hour"),
+        "active_night": _p(0.15, "probability an offender is out in a night hour"),
+        "always_active": _b(False, "offenders are always out (Short et al.'s burglars)"),
+        "transient": _b(False, "an offender leaves the model after one crime (Short et al.)"),
+        "spawn_rate": _f(0.0, "new transient offenders per cell per unit time (Gamma)"),
+        "compliance": _p(0.5, "how much legitimacy lowers an offender's hazard"),
+    },
+    "police": {
+        "count": _i(24, "patrol units on duty", 0, BIG),
+        "random": _p(0.5, "share patrolling at random"),
+        "hotspot": _p(0.0, "share patrolling the top cells by reported crime"),
+        "community": _p(0.25, "share on community beats in deprived districts"),
+        "reactive": _p(0.25, "share answering reported crimes"),
+        "speed": _i(6, "cells moved per tick", 1, 1000),
+        "deterrence": _f(1.2, "hazard reduction per officer within the deterrence radius"),
+        "deterrence_radius": _i(1, "radius (cells) of deterrence and detection", 0, 50),
+        "detect_prob": _p(0.35, "probability an officer nearby notices a crime"),
+        "corrupt_share": _p(0.12, "share of corrupt officers"),
+        "bribe_prob": _p(0.6, "probability a corrupt officer takes a bribe instead of arresting"),
+        "corrupt_deterrence": _p(0.5, "deterrence of a corrupt officer relative to an honest one"),
+        "hotspot_cells": _i(20, "cells on the hot-spot list", 1, BIG),
+        "hotspot_refresh_days": _i(7, "days between hot-spot list refreshes", 1, 10_000),
+        "community_contacts": _i(2, "residents a community officer talks to per tick", 0, 1000),
+        "conviction_prob": _p(0.55, "probability an arrest ends in a jail term"),
+    },
+    "services": {
+        "count": _i(15, "social-service outreach workers", 0, BIG),
+        "contacts": _i(3, "youth a worker meets per working hour", 0, 1000),
+        "enrol_prob": _p(0.15, "probability a contacted at-risk youth enrols"),
+        "capacity": _i(30, "caseload per worker", 0, BIG),
+        "programme_days": _i(180, "length of enrolment in days", 1, 10_000),
+        "motivation_effect": _p(0.45, "fall in an enrolled offender's hazard"),
+        "recruitment_effect": _p(0.6, "fall in an enrolled youth's recruitment risk"),
+        "desistance_boost": _f(2.0, "desistance multiplier while enrolled", 1.0),
+    },
+    "security": {
+        "guards": _i(30, "private security guards at commercial and nightlife cells", 0, BIG),
+        "guard_deterrence": _f(0.8, "hazard reduction per guard in the cell"),
+        "cctv_deterrence": _f(0.25, "hazard reduction in a cell with CCTV"),
+        "cctv_detection": _p(0.1, "probability CCTV leads to an arrest for a crime in view"),
+    },
+    "guardianship": {
+        "crowd": _f(0.04, "natural surveillance: hazard / (1 + crowd * people present)"),
+        "cooperation": _f(0.6, "hazard reduction per unit of residents' legitimacy"),
+    },
+    "legitimacy": {
+        "fair_contact_gain": _p(0.03, "gain toward 1 from a fair police contact"),
+        "corruption_loss": _p(0.01, "loss per bribe seen in the home district that day"),
+        "victim_loss": _p(0.02, "loss after being victimised"),
+        "unanswered_loss": _p(0.02, "loss when a reported crime gets no arrest"),
+        "reversion_days": _f(365.0, "days for legitimacy to relax half-way to its baseline", 1.0),
+        "report_slope": _f(2.0, "log-odds-like slope of reporting on legitimacy"),
+    },
+    "flows": {
+        "recruitment_rate": _f(0.00012, "daily recruitment hazard of an at-risk youth"),
+        "recruitment_deprivation": _f(3.0, "recruitment multiplier gain per unit deprivation"),
+        "recruitment_gang": _f(1.5, "recruitment multiplier gain in gang territory"),
+        "gang_join": _p(0.35, "probability a recruit in gang territory joins the gang"),
+        "desistance_rate": _f(1.0 / (4 * 365), "daily desistance hazard of an offender"),
+        "retaliation": _f(3.0, "gang-violence multiplier after a rival's attack"),
+        "gang_radius": _i(3, "cells within which rival gang members clash", 0, 1000),
+        "retaliation_days": _f(14.0, "days a gang's grievance lasts"),
+        "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
+    },
+    "crime": {name: _crime_table(name) for name in CRIME_TYPES},
+    "metrics": {
+        "event_log": _b(True, "keep one row per crime (tick, type, cell, ...)"),
+        "collect_every": _i(24, "ticks between Mesa DataCollector collections", 1, BIG),
+    },
+    "agents": {
+        "views": _b(True, "create mesa.Agent views of every agent (off for big sweeps)"),
+    },
+}
+
+#: Age-group keys used in per-group tables.
+AGE_KEYS = AGE_GROUPS
+
+
+def flatten(schema: dict[str, Any] | None = None, prefix: str = "") -> dict[str, Field]:
+    """Return the schema as ``{"dotted.key": Field}``, e.g. ``"offenders.count"``."""
+    schema = SCHEMA if schema is None else schema
+    out: dict[str, Field] = {}
+    for key, value in schema.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Field):
+            out[dotted] = value
+        else:
+            out.update(flatten(value, dotted + "."))
+    return out
