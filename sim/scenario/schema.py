@@ -61,11 +61,11 @@ BIG = 10_000_000
 # Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
 # clearance prob if reported, mean jail days, darkness factor).
 _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
-    "burglary": (0.0020, 0.75, 0.20, 0.08, 120.0, 0.3),
-    "robbery": (0.0085, 0.50, 0.30, 0.12, 240.0, 1.5),
-    "assault": (0.0065, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0040, 0.17, 0.30, 0.15, 365.0, 1.5),
-    "gang_violence": (0.0500, 0.60, 0.40, 0.20, 300.0, 0.5),
+    "burglary": (0.0039, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "robbery": (0.0052, 0.50, 0.30, 0.12, 240.0, 1.5),
+    "assault": (0.0090, 0.38, 0.40, 0.25, 90.0, 0.5),
+    "sexual_violence": (0.0076, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
 # Vulnerability multipliers by crime type: youth, adult, elderly, female, male, marginalised.
@@ -73,8 +73,8 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
 _VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (1.0, 1.0, 1.0, 1.0, 1.0, 1.4),
     "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
-    "assault": (2.2, 1.0, 0.15, 0.8, 1.2, 1.5),
-    "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.2, 1.6),
+    "assault": (2.2, 1.0, 0.6, 0.8, 1.2, 1.5),
+    "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.3, 1.6),
     "gang_violence": (2.5, 1.0, 0.1, 0.4, 1.0, 1.5),
 }
 
@@ -254,7 +254,7 @@ SCHEMA: dict[str, Any] = {
         "report_slope": _f(2.0, "log-odds-like slope of reporting on legitimacy"),
     },
     "flows": {
-        "recruitment_rate": _f(0.00012, "daily recruitment hazard of an at-risk youth"),
+        "recruitment_rate": _f(0.00004, "daily recruitment hazard of an at-risk youth"),
         "recruitment_deprivation": _f(3.0, "recruitment multiplier gain per unit deprivation"),
         "recruitment_gang": _f(1.5, "recruitment multiplier gain in gang territory"),
         "gang_join": _p(0.35, "probability a recruit in gang territory joins the gang"),
