@@ -5,7 +5,7 @@ Four strategies (Jones, Brantingham & Chayes 2010 compare the first two; Braga e
 
 - random: a random walk of ``speed`` king's moves per tick;
 - hotspot: head for a cell drawn from the hot list (top cells by reported crime),
-  then patrol around it until reassigned;
+  then patrol the hot spot and its eight neighbours until reassigned;
 - community: a random walk that never leaves the officer's beat district;
 - reactive: answer the oldest unanswered call (a reported crime), else walk at random.
 """
@@ -66,7 +66,9 @@ def patrol(
         for _ in range(speed):
             c = pos[i]
             t = target[i]
-            if t >= 0 and t != c:
+            near_hot = (s == HOTSPOT_PATROL and t >= 0
+                        and abs(c % width - t % width) <= 1 and abs(c // width - t // width) <= 1)
+            if t >= 0 and t != c and not near_hot:
                 pos[i] = step_toward(c, t, width, height)
                 continue
             if t >= 0 and s == REACTIVE_PATROL:

@@ -114,7 +114,10 @@ def plan_day(
             if n_night > 0 and v < nightlife_choice[g]:
                 eve_cell[i] = nightlife_cells[int(v / nightlife_choice[g] * n_night) % n_night]
             else:
-                w = (v - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
+                if n_night > 0:
+                    w = (v - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
+                else:
+                    w = v  # no nightlife streets: every outing is local
                 near = random_cell_near(home[i], local_radius, width, height, w, u[i, 1])
                 eve_cell[i] = nearest_public[near]
             eve_start[i] = evening_start + int(u[i, 3] * 2.0)
