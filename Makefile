@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DAYS   ?= 365
 SEED   ?= 1
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test bench lint clean clean-cache
 
 setup: $(STAMP)
 
@@ -34,3 +34,7 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache
+
+# numba only checks a cached kernel's own file for changes: clear after editing kernels.
+clean-cache:
+	find sim -name '*.nbi' -delete -o -name '*.nbc' -delete

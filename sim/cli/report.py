@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from sim.model import CrimeModel
 
 
+#: Column labels for the groups (GROUPS order) in terminal tables.
+_LABEL = {"everyone": "everyone", "youth": "youth", "adult": "adults", "elderly": "elderly",
+          "women_and_girls": "women+girls", "men_and_boys": "men+boys",
+          "marginalised": "marginal."}
+
+
 def print_headline(model: CrimeModel, runtime_s: float) -> None:
     """Print crimes by type, prevalence by group (annualised) and the justice figures."""
     res = model.results
@@ -40,7 +46,7 @@ def print_headline(model: CrimeModel, runtime_s: float) -> None:
     label = "annual" if abs(pdays - 365) < 1 else f"annualised from {pdays:g} days"
     print()
     print(f"victimisation prevalence, % of people ({label})")
-    header = "".join(f"{g[:10]:>11}" for g in GROUPS)
+    header = "".join(f"{_LABEL[g]:>11}" for g in GROUPS)
     print(f"{'crime type':<18}{header}")
     for t in (*CRIME_TYPES, "any"):
         cells = "".join(f"{100 * annualise(prev['groups'][g][t], pdays):>11.2f}" for g in GROUPS)
