@@ -45,8 +45,8 @@ def run_daily(model: CrimeModel, day: int) -> None:
                 p.flows.recruitment_rate, p.flows.recruitment_deprivation,
                 p.flows.recruitment_gang, p.services.recruitment_effect, p.flows.gang_join,
                 p.offenders.motivation_mean, p.offenders.motivation_shape, off.state, off.pos,
-                off.home, off.motivation, off.gang, off.resident, off.born, off.free_stack,
-                off.free_top, rng)
+                off.home, off.motivation, off.gang, off.resident, off.born, off.arrests,
+                off.free_stack, off.free_top, rng)
         if p.flows.desistance_rate > 0:
             model._day_counts[1] += flows.desist(
                 off.state, off.resident, res.offender_of, res.enrolled_until, tick,

@@ -327,7 +327,7 @@ class CrimeModel(mesa.Model):
         if q.spawn_lambda > 0:
             cells = rng.integers(0, city.n_cells, size=rng.poisson(q.spawn_lambda))
             flows.spawn(cells, tick, off.state, off.pos, off.home, off.motivation, off.gang,
-                        off.resident, off.born, off.free_stack, off.free_top)
+                        off.resident, off.born, off.arrests, off.free_stack, off.free_top)
             if off.free_top[0] < max(16, off.capacity // 10):
                 self._grow_offenders()
         # 9. near-repeat field
@@ -349,7 +349,7 @@ class CrimeModel(mesa.Model):
         counts[:] = 0
         consequences.consequences(
             tick, self._events, n, off.pos, off.state, off.active, off.gang, off.release,
-            off.arrests, q.transient, off.free_stack, off.free_top, self._grievance,
+            off.arrests, off.resident, res.offender_of, q.transient, off.free_stack, off.free_top, self._grievance,
             q.gang_radius, res.public_count, res.public_start, res.public_order, q.bystander_prob,
             res.hh_first, res.hh_size, res.age, res.female, res.marginalised, res.legitimacy,
             q.victim_loss, res.victim_counts, self._group_victims, self._report,

@@ -4,9 +4,9 @@ A crime is seen by each officer within the deterrence radius with ``detect_prob`
 An officer who sees it arrests with the crime type's ``arrest_prob`` -- unless the
 officer is corrupt and takes a bribe (``bribe_prob``), in which case the offender walks
 and the bribe is counted against the district (residents hear of it: legitimacy falls,
-Tyler 2004; Epstein 2002 ties legitimacy to compliance). Crimes no officer saw can
-still be solved: CCTV in the cell, or an investigation of a reported crime
-(``clearance_prob``). An arrest ends in jail with ``conviction_prob``, for an
+Tyler 2004; Epstein 2002 ties legitimacy to compliance). Crimes that did not end in an
+arrest on the spot (unless a bribe was paid) can still be solved: CCTV in the cell, or
+an investigation of a reported crime (``clearance_prob``). An arrest ends in jail with ``conviction_prob``, for an
 exponentially distributed term with the crime type's mean.
 """
 

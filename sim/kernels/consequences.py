@@ -30,6 +30,8 @@ def consequences(
     o_gang: np.ndarray,
     o_release: np.ndarray,
     o_arrests: np.ndarray,
+    o_resident: np.ndarray,
+    offender_of: np.ndarray,
     transient: bool,
     free_stack: np.ndarray,
     free_top: np.ndarray,
@@ -91,7 +93,8 @@ def consequences(
     after_response(events, 0, n_events, legitimacy, hh_first, hh_size, fair_gain,
                    unanswered_loss)
     if transient:
-        remove_transient(events, 0, n_events, o_state, free_stack, free_top)
+        remove_transient(events, 0, n_events, o_state, o_resident, offender_of, free_stack,
+                         free_top)
     for e in range(n_events):
         k = events[e, EV_TYPE]
         c = events[e, EV_CELL]

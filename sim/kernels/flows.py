@@ -107,15 +107,16 @@ def recruit(
     o_gang: np.ndarray,
     o_resident: np.ndarray,
     o_born: np.ndarray,
+    o_arrests: np.ndarray,
     free_stack: np.ndarray,
     free_top: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
     """Daily recruitment of young residents into offending; returns recruits placed.
 
-    One uniform per eligible youth, and for each recruit a gamma motivation and one
-    uniform for gang joining. Stops quietly when no slot is free (the model grows the
-    pool before that happens).
+    One uniform per eligible youth; for each recruit a gamma motivation and, in gang
+    territory, one uniform for gang joining. Stops quietly when no slot is free (the
+    model grows the pool before that happens). A reused slot starts with no arrests.
     """
     n = 0
     for i in range(age.shape[0]):
@@ -140,6 +141,7 @@ def recruit(
         o_gang[slot] = g if (g != NO_GANG and rng.random() < gang_join) else NO_GANG
         o_resident[slot] = i
         o_born[slot] = tick
+        o_arrests[slot] = 0
         offender_of[i] = slot
         n += 1
     return n
@@ -148,14 +150,23 @@ def recruit(
 @njit(cache=True)
 def remove_transient(
     events: np.ndarray, first: int, n_events: int, o_state: np.ndarray,
+    o_resident: np.ndarray, offender_of: np.ndarray,
     free_stack: np.ndarray, free_top: np.ndarray,
 ) -> int:
-    """Remove the offenders of events ``first .. n_events - 1`` (Short et al.'s rule)."""
+    """Remove the offenders of events ``first .. n_events - 1`` (Short et al.'s rule).
+
+    A removed offender who was a resident becomes an ordinary resident again (the
+    links both ways are cleared), so the slot can be reused safely.
+    """
     n = 0
     for e in range(first, n_events):
         i = events[e, EV_OFFENDER]
         if o_state[i] != DEAD:
             o_state[i] = DEAD
+            r = o_resident[i]
+            if r >= 0:
+                offender_of[r] = -1
+                o_resident[i] = -1
             _push(i, free_stack, free_top)
             n += 1
     return n
@@ -172,6 +183,7 @@ def spawn(
     o_gang: np.ndarray,
     o_resident: np.ndarray,
     o_born: np.ndarray,
+    o_arrests: np.ndarray,
     free_stack: np.ndarray,
     free_top: np.ndarray,
 ) -> int:
@@ -188,5 +200,6 @@ def spawn(
         o_gang[slot] = NO_GANG
         o_resident[slot] = -1
         o_born[slot] = tick
+        o_arrests[slot] = 0
         n += 1
     return n

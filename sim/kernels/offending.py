@@ -7,8 +7,8 @@ For an active free offender at cell ``c`` the hazard of crime type ``k`` is
 - ``A_c = A0_c + B_c``: attractiveness, static plus near-repeat (Short et al. 2008);
 - ``S_k``: target suitability, the vulnerability-weighted targets present: empty
   households for burglary, people in public for robbery, assault and sexual violence,
-  active rival gang members within ``gang_radius`` cells (times their gang's grievance)
-  for gang violence;
+  active rival gang members within ``gang_radius`` cells, each weighted by
+  ``1 + retaliation * grievance[own gang, their gang]`` (tension), for gang violence;
 - ``dark_k = 1 + darkness_k * (1 - lighting_c)`` at night (Welsh & Farrington 2008);
 - ``P_c``: police deterrence within the deterrence radius; ``G_c``: standing
   guardianship (private security, CCTV, residents' cooperation);

@@ -37,11 +37,13 @@ def outreach(
     enrolled_by: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
-    """Each worker makes ``contacts`` home visits in its cell; returns new enrolments.
+    """Each worker makes ``contacts`` home visits in its cell.
 
     Draws two uniforms per visit (who, and whether they enrol) whenever the cell has
     residents, whether or not the visit succeeds, so the draw count depends only on
-    where workers are.
+    where workers are. A youth whose programme has ended but not yet been closed by
+    :func:`expire_enrolments` is closed here first (freeing the old worker's slot).
+    Returns the net change in the number of youth enrolled.
     """
     enrolled = 0
     for w in range(worker_pos.shape[0]):
@@ -59,6 +61,9 @@ def outreach(
             at_risk = (home_deprivation[i] >= at_risk_deprivation or marginalised[i]
                        or offender_of[i] >= 0)
             if at_risk and u < enrol_prob:
+                if enrolled_by[i] >= 0:  # an ended programme not yet closed
+                    caseload[enrolled_by[i]] -= 1
+                    enrolled -= 1
                 enrolled_until[i] = tick + programme_ticks
                 enrolled_by[i] = w
                 caseload[w] += 1
