@@ -349,7 +349,8 @@ class CrimeModel(mesa.Model):
         counts[:] = 0
         consequences.consequences(
             tick, self._events, n, off.pos, off.state, off.active, off.gang, off.release,
-            off.arrests, off.resident, res.offender_of, q.transient, off.free_stack, off.free_top, self._grievance,
+            off.arrests, off.resident, res.offender_of, q.transient, off.free_stack,
+            off.free_top, self._grievance,
             q.gang_radius, res.public_count, res.public_start, res.public_order, q.bystander_prob,
             res.hh_first, res.hh_size, res.age, res.female, res.marginalised, res.legitimacy,
             q.victim_loss, res.victim_counts, self._group_victims, self._report,

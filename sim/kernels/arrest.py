@@ -6,8 +6,8 @@ officer is corrupt and takes a bribe (``bribe_prob``), in which case the offende
 and the bribe is counted against the district (residents hear of it: legitimacy falls,
 Tyler 2004; Epstein 2002 ties legitimacy to compliance). Crimes that did not end in an
 arrest on the spot (unless a bribe was paid) can still be solved: CCTV in the cell, or
-an investigation of a reported crime (``clearance_prob``). An arrest ends in jail with ``conviction_prob``, for an
-exponentially distributed term with the crime type's mean.
+an investigation of a reported crime (``clearance_prob``). An arrest ends in jail with
+``conviction_prob``, for an exponentially distributed term with the crime type's mean.
 """
 
 from __future__ import annotations
