@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ScenarioError) as exc:
         print(f"crimesim: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("crimesim: interrupted", file=sys.stderr)
         return 130
