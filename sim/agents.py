@@ -163,6 +163,7 @@ class AgentViews:
         self.build_seconds = 0.0
         self.build_bytes = 0
         self._alive = np.zeros(0, bool)
+        self._born = np.zeros(0, np.int64)
         if not enabled:
             return
         if measure:
@@ -186,12 +187,18 @@ class AgentViews:
         """Create views for new offenders and remove those of departed ones."""
         if not self.enabled:
             return
-        alive = self.model.offenders.state != DEAD
-        if alive.shape != self._alive.shape:
-            old = np.zeros(alive.shape, bool)
-            old[: self._alive.shape[0]] = self._alive
-            self._alive = old
-        changed = np.flatnonzero(alive != self._alive)
+        off = self.model.offenders
+        alive = off.state != DEAD
+        if alive.shape != self._alive.shape:  # the pool grew
+            grown = np.zeros(alive.shape, bool)
+            grown[: self._alive.shape[0]] = self._alive
+            self._alive = grown
+            born = np.full(alive.shape, -1, off.born.dtype)
+            born[: self._born.shape[0]] = self._born
+            self._born = born
+        # A slot emptied and refilled within one tick holds a new offender: its birth
+        # tick differs, so it gets a new agent.
+        changed = np.flatnonzero((alive != self._alive) | (alive & (off.born != self._born)))
         for i in changed:
             i = int(i)
             view = self.offender_views.pop(i, None)
@@ -200,3 +207,4 @@ class AgentViews:
             if alive[i]:
                 self.offender_views[i] = Offender(self.model, i)
         self._alive = alive
+        self._born = off.born.copy()

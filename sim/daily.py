@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config import FLOAT, INT
+from sim.config import FLOAT, HOTSPOT_PATROL, INT
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.metrics.prevalence import household_burglary_rate, prevalence_table
 
@@ -73,8 +73,12 @@ def run_daily(model: CrimeModel, day: int) -> None:
         summary.group_means(res.legitimacy, res.age, res.female, res.marginalised,
                             model._legit_means)
     refresh_guardianship(model)
-    if model.police.n and day % p.police.hotspot_refresh_days == 0:
-        model._hot_cells = hot_cells(model, p.police.hotspot_cells)
+    if model.police.n:
+        if day % p.police.hotspot_refresh_days == 0:
+            model._hot_cells = hot_cells(model, p.police.hotspot_cells)
+        # Hot-spot officers draw a new hot spot from the list every day.
+        pol = model.police
+        pol.target[pol.strategy == HOTSPOT_PATROL] = -1
 
 
 def refresh_guardianship(model: CrimeModel) -> None:

@@ -122,7 +122,8 @@ class CrimeModel(mesa.Model):
         self._abstract_houses = self.residents.n == 0
         self._init_parameters()
         self._init_buffers()
-        self.results = MetricsRecorder(p.time.days * self.ticks_per_day + 1)
+        # Preallocate for the scenario's run length (capped: the table grows as needed).
+        self.results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))
         self.events = EventLog(enabled=p.metrics.event_log)
         self._masks = group_masks(self.residents.age, self.residents.female,
                                   self.residents.marginalised)
@@ -195,7 +196,6 @@ class CrimeModel(mesa.Model):
         self._tick_counts = np.zeros((2, N_CRIME), INT)
         self._crime_count_flat = c.crime_count.reshape(N_CRIME, -1)
         self._heat_flat = c.reported_heat.reshape(-1)
-        self._a0_mean = float(c.a0.mean())
         self._enrolled = 0
         self._worker_strategy = np.full(self.workers.n, COMMUNITY_PATROL, INT)
         self._worker_target = np.full(self.workers.n, -1, INT)
@@ -382,7 +382,7 @@ class CrimeModel(mesa.Model):
         row[_LEGIT_COL:_LEGIT_COL + len(GROUPS)] = self._legit_means
         mean_b = self._flat["b"].mean()
         row[_COL_MEAN_B] = mean_b
-        row[_COL_MEAN_A] = self._a0_mean + mean_b
+        row[_COL_MEAN_A] = self._flat["a0"].mean() + mean_b  # A0 may be changed in place
 
     # --- daily tasks ------------------------------------------------------------------
     def _daily(self, day: int) -> None:

@@ -46,10 +46,10 @@ def print_headline(model: CrimeModel, runtime_s: float) -> None:
     label = "annual" if abs(pdays - 365) < 1 else f"annualised from {pdays:g} days"
     print()
     print(f"victimisation prevalence, % of people ({label})")
-    header = "".join(f"{_LABEL[g]:>11}" for g in GROUPS)
+    header = "".join(f"{_LABEL[g]:>12}" for g in GROUPS)
     print(f"{'crime type':<18}{header}")
     for t in (*CRIME_TYPES, "any"):
-        cells = "".join(f"{100 * annualise(prev['groups'][g][t], pdays):>11.2f}" for g in GROUPS)
+        cells = "".join(f"{100 * annualise(prev['groups'][g][t], pdays):>12.2f}" for g in GROUPS)
         print(f"{t:<18}{cells}")
     hh = annualise(prev["households_burgled"], pdays)
     print(f"households burgled: {100 * hh:.2f}%   mean legitimacy: "

@@ -81,7 +81,8 @@ def consequences(
     ``counts`` receives, per crime type, the crimes (row 0), and in row 1 column 0..2
     the reported crimes, arrests and bribes. ``crime_count`` is ``(types, cells)``.
     """
-    victimise(events, 0, n_events, o_pos, o_state, o_active, o_gang, grievance, gang_radius,
+    victimise(events, 0, n_events, o_pos, o_state, o_active, o_gang, o_resident, grievance,
+              gang_radius,
               width, public_count, public_start, public_order, bystander_prob, hh_first, hh_size,
               age, female, marginalised, legitimacy, victim_loss, victim_counts,
               group_victims, rng)

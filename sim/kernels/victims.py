@@ -1,9 +1,10 @@
 """Victimisation: who was hurt by each crime, and the tallies by group.
 
 Burglary is a household crime (as the ICVS counts it): every member of the burgled
-household is a victim. Gang violence targets a rival gang member (an offender, whose
-gang then holds a grievance: retaliation, Decker 1996) and with ``bystander_prob``
-also hurts a resident in public at the cell. Being victimised lowers a resident's
+household is a victim. Gang violence targets a rival gang member -- an offender, who is
+usually also a resident and then counts as a victim, and whose gang now holds a
+grievance (retaliation, Decker 1996) -- and with ``bystander_prob`` also hurts a
+resident in public at the cell, drawn uniformly. Being victimised lowers a resident's
 trust in police a little (Skogan 2006: contacts and victimisation weigh on confidence).
 """
 
@@ -59,6 +60,7 @@ def victimise(
     o_state: np.ndarray,
     o_active: np.ndarray,
     o_gang: np.ndarray,
+    o_resident: np.ndarray,
     grievance: np.ndarray,
     gang_radius: int,
     width: int,
@@ -80,13 +82,15 @@ def victimise(
     """Record the victims of events ``first .. n_events - 1``.
 
     Args:
-        events: Event rows (EV_VICTIM of gang violence is filled with a bystander or -1).
+        events: Event rows (EV_VICTIM of gang violence is set to the attacked rival's
+            resident index, or -1).
         first: First new event.
         n_events: One past the last new event.
         o_pos: Offender cells.
         o_state: Offender states.
         o_active: Which offenders are out.
         o_gang: Gang per offender.
+        o_resident: Resident index of each offender (-1: none).
         grievance: ``grievance[g, h]`` is gang g's grievance against gang h (set to 1).
         gang_radius: Distance (cells) within which rivals meet.
         width: Grid width.
@@ -114,14 +118,17 @@ def victimise(
         if k == GANG_VIOLENCE:
             off = row[EV_OFFENDER]
             rival = rival_at(off, o_pos, o_state, o_active, o_gang, gang_radius, width)
+            v = -1
             if rival >= 0 and o_gang[off] != NO_GANG:
                 grievance[o_gang[rival], o_gang[off]] = 1.0
-            v = -1
+                v = o_resident[rival]
+            row[EV_VICTIM] = v
             c = row[EV_CELL]
             if rng.random() < bystander_prob and public_count[c] > 0:
-                j = int(rng.random() * public_count[c])
-                v = public_order[public_start[c] + j]
-            row[EV_VICTIM] = v
+                j = public_order[public_start[c] + int(rng.random() * public_count[c])]
+                counts[j, k] += 1
+                legitimacy[j] -= victim_loss * legitimacy[j]
+                tally(j, age, female, marginalised, group_victims)
         if v < 0:
             continue
         if k == BURGLARY:

@@ -94,13 +94,15 @@ def vulnerability_table(crime: Params) -> np.ndarray:
     """Return the victim-choice multipliers as an array ``[type, column]``.
 
     Columns: youth, adult, elderly, female, male, marginalised (the keys of each
-    ``[crime.<type>.vulnerability]`` table).
+    ``[crime.<type>.vulnerability]`` table; a crime type without a key gets 1).
     """
     cols = ("youth", "adult", "elderly", "female", "male", "marginalised")
-    return np.array(
-        [[getattr(crime[name].vulnerability, col) for col in cols] for name in CRIME_TYPES],
-        FLOAT,
-    )
+    out = np.ones((len(CRIME_TYPES), len(cols)), FLOAT)  # absent multipliers are 1
+    for k, name in enumerate(CRIME_TYPES):
+        table = crime[name].to_dict().get("vulnerability", {})
+        for j, col in enumerate(cols):
+            out[k, j] = table.get(col, 1.0)
+    return out
 
 
 def resident_vulnerability(

@@ -86,9 +86,7 @@ def _check_value(key: str, field: Field, value: Any, base_dir: Path | None) -> A
         raise ScenarioError(f"{key}: expected {want}, got {_type_name(value)}")
     if kind == "int":
         if isinstance(value, float):
-            if not value.is_integer():
-                raise ScenarioError(f"{key}: expected an integer, got {value}")
-            value = int(value)
+            raise ScenarioError(f"{key}: expected an integer, got {value}")
     else:
         value = float(value)
         if not math.isfinite(value):

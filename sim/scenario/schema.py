@@ -61,7 +61,7 @@ BIG = 10_000_000
 # Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
 # clearance prob if reported, mean jail days, darkness factor).
 _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
-    "burglary": (0.0039, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "burglary": (0.0044, 0.75, 0.20, 0.08, 120.0, 0.3),
     "robbery": (0.0052, 0.50, 0.30, 0.12, 240.0, 1.5),
     "assault": (0.0090, 0.38, 0.40, 0.25, 90.0, 0.5),
     "sexual_violence": (0.0076, 0.17, 0.30, 0.15, 365.0, 1.5),
@@ -75,29 +75,46 @@ _VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
     "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
     "assault": (2.2, 1.0, 0.6, 0.8, 1.2, 1.5),
     "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.3, 1.6),
-    "gang_violence": (2.5, 1.0, 0.1, 0.4, 1.0, 1.5),
+    "gang_violence": (1.0, 1.0, 1.0, 1.0, 1.0, 1.0),  # unused: see _vulnerability_table
 }
+
+
+def _vulnerability_table(name: str) -> dict[str, Field]:
+    """The victim-choice multipliers a crime type uses.
+
+    Burglary picks a household (only marginalisation is a household trait here); gang
+    violence hits a rival gang member or a bystander drawn uniformly, so it has none.
+    """
+    vul = _VULNERABILITY[name]
+    fields = {
+        "youth": _f(vul[0], "victim-choice multiplier for youth"),
+        "adult": _f(vul[1], "victim-choice multiplier for adults"),
+        "elderly": _f(vul[2], "victim-choice multiplier for the elderly"),
+        "female": _f(vul[3], "victim-choice multiplier for women and girls"),
+        "male": _f(vul[4], "victim-choice multiplier for men and boys"),
+        "marginalised": _f(vul[5], "extra multiplier for marginalised residents"),
+    }
+    if name == "burglary":
+        return {"marginalised": _f(vul[5], "multiplier for marginalised households")}
+    if name == "gang_violence":
+        return {}
+    return fields
 
 
 def _crime_table(name: str) -> dict[str, Any]:
     rate, rep, arr, clr, jail, dark = _CRIME_DEFAULTS[name]
-    vul = _VULNERABILITY[name]
-    return {
+    table: dict[str, Any] = {
         "rate": _f(rate, "base hazard per hour per unit attractiveness and suitability"),
         "report_prob": _p(rep, "probability a victim reports, at the reference legitimacy"),
         "arrest_prob": _p(arr, "probability an officer who sees the crime makes an arrest"),
         "clearance_prob": _p(clr, "probability a reported crime leads to an arrest later"),
         "jail_days": _f(jail, "mean jail term in days after a conviction"),
         "darkness": _f(dark, "extra hazard at night in unlit cells (x(1+darkness*(1-lighting)))"),
-        "vulnerability": {
-            "youth": _f(vul[0], "victim-choice multiplier for youth"),
-            "adult": _f(vul[1], "victim-choice multiplier for adults"),
-            "elderly": _f(vul[2], "victim-choice multiplier for the elderly"),
-            "female": _f(vul[3], "victim-choice multiplier for women and girls"),
-            "male": _f(vul[4], "victim-choice multiplier for men and boys"),
-            "marginalised": _f(vul[5], "extra multiplier for marginalised residents"),
-        },
     }
+    vulnerability = _vulnerability_table(name)
+    if vulnerability:
+        table["vulnerability"] = vulnerability
+    return table
 
 
 SCHEMA: dict[str, Any] = {
@@ -141,8 +158,8 @@ SCHEMA: dict[str, Any] = {
         "disorder_gain": _f(0.5, "A0 multiplier gain per unit disorder"),
     },
     "near_repeat": {
-        "theta": _f(0.6, "increase of B at a cell per crime there"),
-        "eta": _p(0.2, "share of B that spreads to the neighbours each tick"),
+        "theta": _f(1.5, "increase of B at a cell per crime there"),
+        "eta": _p(0.05, "share of B that spreads to the neighbours each tick"),
         "omega": _f(1.0 / (14 * 24), "decay rate of B per unit time (1/14 days)"),
         "initial_b": _f(0.0, "dynamic attractiveness B at the start"),
         "crime_types": _s("burglary", "which crimes raise B", ("burglary", "all")),
@@ -196,9 +213,9 @@ SCHEMA: dict[str, Any] = {
         "motivation_shape": _f(2.0, "gamma shape of motivation (1/CV^2)", 1e-3),
         "gang_share": _p(0.25, "share of initial offenders in gangs"),
         "gangs": _i(4, "number of gangs (each holds the most deprived districts)", 0, 64),
-        "moves_per_tick": _i(4, "cells walked per active tick", 1, 1000),
-        "home_decay": _f(0.12, "distance decay of the walk from home, per cell"),
-        "awareness_radius": _i(25, "furthest distance from home in cells (0: none)", 0, 100_000),
+        "moves_per_tick": _i(6, "cells walked per active tick", 1, 1000),
+        "home_decay": _f(0.05, "distance decay of the walk from home, per cell"),
+        "awareness_radius": _i(40, "furthest distance from home in cells (0: none)", 0, 100_000),
         "active_day": _p(0.08, "probability an offender is out in a day hour"),
         "active_evening": _p(0.25, "probability an offender is out in an evening hour"),
         "active_night": _p(0.15, "probability an offender is out in a night hour"),
@@ -254,7 +271,7 @@ SCHEMA: dict[str, Any] = {
         "report_slope": _f(2.0, "log-odds-like slope of reporting on legitimacy"),
     },
     "flows": {
-        "recruitment_rate": _f(0.00004, "daily recruitment hazard of an at-risk youth"),
+        "recruitment_rate": _f(0.000021, "daily recruitment hazard of an at-risk youth"),
         "recruitment_deprivation": _f(3.0, "recruitment multiplier gain per unit deprivation"),
         "recruitment_gang": _f(1.5, "recruitment multiplier gain in gang territory"),
         "gang_join": _p(0.35, "probability a recruit in gang territory joins the gang"),

@@ -79,6 +79,10 @@ def make_world(seed, width=3, height=2, n_res=40, n_off=20, n_gangs=3, n_events=
     w.o_state = np.where(g.random(n_off) < 0.85, FREE, JAILED).astype(np.int8)
     w.o_active = g.random(n_off) < 0.85
     w.o_gang = g.integers(-1, n_gangs, n_off).astype(INT)
+    # about half the offenders are residents (distinct ones), the rest are not
+    w.o_resident = np.full(n_off, -1, INT)
+    linked = np.flatnonzero(g.random(n_off) < 0.5)
+    w.o_resident[linked] = g.choice(n_res, linked.size, replace=False)
     w.grievance = np.where(g.random((n_gangs, n_gangs)) < 0.3, 0.5, 0.0)
     # events: household victims for burglary, residents for street crimes, -1 for gangs
     ev = np.zeros((n_events + 3, N_EVENT_FIELDS), INT)
@@ -106,7 +110,7 @@ def run_victimise(w, rng):
         counts=np.zeros((w.age.size, N_CRIME), np.int32), groups=np.zeros(len(GROUPS), INT),
     )
     victimise(out.events, w.first, w.n_events, w.o_pos, w.o_state, w.o_active, w.o_gang,
-              out.grievance, w.gang_radius, w.width, w.public_count, w.public_start,
+              w.o_resident, out.grievance, w.gang_radius, w.width, w.public_count, w.public_start,
               w.public_order, w.bystander_prob, w.hh_first, w.hh_size, w.age, w.female,
               w.marginalised, out.legitimacy, w.victim_loss, out.counts, out.groups, rng)
     return out
@@ -137,15 +141,19 @@ def ref_victimise(w, rng):
         if k == GANG_VIOLENCE:
             off = row[EV_OFFENDER]
             rival = ref_rival(w, off)
+            v = -1
             if rival >= 0:
                 out.grievance[w.o_gang[rival], w.o_gang[off]] = 1.0
+                v = w.o_resident[rival]  # the attacked gang member, if a resident
+            row[EV_VICTIM] = v
             c = row[EV_CELL]
-            v = -1
             if rng.random() < w.bystander_prob and w.public_count[c] > 0:
                 present = w.public_order[w.public_start[c]: w.public_start[c]
                                          + w.public_count[c]]
-                v = present[int(rng.random() * present.size)]
-            row[EV_VICTIM] = v
+                b = present[int(rng.random() * present.size)]  # a bystander is hurt too
+                out.counts[b, k] += 1
+                out.legitimacy[b] *= 1.0 - w.victim_loss
+                out.groups += group_flags(b, w.age, w.female, w.marginalised)
         if v < 0:
             continue
         # burglary hurts the whole household
@@ -173,15 +181,29 @@ def test_victimise_matches_reference(seed):
     assert got.counts.sum() > 0
 
 
-def test_reference_exercises_bystanders_and_grievances():
-    bystanders = grievances = 0
+def test_reference_exercises_rivals_bystanders_and_grievances():
+    rivals = bystanders = grievances = 0
     for seed in SEEDS:
         w = make_world(seed)
         got = run_victimise(w, np.random.default_rng(seed))
         rows = got.events[w.first:w.n_events]
-        bystanders += ((rows[:, EV_TYPE] == GANG_VIOLENCE) & (rows[:, EV_VICTIM] >= 0)).sum()
+        gang_rows = rows[:, EV_TYPE] == GANG_VIOLENCE
+        n_rivals = (gang_rows & (rows[:, EV_VICTIM] >= 0)).sum()
+        rivals += n_rivals
+        bystanders += got.counts[:, GANG_VIOLENCE].sum() - n_rivals
         grievances += (got.grievance != w.grievance).sum()
-    assert bystanders > 0 and grievances > 0
+    assert rivals > 0 and bystanders > 0 and grievances > 0
+
+
+def test_attacked_rival_is_the_recorded_victim():
+    w = make_world(3)
+    got = run_victimise(w, np.random.default_rng(3))
+    for row in got.events[w.first:w.n_events]:
+        if row[EV_TYPE] == GANG_VIOLENCE and row[EV_VICTIM] >= 0:
+            # the victim is a resident who is an offender of a rival gang
+            rivals = np.flatnonzero(w.o_resident == row[EV_VICTIM])
+            assert rivals.size == 1
+            assert w.o_gang[rivals[0]] not in (NO_GANG, w.o_gang[row[EV_OFFENDER]])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -226,6 +248,7 @@ def test_burglary_hurts_the_whole_household():
 def test_gang_violence_without_bystanders_draws_once():
     w = make_world(1)
     w.bystander_prob = 0.0
+    w.o_resident[:] = -1  # rivals who are not residents are not counted
     w.events[:, EV_TYPE] = GANG_VIOLENCE
     w.events[:, EV_VICTIM] = 5
     w.events[:, EV_OFFENDER] = int(np.flatnonzero(w.o_gang != NO_GANG)[0])
