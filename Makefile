@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 		"$$py" -m venv $(VENV); \
 	fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 run: setup
