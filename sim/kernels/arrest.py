@@ -6,8 +6,10 @@ officer is corrupt and takes a bribe (``bribe_prob``), in which case the offende
 and the bribe is counted against the district (residents hear of it: legitimacy falls,
 Tyler 2004; Epstein 2002 ties legitimacy to compliance). Crimes that did not end in an
 arrest on the spot (unless a bribe was paid) can still be solved: CCTV in the cell, or
-an investigation of a reported crime (``clearance_prob``). An arrest ends in jail with
-``conviction_prob``, for an exponentially distributed term with the crime type's mean.
+an investigation of a reported crime (``clearance_prob``). A solved case falls to one
+officer drawn at random; a corrupt one takes a bribe with ``bribe_prob`` and drops it.
+An arrest ends in jail with ``conviction_prob``, for an exponentially distributed term
+with the crime type's mean.
 """
 
 from __future__ import annotations
@@ -74,6 +76,14 @@ def respond(
             arrested = rng.random() < cctv_detection * cctv[c]
         if not arrested and not bribed and row[EV_REPORTED] != 0:
             arrested = rng.random() < clearance_prob[k]
+            n_off = officer_pos.shape[0]
+            if arrested and n_off > 0:
+                # The case falls to one officer; a corrupt one may sell the offender out.
+                j = int(rng.random() * n_off)
+                if corrupt[j] and rng.random() < bribe_prob:
+                    arrested = False
+                    bribed = True
+                    bribes_by_district[district[c]] += 1
         row[EV_BRIBED] = 1 if bribed else 0
         row[EV_ARRESTED] = 1 if arrested else 0
         if arrested:

@@ -102,6 +102,11 @@ def ref_respond(w, rng):
             arrested = rng.random() < w.cctv_detection * w.cctv[c]
         if not (arrested or bribed) and row[EV_REPORTED]:
             arrested = rng.random() < w.clearance_prob[k]
+            if arrested and len(w.officer_pos) > 0:
+                investigator = int(rng.random() * len(w.officer_pos))
+                if w.corrupt[investigator] and rng.random() < w.bribe_prob:
+                    arrested, bribed = False, True  # the case is sold
+                    out.bribes[w.district[c]] += 1
         row[EV_ARRESTED] = int(arrested)
         row[EV_BRIBED] = int(bribed)
         if arrested:
