@@ -5,7 +5,8 @@
 Prints, for each seed, the crimes by type, the annual prevalence figures the survey
 targets name (docs/calibration.md, ../shared/EVIDENCE.md), the offender pool's balance
 and three stylised facts (journey to crime, crime concentration, mean B), then the mean
-over seeds next to each target.
+over seeds next to each target, and finally the per-seed detail tables that
+docs/calibration.md section 5 reproduces (prevalence by group, reporting, flows).
 """
 
 from __future__ import annotations
@@ -62,6 +63,28 @@ def run_year(seed: int, days: int) -> dict:
         "journey_median_m": float(np.median(journey)) if len(journey) else float("nan"),
         "cells_for_half_of_crime_pct": 100.0 * (np.searchsorted(cum, 0.5) + 1) / cum.size,
         "mean_b": float(df.mean_b.mean()),
+        "detail": _detail(df, ev),
+    }
+
+
+def _detail(df, ev) -> dict[str, str]:
+    """Per-seed figures beyond the targets: reporting by type, flows, arrests, legitimacy."""
+    by_type = ev.groupby("crime_type").reported.mean()
+    total = max(int(df.crimes_total.sum()), 1)
+    return {
+        "reported, by type %": ", ".join(f"{k} {100 * v:.0f}" for k, v in by_type.items()),
+        "recruits / desistances / releases": (
+            f"{int(df.recruits.sum())} / {int(df.desistances.sum())} / {int(df.releases.sum())}"),
+        "offenders free + jailed at the end": (
+            f"{int(df.offenders_free.iloc[-1])} + {int(df.offenders_jailed.iloc[-1])}"),
+        "gang members, start -> end": (
+            f"{int(df.gang_members.iloc[0])} -> {int(df.gang_members.iloc[-1])}"),
+        "arrests (share of crimes)": (
+            f"{int(df.arrests.sum())} ({100 * df.arrests.sum() / total:.1f}%)"),
+        "bribes taken": f"{int(df.bribes.sum())}",
+        "mean legitimacy, start -> end": (
+            f"{df.legitimacy_everyone.iloc[0]:.3f} -> {df.legitimacy_everyone.iloc[-1]:.3f}"),
+        "youth enrolled at the end": f"{int(df.enrolled.iloc[-1])}",
     }
 
 
@@ -88,10 +111,22 @@ def main() -> None:
         print(f"  journey to crime median {r['journey_median_m']:.0f} m; half of crime in "
               f"{r['cells_for_half_of_crime_pct']:.2f}% of cells; mean B {r['mean_b']:.4f}")
     print()
-    print(f"{'figure':<36}{'target %':>9}{'achieved %':>12}  source")
+    seeds = "".join(f"{'seed ' + str(s):>9}" for s in args.seeds)
+    print(f"{'figure':<36}{'target %':>9}{'achieved %':>12}{seeds}  source")
     for label, group, crime, target, source in TARGETS:
         values = [achieved(r, group, crime) for r in runs]
-        print(f"{label:<36}{target:>9.1f}{np.mean(values):>12.2f}  {source}")
+        each = "".join(f"{v:>9.2f}" for v in values)
+        print(f"{label:<36}{target:>9.1f}{np.mean(values):>12.2f}{each}  {source}")
+    print()
+    print("prevalence by group, % victimised at least once (one column per seed)")
+    for group in runs[0]["survey"]["groups"]:
+        for crime in (c for c in runs[0]["survey"]["groups"][group] if c != "n"):
+            per_seed = "  ".join(f"{100 * r['survey']['groups'][group][crime]:6.2f}" for r in runs)
+            print(f"  {group:<16}{crime:<16}{per_seed}")
+    print()
+    for key in runs[0]["detail"]:
+        if runs[0]["detail"][key]:
+            print(f"{key:<36}" + " | ".join(r["detail"][key] for r in runs))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The scenario schema: every key a scenario file may hold, its type, range and default.
 
-The schema is data, not code, so one walker validates files, applies dotted overrides
-and documents the keys (``crimesim validate --schema``). Defaults describe the
+The schema is data, not code, so one walker validates files and applies dotted
+overrides, and docs/ODD.md can list the keys from one place. Defaults describe the
 baseline city of ``scenarios/baseline.toml``; docs/calibration.md explains where each
 calibrated number comes from.
 """
