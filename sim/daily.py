@@ -60,7 +60,7 @@ def run_daily(model: CrimeModel, day: int) -> None:
     if off.free_top[0] < max(16, off.capacity // 10):
         model._grow_offenders()
     if res.n:
-        u = rng.random((res.n, 6))
+        u = model._plan_rng.random((res.n, 6))
         r = p.routines
         city = model.city
         routines.plan_day(
@@ -74,8 +74,9 @@ def run_daily(model: CrimeModel, day: int) -> None:
                             model._legit_means)
     refresh_guardianship(model)
     if model.police.n:
-        if day % p.police.hotspot_refresh_days == 0:
-            model._hot_cells = hot_cells(model, p.police.hotspot_cells)
+        q = model.levers
+        if day % q.hotspot_refresh_days == 0:
+            model._hot_cells = hot_cells(model, q.hotspot_cells)
         # Hot-spot officers draw a new hot spot from the list every day.
         pol = model.police
         pol.target[pol.strategy == HOTSPOT_PATROL] = -1

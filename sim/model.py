@@ -6,6 +6,7 @@ al.'s lattice one tick is one step of their dt). Each tick (:meth:`CrimeModel.st
 0. at the first tick of a day: daily tasks (:meth:`_daily`): residents' plans,
    legitimacy (reversion, corruption news), recruitment, desistance, programme ends,
    guardianship, hot-spot list, gang grievances, the yearly prevalence snapshot;
+   then the interventions: start, stop, daily and hourly hooks (:mod:`sim.interventions`);
 1. release offenders whose jail term ended;
 2. routines: place every resident (home, sheltered activity, public space);
 3. patrol: officers move by strategy; the police deterrence field is recast;
@@ -20,7 +21,10 @@ al.'s lattice one tick is one step of their dt). Each tick (:meth:`CrimeModel.st
 
 All state lives in arrays (``model.city``, ``model.residents``, ``model.offenders``,
 ``model.police``, ``model.workers``, ``model.guards``); Mesa agents are views on them
-(:mod:`sim.agents`). Every draw comes from ``model.rng``.
+(:mod:`sim.agents`). Every draw comes from ``model.rng`` or a stream spawned from it
+at set-up (residents' daily plans; each intervention), so that scenarios run with the
+same seed share their random numbers wherever they do not differ (common random
+numbers): the city, the population and everyone's daily plans are the same draws.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from sim.config import (
     N_EVENT_FIELDS,
 )
 from sim.daily import AT_RISK_DEPRIVATION, refresh_guardianship, run_daily
+from sim.interventions.runner import InterventionSet
 from sim.kernels import (
     consequences,
     flows,
@@ -102,6 +107,9 @@ class CrimeModel(mesa.Model):
     def __init__(self, *, scenario: Scenario | None = None, rng: Any = None,
                  agent_views: bool | None = None) -> None:
         super().__init__(rng=rng)
+        # Streams spawned without consuming model.rng: plans and interventions draw from
+        # their own, so an intervention does not shift anyone's plans (common random numbers).
+        self._plan_rng, intervention_rng = self.rng.spawn(2)
         self.scenario = scenario if scenario is not None else Scenario.default()
         p = self.p = self.scenario.params
         self.ticks_per_day = p.time.ticks_per_day
@@ -122,6 +130,8 @@ class CrimeModel(mesa.Model):
         self._abstract_houses = self.residents.n == 0
         self._init_parameters()
         self._init_buffers()
+        self.interventions = InterventionSet(p.interventions.to_dict(), intervention_rng)
+        self.interventions.check(self)
         # Preallocate for the scenario's run length (capped: the table grows as needed).
         self.results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))
         self.events = EventLog(enabled=p.metrics.event_log)
@@ -213,6 +223,37 @@ class CrimeModel(mesa.Model):
 
     # --- public API ---------------------------------------------------------------
     @property
+    def levers(self) -> SimpleNamespace:
+        """The rates the hourly step reads, which interventions may change.
+
+        A namespace of scalars (``detect_prob``, ``bribe_prob``, ``enrolled_effect``,
+        ``hotspot_cells``, ...) cached from the scenario at set-up; per-crime-type rates
+        are the arrays ``crime_rates``, ``arrest_probs``, ``report_probs`` and
+        ``clearance_probs``.
+        """
+        return self._q
+
+    @property
+    def crime_rates(self) -> np.ndarray:
+        """Base hazard rate per crime type (in CRIME_TYPES order), changeable in place."""
+        return self._rate
+
+    @property
+    def arrest_probs(self) -> np.ndarray:
+        """Arrest probability per crime type when an officer detects it, in place."""
+        return self._arrest
+
+    @property
+    def report_probs(self) -> np.ndarray:
+        """Base reporting probability per crime type, in place."""
+        return self._report
+
+    @property
+    def clearance_probs(self) -> np.ndarray:
+        """Probability an investigation solves a reported crime, per type, in place."""
+        return self._clear
+
+    @property
     def day(self) -> int:
         """Days completed."""
         return self.tick // self.ticks_per_day
@@ -267,6 +308,8 @@ class CrimeModel(mesa.Model):
         w, h = city.width, city.height
         if hour == 0:
             self._daily(day)
+        if self.interventions.items:
+            self.interventions.on_tick(self, tick, hour == 0)
         row = self.results.row()
         row[_COL_DAY] = day
         row[_COL_HOUR] = hour
@@ -425,6 +468,8 @@ def _cached_parameters(p: Any, dt: float, ticks_per_day: int, n_cells: int) -> S
         retaliation=p.flows.retaliation, gang_radius=p.flows.gang_radius,
         bystander_prob=p.flows.bystander_prob,
         cctv_detection=p.security.cctv_detection,
+        hotspot_cells=p.police.hotspot_cells,
+        hotspot_refresh_days=p.police.hotspot_refresh_days,
         eta=p.near_repeat.eta, omega_dt=p.near_repeat.omega * dt, theta=p.near_repeat.theta,
         collect_every=p.metrics.collect_every,
     )

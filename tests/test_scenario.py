@@ -66,7 +66,7 @@ def test_defaults_fill_in_unset_keys(tmp_path):
                 "time.ticks_per_day", "agents.views"):
         assert sc[key] == fields[key].default, key
     full = sc.to_dict()
-    assert set(full) == set(SCHEMA)
+    assert set(full) == set(SCHEMA) | {"interventions"}
     assert sc.raw() == {"name": "tiny", "offenders": {"count": 7}}
 
 

@@ -17,7 +17,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.schema import SCHEMA, Field, flatten
+from sim.fields import Field
+from sim.interventions import REGISTRY
+from sim.interventions import names as intervention_names
+from sim.scenario.schema import SCHEMA, flatten
 
 
 class ScenarioError(ValueError):
@@ -62,6 +65,12 @@ def _type_name(value: Any) -> str:
 def _check_value(key: str, field: Field, value: Any, base_dir: Path | None) -> Any:
     """Return ``value`` converted to the field's type, or raise ScenarioError."""
     kind = field.kind
+    if kind in ("str_list", "int_list"):
+        item_kind = "str" if kind == "str_list" else "int"
+        if not isinstance(value, list):
+            raise ScenarioError(f"{key}: expected a list, got {_type_name(value)}")
+        item = Field(item_kind, None, field.help, field.low, field.high, field.choices)
+        return [_check_value(f"{key}[{i}]", item, v, base_dir) for i, v in enumerate(value)]
     if kind == "bool":
         if not isinstance(value, bool):
             raise ScenarioError(f"{key}: expected true or false, got {_type_name(value)}")
@@ -123,6 +132,32 @@ def _validate_tree(
     return out
 
 
+def _validate_interventions(data: Any, base_dir: Path | None) -> dict[str, Any]:
+    """Validate ``[interventions.<label>]`` tables against their plug-in's fields."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"interventions: expected a table, got {_type_name(data)}")
+    out: dict[str, Any] = {}
+    for label, table in data.items():
+        where = f"interventions.{label}"
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{where}: expected a table, got {_type_name(table)}")
+        kind = table.get("type", label)
+        if not isinstance(kind, str):
+            raise ScenarioError(f"{where}.type: expected a string, got {_type_name(kind)}")
+        if kind not in REGISTRY:
+            raise ScenarioError(
+                f"{where}.type: unknown intervention {kind!r} (known: "
+                f"{', '.join(intervention_names())}); the label is the type unless "
+                "`type` is given")
+        settings = _validate_tree(table, REGISTRY[kind].fields(), where + ".", base_dir)
+        settings["type"] = kind
+        end, start = settings["end_tick"], settings["start_tick"]
+        if 0 <= end <= start:
+            raise ScenarioError(f"{where}.end_tick: {end} is not after start_tick {start}")
+        out[label] = settings
+    return out
+
+
 def _cross_checks(values: dict[str, Any]) -> None:
     """Checks that involve more than one key."""
     police = values["police"]
@@ -181,7 +216,10 @@ class Scenario:
         self.base_dir = base_dir
         where = f"{source}: " if source else ""
         try:
-            values = _validate_tree(self._raw, SCHEMA, "", base_dir)
+            plain = {k: v for k, v in self._raw.items() if k != "interventions"}
+            values = _validate_tree(plain, SCHEMA, "", base_dir)
+            values["interventions"] = _validate_interventions(
+                self._raw.get("interventions", {}), base_dir)
             _cross_checks(values)
         except ScenarioError as exc:
             raise ScenarioError(f"{where}{exc}") from None
@@ -227,7 +265,9 @@ class Scenario:
         merged.update(kw)
         raw = copy.deepcopy(self._raw)
         for dotted, value in merged.items():
-            if dotted not in _FIELDS:
+            if dotted.startswith("interventions."):
+                pass  # plug-in keys: checked when the new scenario validates
+            elif dotted not in _FIELDS:
                 head = dotted.split(".")[0]
                 if head not in SCHEMA:
                     raise ScenarioError(f"{dotted}: unknown key")

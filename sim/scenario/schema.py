@@ -8,53 +8,15 @@ calibrated number comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sim.config import AGE_GROUPS, CRIME_TYPES
-
-
-@dataclass(frozen=True)
-class Field:
-    """One scenario key.
-
-    Attributes:
-        kind: "int", "float", "bool", "str" or "path" (a file, relative to the scenario).
-        default: Value used when the key is absent.
-        low: Smallest allowed value (numbers) or None.
-        high: Largest allowed value (numbers) or None.
-        choices: Allowed values for strings, or None.
-        help: One line saying what the key means, with its unit.
-    """
-
-    kind: str
-    default: Any
-    help: str
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] | None = None
-
-
-def _f(default: float, help: str, low: float | None = 0.0, high: float | None = None) -> Field:
-    return Field("float", float(default), help, low, high)
-
-
-def _p(default: float, help: str) -> Field:
-    """A probability or share in [0, 1]."""
-    return Field("float", float(default), help, 0.0, 1.0)
-
-
-def _i(default: int, help: str, low: int | None = 0, high: int | None = None) -> Field:
-    return Field("int", int(default), help, low, high)
-
-
-def _b(default: bool, help: str) -> Field:
-    return Field("bool", bool(default), help)
-
-
-def _s(default: str, help: str, choices: tuple[str, ...] | None = None) -> Field:
-    return Field("str", default, help, choices=choices)
-
+from sim.fields import Field
+from sim.fields import bool_field as _b
+from sim.fields import float_field as _f
+from sim.fields import int_field as _i
+from sim.fields import prob_field as _p
+from sim.fields import str_field as _s
 
 BIG = 10_000_000
 
@@ -121,6 +83,7 @@ SCHEMA: dict[str, Any] = {
     "name": _s("unnamed", "short name of the scenario"),
     "description": _s("", "what the scenario represents"),
     "model": _s("crime", "model family", ("crime",)),
+    "currency": _s("EUR", "currency unit of intervention costs (a label, e.g. EUR or USD)"),
     "time": {
         "dt": _f(1.0, "hazard time step per tick (hours in the city; Short et al.'s dt)", 1e-6),
         "ticks_per_day": _i(24, "ticks in one day (24 for hourly ticks)", 1, 100_000),
