@@ -81,6 +81,7 @@ EVENT_FIELDS: tuple[str, ...] = (
     "arrested",
     "bribed",
     "offender_home",
+    "offender_resident",
 )
 N_EVENT_FIELDS = len(EVENT_FIELDS)
 (
@@ -93,4 +94,5 @@ N_EVENT_FIELDS = len(EVENT_FIELDS)
     EV_ARRESTED,
     EV_BRIBED,
     EV_HOME,
+    EV_RESIDENT,
 ) = range(N_EVENT_FIELDS)

@@ -130,6 +130,13 @@ class Intervention:
     def undo(self, model: CrimeModel) -> None:  # noqa: B027 - optional hook
         """Reverse the changes at ``end_tick`` (a project ends; lamps stay if not undone)."""
 
+    def report(self, model: CrimeModel) -> dict[str, float]:
+        """Figures only this intervention can know (e.g. its participants' offending).
+
+        Comparisons and the calibration read them as ``<label>.<key>``.
+        """
+        return {}
+
     # --- the shared life cycle ----------------------------------------------------------
     def target_mask(self, model: CrimeModel) -> np.ndarray:
         """Resolve the target on the model's city (raises InterventionError)."""

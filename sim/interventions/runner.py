@@ -83,6 +83,11 @@ class InterventionSet:
         """Each intervention's cost account."""
         return [item.cost() for item in self.items]
 
+    def reports(self, model: CrimeModel) -> dict[str, float]:
+        """Every intervention's own figures, keyed ``<label>.<key>``."""
+        return {f"{item.label}.{k}": float(v) for item in self.items
+                for k, v in item.report(model).items()}
+
     def total_cost(self) -> float:
         """Total spent so far, all interventions."""
         return float(sum(item.spent_setup + item.spent_running for item in self.items))

@@ -31,6 +31,7 @@ from sim.config import (
     EV_CELL,
     EV_HOME,
     EV_OFFENDER,
+    EV_RESIDENT,
     EV_TICK,
     EV_TYPE,
     EV_VICTIM,
@@ -199,6 +200,7 @@ def offend(
             row[EV_OFFENDER] = i
             row[EV_VICTIM] = v
             row[EV_HOME] = o_home[i]
+            row[EV_RESIDENT] = o_resident[i]
             n_events += 1
         o_acted[i] = True
     return n_events

@@ -180,6 +180,46 @@ def _cross_checks(values: dict[str, Any]) -> None:
         raise ScenarioError(f"city: {cells} cells is more than the 50,000,000 supported")
 
 
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` laid over ``parent``, recursively for tables."""
+    out = copy.deepcopy(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _extend(raw: dict[str, Any], path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """Resolve ``extends``: the parent file's raw keys with ``raw`` laid over them."""
+    parent_name = raw.pop("extends")
+    if not isinstance(parent_name, str):
+        raise ScenarioError(f"{path}: extends: expected a file name, got {_type_name(parent_name)}")
+    parent = (path.parent / parent_name).resolve()
+    if parent in seen or parent == path.resolve():
+        raise ScenarioError(f"{path}: extends: {parent_name} extends this file again (a cycle)")
+    if not parent.is_file():
+        raise ScenarioError(f"{path}: extends: file not found: {path.parent / parent_name}")
+    base = Scenario.load(parent, (*seen, path.resolve()))
+    base_raw = base.raw()
+    if base.base_dir != path.parent:
+        _rebase_paths(base_raw, base.base_dir, path.parent)
+    return _merge(base_raw, raw)
+
+
+def _rebase_paths(raw: dict[str, Any], old: Path | None, new: Path) -> None:
+    """Make the parent's relative file paths (map and mask files) absolute."""
+    city = raw.get("city", {})
+    if old is not None and city.get("map_file") and not Path(city["map_file"]).is_absolute():
+        city["map_file"] = str((old / city["map_file"]).resolve())
+    for table in raw.get("interventions", {}).values():
+        target = table.get("target", {}) if isinstance(table, dict) else {}
+        mask = target.get("mask_file")
+        if old is not None and mask and not Path(mask).is_absolute():
+            target["mask_file"] = str((old / mask).resolve())
+
+
 def parse_override_value(text: str) -> Any:
     """Parse the right-hand side of ``key=value`` with TOML rules (bare words are strings)."""
     try:
@@ -228,8 +268,13 @@ class Scenario:
 
     # --- construction -----------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path) -> Scenario:
-        """Read and validate a TOML scenario file."""
+    def load(cls, path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
+        """Read and validate a TOML scenario file.
+
+        A file may start from another with ``extends = "baseline.toml"`` (relative to
+        the file): its keys are laid over the parent's, table by table, so a policy
+        scenario holds only what differs from the city it treats.
+        """
         path = Path(path)
         if not path.is_file():
             raise ScenarioError(f"{path}: scenario file not found")
@@ -243,6 +288,8 @@ class Scenario:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+        if "extends" in raw:
+            raw = _extend(raw, path, _seen)
         return cls(raw, source=str(path), base_dir=path.parent)
 
     @classmethod

@@ -23,6 +23,7 @@ from sim.config import (
     EV_CELL,
     EV_HOME,
     EV_OFFENDER,
+    EV_RESIDENT,
     EV_TICK,
     EV_TYPE,
     EV_VICTIM,
@@ -255,6 +256,7 @@ def ref_offend(w, night, dt, rng, tick=TICK):
         row = np.zeros(N_EVENT_FIELDS, INT)
         row[EV_TICK], row[EV_TYPE], row[EV_CELL] = tick, k, c
         row[EV_OFFENDER], row[EV_VICTIM], row[EV_HOME] = i, v, w.o_home[i]
+        row[EV_RESIDENT] = w.o_resident[i]
         rows.append(row)
         acted[i] = True
     return np.array(rows, INT).reshape(-1, N_EVENT_FIELDS), acted
