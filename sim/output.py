@@ -81,6 +81,13 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
         "households_burgled": prev["households_burgled"],
         "households_burgled_annualised": annualise(prev["households_burgled"], days),
         "yearly_prevalence": model.yearly_prevalence,
+        "interventions": {
+            "currency": model.p.currency,
+            "costs": model.interventions.costs(),
+            "total_cost": model.interventions.total_cost(),
+            "treated_cells": int(model.interventions.treated_mask(model.city.n_cells).sum()),
+            "figures": model.interventions.reports(model),
+        },
         "parameters": model.scenario.to_dict(),
     })
 
@@ -103,7 +110,12 @@ def write_run(model: CrimeModel, out_dir: str | Path, seed: Any,
 
     def save_fields(tmp: str) -> None:
         with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **model.city.layers())
+            layers = model.city.layers()
+            if len(model.interventions):
+                shape = (model.city.height, model.city.width)
+                layers["treated"] = model.interventions.treated_mask(model.city.n_cells).reshape(
+                    shape)
+            np.savez_compressed(fh, **layers)
 
     _atomic(paths["fields"], save_fields, ".npz")
     if model.events.enabled:

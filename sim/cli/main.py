@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from sim.interventions import InterventionError
 from sim.scenario import ScenarioError
 
 
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
-    except (UsageError, ScenarioError) as exc:
+    except (UsageError, ScenarioError, InterventionError) as exc:
         print(f"crimesim: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
