@@ -98,9 +98,11 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
     if not model.events.enabled:
         raise ValueError("measure_run needs the event log (metrics.event_log = true)")
     start_tick = min(max(start_tick, 0), ticks)
-    model.run_for(start_tick)
+    if start_tick:
+        model.run_for(start_tick)
     counts0 = model.residents.victim_counts.copy()
-    model.run_for(ticks - start_tick)
+    if ticks > start_tick:
+        model.run_for(ticks - start_tick)
     n = model.city.n_cells
     ev = model.events.array
     tick, kinds, cell, rep = ev[:, EV_TICK], ev[:, EV_TYPE], ev[:, EV_CELL], ev[:, EV_REPORTED]

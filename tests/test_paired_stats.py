@@ -1,0 +1,98 @@
+"""Paired statistics (sim/experiments/stats.py) and the run outcome (outcome.py).
+
+The paired change is checked against hand-computed values and against its coverage
+property: over many synthetic comparisons with a known effect, the 95% interval must
+contain the truth about 95% of the time.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.config import CRIME_TYPES, N_CRIME
+from sim.experiments.outcome import evaluation_start, run_outcome
+from sim.experiments.stats import mean_ci, paired_change, t95
+
+
+def test_t_quantiles_are_students():
+    assert t95(1) == pytest.approx(12.706)
+    assert t95(9) == pytest.approx(2.262)
+    assert t95(1000) == pytest.approx(1.96)
+    assert math.isnan(t95(0))
+
+
+def test_paired_change_by_hand():
+    base = np.array([100.0, 110.0, 90.0, 100.0])
+    alt = np.array([90.0, 97.0, 83.0, 90.0])  # differences -10, -13, -7, -10
+    pc = paired_change(base, alt)
+    assert pc.baseline == 100.0 and pc.value == 90.0 and pc.diff == -10.0
+    sd = np.std([-10, -13, -7, -10], ddof=1)  # sqrt(6)
+    half = 3.182 * sd / 2
+    assert pc.diff_low == pytest.approx(-10 - half) and pc.diff_high == pytest.approx(-10 + half)
+    assert pc.change_pct == pytest.approx(-10.0)
+    assert pc.ci_low == pytest.approx(-10 - half) and pc.ci_high == pytest.approx(-10 + half)
+    assert pc.n == 4
+
+
+def test_identical_runs_give_zero_with_zero_width():
+    base = np.array([3.0, 5.0, 4.0])
+    pc = paired_change(base, base.copy())
+    assert pc.diff == 0 and pc.ci_low == 0 and pc.ci_high == 0 and pc.change_pct == 0
+
+
+def test_zero_baseline_has_no_relative_change():
+    pc = paired_change(np.zeros(3), np.array([1.0, 0.0, 2.0]))
+    assert math.isnan(pc.change_pct) and pc.diff == 1.0
+
+
+def test_shapes_must_match():
+    with pytest.raises(ValueError):
+        paired_change(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError):
+        paired_change(np.ones(0), np.ones(0))
+
+
+def test_interval_covers_the_true_difference_about_95_percent():
+    # 2000 synthetic comparisons of 8 paired replications with a known effect of -5.
+    # Coverage is binomial: sd = sqrt(0.95 * 0.05 / 2000) = 0.0049, so 0.93-0.97 is
+    # about four standard deviations either side.
+    rng = np.random.default_rng(7)
+    hits = 0
+    for _ in range(2000):
+        common = rng.normal(100, 20, 8)  # the shared part: the city, the plans
+        base = common + rng.normal(0, 3, 8)
+        alt = common - 5 + rng.normal(0, 3, 8)
+        pc = paired_change(base, alt)
+        hits += pc.diff_low <= -5 <= pc.diff_high
+    assert 0.93 <= hits / 2000 <= 0.97
+
+
+def test_mean_ci():
+    m, lo, hi = mean_ci(np.array([1.0, 2.0, 3.0]))
+    assert m == 2.0 and lo == pytest.approx(2 - 4.303 / math.sqrt(3)) and hi > m
+
+
+def test_outcome_window_counts_only_crimes_after_the_start(small_scenario):
+    ticks, start = 24 * 12, 24 * 4
+    full = run_outcome(small_scenario, 5, ticks, 0)
+    late = run_outcome(small_scenario, 5, ticks, start)
+    # same seed, same run: the window only drops the first days' crimes
+    assert full.crime_map.shape == (N_CRIME, 40 * 40)
+    assert late.crime_map.sum() < full.crime_map.sum()
+    assert (late.crime_map <= full.crime_map).all()
+    assert late.totals["crimes_total"] == late.crime_map.sum()
+    for k, name in enumerate(CRIME_TYPES):
+        assert late.totals[f"crimes_{name}"] == late.crime_map[k].sum()
+    assert late.reported_map.sum() == late.totals["reported_crimes"]
+    assert (late.reported_map <= late.crime_map).all()
+    assert late.treated is None and late.costs == [] and late.seed == 5
+
+
+def test_evaluation_start_is_the_first_intervention(small_scenario):
+    a = small_scenario.with_overrides({"interventions.street_lighting.start_tick": 300})
+    b = small_scenario.with_overrides({"interventions.street_lighting.start_tick": 100})
+    assert evaluation_start([small_scenario]) == 0
+    assert evaluation_start([small_scenario, a, b]) == 100
