@@ -146,7 +146,8 @@ class Intervention:
                 self.settings["target"], width=city.width, height=city.height,
                 district=city.flat("district"), district_names=list(city.district_names),
                 land_use=city.flat("land_use"), heat=city.flat("reported_heat"),
-                attractiveness=(city.a0 + city.b).ravel())
+                attractiveness=(city.a0 + city.b).ravel(),
+                district_deprivation=city.district_deprivation())
         except TargetError as exc:
             raise InterventionError(f"interventions.{self.label}.target.{exc}") from None
 

@@ -1,10 +1,13 @@
 """Target areas: which cells an intervention treats.
 
-A target is the union of the parts a scenario gives -- district names, a rectangle,
-the top-k hot-spot cells, a cell-mask file -- optionally narrowed to some land uses
-(street lighting on residential streets, security in commercial cells). With no part
-given the target is the whole city. The area is fixed when the intervention starts,
-so the top-k cells are the hot spots an analyst would map on that day.
+A target is the union of the parts a scenario gives -- district names, the k most
+deprived districts, a rectangle, the top-k hot-spot cells, a cell-mask file --
+optionally narrowed to some land uses (street lighting on residential streets,
+security in commercial cells). With no part given the target is the whole city. The
+area is fixed when the intervention starts, so the top-k cells are the hot spots an
+analyst would map on that day. A generated city is drawn from the run's seed, so its
+district names differ between replications; ``most_deprived`` picks districts by
+rank, which a scenario meant for many seeds can rely on.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ TARGET_FIELDS: dict[str, Field] = {
         0, "the k cells with the most reported crime (recent, fading) when the "
         "intervention starts; attractiveness where nothing was reported yet", 0),
     "mask_file": Field("path", "", "a .npy or .csv file of 0/1 with the city's height x width"),
+    "most_deprived": int_field(
+        0, "the k districts with the highest mean deprivation (generated cities are drawn "
+        "per seed, so names differ between seeds; the deprivation rank does not)", 0),
     "land_use": str_list_field(
         [], f"keep only cells of these land uses ({', '.join(LAND_USES)})"),
 }
@@ -77,6 +83,7 @@ def resolve_target(
     land_use: np.ndarray,
     heat: np.ndarray,
     attractiveness: np.ndarray,
+    district_deprivation: np.ndarray | None = None,
 ) -> np.ndarray:
     """The treated cells as a flat boolean mask.
 
@@ -89,6 +96,7 @@ def resolve_target(
         district_names: Names in district-code order.
         heat: Reported-crime heat (flat), for ``top_k``.
         attractiveness: A = A0 + B (flat), for ``top_k`` before any crime is reported.
+        district_deprivation: Mean deprivation per district code, for ``most_deprived``.
 
     Raises:
         TargetError: An unknown district or land use, a bad rectangle, a mask of the
@@ -122,6 +130,13 @@ def resolve_target(
     if target.get("top_k"):
         given = True
         mask[hot_spot_cells(heat, attractiveness, target["top_k"])] = True
+    if target.get("most_deprived"):
+        given = True
+        if district_deprivation is None:
+            raise TargetError("most_deprived: the city has no district deprivation")
+        k = min(int(target["most_deprived"]), len(district_deprivation))
+        worst = np.argsort(-np.asarray(district_deprivation), kind="stable")[:k]
+        mask |= np.isin(district, worst)
     if target.get("mask_file"):
         given = True
         mask |= read_mask_file(target["mask_file"], (height, width))
