@@ -1,0 +1,129 @@
+"""Anti-corruption: integrity audits find corrupt officers, who are reformed or replaced.
+
+In the model a corrupt officer deters less (``police.corrupt_deterrence``), takes
+bribes instead of arresting, sells solved cases, and every bribe heard of in a
+district costs its residents' trust (docs/ODD.md §7.11, §7.13). An internal-affairs
+programme -- integrity tests, audits of arrests and cases, complaints followed up --
+attacks all three at the source:
+
+- **detection** (``detection_rate``): each audited officer who is corrupt is found out
+  with this daily hazard. Found officers are reformed (disciplined, retrained,
+  closely supervised) with probability ``reform_share`` or dismissed and replaced by an
+  honest recruit; either way the post is honest from then on (``police.corrupt``
+  False), so arrests happen again, deterrence is whole, and with no more bribe news
+  legitimacy drifts back up and victims report more (§7.12-§7.13).
+- **deterrence** (``bribe_deterrence``): while audits run, officers who are still
+  corrupt fear integrity tests, so the probability of taking a bribe falls by this
+  share (``levers.bribe_prob``; a force-wide lever, since word of the tests spreads).
+
+Who is audited: a ``coverage`` share of the officers whose beat lies in a district of
+the target area (by default the whole city: the force is one organisation).
+
+At ``end_tick`` the audits stop and the deterrent goes with them (``bribe_prob`` is
+restored). Officers reformed or replaced stay honest: a replacement is another person
+and the model has no process by which honest officers turn corrupt. There is no
+numeric evidence target (../shared/EVIDENCE.md has none for anti-corruption); the
+calibration headline and range are assumptions (docs/interventions/anti_corruption.md).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.config import INT
+from sim.fields import float_field, prob_field
+from sim.interventions.base import Intervention
+from sim.interventions.registry import register
+
+if TYPE_CHECKING:
+    from sim.model import CrimeModel
+
+
+def officers_serving(model: CrimeModel, area: np.ndarray) -> np.ndarray:
+    """Officers whose beat district has a cell in ``area`` (flat bool)."""
+    districts = np.unique(model.city.flat("district")[area])
+    return np.flatnonzero(np.isin(model.police.beat, districts)).astype(INT)
+
+
+@register
+class AntiCorruption(Intervention):
+    """Audit a ``coverage`` share of the area's officers; reform or replace the corrupt."""
+
+    name = "anti_corruption"
+    summary = "integrity audits: corrupt officers found and reformed or replaced; fewer bribes"
+    unit = "officer audited"
+    params = {
+        "detection_rate": float_field(
+            1.0 / 60.0, "daily hazard that an audited corrupt officer is found out "
+            "(1/60: found within two months on average)", 0.0, 1.0),
+        "reform_share": prob_field(
+            0.5, "share of officers found out who are reformed (the rest are replaced)"),
+        "bribe_deterrence": prob_field(
+            0.3, "fall in the probability a still-corrupt officer takes a bribe while "
+            "audits run"),
+        "reform_cost": float_field(
+            5_000.0, "one-off cost of reforming an officer (discipline, retraining), in "
+            "the scenario's currency"),
+        "replacement_cost": float_field(
+            40_000.0, "one-off cost of dismissing and replacing an officer (recruiting, "
+            "training), in the scenario's currency"),
+    }
+    defaults = {
+        "coverage": 1.0,
+        # Per officer audited: file review and vetting ~500 EUR once; an internal-affairs
+        # unit of about one investigator (~80,000 EUR a year with overheads) per 40
+        # officers ~5.5 EUR per officer per day. Assumptions, see the plug-in's page.
+        "setup_cost": 500.0,
+        "running_cost": 5.5,
+        "target": {},
+    }
+
+    # --- life cycle -------------------------------------------------------------------
+    def apply(self, model: CrimeModel) -> float:
+        """Choose the audited officers and let the deterrent act on bribe-taking."""
+        pool = officers_serving(model, self.mask)
+        n = int(round(self.coverage * pool.size))
+        self.audited = (np.sort(self.rng.choice(pool, size=n, replace=False))
+                        if n < pool.size else pool)
+        self._old_bribe = model.levers.bribe_prob
+        model.levers.bribe_prob = self._old_bribe * (1.0 - self["bribe_deterrence"])
+        self._p_day = -math.expm1(-self["detection_rate"])
+        self.reformed = 0
+        self.replaced = 0
+        return float(self.audited.size)
+
+    def full_units(self, model: CrimeModel) -> float:
+        """Every officer serving the area audited."""
+        return float(officers_serving(model, self.mask).size)
+
+    def daily(self, model: CrimeModel, day: int) -> None:
+        """Audit: find corrupt officers and reform or replace them (two draws each)."""
+        pol = model.police
+        corrupt = self.audited[pol.corrupt[self.audited]]
+        if corrupt.size == 0:
+            return
+        found = corrupt[self.rng.random(corrupt.size) < self._p_day]
+        if found.size == 0:
+            return
+        reform = self.rng.random(found.size) < self["reform_share"]
+        pol.corrupt[found] = False
+        model._police_weight[:] = pol.deterrence_weight(model.p.police.corrupt_deterrence)
+        n_reform = int(reform.sum())
+        n_replace = int(found.size) - n_reform
+        self.reformed += n_reform
+        self.replaced += n_replace
+        self.spent_setup += (n_reform * self["reform_cost"]
+                             + n_replace * self["replacement_cost"])
+
+    def undo(self, model: CrimeModel) -> None:
+        """Audits stop: the deterrent on bribe-taking goes; honest officers stay honest."""
+        model.levers.bribe_prob = self._old_bribe
+
+    def report(self, model: CrimeModel) -> dict[str, float]:
+        """Officers reformed and replaced, and those still corrupt in the force."""
+        return {"reformed": float(getattr(self, "reformed", 0)),
+                "replaced": float(getattr(self, "replaced", 0)),
+                "still_corrupt": float(model.police.corrupt.sum())}
