@@ -231,3 +231,16 @@ def test_figures_are_pngs(comparison, rows, tmp_path):
     for p in paths:
         data = p.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_city_wide_intervention_has_no_wdq(base, lit):
+    # No target at all treats every cell: nowhere for crime to be displaced to.
+    everywhere = lit.with_overrides({"interventions.street_lighting.target.rect": []})
+    cmp = run_comparison(base, [everywhere], reps=2, ticks=24 * 8, seed=1)
+    rows = effect_rows(cmp)
+    label = cmp.alternatives[0]
+    assert cmp.outcomes[label][0].treated.all()
+    wdq = find(rows, label, "wdq", area="treated")
+    assert math.isnan(wdq.value) and "city-wide" in wdq.note
+    assert find(rows, label, "crimes", area="buffer") is None
+    assert "where crime moved: n/a (city-wide" in format_table(cmp, rows)

@@ -54,8 +54,8 @@ def _change_line(label: str, row: Row | None, digits: int = 1) -> str:
 
 def _value_line(label: str, row: Row | None, digits: int = 1, unit: str = "") -> str:
     if row is None or not math.isfinite(row.value):
-        note = row.note if row is not None else "n/a"
-        return f"  {label:<{_W}}{'n/a':>12}  {note}"
+        note = row.note.removeprefix("n/a").lstrip(": ") if row is not None else ""
+        return f"  {label:<{_W}}{'n/a':>12}  {note}".rstrip()
     ci = _ci(row.value_low, row.value_high, digits, sign=False)
     note = f"  {row.note}" if row.note else ""
     return f"  {label:<{_W}}{_num(row.value, digits):>12}{unit}  95% CI {ci}{note}"
@@ -86,7 +86,8 @@ def alternative_block(cmp: Comparison, rows: list[Row], label: str) -> list[str]
                                r("crimes_prevented", area="treated+buffer")))
         out.append(_value_line("  WDQ", wdq, 2))
     else:
-        out.append(f"  where crime moved: {wdq.note if wdq else 'n/a'}")
+        why = wdq.note.removeprefix("n/a").lstrip(": ") if wdq else ""
+        out.append(f"  where crime moved: n/a ({why})" if why else "  where crime moved: n/a")
     cost = r("cost")
     unit = cost.unit if cost else ""
     out.append(f"  {'cost (' + unit + ')':<{_W}}{_num(cost.value, 0) if cost else 'n/a':>12}")

@@ -144,6 +144,9 @@ def displacement_rows(cmp: Comparison, label: str) -> list[Row]:
     if pairs is None:
         return [Row(label, "wdq", "total", "all", "treated", "ratio", NAN, NAN,
                     n=cmp.reps, note="n/a: no treated area")]
+    if all(p.cells[1] + p.cells[2] == 0 for p in pairs):
+        return [Row(label, "wdq", "total", "all", "treated", "ratio", NAN, NAN,
+                    n=cmp.reps, note="n/a: city-wide, no area to displace crime to")]
     rows = []
     for area, idx in (("treated", 0), ("buffer", 1), ("control", 2)):
         b = np.array([(p.r_b, p.d_b, p.c_b)[idx] for p in pairs])
@@ -157,10 +160,18 @@ def displacement_rows(cmp: Comparison, label: str) -> list[Row]:
     est = fieller_ratio(terms[:, 0], terms[:, 1])
     success = float(np.nanmean(terms[:, 1])) if np.isfinite(terms[:, 1]).any() else NAN
     note = interpret_wdq(est.value, success)
-    if note != "n/a" and not math.isfinite(est.low):
+    if any(p.cells[2] == 0 for p in pairs):
+        note = "n/a: no control area (the treated area and its ring cover the city)"
+    elif any(p.c_b == 0 or p.c_a == 0 for p in pairs):
+        note = "n/a: no crime in the control area"
+    elif note != "n/a" and not math.isfinite(est.low):
         note += "; CI unbounded (treated-area change not significant)"
-    rows.append(Row(label, "wdq", "total", "all", "treated", "ratio", NAN, est.value,
-                    value_low=est.low, value_high=est.high, n=est.n, note=note))
+    if note.startswith("n/a"):
+        rows.append(Row(label, "wdq", "total", "all", "treated", "ratio", NAN, NAN,
+                        n=cmp.reps, note=note))
+    else:
+        rows.append(Row(label, "wdq", "total", "all", "treated", "ratio", NAN, est.value,
+                        value_low=est.low, value_high=est.high, n=est.n, note=note))
     return rows
 
 
