@@ -13,7 +13,7 @@ from sim import Scenario
 from sim.config import CRIME_TYPES, GROUPS
 from sim.experiments.compare import run_comparison
 from sim.experiments.comparison_table import format_table, write_csv
-from sim.experiments.effects import COLUMNS, FOCUS_GROUPS, effect_rows, find
+from sim.experiments.effects import COLUMNS, FOCUS_GROUPS, effect_rows, find, rows_frame
 from sim.experiments.executor import InProcessExecutor, ProcessExecutor
 from sim.experiments.figures import write_figures
 
@@ -174,7 +174,7 @@ def test_process_executor_gives_identical_results(base, lit):
             np.testing.assert_array_equal(a.crime_map, b.crime_map)
             np.testing.assert_array_equal(a.reported_map, b.reported_map)
             assert a.totals == b.totals and a.prevalence == b.prevalence
-    assert effect_rows(here) == effect_rows(pool)
+    pd.testing.assert_frame_equal(rows_frame(effect_rows(here)), rows_frame(effect_rows(pool)))
 
 
 def test_progress_callback_sees_every_job(base, lit):
