@@ -103,9 +103,8 @@ class Comparison:
     @property
     def currency(self) -> str:
         """The currency label of the costs (the first alternative's)."""
-        for label in self.alternatives:
-            return self.outcomes[label][0].currency
-        return self.outcomes[self.base][0].currency
+        label = self.alternatives[0] if self.alternatives else self.base
+        return self.outcomes[label][0].currency
 
 
 def unique_labels(scenarios: Sequence[Scenario]) -> list[str]:
@@ -214,7 +213,11 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
 
 
 def comparison_meta(cmp: Comparison) -> dict[str, Any]:
-    """What was compared and how, for ``comparison.json`` next to the CSV."""
+    """What was compared and how, for ``comparison.json`` next to the CSV.
+
+    ``cost_accounts`` are the first replication's (units can vary with the seed
+    where a target depends on it; the CSV has the means).
+    """
     from sim import __version__
 
     return {
@@ -223,5 +226,5 @@ def comparison_meta(cmp: Comparison) -> dict[str, Any]:
         "ticks_per_day": cmp.ticks_per_day, "window_start_tick": cmp.start_tick,
         "window_days": cmp.window_days, "ring_cells": cmp.ring, "ring_m": cmp.ring_m,
         "currency": cmp.currency,
-        "costs": {label: cmp.outcomes[label][0].costs for label in cmp.alternatives},
+        "cost_accounts": {label: cmp.outcomes[label][0].costs for label in cmp.alternatives},
     }
