@@ -1,0 +1,136 @@
+"""focused_deterrence: validation, call-ins, services, sanctions, effect, undo and costs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import CrimeModel, Scenario, ScenarioError
+from sim.config import BURGLARY, DEAD, EV_CELL, EV_TICK, EV_TYPE, GANG_VIOLENCE, NO_GANG
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "interventions.focused_deterrence"
+START = 720
+#: More offenders and a force that sees more: arrests (and so known offenders) are common.
+BUSY = {"offenders.count": 200, "police.detect_prob": 0.8}
+
+
+def _scenario(small: dict, **over: object) -> Scenario:
+    """The plug-in's scenario on the small city: the two most deprived districts."""
+    sc = Scenario.load(ROOT / "scenarios" / "focused_deterrence.toml")
+    return sc.with_overrides({**small, f"{KEY}.target.most_deprived": 2,
+                              **{f"{KEY}.{k}": v for k, v in over.items()}})
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("warning_effect", 0.99), ("services_uptake", 1.2), ("sanction_boost", 0.5),
+    ("min_arrests", -1), ("min_arrests", 1.5), ("pulling_levers", True)])
+def test_bad_parameters_name_the_key(small_overrides: dict, key: str, value: object) -> None:
+    with pytest.raises(ScenarioError, match=rf"{KEY}\.{key}"):
+        _scenario(small_overrides, **{key: value})
+
+
+def test_call_in_warns_enrols_and_raises_sanctions(small_overrides: dict) -> None:
+    sc = _scenario(small_overrides, coverage=1.0, warning_effect=0.5, services_uptake=1.0,
+                   sanction_boost=2.0, min_arrests=0)
+    base = CrimeModel(scenario=sc, rng=3, agent_views=False)
+    base.run_for(START)  # the state just before the start
+    motivation0 = base.offenders.motivation.copy()
+    arrest0 = base.arrest_probs.copy()
+    m = CrimeModel(scenario=sc, rng=3, agent_views=False)
+    m.run_for(START + 1)
+    fd = m.interventions.items[0]
+    off, res = m.offenders, m.residents
+    gang = np.flatnonzero((off.state != DEAD) & (off.gang != NO_GANG)
+                          & (off.born < START))
+    inside = gang[fd.mask[off.home[gang]]]
+    outside = gang[~fd.mask[off.home[gang]]]
+    assert inside.size > 0 and outside.size > 0
+    assert fd.called_in == inside.size
+    np.testing.assert_allclose(off.motivation[inside], 0.5 * motivation0[inside])
+    np.testing.assert_allclose(off.motivation[outside], motivation0[outside])
+    assert (res.enrolled_until[off.resident[inside]] > m.tick).all()
+    assert m.arrest_probs[GANG_VIOLENCE] == pytest.approx(min(1.0, 2 * arrest0[GANG_VIOLENCE]))
+    others = np.arange(arrest0.size) != GANG_VIOLENCE
+    np.testing.assert_array_equal(m.arrest_probs[others], arrest0[others])
+
+
+def test_end_undoes_warnings_enrolments_and_sanctions(small_overrides: dict) -> None:
+    end = START + 24 * 10
+    sc = _scenario(small_overrides, coverage=1.0, services_uptake=1.0, end_tick=end)
+    ref = CrimeModel(scenario=sc, rng=4, agent_views=False)
+    ref.run_for(START)
+    motivation0 = ref.offenders.motivation.copy()
+    born0 = ref.offenders.born.copy()
+    arrest0, clear0 = ref.arrest_probs.copy(), ref.clearance_probs.copy()
+    m = CrimeModel(scenario=sc, rng=4, agent_views=False)
+    m.run_for(START + 1)
+    fd = m.interventions.items[0]
+    enrolled = fd._enrolled.copy()
+    assert enrolled.size > 0
+    m.run_for(end - m.tick + 1)
+    assert fd.finished
+    np.testing.assert_array_equal(m.arrest_probs, arrest0)
+    np.testing.assert_array_equal(m.clearance_probs, clear0)
+    assert (m.residents.enrolled_until[enrolled] <= m.tick).all()
+    off = m.offenders
+    same = (off.state != DEAD) & (off.born == born0) & (off.born < START)
+    np.testing.assert_allclose(off.motivation[same], motivation0[same])
+
+
+def test_known_offenders_are_called_in_with_min_arrests(small_overrides: dict) -> None:
+    sc = _scenario({**small_overrides, **BUSY}, coverage=1.0, min_arrests=1)
+    m = CrimeModel(scenario=sc, rng=5, agent_views=False)
+    m.run_for(START + 24 * 60)
+    fd = m.interventions.items[0]
+    off = m.offenders
+    live = (off.state != DEAD) & (off.resident >= 0) & (off.home >= 0)
+    live[live] = fd.mask[off.home[live]]
+    known = live & ((off.gang != NO_GANG) | (off.arrests >= 1))
+    assert (live & (off.gang == NO_GANG) & (off.arrests >= 1)).any()
+    # Everyone targeted now has been seen (and, at coverage 1, called in).
+    assert fd._seen.tracked_slots(m)[known].all()
+    assert fd._warned.tracked_slots(m)[known].all()
+
+
+def test_less_violent_crime_in_the_area(small_overrides: dict) -> None:
+    """Effect direction over 3 seeds against the baseline, strong settings.
+
+    The targeted offenders commit most of the area's violent crime; with their
+    hazard cut by 0.9 the area's violent crime falls well below the baseline's
+    (which is checked to be >= 60 crimes, so a fall to 75% is > 3 Poisson sd).
+    """
+    base = Scenario.load(ROOT / "scenarios" / "baseline.toml").with_overrides(
+        {**small_overrides, "metrics.event_log": True})
+    alt = _scenario({**small_overrides, "metrics.event_log": True}, coverage=1.0,
+                    warning_effect=0.9, min_arrests=1)
+    totals = {"base": 0, "alt": 0}
+    for seed in (1, 2, 3):
+        events = {}
+        for name, sc in (("base", base), ("alt", alt)):
+            m = CrimeModel(scenario=sc, rng=seed, agent_views=False)
+            m.run_for(START + 24 * 90)
+            ev = m.events.array
+            events[name] = ev[(ev[:, EV_TICK] >= START) & (ev[:, EV_TYPE] != BURGLARY), EV_CELL]
+        mask = m.interventions.items[0].mask  # the same cells in both: same city
+        for name, cells in events.items():
+            totals[name] += int(mask[cells].sum())
+    assert totals["base"] >= 60
+    assert totals["alt"] < 0.75 * totals["base"]
+
+
+def test_cost_account_grows_with_new_call_ins(small_overrides: dict) -> None:
+    sc = _scenario({**small_overrides, **BUSY}, coverage=1.0, setup_cost=100.0,
+                   running_cost=2.0, min_arrests=1)
+    m = CrimeModel(scenario=sc, rng=5, agent_views=False)
+    m.run_for(START + 1)
+    fd = m.interventions.items[0]
+    first = fd.units
+    m.run_for(24 * 60)
+    cost = fd.cost()
+    assert fd.units == fd.called_in > first
+    assert cost["setup"] == pytest.approx(100.0 * fd.called_in)
+    assert first * 2.0 * cost["days_active"] <= cost["running"]
+    assert cost["running"] <= fd.units * 2.0 * cost["days_active"]
