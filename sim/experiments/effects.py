@@ -166,6 +166,8 @@ def displacement_rows(cmp: Comparison, label: str) -> list[Row]:
         note = "n/a: no crime in the control area"
     elif note != "n/a" and not math.isfinite(est.low):
         note += "; CI unbounded (treated-area change not significant)"
+    elif success < 0 and est.low <= 0 <= est.high:
+        note = f"{note} at the estimate; CI includes 0 (no clear displacement or diffusion)"
     if note.startswith("n/a"):
         rows.append(Row(label, "wdq", "total", "all", "treated", "ratio", NAN, NAN,
                         n=cmp.reps, note=note))
