@@ -3,7 +3,7 @@
 ../shared/EVIDENCE.md has no effect size for anti-corruption programmes, so this
 target is an assumption, not evidence. The headline is the programme's direct aim --
 bribes taken by officers (on the street and for solved cases) -- and the assumed range
-is what an internal-affairs unit that finds a corrupt officer within about two months
+is what an internal-affairs unit that finds a corrupt officer within about four months
 should achieve over the first year: bribes down by half to nine-tenths (-90% to -50%;
 no published point estimate, the centre -70% is shown). The knock-on effects (arrests,
 legitimacy, reporting) are too small in the baseline city, with three corrupt officers

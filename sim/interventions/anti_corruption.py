@@ -57,8 +57,8 @@ class AntiCorruption(Intervention):
     unit = "officer audited"
     params = {
         "detection_rate": float_field(
-            1.0 / 60.0, "daily hazard that an audited corrupt officer is found out "
-            "(1/60: found within two months on average)"),
+            1.0 / 120.0, "daily hazard that an audited corrupt officer is found out "
+            "(1/120: found within four months on average)"),
         "reform_share": prob_field(
             0.5, "share of officers found out who are reformed (the rest are replaced)"),
         "bribe_deterrence": prob_field(
