@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import FLOAT, HOTSPOT_PATROL, INT
+from sim.interventions.target import hot_spot_cells
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.metrics.prevalence import household_burglary_rate, prevalence_table
 
@@ -111,13 +112,12 @@ def refresh_guardianship(model: CrimeModel) -> None:
 def hot_cells(model: CrimeModel, k: int) -> np.ndarray:
     """Return the crime analyst's hot-spot list: the ``k`` hottest cells.
 
-    Heat is reported crime, fading; before any crime is reported, attractiveness.
+    Heat is reported crime, fading; ties (and the cells with no report yet) are ranked
+    by attractiveness.
     """
-    heat = model.city.reported_heat.ravel()
-    if not heat.any():
-        heat = model.city.a0.ravel() + model.city.b.ravel()
-    k = min(k, heat.size)
-    return np.argsort(-heat, kind="stable")[:k].astype(INT)
+    city = model.city
+    return hot_spot_cells(city.reported_heat.ravel(), city.a0.ravel() + city.b.ravel(),
+                          k).astype(INT)
 
 
 def snapshot_year(model: CrimeModel) -> None:

@@ -46,12 +46,15 @@ def hot_spot_cells(heat: np.ndarray, fallback: np.ndarray, k: int) -> np.ndarray
 
     Args:
         heat: Reported-crime heat per cell (flat).
-        fallback: Used instead when no crime has been reported yet (attractiveness).
+        fallback: Breaks ties in heat, e.g. between cells with no report yet
+            (attractiveness); before any report it alone decides.
         k: Number of cells.
     """
-    values = heat if np.any(heat > 0) else fallback
-    k = min(int(k), values.size)
-    return np.argsort(-values, kind="stable")[:k]
+    k = min(int(k), heat.size)
+    # Rank by heat; cells with equal heat (above all the many with none) by
+    # attractiveness, so a short list of reported cells is topped up with the most
+    # attractive ones rather than with whichever cells come first in the grid.
+    return np.lexsort((-fallback, -heat))[:k]
 
 
 def read_mask_file(path: str, shape: tuple[int, int]) -> np.ndarray:

@@ -39,8 +39,10 @@ class Params:
         object.__setattr__(self, "_data", data)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy/pickle probe special names before _data exists
+            raise AttributeError(name)
         try:
-            value = self._data[name]
+            value = object.__getattribute__(self, "_data")[name]
         except KeyError:
             raise AttributeError(name) from None
         return Params(value) if isinstance(value, dict) else value
@@ -50,6 +52,10 @@ class Params:
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("scenario parameters are read-only; use with_overrides()")
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as the dict it wraps (scenarios travel to worker processes)."""
+        return (Params, (self._data,))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a deep copy of the underlying dict."""
