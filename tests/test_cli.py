@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_support import assert_usage_error, crimesim
 
 from sim import __version__
 from sim.cli.main import main
@@ -20,23 +21,6 @@ SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline.toml"
 
 METRIC_COLUMNS = ["tick", *(f"crimes_{t}" for t in CRIME_TYPES), "offenders_free"]
-
-
-def crimesim(capsys, *args: str) -> tuple[int, str, str]:
-    """Run ``crimesim ARGS`` in-process; returns (exit status, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_usage_error(code: int, err: str, *fragments: str) -> None:
-    assert code == 2
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("crimesim: error:"), err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, err)
 
 
 @pytest.fixture(scope="module")

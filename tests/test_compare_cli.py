@@ -7,28 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_support import assert_usage_error, crimesim
 
 from sim.cli.main import main
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BASELINE = SCENARIOS / "baseline.toml"
 LIGHTING = SCENARIOS / "street_lighting.toml"  # starts on day 30
-
-
-def crimesim(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_usage_error(code: int, err: str, *fragments: str) -> None:
-    assert code == 2
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("crimesim: error:"), err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, err)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sim.cli.run import _nonneg_int, parse_overrides
+from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number
+from sim.cli.run import parse_overrides
 
 #: Replications by default: five paired replications of a simulated year resolve a
 #: few percent change in city-wide crime, at a minute of two cores per alternative.
@@ -34,16 +35,16 @@ def add_parser(sub: Any) -> None:
     p.add_argument("alternatives", nargs="+", metavar="ALT", help="alternative scenario files")
     p.add_argument("--reps", type=_reps, default=DEFAULT_REPS,
                    help=f"replications per scenario, at least 2 (default {DEFAULT_REPS})")
-    p.add_argument("--days", type=_pos_float, help="days per run (default: the base's time.days)")
-    p.add_argument("--seed", type=_nonneg_int, default=1,
+    p.add_argument("--days", type=pos_float, help="days per run (default: the base's time.days)")
+    p.add_argument("--seed", type=nonneg_int, default=1,
                    help="seed of the first replication; replication i uses seed+i (default 1)")
-    p.add_argument("--workers", type=_pos_int, default=default_workers(),
+    p.add_argument("--workers", type=pos_int, default=default_workers(),
                    help=f"processes running replications (default {default_workers()})")
     p.add_argument("--out", default="out/compare",
                    help="folder for comparison.csv and the figures (default out/compare)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a key in every scenario, e.g. --set offenders.count=500")
-    p.add_argument("--ring-m", type=_pos_float, default=DEFAULT_RING_M,
+    p.add_argument("--ring-m", type=pos_float, default=DEFAULT_RING_M,
                    help=f"width of the displacement buffer ring in metres "
                         f"(default {DEFAULT_RING_M:g})")
     p.add_argument("--only-interventions", action="store_true",
@@ -54,35 +55,11 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=compare_command)
 
 
-def _parse_int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-
-
 def _reps(text: str) -> int:
-    value = _parse_int(text)
+    value = whole_number(text)
     if value < 2:
         raise argparse.ArgumentTypeError(
             f"need at least 2 replications for a confidence interval, got {value}")
-    return value
-
-
-def _pos_int(text: str) -> int:
-    value = _parse_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _pos_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
     return value
 
 

@@ -6,6 +6,7 @@ import argparse
 import time
 from typing import Any
 
+from sim.cli.arguments import nonneg_float, nonneg_int
 from sim.scenario import Scenario, ScenarioError, parse_override_value
 
 
@@ -13,36 +14,16 @@ def add_parser(sub: Any) -> None:
     """Register ``run`` on the subcommand parser."""
     p = sub.add_parser("run", help="run one scenario and write its results")
     p.add_argument("scenario", help="scenario TOML file")
-    p.add_argument("--seed", type=_nonneg_int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--ticks", type=_nonneg_int, help="ticks to run")
-    length.add_argument("--days", type=_nonneg_float, help="days to run (default: time.days)")
+    length.add_argument("--ticks", type=nonneg_int, help="ticks to run")
+    length.add_argument("--days", type=nonneg_float, help="days to run (default: time.days)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key, e.g. --set offenders.count=500 (repeatable)")
     p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_command)
-
-
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-
-
-def _nonneg_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
-    return value
 
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:

@@ -1,0 +1,62 @@
+"""Validators for numeric command-line flags, shared by every subcommand.
+
+argparse turns an ``ArgumentTypeError`` into one line naming the flag, which the CLI
+prints with exit status 2; keeping the checks here gives every subcommand the same
+wording for the same mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def whole_number(text: str) -> int:
+    """Parse an integer flag value."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def number(text: str) -> float:
+    """Parse a finite real flag value."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+    return value
+
+
+def nonneg_int(text: str) -> int:
+    """An integer >= 0 (seeds, tick counts)."""
+    value = whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def pos_int(text: str) -> int:
+    """An integer >= 1 (workers)."""
+    value = whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def nonneg_float(text: str) -> float:
+    """A finite number >= 0 (days)."""
+    value = number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
+def pos_float(text: str) -> float:
+    """A finite number > 0 (days of a comparison, ring widths)."""
+    value = number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
