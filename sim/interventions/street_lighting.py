@@ -32,12 +32,12 @@ class StreetLighting(Intervention):
     params = {
         "lighting": prob_field(0.95, "lighting level of an upgraded cell (1: fully lit)"),
         "pride_effect": prob_field(
-            0.06, "fall of an upgraded cell's static attractiveness A0 (community pride)"),
+            0.08, "fall of an upgraded cell's static attractiveness A0 (community pride)"),
     }
     defaults = {
         "coverage": 1.0,
         # About two new LED lamps per 50 m of street, installed: ~10,000 EUR; energy and
-        # maintenance ~1 EUR per lamp per day (an assumption; docs/interventions.md).
+        # maintenance ~1 EUR per lamp per day (assumptions; docs/interventions/street_lighting.md).
         "setup_cost": 10_000.0,
         "running_cost": 2.0,
         "target": {"top_k": 150},
