@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {job: f.result() for job, f in futures.items()}
     print(f"{args.reps} replications of {args.days} days each, common random numbers "
           f"({time.perf_counter() - t0:.0f} s)\n")
-    head = (f"{'intervention':<28}{'headline':<44}{'target %':>16}{'achieved %':>12}"
+    head = (f"{'intervention':<28}{'headline':<54}{'target %':>16}{'achieved %':>12}"
             f"{'95% CI':>18}  in range")
     print(head)
     print("-" * len(head))
@@ -101,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         rng = f"{t.low:g} to {t.high:g}"
         ci = f"[{pc.ci_low:+.1f}, {pc.ci_high:+.1f}]"
         mark = "yes" if inside else "NO"
-        print(f"{name:<28}{t.headline:<44}{rng:>16}{pc.change_pct:>+12.1f}{ci:>18}  {mark}")
-        print(f"{'':<28}source: {t.source}{' (check)' if t.check else ''}; "
-              f"point estimate {t.point:+g}%")
+        print(f"{name:<28}{t.headline:<54}{rng:>16}{pc.change_pct:>+12.1f}{ci:>18}  {mark}")
+        point = ("no point estimate (direction only)" if np.isnan(t.point)
+                 else f"point estimate {t.point:+g}%")
+        print(f"{'':<28}source: {t.source}{' (check)' if t.check else ''}; {point}")
     return 1 if outside else 0
 
 
