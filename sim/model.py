@@ -115,7 +115,10 @@ class CrimeModel(mesa.Model):
         self.ticks_per_day = p.time.ticks_per_day
         self.dt = p.time.dt
         self.tick = 0  # ticks completed
-        self.city: City = build_city(p, self.rng)
+        # A fixed city.seed gives every replication the same city (its own stream);
+        # otherwise the run's seed draws the city too, from model.rng as before.
+        city_rng = np.random.default_rng(p.city.seed) if p.city.seed >= 0 else self.rng
+        self.city: City = build_city(p, city_rng)
         c = self.city
         self._flat = {name: c.flat(name) for name in
                       ("land_use", "district", "lighting", "cctv", "a0", "b", "guardianship")}

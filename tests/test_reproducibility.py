@@ -124,3 +124,20 @@ def test_reading_views_does_not_change_the_run(small_scenario):
             _ = agent.pos
         poked.agents.shuffle()  # Mesa's own rng (model.random), not model.rng
     assert_frame_equal(plain.results.to_frame(), poked.results.to_frame())
+
+
+def test_city_seed_fixes_the_city_but_not_the_run(small_scenario):
+    """With city.seed set, seeds share one city; the people and the run still differ."""
+    fixed = small_scenario.with_overrides({"city.seed": 77})
+    a = CrimeModel(scenario=fixed, rng=1, agent_views=False)
+    b = CrimeModel(scenario=fixed, rng=2, agent_views=False)
+    for name in ("land_use", "district", "deprivation", "lighting", "a0"):
+        assert np.array_equal(getattr(a.city, name), getattr(b.city, name)), name
+    assert a.city.district_names == b.city.district_names
+    assert not np.array_equal(a.residents.home, b.residents.home)
+    free = [CrimeModel(scenario=small_scenario, rng=s, agent_views=False) for s in (1, 2)]
+    assert not np.array_equal(free[0].city.deprivation, free[1].city.deprivation)
+    # unset (-1), the city comes from the run's seed exactly as before
+    assert np.array_equal(free[0].city.deprivation,
+                          CrimeModel(scenario=small_scenario, rng=1,
+                                     agent_views=False).city.deprivation)

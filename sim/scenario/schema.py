@@ -92,6 +92,8 @@ SCHEMA: dict[str, Any] = {
     "city": {
         "layout": _s("generated", "how the grid is made", ("generated", "lattice", "map")),
         "map_file": Field("path", "", "map file (.npz or .csv) when layout = 'map'"),
+        "seed": _i(-1, "seed of the city alone, so every replication treats the same city "
+                   "(-1: the run's seed makes the city too)", -1, 2**63 - 1),
         "width": _i(100, "cells across", 2, 20_000),
         "height": _i(100, "cells down", 2, 20_000),
         "cell_size_m": _f(100.0, "side of one cell in metres", 1.0),
