@@ -41,6 +41,7 @@ from sim.city import City, build_city
 from sim.config import (
     COMMUNITY_PATROL,
     CRIME_TYPES,
+    DEAD,
     EV_CELL,
     EV_REPORTED,
     FLOAT,
@@ -286,6 +287,27 @@ class CrimeModel(mesa.Model):
         table = prevalence_table(counts, self._masks)
         return {"days": days, "groups": table,
                 "households_burgled": household_burglary_rate(counts, self.residents.hh_first)}
+
+    def cancel_recruitment(self, slots: np.ndarray) -> None:
+        """Undo today's recruitment of the offenders in ``slots``, before they act.
+
+        For prevention programmes that stop a recruitment on the day it happens
+        (:mod:`sim.interventions.youth_programme`). The slot returns to the free stack
+        and the resident is an ordinary resident again, exactly as desistance frees a
+        slot (``kernels/flows.py``), and the day's recruit count drops so the metric
+        counts only those who stayed. Interventions run right after the daily
+        recruitment (step 0b), so a recruit removed then has not yet been out.
+        """
+        off, res = self.offenders, self.residents
+        for s in np.asarray(slots, INT):
+            r = off.resident[s]
+            if r >= 0:
+                res.offender_of[r] = -1
+            off.state[s] = DEAD
+            off.resident[s] = -1
+            off.free_stack[off.free_top[0]] = s
+            off.free_top[0] += 1
+            self._day_counts[0] -= 1
 
     def run_days(self, days: float, callback: Any = None) -> None:
         """Run ``days`` days, calling ``callback(model)`` after each day if given."""

@@ -80,24 +80,3 @@ class SpellDamper:
         model.offenders.motivation[slots] /= self.factor
         self.slot = self.resident = self.born = np.zeros(0, INT)
         return int(slots.size)
-
-
-def unrecruit(model: CrimeModel, slots: np.ndarray) -> None:
-    """Undo today's recruitment of the offenders in ``slots`` (before they act).
-
-    The slot returns to the free stack and the resident is an ordinary resident again,
-    exactly as the model frees a slot on desistance (sim/kernels/flows.py), and the
-    day's recruit count is lowered so the metric counts only those who stayed.
-    Interventions run right after the daily recruitment (docs/ODD.md §3.1, step 0b),
-    so a recruit removed here has not yet been out.
-    """
-    off, res = model.offenders, model.residents
-    for s in np.asarray(slots, INT):
-        r = off.resident[s]
-        if r >= 0:
-            res.offender_of[r] = -1
-        off.state[s] = DEAD
-        off.resident[s] = -1
-        off.free_stack[off.free_top[0]] = s
-        off.free_top[0] += 1
-        model._day_counts[0] -= 1

@@ -46,7 +46,7 @@ import numpy as np
 from sim.config import BURGLARY, DEAD, EV_RESIDENT, EV_TICK, EV_TYPE, INT, NO_GANG, YOUTH
 from sim.daily import AT_RISK_DEPRIVATION
 from sim.fields import float_field, prob_field
-from sim.interventions._spells import MAX_CUT, SpellDamper, unrecruit
+from sim.interventions._spells import MAX_CUT, SpellDamper
 from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
@@ -139,7 +139,7 @@ class YouthProgramme(Intervention):
             recruits = new[off.born[new] == model.tick]
             if recruits.size:
                 drop = recruits[self.rng.random(recruits.size) < self["recruitment_effect"]]
-                unrecruit(model, drop)
+                model.cancel_recruitment(drop)
                 self.recruits_prevented += int(drop.size)
                 stay = recruits[~np.isin(recruits, drop)]
                 joiners = stay[off.gang[stay] != NO_GANG]
