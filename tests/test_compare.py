@@ -244,3 +244,22 @@ def test_city_wide_intervention_has_no_wdq(base, lit):
     assert math.isnan(wdq.value) and "city-wide" in wdq.note
     assert find(rows, label, "crimes", area="buffer") is None
     assert "where crime moved: n/a (city-wide" in format_table(cmp, rows)
+
+
+def test_intervention_figures_become_rows_with_a_mean_and_ci():
+    from sim.experiments.effects import intervention_rows
+    from sim.experiments.outcome import RunOutcome
+
+    def outcome(extras):
+        z = np.zeros((5, 4))
+        return RunOutcome("alt", 0, 0, 10, 2, 2, z, z, {}, {}, extras=extras)
+
+    alt = [outcome({"yp.participants": v, "yp.crimes": c})
+           for v, c in ((100, 4), (110, 6), (90, 5))]
+    rows = {r.crime_type: r for r in intervention_rows("alt", alt)}
+    assert set(rows) == {"yp.participants", "yp.crimes"}
+    r = rows["yp.participants"]
+    assert r.metric == "intervention_figure" and r.value == 100 and r.n == 3
+    half = 4.303 * 10 / np.sqrt(3)  # t(2) * sd / sqrt(n)
+    assert r.value_low == pytest.approx(100 - half) and r.value_high == pytest.approx(100 + half)
+    assert np.isnan(r.baseline) and np.isnan(r.change_pct)

@@ -37,7 +37,7 @@ from sim.experiments.compare import Comparison
 from sim.experiments.displacement import AreaCounts, area_counts, interpret_wdq
 from sim.experiments.outcome import RunOutcome
 from sim.experiments.ratio import fieller_ratio
-from sim.experiments.stats import paired_change
+from sim.experiments.stats import mean_ci, paired_change
 
 NAN = math.nan
 
@@ -199,6 +199,23 @@ def cost_rows(cmp: Comparison, label: str) -> list[Row]:
     return rows
 
 
+def intervention_rows(label: str, alt: list[RunOutcome]) -> list[Row]:
+    """The interventions' own figures (participants, officers reformed, ...), mean and CI.
+
+    Only the alternative has them (the base has no such intervention), so each is a
+    mean over replications with a 95% t interval; ``crime_type`` holds the figure's
+    name, ``<intervention label>.<key>``.
+    """
+    keys = sorted({k for o in alt for k in o.extras})
+    rows = []
+    for key in keys:
+        values = np.array([o.extras.get(key, NAN) for o in alt], float)
+        mean, low, high = mean_ci(values)
+        rows.append(Row(label, "intervention_figure", key, "all", "city", "count", NAN,
+                        mean, value_low=low, value_high=high, n=values.size))
+    return rows
+
+
 def effect_rows(cmp: Comparison) -> list[Row]:
     """Every row for every alternative, in the alternatives' order."""
     rows: list[Row] = []
@@ -208,6 +225,7 @@ def effect_rows(cmp: Comparison) -> list[Row]:
         rows += city_rows(label, base, alt)
         rows += displacement_rows(cmp, label)
         rows += cost_rows(cmp, label)
+        rows += intervention_rows(label, alt)
     return rows
 
 
