@@ -85,9 +85,7 @@ class AntiCorruption(Intervention):
     def apply(self, model: CrimeModel) -> float:
         """Choose the audited officers and let the deterrent act on bribe-taking."""
         pool = officers_serving(model, self.mask)
-        n = int(round(self.coverage * pool.size))
-        self.audited = (np.sort(self.rng.choice(pool, size=n, replace=False))
-                        if n < pool.size else pool)
+        self.audited = self.reach(pool)
         self._old_bribe = model.levers.bribe_prob
         model.levers.bribe_prob = self._old_bribe * (1.0 - self["bribe_deterrence"])
         self._p_day = -math.expm1(-self["detection_rate"])

@@ -137,6 +137,19 @@ class Intervention:
         """
         return {}
 
+    def reach(self, pool: np.ndarray) -> np.ndarray:
+        """The ``coverage`` share of ``pool`` the intervention reaches, sorted.
+
+        Drawn without replacement from the instance's own stream (one ``choice`` call,
+        none when everyone is reached), so the same seed and label reach the same
+        cells, officers or people in every scenario: common random numbers.
+        """
+        pool = np.asarray(pool)
+        n = int(round(self.coverage * pool.size))
+        if n >= pool.size:
+            return pool
+        return np.sort(self.rng.choice(pool, size=n, replace=False))
+
     # --- the shared life cycle ----------------------------------------------------------
     def target_mask(self, model: CrimeModel) -> np.ndarray:
         """Resolve the target on the model's city (raises InterventionError)."""

@@ -92,9 +92,7 @@ class ProceduralJustice(Intervention):
         pol = model.police
         q = model.levers
         randoms = np.flatnonzero(pol.strategy == RANDOM_PATROL)
-        n = int(round(self.coverage * randoms.size))
-        moved = (np.sort(self.rng.choice(randoms, size=n, replace=False))
-                 if n < randoms.size else randoms)
+        moved = self.reach(randoms)
         self._moved = moved.astype(INT)
         self._old = {"beat": pol.beat[moved].copy(), "target": pol.target[moved].copy(),
                      "fair_gain": q.fair_gain, "community_contacts": q.community_contacts}

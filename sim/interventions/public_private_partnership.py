@@ -63,10 +63,7 @@ class PublicPrivatePartnership(Intervention):
 
     def apply(self, model: CrimeModel) -> float:
         """Choose the joining cells, post guards there, install cameras, refresh G."""
-        cells = np.flatnonzero(self.mask)
-        n = int(round(self.coverage * cells.size))
-        chosen = np.sort(self.rng.choice(cells, size=n, replace=False)) if n < cells.size \
-            else cells
+        chosen = self.reach(np.flatnonzero(self.mask))
         n_posts = int(round(self["guard_share"] * chosen.size))
         posts = np.sort(self.rng.choice(chosen, size=n_posts, replace=False)).astype(INT)
         self._n_posts = n_posts

@@ -45,10 +45,7 @@ class StreetLighting(Intervention):
 
     def apply(self, model: CrimeModel) -> float:
         """Upgrade the lighting (never lowers it) and A0 of the chosen cells."""
-        cells = np.flatnonzero(self.mask)
-        n = int(round(self.coverage * cells.size))
-        chosen = np.sort(self.rng.choice(cells, size=n, replace=False)) if n < cells.size \
-            else cells
+        chosen = self.reach(np.flatnonzero(self.mask))
         lighting = model.city.flat("lighting")
         a0 = model.city.flat("a0")
         self._cells = chosen

@@ -79,10 +79,7 @@ class UrbanRenewal(Intervention):
 
     def apply(self, model: CrimeModel) -> float:
         """Green the chosen cells: disorder falls and A0 with it."""
-        cells = np.flatnonzero(self.mask)
-        n = int(round(self.coverage * cells.size))
-        chosen = np.sort(self.rng.choice(cells, size=n, replace=False)) if n < cells.size \
-            else cells
+        chosen = self.reach(np.flatnonzero(self.mask))
         disorder = model.city.flat("disorder")
         a0 = model.city.flat("a0")
         gain = model.p.attractiveness.disorder_gain

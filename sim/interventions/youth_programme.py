@@ -98,9 +98,7 @@ class YouthProgramme(Intervention):
     def apply(self, model: CrimeModel) -> float:
         """Pick the cohort and lower the motivation of those already offending."""
         pool = at_risk_youth(model, self.mask)
-        n = int(round(self.coverage * pool.size))
-        self.participants = (np.sort(self.rng.choice(pool, size=n, replace=False))
-                             if n < pool.size else pool)
+        self.participants = self.reach(pool)
         self._in = np.zeros(model.residents.n, np.bool_)
         self._in[self.participants] = True
         self._damper = SpellDamper(1.0 - self["offending_effect"])
