@@ -1,4 +1,4 @@
-"""The ``crimesim`` command line: run, compare, validate, bench.
+"""The ``crimesim`` command line: run, compare, validate, bench, dashboard.
 
 Bad input never shows a traceback: every user error becomes one line on stderr,
 ``crimesim: error: ...``, and exit status 2.
@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from sim.cli import bench, compare, run, validate
+    from sim.cli import bench, compare, dashboard, run, validate
 
     parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_parser(sub)
     validate.add_parser(sub)
     bench.add_parser(sub)
+    dashboard.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,83 @@
+"""``crimesim dashboard``: serve the Solara app on this machine.
+
+The app is served by Solara's own server (``solara run sim.dashboard.app``) in a child
+process, so the CLI never imports Solara and other subcommands stay fast. It binds
+127.0.0.1 unless told otherwise: the dashboard runs models on the host and should not
+be reachable from the network by accident. A port that is out of range or already in
+use is reported as one line with exit status 2 before Solara starts, rather than as
+Solara's traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import socket
+import subprocess
+import sys
+from typing import Any
+
+from sim.cli.arguments import whole_number
+
+#: The module Solara serves.
+APP = "sim.dashboard.app"
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    value = whole_number(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value}")
+    return value
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``dashboard`` on the subcommand parser."""
+    p = sub.add_parser("dashboard", help="serve the dashboard in the browser (offline)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=port_number, default=8765, help="port (default 8765)")
+    p.add_argument("--open", action="store_true", help="open a browser tab")
+    p.set_defaults(func=dashboard_command)
+
+
+def check_port(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served, or None if it can."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"--host {host!r}: unknown address ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"--port {port}: already in use on {host}; choose another with --port"
+            return f"--host {host} --port {port}: cannot listen there ({exc.strerror})"
+    return None
+
+
+def server_command(host: str, port: int, open_browser: bool = False) -> list[str]:
+    """The ``solara run`` command line that serves the app."""
+    return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
+            "--production", "--no-check-version",  # offline: never ask PyPI for updates
+            "--open" if open_browser else "--no-open"]
+
+
+def dashboard_command(args: argparse.Namespace) -> int:
+    """Check the address, then run Solara's server until it stops (Ctrl-C)."""
+    from sim.cli.main import UsageError
+
+    problem = check_port(args.host, args.port)
+    if problem:
+        raise UsageError(problem)
+    print(f"crimesim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)",
+          flush=True)
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    try:
+        return subprocess.call(server_command(args.host, args.port, args.open), env=env)
+    except KeyboardInterrupt:
+        return 0

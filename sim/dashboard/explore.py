@@ -1,0 +1,142 @@
+"""The Explore page: one city, live -- the map, the run controls and the time series.
+
+Each browser session gets its own :class:`~sim.dashboard.session.ExploreSession`
+(created in ``solara.use_memo`` inside the page, i.e. per rendered page, never at
+module level), so two users never step each other's model. The page is split so
+that playing stays cheap: :func:`LiveView` owns the frame counter and redraws only
+the figures, while :func:`~sim.dashboard.settings.SettingsPanel` re-renders only when
+a setting changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import solara
+
+from sim.dashboard.figures import LAYERS, map_figure, series_figure
+from sim.dashboard.session import SCENARIO_DIR, ExploreSession
+from sim.dashboard.settings import SettingsPanel
+
+if TYPE_CHECKING:
+    from sim.model import CrimeModel
+
+#: The scenario Explore opens with.
+DEFAULT_SCENARIO = SCENARIO_DIR / "baseline.toml"
+#: Hours advanced per frame while playing: the speed choices.
+SPEEDS: tuple[int, ...] = (1, 3, 6, 12, 24)
+#: Pause between frames while playing, in seconds (lets the browser catch up).
+FRAME_PAUSE = 0.05
+
+
+def status_line(model: CrimeModel) -> str:
+    """Where the run is: day, hour, tick, and crimes and arrests so far."""
+    totals = model.results.totals()
+    return (f"day {model.day}, {model.hour:02d}:00 (tick {model.tick}) - "
+            f"{totals.get('crimes_total', 0)} crimes, {totals.get('arrests', 0)} arrests so far")
+
+
+@solara.component
+def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
+    """Run controls, the map with its layer chooser, and the time series.
+
+    Args:
+        session: This browser session's model holder.
+        settings_version: Changes when the settings (hence the model) change.
+    """
+    version, set_version = solara.use_state(session.version)
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(SPEEDS[0])
+    layer, set_layer = solara.use_state("crime density")
+    model = session.model
+    drawn = solara.use_ref(version)  # the last frame on screen (set once rendered)
+
+    def frame_done() -> None:
+        drawn.current = version
+
+    solara.use_effect(frame_done, [version])
+
+    def play_loop(cancel: threading.Event) -> None:
+        # One step per frame: wait for the last frame to be drawn before the next step,
+        # so the model never runs ahead of what the user sees.
+        while playing and not cancel.is_set():
+            session.step(speed)
+            target = session.version
+            set_version(target)
+            while drawn.current < target and not cancel.is_set():
+                cancel.wait(0.01)
+            cancel.wait(FRAME_PAUSE)
+
+    solara.use_thread(play_loop, dependencies=[playing, speed, settings_version],
+                      intrusive_cancel=False)
+
+    def step_hour() -> None:
+        session.step(1)
+        set_version(session.version)
+
+    def step_day() -> None:
+        session.step_day()
+        set_version(session.version)
+
+    def reset() -> None:
+        set_playing(False)
+        session.reset()
+        set_version(session.version)
+
+    frame = (version, settings_version, session.version)
+    figure = solara.use_memo(lambda: session.read(lambda m: map_figure(m, layer)),
+                             [*frame, layer])
+    # The series is per day: redraw it when the day changes, or whenever paused.
+    series_key = (model.day, settings_version) if playing else frame
+    series = solara.use_memo(lambda: session.read(series_figure), [series_key])
+    line = session.read(status_line)
+
+    with solara.Column(gap="8px") as main:
+        with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Button("Pause" if playing else "Play", icon_name="mdi-pause" if playing
+                          else "mdi-play", on_click=lambda: set_playing(not playing),
+                          color="primary")
+            solara.Button("Step 1 hour", on_click=step_hour, disabled=playing)
+            solara.Button("Step 1 day", on_click=step_day, disabled=playing)
+            solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
+            solara.Select(label="speed (hours per frame)", value=speed, values=list(SPEEDS),
+                          on_value=set_speed, style={"max-width": "12em"})
+            solara.Select(label="map layer", value=layer, values=list(LAYERS),
+                          on_value=set_layer, style={"max-width": "14em"})
+        solara.Text(f"{session.scenario.name}: {line}")
+        with solara.Columns([1, 1]):
+            solara.FigureMatplotlib(figure, dependencies=[*frame, layer], format="png")
+            solara.FigureMatplotlib(series, dependencies=[series_key], format="png")
+    return main
+
+
+@solara.component
+def ExplorePage(scenario_path: str | Path | None = None,
+                overrides: dict[str, Any] | None = None, seed: int = 1) -> solara.Element:
+    """Explore one city: settings on the left, the live model on the right.
+
+    Args:
+        scenario_path: The scenario file to open (default: the baseline city).
+        overrides: Dotted scenario keys applied on top (e.g. a small city).
+        seed: The model's random seed.
+    """
+    session = solara.use_memo(
+        lambda: ExploreSession(scenario_path or DEFAULT_SCENARIO, overrides, seed), [])
+    settings_version, set_settings_version = solara.use_state(session.version)
+
+    def on_change() -> None:
+        set_settings_version(session.version)
+
+    with solara.Columns([1, 3]) as main:
+        SettingsPanel(session, settings_version, on_change)
+        LiveView(session, settings_version)
+    return main
+
+
+@solara.component
+def Page() -> solara.Element:
+    """The Explore page as Solara serves it (the baseline city)."""
+    solara.Title("crimesim - Explore")
+    return ExplorePage()

@@ -1,0 +1,307 @@
+"""One browser session's live model: its scenario, its settings and its run controls.
+
+The Explore page lets a user edit a scenario field by field while a model runs. This
+class holds everything that edit-and-run needs, with no Solara in it, so it can be
+tested directly and so two sessions never share anything: every session creates its
+own :class:`ExploreSession` (the page keeps it in per-session component state, see
+:mod:`sim.dashboard.explore`) and with it its own :class:`~sim.model.CrimeModel`.
+
+A field edit is a *candidate*: the session builds the scenario (and the model, since
+intervention targets are only checked against a city) with the new value, and only if
+that succeeds does the value become a setting. A bad value leaves every setting as it
+was and is remembered as a message for that field -- the same one-line message
+``crimesim run --set`` prints, from :class:`~sim.scenario.ScenarioError` or
+:class:`~sim.interventions.InterventionError` -- so the app never shows a traceback and
+never loses the user's other settings.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sim.fields import Field
+from sim.interventions import REGISTRY, InterventionError
+from sim.model import CrimeModel
+from sim.scenario import Scenario, ScenarioError, parse_override_value
+from sim.scenario.schema import flatten
+
+#: Where the scenario files live (``scenarios/*.toml`` beside the package).
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+#: Scenario keys the Explore page offers as fields (the ones a teacher or policymaker
+#: changes first); every other key keeps the scenario file's value.
+SCENARIO_KEYS: tuple[str, ...] = (
+    "residents.count",
+    "offenders.count",
+    "police.count",
+    "services.count",
+    "security.guards",
+    "city.width",
+    "city.height",
+)
+
+#: Keys of an intervention table the page offers besides the plug-in's own params.
+INTERVENTION_COMMON_KEYS: tuple[str, ...] = ("coverage", "start_tick", "end_tick", "budget")
+#: Target keys the page offers (``target.<key>``): the ones a user can type.
+TARGET_KEYS: tuple[str, ...] = ("top_k", "districts", "most_deprived", "rect")
+
+_SCHEMA_FIELDS = flatten()
+T = TypeVar("T")
+
+
+def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
+    """The scenario files a user can choose, sorted by name."""
+    return sorted(folder.glob("*.toml"))
+
+
+def parse_text(text: str, field: Field | None) -> Any:
+    """Turn what a user typed into the value a scenario key expects.
+
+    Numbers and booleans use TOML rules (as ``--set`` does); list fields take
+    comma-separated items. Text that is not a valid value is returned as text, so
+    the scenario's own validation names the problem ("expected an integer, got a
+    string") in the words the command line uses.
+    """
+    text = text.strip() if isinstance(text, str) else text
+    if not isinstance(text, str):
+        return text
+    if field is not None and field.kind in ("str_list", "int_list"):
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        if field.kind == "int_list":
+            return [parse_override_value(item) for item in items]
+        return items
+    if field is not None and field.kind in ("str", "path"):
+        return text
+    return parse_override_value(text) if text else text
+
+
+def intervention_field(name: str, key: str) -> Field | None:
+    """The declared Field of ``key`` (``coverage``, ``lighting``, ``target.top_k``)."""
+    fields: Any = REGISTRY[name].fields()
+    for part in key.split("."):
+        if not isinstance(fields, dict) or part not in fields:
+            return None
+        fields = fields[part]
+    return fields if isinstance(fields, Field) else None
+
+
+def _short(message: str, source: str | None) -> str:
+    """Drop the ``file: `` prefix of a scenario message (the field shows where)."""
+    if source and message.startswith(f"{source}: "):
+        return message[len(source) + 2:]
+    return message
+
+
+class ExploreSession:
+    """A scenario with user edits, and the live model built from it.
+
+    Args:
+        scenario_path: The scenario file to start from.
+        overrides: Dotted scenario keys to apply on top of the file (e.g. a small
+            city for tests); they count as the user's settings.
+        seed: The model's random seed.
+
+    Attributes:
+        model: The live model (rebuilt on reset and on every accepted edit).
+        errors: Message per field key whose last edit was refused.
+        texts: The text last typed per field key (kept when refused, so the user
+            sees what was wrong).
+        version: Increases whenever the model or the settings change; views redraw
+            when it does.
+        playing: Whether the page's play loop should advance the model.
+        speed: Ticks (hours) per frame while playing.
+    """
+
+    def __init__(self, scenario_path: str | Path, overrides: dict[str, Any] | None = None,
+                 seed: int = 1) -> None:
+        self._lock = threading.RLock()
+        self.seed = seed
+        self.overrides: dict[str, Any] = dict(overrides or {})
+        self.errors: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self.version = 0
+        self.playing = False
+        self.speed = 1
+        self._load(Path(scenario_path))
+        self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
+
+    # --- settings -----------------------------------------------------------------------
+    def _load(self, path: Path) -> None:
+        """Read a scenario file: its keys, and its intervention tables by plug-in name."""
+        file = Scenario.load(path)
+        self.scenario_path = path
+        raw = file.raw()
+        self._source = file.source
+        self._base_dir = file.base_dir
+        self._base_raw = {k: v for k, v in raw.items() if k != "interventions"}
+        self.labels = {name: name for name in REGISTRY}
+        self.tables: dict[str, dict[str, Any]] = {name: {} for name in REGISTRY}
+        self.enabled = dict.fromkeys(REGISTRY, False)
+        for label, table in raw.get("interventions", {}).items():
+            kind = table.get("type", label)
+            self.labels[kind] = label
+            self.tables[kind] = {k: v for k, v in table.items() if k != "type"}
+            self.enabled[kind] = True
+
+    def _scenario(self, overrides: dict[str, Any], tables: dict[str, dict[str, Any]],
+                  enabled: dict[str, bool]) -> Scenario:
+        """The validated scenario of these settings (raises ScenarioError)."""
+        raw = copy.deepcopy(self._base_raw)
+        raw["interventions"] = {
+            self.labels[name]: {**copy.deepcopy(tables[name]), "type": name}
+            for name in REGISTRY if enabled[name]
+        }
+        scenario = Scenario(raw, source=self._source, base_dir=self._base_dir)
+        if overrides:
+            scenario = scenario.with_overrides(overrides)
+        return scenario
+
+    def _build(self, overrides: dict[str, Any], tables: dict[str, dict[str, Any]],
+               enabled: dict[str, bool]) -> tuple[Scenario, CrimeModel]:
+        """The scenario and a fresh model from these settings (raises on a bad one).
+
+        The model is built too because an intervention's target (a district name, a
+        rectangle) can only be checked against the city it falls on.
+        """
+        scenario = self._scenario(overrides, tables, enabled)
+        return scenario, CrimeModel(scenario=scenario, rng=self.seed, agent_views=False)
+
+    def _try(self, key: str, overrides: dict[str, Any], tables: dict[str, dict[str, Any]],
+             enabled: dict[str, bool]) -> str | None:
+        """Adopt the candidate settings if they build; else keep the old and note why."""
+        try:
+            scenario, model = self._build(overrides, tables, enabled)
+        except (ScenarioError, InterventionError) as exc:
+            self.errors[key] = _short(str(exc), self._source)
+            self.version += 1
+            return self.errors[key]
+        with self._lock:
+            self.overrides, self.tables, self.enabled = overrides, tables, enabled
+            self.scenario, self.model = scenario, model
+            self.errors.pop(key, None)
+            self.version += 1
+        return None
+
+    def value(self, key: str) -> Any:
+        """The current value of a scenario key, or of ``interventions.<name>.<key>``."""
+        if key.startswith("interventions."):
+            _, name, rest = key.split(".", 2)
+            node: Any = self.tables[name]
+            for part in rest.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                node = _default(intervention_field(name, rest))
+            return node
+        return self.scenario[key]
+
+    def text(self, key: str) -> str:
+        """What a field shows: the text last typed, else the current value."""
+        if key in self.texts:
+            return self.texts[key]
+        value = self.value(key)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    def set_field(self, key: str, text: Any) -> str | None:
+        """Set a scenario key or ``interventions.<name>.<key>`` from what the user typed.
+
+        Returns:
+            None if accepted (the model is rebuilt with it), else the message for the
+            field; a refused value changes no setting.
+        """
+        self.texts[key] = text if isinstance(text, str) else str(text)
+        if key.startswith("interventions."):
+            _, name, rest = key.split(".", 2)
+            if name not in REGISTRY:
+                self.errors[key] = f"{key}: unknown intervention {name!r}"
+                return self.errors[key]
+            value = parse_text(text, intervention_field(name, rest))
+            tables = copy.deepcopy(self.tables)
+            node = tables[name]
+            *parents, last = rest.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = value
+            if not self.enabled[name]:  # check it now, so switching it on cannot fail late
+                try:
+                    self._scenario(self.overrides, tables, {**self.enabled, name: True})
+                except ScenarioError as exc:
+                    self.errors[key] = _short(str(exc), self._source)
+                    self.version += 1
+                    return self.errors[key]
+            result = self._try(key, dict(self.overrides), tables, dict(self.enabled))
+        else:
+            value = parse_text(text, _SCHEMA_FIELDS.get(key))
+            result = self._try(key, {**self.overrides, key: value}, copy.deepcopy(self.tables),
+                               dict(self.enabled))
+        if result is None:
+            self.texts.pop(key, None)
+        return result
+
+    def set_enabled(self, name: str, on: bool) -> str | None:
+        """Switch an intervention on or off; returns a message if it cannot run."""
+        key = f"interventions.{name}"
+        return self._try(key, dict(self.overrides), copy.deepcopy(self.tables),
+                         {**self.enabled, name: bool(on)})
+
+    def choose_scenario(self, path: str | Path) -> str | None:
+        """Start from another scenario file, keeping the user's scenario-key edits."""
+        old = (self.scenario_path, self._source, self._base_dir, self._base_raw,
+               self.labels, self.tables, self.enabled)
+        try:
+            self._load(Path(path))
+        except ScenarioError as exc:
+            self.errors["scenario"] = str(exc)
+            return self.errors["scenario"]
+        result = self._try("scenario", dict(self.overrides), self.tables, self.enabled)
+        if result is not None:
+            (self.scenario_path, self._source, self._base_dir, self._base_raw,
+             self.labels, self.tables, self.enabled) = old
+        return result
+
+    # --- running ------------------------------------------------------------------------
+    def step(self, ticks: int = 1) -> None:
+        """Advance the model by ``ticks`` hours."""
+        with self._lock:
+            for _ in range(max(int(ticks), 0)):
+                self.model.step()
+            self.version += 1
+
+    def read(self, view: Callable[[CrimeModel], T]) -> T:
+        """``view(model)`` while no step runs (the play loop steps in another thread)."""
+        with self._lock:
+            return view(self.model)
+
+    def step_day(self) -> None:
+        """Advance the model by one day."""
+        self.step(self.model.ticks_per_day)
+
+    def reset(self) -> None:
+        """A fresh model from the current settings (same seed: the same run again)."""
+        with self._lock:
+            self.playing = False
+            self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
+            self.version += 1
+
+    def set_seed(self, text: Any) -> str | None:
+        """Set the random seed (a non-negative integer) and reset."""
+        value = parse_override_value(str(text).strip()) if str(text).strip() else ""
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.texts["seed"] = str(text)
+            self.errors["seed"] = f"seed: expected a non-negative integer, got {text!r}"
+            self.version += 1
+            return self.errors["seed"]
+        self.seed = value
+        self.texts.pop("seed", None)
+        self.errors.pop("seed", None)
+        self.reset()
+        return None
+
+
+def _default(field: Field | None) -> Any:
+    return None if field is None else field.default

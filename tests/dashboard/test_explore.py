@@ -1,0 +1,161 @@
+"""The Explore page, rendered without a browser (``solara.render``)."""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import pytest
+import solara
+
+from sim.dashboard.explore import ExplorePage, LiveView
+from sim.dashboard.figures import LAYERS, map_figure, series_figure
+from sim.dashboard.session import ExploreSession
+
+
+@pytest.fixture
+def explore(small_overrides):
+    box, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def status(rc) -> str:
+    """The status line: scenario, day, hour, tick, crimes so far."""
+    texts = [str(w.children[0]) for w in rc.find(v.Html, tag="span").widgets
+             if w.children and "(tick " in str(w.children[0])]
+    assert len(texts) == 1, texts
+    return texts[0]
+
+
+def button(rc, label: str) -> v.Btn:
+    """The button whose text is ``label`` (it may also hold an icon)."""
+    found = [w for w in rc.find(v.Btn).widgets if label in w.children]
+    assert len(found) == 1, label
+    return found[0]
+
+
+def images(rc) -> list[bytes]:
+    return [w.value for w in rc.find(widgets.Image).widgets]
+
+
+def text_field(rc, label: str):
+    found = rc.find(v.TextField, label=label)
+    found.assert_single()
+    return found.widget
+
+
+def type_into(rc, label: str, text: str) -> None:
+    """Type ``text`` and press Enter, as a user would."""
+    widget = text_field(rc, label)
+    widget.v_model = text
+    widget.fire_event("keyup.enter", None)
+
+
+def test_page_renders_map_series_and_controls(explore):
+    assert "day 0, 00:00 (tick 0)" in status(explore)
+    assert len(images(explore)) == 2
+    for label in ("Play", "Step 1 hour", "Step 1 day", "Reset"):
+        button(explore, label)
+    text_field(explore, "offenders.count")
+    text_field(explore, "seed")
+
+
+def test_step_advances_the_model_and_changes_the_figures(explore):
+    before = images(explore)
+    button(explore, "Step 1 day").click()
+    assert "day 1, 00:00 (tick 24)" in status(explore)
+    after = images(explore)
+    assert after[0] != before[0] and after[1] != before[1]
+    button(explore, "Step 1 hour").click()
+    assert "(tick 25)" in status(explore)
+    button(explore, "Reset").click()
+    assert "(tick 0)" in status(explore)
+
+
+def test_bad_field_shows_its_message_and_keeps_other_settings(explore):
+    type_into(explore, "police.count", "9")
+    assert text_field(explore, "police.count").error is False
+    type_into(explore, "offenders.count", "many")
+    field = text_field(explore, "offenders.count")
+    assert field.error is True
+    assert field.messages == ["offenders.count: expected an integer, got a string"]
+    assert field.v_model == "many"
+    assert text_field(explore, "police.count").v_model == "9"  # the other setting is kept
+    type_into(explore, "offenders.count", "-3")
+    assert text_field(explore, "offenders.count").messages == [
+        "offenders.count: -3 is below the minimum 0"]
+    type_into(explore, "offenders.count", "50")
+    field = text_field(explore, "offenders.count")
+    assert field.error is False and field.v_model == "50"
+
+
+def test_intervention_field_message(explore):
+    found = explore.find(v.TextField, label="coverage")
+    assert len(found.widgets) > 1  # one per plug-in
+    widget = found.widgets[0]
+    widget.v_model = "1.5"
+    widget.fire_event("keyup.enter", None)
+    messages = [w.messages for w in explore.find(v.TextField, label="coverage").widgets if w.error]
+    assert len(messages) == 1 and "is above the maximum 1" in messages[0][0]
+
+
+def test_two_pages_are_independent(small_overrides):
+    _, one = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    _, two = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    try:
+        button(one, "Step 1 day").click()
+        assert "(tick 24)" in status(one)
+        assert "(tick 0)" in status(two)
+    finally:
+        one.close()
+        two.close()
+
+
+def test_live_view_redraws_when_settings_change(small_overrides, root):
+    session = ExploreSession(root / "scenarios" / "baseline.toml", small_overrides)
+    _, rc = solara.render(LiveView(session, 0), handle_error=False)
+    try:
+        button(rc, "Step 1 day").click()
+        assert session.model.tick == 24
+    finally:
+        rc.close()
+
+
+@pytest.mark.parametrize("layer", list(LAYERS))
+def test_every_layer_draws_with_title_and_legend(session_model, layer):
+    fig = map_figure(session_model, layer)
+    ax = fig.axes[0]
+    assert LAYERS[layer].title in ax.get_title()
+    assert ax.get_legend() is not None and len(fig.axes) == 2  # the map and its colour bar
+    assert fig.axes[1].get_ylabel() == LAYERS[layer].unit
+
+
+def test_series_figure(session_model):
+    fig = series_figure(session_model)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["Crimes by type", "Victimisations by group"]
+    assert all(ax.get_legend() is not None for ax in fig.axes)
+
+
+@pytest.fixture(scope="module")
+def session_model(small_scenario):
+    from sim.model import CrimeModel
+
+    model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
+    model.run_for(30)
+    return model
+
+
+def test_play_advances_until_paused(explore):
+    import time
+
+    button(explore, "Play").click()
+    deadline = time.monotonic() + 10
+    while "(tick 0)" in status(explore) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    button(explore, "Pause").click()
+    time.sleep(0.2)
+    paused = status(explore)
+    assert "(tick 0)" not in paused
+    time.sleep(0.3)
+    assert status(explore) == paused  # stays put while paused
