@@ -33,8 +33,8 @@ run: setup
 	@echo
 	@echo "Figures: $(OUT)/effects.png (effects by group) and $(OUT)/change_map_*.png"
 	@echo "(where crime fell and moved); every figure with its CI: $(OUT)/comparison.csv."
-	@echo "Open the PNGs in any image viewer. An interactive dashboard"
-	@echo "(crimesim dashboard) is planned but not part of this version yet."
+	@echo "Open the PNGs in any image viewer. To explore one city live in the browser"
+	@echo "(offline): $(VENV)/bin/crimesim dashboard, then open http://127.0.0.1:8765/"
 
 # One year of the baseline city alone: crimes, victimisation by group, justice figures.
 baseline: setup
