@@ -1,0 +1,413 @@
+"""One browser session's comparison: its settings, its run and its results, without Solara.
+
+The Compare page runs the engine behind ``crimesim compare``
+(:func:`sim.experiments.compare.run_comparison`) on scenario files the user picks. This
+module holds everything that needs, with no Solara in it, so it can be tested
+directly and so two sessions never share anything: every session creates its own
+:class:`CompareJob` (the page keeps it in per-session component state, see
+:mod:`sim.dashboard.compare_page`).
+
+Fields are checked as they are typed (replications, days, seed, workers, the
+``--set``-style overrides): a bad value is remembered with a message for that field
+and every other setting is kept. :meth:`CompareJob.prepare` then loads the scenarios
+and checks they can be compared -- again with a message per field -- before
+:func:`run_prepared` runs the replications (in the page's background thread) and
+renders the table, the CSV and the figures to bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.dashboard.session import SCENARIO_DIR, scenario_files
+from sim.experiments.compare import Comparison, check_compatible, comparison_meta, plan
+from sim.experiments.effects import Row, find
+from sim.experiments.executor import (
+    Executor,
+    InProcessExecutor,
+    ProcessExecutor,
+    _context,
+    default_workers,
+)
+from sim.scenario import Scenario, ScenarioError, parse_override_value
+
+#: Replications a new session starts with (the fewest that give a confidence interval
+#: plus one: the page is for a first look; the command line does the long runs).
+DEFAULT_REPS = 3
+#: The base a new session starts with, and the alternative.
+DEFAULT_BASE = "baseline"
+DEFAULT_ALTERNATIVE = "street_lighting"
+
+#: Settings typed as text, by field key.
+TEXT_KEYS: tuple[str, ...] = ("reps", "days", "seed", "workers", "overrides")
+
+
+class ComparisonStoppedError(Exception):
+    """The user (or a closed page) stopped the comparison."""
+
+
+class StoppableProcessExecutor(ProcessExecutor):
+    """A :class:`~sim.experiments.executor.ProcessExecutor` that a Stop ends at once.
+
+    When ``on_done`` raises (the Stop button), the runs not yet started are cancelled
+    instead of being waited for; results are the same as the parent's otherwise.
+    """
+
+    def map(self, fn: Callable[[Any], Any], jobs: Sequence[Any],
+            on_done: Callable[[int], None] | None = None) -> list[Any]:
+        """Run the jobs in ``workers`` processes; results in job order."""
+        results: list[Any] = [None] * len(jobs)
+        pool = ProcessPoolExecutor(max_workers=min(self.workers, max(1, len(jobs))),
+                                   mp_context=_context())
+        try:
+            futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                if on_done:
+                    on_done(i)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return results
+
+
+def make_executor(workers: int) -> Executor:
+    """In-process for one worker, else a process pool that stops at once on Stop."""
+    return InProcessExecutor() if workers <= 1 else StoppableProcessExecutor(workers)
+
+
+def parse_overrides(text: str) -> dict[str, Any]:
+    """``--set``-style overrides: one ``KEY=VALUE`` per line (or separated by ``;``).
+
+    Raises:
+        ScenarioError: An item that is not ``KEY=VALUE``.
+    """
+    out: dict[str, Any] = {}
+    for line in text.replace(";", "\n").splitlines():
+        item = line.strip()
+        if not item or item.startswith("#"):
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ScenarioError(f"{item!r}: expected KEY=VALUE, e.g. offenders.count=500")
+        out[key.strip()] = parse_override_value(value.strip())
+    return out
+
+
+def format_overrides(overrides: dict[str, Any]) -> str:
+    """The text of ``overrides`` as the overrides field shows it (one per line)."""
+    return "\n".join(f"{k}={json.dumps(v) if isinstance(v, str) else v}"
+                     for k, v in overrides.items())
+
+
+def _number(text: str) -> Any:
+    text = str(text).strip()
+    return parse_override_value(text) if text else ""
+
+
+@dataclass
+class Prepared:
+    """A comparison ready to run: the scenarios with overrides and the run's size."""
+
+    base: Scenario
+    alternatives: list[Scenario]
+    reps: int
+    ticks: int
+    days: float
+    seed: int
+    workers: int
+
+    @property
+    def n_jobs(self) -> int:
+        """Runs in the comparison (replications times scenarios)."""
+        return self.reps * (1 + len(self.alternatives))
+
+
+@dataclass
+class CompareResult:
+    """A finished comparison, rendered for the page and its downloads.
+
+    Attributes:
+        comparison: The outcomes by scenario and replication.
+        rows: The tidy effect rows (what comparison.csv holds).
+        table: The terminal table of ``crimesim compare``.
+        headline: Per alternative, the headline figures as display text.
+        files: File name -> bytes: comparison.csv, comparison.json, effects.png and
+            one change_map_<scenario>.png per alternative.
+        runtime_s: Wall time of the runs.
+    """
+
+    comparison: Comparison
+    rows: list[Row]
+    table: str
+    headline: list[dict[str, str]]
+    files: dict[str, bytes] = field(default_factory=dict)
+    runtime_s: float = 0.0
+
+    def change_maps(self) -> dict[str, bytes]:
+        """Alternative label -> its change map PNG, in the alternatives' order."""
+        from sim.experiments.figures import safe_name
+
+        return {label: self.files[f"change_map_{safe_name(label)}.png"]
+                for label in self.comparison.alternatives}
+
+
+class CompareJob:
+    """The Compare page's settings for one browser session, and its last result.
+
+    Args:
+        overrides: ``--set``-style keys applied to every scenario (e.g. a small city).
+        folder: Where the scenario files are.
+
+    Attributes:
+        base: Stem of the base scenario file.
+        alternatives: Stems of the alternatives, in the order chosen.
+        reps, days, seed, workers: The accepted settings (``days`` None: the base
+            scenario's own ``time.days``).
+        overrides: The accepted overrides.
+        texts: The text last typed per field (kept when refused).
+        errors: Message per field whose last value was refused.
+        result: The last finished comparison, if any.
+        failure: Why the last run stopped, if it failed.
+    """
+
+    def __init__(self, overrides: dict[str, Any] | None = None,
+                 folder: Path = SCENARIO_DIR) -> None:
+        self.files = {p.stem: p for p in scenario_files(folder)}
+        self.base = DEFAULT_BASE if DEFAULT_BASE in self.files else next(iter(self.files))
+        self.alternatives = [DEFAULT_ALTERNATIVE] if DEFAULT_ALTERNATIVE in self.files else []
+        self.reps = DEFAULT_REPS
+        self.days: float | None = None
+        self.seed = 1
+        self.workers = default_workers()
+        self.overrides: dict[str, Any] = dict(overrides or {})
+        self.texts: dict[str, str] = {"overrides": format_overrides(self.overrides)}
+        self.errors: dict[str, str] = {}
+        self.result: CompareResult | None = None
+        self.failure: str | None = None
+        self._checked: set[str] = set()  # fields marked by the last prepare()
+
+    # --- settings -----------------------------------------------------------------------
+    def text(self, key: str) -> str:
+        """What a text field shows: the text last typed, else the accepted value."""
+        if key in self.texts:
+            return self.texts[key]
+        value = getattr(self, key)
+        if key == "days" and value is None:
+            return ""
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    def _refuse(self, key: str, message: str) -> str:
+        self.errors[key] = message
+        self._checked.discard(key)  # a typed value's message stays until it is fixed
+        return message
+
+    def _mark(self, key: str, message: str) -> None:
+        """A message from :meth:`prepare` (cleared by the next check)."""
+        self.errors[key] = message
+        self._checked.add(key)
+
+    def set_field(self, key: str, text: Any) -> str | None:
+        """Set ``reps``, ``days``, ``seed``, ``workers`` or ``overrides`` from typed text.
+
+        Returns:
+            None if accepted, else the message for the field; a refused value changes
+            no setting.
+        """
+        text = "" if text is None else str(text)
+        self.texts[key] = text
+        if key == "overrides":
+            try:
+                overrides = parse_overrides(text)
+                if overrides:
+                    Scenario.load(self.files[self.base]).with_overrides(overrides)
+            except ScenarioError as exc:
+                return self._refuse(key, _short(str(exc)))
+            self.overrides = overrides
+        elif key == "days":
+            value = _number(text)
+            if value == "":
+                self.days = None
+            elif isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value) or value <= 0:
+                return self._refuse(key, f"days: expected a positive number, got {text!r}")
+            else:
+                self.days = float(value)
+        elif key in ("reps", "seed", "workers"):
+            value = _number(text)
+            least = {"reps": 2, "seed": 0, "workers": 1}[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                what = {"reps": "a whole number of at least 2 (a confidence interval "
+                                "needs two replications)",
+                        "seed": "a non-negative integer",
+                        "workers": "a whole number of at least 1"}[key]
+                return self._refuse(key, f"{key}: expected {what}, got {text!r}")
+            setattr(self, key, value)
+        else:
+            raise KeyError(key)
+        self.errors.pop(key, None)
+        if key != "overrides":  # the overrides field keeps the user's own layout
+            self.texts.pop(key, None)
+        return None
+
+    def set_base(self, stem: str) -> str | None:
+        """Choose the base scenario file."""
+        if stem not in self.files:
+            return self._refuse("base", f"base: no scenario file {stem!r}")
+        self.base = stem
+        self.errors.pop("base", None)
+        return None
+
+    def set_alternatives(self, stems: list[str]) -> str | None:
+        """Choose the alternatives (scenario file stems), keeping their order."""
+        unknown = [s for s in stems if s not in self.files]
+        if unknown:
+            return self._refuse("alternatives", f"alternatives: no scenario file {unknown[0]!r}")
+        self.alternatives = list(stems)
+        self.errors.pop("alternatives", None)
+        return None
+
+    # --- running ------------------------------------------------------------------------
+    def prepare(self) -> Prepared | None:
+        """Load the scenarios and check the comparison can run.
+
+        Returns:
+            The prepared comparison, or None with a message in :attr:`errors` beside
+            the field to fix (a field that still holds a refused value counts too).
+        """
+        for key in self._checked:  # the last check's messages; typed-value ones stay
+            self.errors.pop(key, None)
+        self._checked = set()
+        if any(key in self.errors for key in TEXT_KEYS):
+            return None
+        if not self.alternatives:
+            self._mark("alternatives", "alternatives: choose at least one scenario to "
+                                         "compare with the base")
+            return None
+
+        def load(stem: str, key: str) -> Scenario | None:
+            try:
+                sc = Scenario.load(self.files[stem])
+            except ScenarioError as exc:
+                self._mark(key, str(exc))
+                return None
+            try:
+                return sc.with_overrides(self.overrides) if self.overrides else sc
+            except ScenarioError as exc:
+                self._mark("overrides", f"{stem}: {_short(str(exc))}")
+                return None
+
+        base = load(self.base, "base")
+        alts = [load(stem, "alternatives") for stem in self.alternatives]
+        if base is None or any(a is None for a in alts):
+            return None
+        alternatives = [a for a in alts if a is not None]
+        try:
+            check_compatible([base, *alternatives])
+        except ScenarioError as exc:
+            self._mark("alternatives", str(exc))
+            return None
+        tpd = base.params.time.ticks_per_day
+        days = float(base.params.time.days) if self.days is None else self.days
+        ticks = int(round(days * tpd))
+        try:
+            plan(base, alternatives, ticks)
+        except ScenarioError as exc:
+            self._mark("days", str(exc).replace("(--days)", "(days)"))
+            return None
+        return Prepared(base, alternatives, self.reps, ticks, days, self.seed, self.workers)
+
+
+def _short(message: str) -> str:
+    """Drop a leading ``<file>.toml: `` (the field says which settings it is about)."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.endswith(".toml") else message
+
+
+def headline(cmp: Comparison, rows: list[Row]) -> list[dict[str, str]]:
+    """Per alternative, the figures a policymaker reads first, as display text."""
+    def pct(row: Row | None) -> str:
+        return f"{row.change_pct:+.1f}" if row and math.isfinite(row.change_pct) else "n/a"
+
+    def ci(lo: float, hi: float, digits: int, sign: bool = True) -> str:
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return "n/a"
+        f = f"{{:+,.{digits}f}}" if sign else f"{{:,.{digits}f}}"
+        return f"[{f.format(lo)}, {f.format(hi)}]"
+
+    def value(row: Row | None, digits: int, sign: bool = False) -> str:
+        if row is None or not math.isfinite(row.value):
+            return "n/a"
+        f = f"{{:+,.{digits}f}}" if sign else f"{{:,.{digits}f}}"
+        return f"{f.format(row.value)} {ci(row.value_low, row.value_high, digits, sign)}"
+
+    out = []
+    for label in cmp.alternatives:
+        crimes = find(rows, label, "crimes")
+        victims = find(rows, label, "prevalence", "any", group="everyone")
+        cost = find(rows, label, "cost")
+        out.append({
+            "scenario": label,
+            "crimes, change %": pct(crimes),
+            "95% CI": ci(crimes.ci_low, crimes.ci_high, 1) if crimes else "n/a",
+            "people victimised, change %": pct(victims),
+            "crimes prevented": value(find(rows, label, "crimes_prevented"), 0),
+            "WDQ": value(find(rows, label, "wdq", area="treated"), 2, sign=True),
+            f"cost ({cost.unit if cost else cmp.currency})":
+                f"{cost.value:,.0f}" if cost and math.isfinite(cost.value) else "n/a",
+            "cost per crime prevented": value(find(rows, label, "cost_per_crime_prevented"), 0),
+        })
+    return out
+
+
+def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> CompareResult:
+    """Run the comparison and render its table, CSV, JSON and figures to bytes.
+
+    Args:
+        prepared: From :meth:`CompareJob.prepare`.
+        on_done: Called with a job index after each run (the progress indicator).
+        cancelled: Polled after each run; when it returns True the comparison stops
+            with :class:`ComparisonStoppedError`.
+    """
+    from sim.experiments.compare import run_comparison
+    from sim.experiments.comparison_table import format_table, write_csv
+    from sim.experiments.effects import effect_rows
+    from sim.experiments.figures import write_figures
+
+    def done(i: int) -> None:
+        if on_done is not None:
+            on_done(i)
+        if cancelled is not None and cancelled():
+            raise ComparisonStoppedError("comparison stopped")
+
+    executor = make_executor(prepared.workers)
+    t0 = time.perf_counter()
+    cmp = run_comparison(prepared.base, prepared.alternatives, reps=prepared.reps,
+                         ticks=prepared.ticks, seed=prepared.seed, executor=executor,
+                         on_done=done)
+    runtime = time.perf_counter() - t0
+    rows = effect_rows(cmp)
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="crimesim-compare-") as tmp:
+        out = Path(tmp)
+        paths = [write_csv(rows, out / "comparison.csv")]
+        meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2),
+                                       "workers": executor.workers}
+        (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
+        paths.append(out / "comparison.json")
+        paths += write_figures(cmp, rows, out)
+        for path in paths:
+            files[path.name] = path.read_bytes()
+    return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
+                         runtime)
