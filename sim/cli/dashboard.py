@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -77,7 +78,26 @@ def dashboard_command(args: argparse.Namespace) -> int:
     print(f"crimesim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)",
           flush=True)
     env = {**os.environ, "MPLBACKEND": "Agg"}
+    return run_server(server_command(args.host, args.port, args.open), env)
+
+
+def run_server(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server until it exits; stopping this process stops the server too.
+
+    Ctrl-C reaches both; a SIGTERM (a service manager, ``timeout``) is passed on, so no
+    orphaned server keeps holding the port.
+    """
+    proc = subprocess.Popen(cmd, env=env)
+    previous = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
-        return subprocess.call(server_command(args.host, args.port, args.open), env=env)
+        return proc.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

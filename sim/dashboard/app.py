@@ -13,7 +13,10 @@ matplotlib.use("Agg")  # figures are rendered on the server; never open a window
 
 import solara  # noqa: E402
 
+from sim.dashboard.about_page import Page as AboutPage  # noqa: E402
+from sim.dashboard.compare_page import Page as ComparePage  # noqa: E402
 from sim.dashboard.explore import Page as ExplorePage  # noqa: E402
+from sim.dashboard.learn_page import Page as LearnPage  # noqa: E402
 
 
 @solara.component
@@ -24,4 +27,7 @@ def Layout(children: list[solara.Element] | None = None) -> solara.Element:
 
 routes = [
     solara.Route(path="/", component=ExplorePage, label="Explore", layout=Layout),
+    solara.Route(path="compare", component=ComparePage, label="Compare", layout=Layout),
+    solara.Route(path="learn", component=LearnPage, label="Learn", layout=Layout),
+    solara.Route(path="about", component=AboutPage, label="About", layout=Layout),
 ]

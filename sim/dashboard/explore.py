@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import solara
 
 from sim.dashboard.figures import LAYERS, map_figure, series_figure
+from sim.dashboard.navigation import requested_scenario_path
 from sim.dashboard.session import SCENARIO_DIR, ExploreSession
 from sim.dashboard.settings import SettingsPanel
 
@@ -123,7 +124,8 @@ def ExplorePage(scenario_path: str | Path | None = None,
         seed: The model's random seed.
     """
     session = solara.use_memo(
-        lambda: ExploreSession(scenario_path or DEFAULT_SCENARIO, overrides, seed), [])
+        lambda: ExploreSession(scenario_path or requested_scenario_path() or DEFAULT_SCENARIO,
+                               overrides, seed), [])
     settings_version, set_settings_version = solara.use_state(session.version)
 
     def on_change() -> None:

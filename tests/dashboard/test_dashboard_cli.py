@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 from cli_support import assert_usage_error, crimesim
@@ -25,18 +26,55 @@ def test_port_in_use_is_one_line_exit_2(capsys):
     assert_usage_error(code, err, f"--port {port}", "already in use")
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_serves_the_app_on_localhost_by_default(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(dashboard.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
-    code, out, _ = crimesim(capsys, "dashboard", "--port", "8799")
-    assert code == 0 and "http://127.0.0.1:8799/" in out
+    monkeypatch.setattr(dashboard, "run_server", lambda cmd, env: calls.append(cmd) or 0)
+    port = str(_free_port())
+    code, out, _ = crimesim(capsys, "dashboard", "--port", port)
+    assert code == 0 and f"http://127.0.0.1:{port}/" in out
     (cmd,) = calls
     assert cmd[1:4] == ["-m", "solara", "run"] and dashboard.APP in cmd
-    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "8799"
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == port
     assert "--no-check-version" in cmd  # offline: no request to PyPI
 
 
-def test_app_module_has_the_explore_route():
+def test_app_module_has_a_route_per_page():
     from sim.dashboard import app
 
-    assert [route.label for route in app.routes] == ["Explore"]
+    assert [route.label for route in app.routes] == ["Explore", "Compare", "Learn", "About"]
+
+
+def test_stopping_the_command_stops_the_server(tmp_path):
+    """SIGTERM to `crimesim dashboard` must not leave the server holding the port."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "child.pid"
+    child = (f"import os, time; open({str(marker)!r}, 'w').write(str(os.getpid())); "
+             "time.sleep(60)")
+    code = (f"import sys; sys.argv = ['x']; from sim.cli import dashboard; "
+            f"sys.exit(dashboard.run_server([sys.executable, '-c', {child!r}], {{}}))")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    for _ in range(200):
+        if marker.exists() and marker.read_text():
+            break
+        time.sleep(0.05)
+    pid = int(marker.read_text())
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=20)
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the server process outlived the command")

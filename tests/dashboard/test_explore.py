@@ -159,3 +159,19 @@ def test_play_advances_until_paused(explore):
     assert "(tick 0)" not in paused
     time.sleep(0.3)
     assert status(explore) == paused  # stays put while paused
+
+
+def test_opens_the_scenario_another_page_requested(small_overrides):
+    """Learn's "Open in Explore" hands a lesson over; Explore's status names it."""
+    from sim.dashboard import navigation
+    from sim.dashboard.session import SCENARIO_DIR
+    from sim.scenario import Scenario
+
+    lesson = next((SCENARIO_DIR / "lessons").glob("*.toml"))
+    navigation.request_scenario(lesson)
+    try:
+        _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+        assert Scenario.load(lesson).name in status(rc)
+        rc.close()
+    finally:
+        navigation.requested_scenario.set(None)
