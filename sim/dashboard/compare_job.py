@@ -21,8 +21,7 @@ import json
 import math
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ from sim.experiments.executor import (
     Executor,
     InProcessExecutor,
     ProcessExecutor,
-    _context,
     default_workers,
 )
 from sim.scenario import Scenario, ScenarioError, parse_override_value
@@ -54,36 +52,9 @@ class ComparisonStoppedError(Exception):
     """The user (or a closed page) stopped the comparison."""
 
 
-class StoppableProcessExecutor(ProcessExecutor):
-    """A :class:`~sim.experiments.executor.ProcessExecutor` that a Stop ends at once.
-
-    When ``on_done`` raises (the Stop button), the runs not yet started are cancelled
-    instead of being waited for; results are the same as the parent's otherwise.
-    """
-
-    def map(self, fn: Callable[[Any], Any], jobs: Sequence[Any],
-            on_done: Callable[[int], None] | None = None) -> list[Any]:
-        """Run the jobs in ``workers`` processes; results in job order."""
-        results: list[Any] = [None] * len(jobs)
-        pool = ProcessPoolExecutor(max_workers=min(self.workers, max(1, len(jobs))),
-                                   mp_context=_context())
-        try:
-            futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                if on_done:
-                    on_done(i)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
-        return results
-
-
 def make_executor(workers: int) -> Executor:
     """In-process for one worker, else a process pool that stops at once on Stop."""
-    return InProcessExecutor() if workers <= 1 else StoppableProcessExecutor(workers)
+    return InProcessExecutor() if workers <= 1 else ProcessExecutor(workers)
 
 
 def parse_overrides(text: str) -> dict[str, Any]:

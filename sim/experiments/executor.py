@@ -81,13 +81,20 @@ class ProcessExecutor:
         """Run the jobs in ``workers`` processes; results in job order."""
         results: list[R | None] = [None] * len(jobs)
         workers = min(self.workers, max(1, len(jobs)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        try:
             futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
             for fut in as_completed(futures):
                 i = futures[fut]
                 results[i] = fut.result()
                 if on_done:
                     on_done(i)
+        except BaseException:
+            # A failed run, Ctrl-C, or an on_done that raises (a Stop button): drop the
+            # runs not yet started instead of waiting for them.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return results  # type: ignore[return-value]
 
 

@@ -8,6 +8,7 @@ import ipyvuetify as v
 import ipywidgets as widgets
 import pytest
 import solara
+from ui_support import button, text_field, type_into
 
 from sim.dashboard.compare_job import (
     CompareJob,
@@ -26,23 +27,10 @@ def compare(small_overrides):
     rc.close()
 
 
-def button(rc, label: str) -> v.Btn:
-    found = [w for w in rc.find(v.Btn).widgets if label in w.children]
-    assert len(found) == 1, label
-    return found[0]
 
 
-def text_field(rc, label: str):
-    found = rc.find(v.TextField, label=label)
-    found.assert_single()
-    return found.widget
 
 
-def type_into(rc, label: str, text: str) -> None:
-    """Type ``text`` and press Enter, as a user would."""
-    widget = text_field(rc, label)
-    widget.v_model = text
-    widget.fire_event("keyup.enter", None)
 
 
 def page_text(rc) -> str:

@@ -6,6 +6,7 @@ import ipyvuetify as v
 import ipywidgets as widgets
 import pytest
 import solara
+from ui_support import button, text_field, type_into
 
 from sim.dashboard.explore import ExplorePage, LiveView
 from sim.dashboard.figures import LAYERS, map_figure, series_figure
@@ -27,28 +28,14 @@ def status(rc) -> str:
     return texts[0]
 
 
-def button(rc, label: str) -> v.Btn:
-    """The button whose text is ``label`` (it may also hold an icon)."""
-    found = [w for w in rc.find(v.Btn).widgets if label in w.children]
-    assert len(found) == 1, label
-    return found[0]
 
 
 def images(rc) -> list[bytes]:
     return [w.value for w in rc.find(widgets.Image).widgets]
 
 
-def text_field(rc, label: str):
-    found = rc.find(v.TextField, label=label)
-    found.assert_single()
-    return found.widget
 
 
-def type_into(rc, label: str, text: str) -> None:
-    """Type ``text`` and press Enter, as a user would."""
-    widget = text_field(rc, label)
-    widget.v_model = text
-    widget.fire_event("keyup.enter", None)
 
 
 def test_page_renders_map_series_and_controls(explore):
