@@ -23,8 +23,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NO_BROWSER = "Chromium not found: install Debian's chromium package to run the browser tests"
 VIEWPORT = {"width": 1400, "height": 900}
-#: Where the page screenshots go (shown in README.md).
-IMAGES = ROOT / "docs" / "images"
 
 
 def _missing() -> str | None:
@@ -118,9 +116,3 @@ def open_page(chromium, server):
     yield open_
     for context in contexts:
         context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot as ``docs/images/<name>.png``."""
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / f"{name}.png"), full_page=True)

@@ -1,14 +1,15 @@
 """The dashboard in a real browser: each page loads, Explore steps, Compare runs.
 
 Served by ``crimesim dashboard`` (see conftest.py) and driven through Debian's Chromium.
-Each test also saves a screenshot of its page to docs/images/ (shown in README.md).
+Each test also saves a screenshot of its page; with CRIMESIM_SCREENSHOTS=1 they
+refresh docs/images/ (shown in README.md).
 """
 
 from __future__ import annotations
 
 import re
 
-from conftest import screenshot
+from browser_support import screenshot
 
 #: The small city the Compare test runs (a few seconds per replication).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
