@@ -11,7 +11,7 @@ REPS   ?= 5
 ALTS   ?= scenarios/*.toml
 OUT    ?= out/compare
 
-.PHONY: setup run baseline test bench lint clean clean-cache
+.PHONY: setup run baseline dashboard test bench lint clean clean-cache
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ run: setup
 # One year of the baseline city alone: crimes, victimisation by group, justice figures.
 baseline: setup
 	$(VENV)/bin/crimesim run scenarios/baseline.toml --days $(DAYS) --seed $(SEED) --out out/baseline
+
+# The browser app (offline): Explore, Compare, Learn, About at http://127.0.0.1:8765/
+dashboard: setup
+	$(VENV)/bin/crimesim dashboard
 
 test: setup
 	$(PY) -m pytest -q
