@@ -96,6 +96,10 @@ class City:
         counts = np.bincount(self.district.ravel(), minlength=self.n_districts)
         return sums / np.maximum(counts, 1)
 
+    def districts_by_deprivation(self) -> np.ndarray:
+        """District codes, most deprived first (ties: lower code first)."""
+        return most_deprived_first(self.district_deprivation())
+
     def cells_of(self, land_use: int) -> np.ndarray:
         """Flat indices of the cells with a given land-use code."""
         return np.flatnonzero(self.land_use.ravel() == land_use)
@@ -123,6 +127,15 @@ class City:
     def land_use_names(self) -> list[str]:
         """Names of the land-use codes, in code order."""
         return list(LAND_USES)
+
+
+def most_deprived_first(district_deprivation: np.ndarray) -> np.ndarray:
+    """District codes ranked by mean deprivation, highest first, ties by lower code.
+
+    One ranking for everything that picks "the k most deprived districts" (targets,
+    community beats), so they always agree on which districts those are.
+    """
+    return np.argsort(-np.asarray(district_deprivation), kind="stable")
 
 
 def static_attractiveness(

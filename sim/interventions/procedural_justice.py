@@ -53,9 +53,8 @@ VISIT_HOURS = (9, 21)
 
 def target_districts(model: CrimeModel, area: np.ndarray) -> np.ndarray:
     """Districts with a cell in ``area``, most deprived first."""
-    districts = np.unique(model.city.flat("district")[area])
-    dep = model.city.district_deprivation()[districts]
-    return districts[np.argsort(-dep, kind="stable")].astype(INT)
+    ranked = model.city.districts_by_deprivation()
+    return ranked[np.isin(ranked, model.city.flat("district")[area])].astype(INT)
 
 
 @register

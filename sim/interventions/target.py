@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.city.city import most_deprived_first
 from sim.config import LAND_USES
 from sim.fields import Field, int_field, int_list_field, str_list_field
 
@@ -138,7 +139,7 @@ def resolve_target(
         if district_deprivation is None:
             raise TargetError("most_deprived: the city has no district deprivation")
         k = min(int(target["most_deprived"]), len(district_deprivation))
-        worst = np.argsort(-np.asarray(district_deprivation), kind="stable")[:k]
+        worst = most_deprived_first(district_deprivation)[:k]
         mask |= np.isin(district, worst)
     if target.get("mask_file"):
         given = True
