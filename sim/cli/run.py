@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from sim.cli.arguments import nonneg_float, nonneg_int
-from sim.scenario import Scenario, ScenarioError, parse_override_value
+from sim.scenario import Scenario, ScenarioError, parse_override
 
 
 def add_parser(sub: Any) -> None:
@@ -30,10 +30,11 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
     """``["a.b=1", "c=x"]`` -> ``{"a.b": 1, "c": "x"}`` with TOML value parsing."""
     out: dict[str, Any] = {}
     for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. offenders.count=500")
-        out[key.strip()] = parse_override_value(value.strip())
+        try:
+            key, value = parse_override(item)
+        except ScenarioError as exc:
+            raise ScenarioError(f"--set {exc}") from None
+        out[key] = value
     return out
 
 

@@ -29,13 +29,8 @@ from typing import Any
 from sim.dashboard.session import SCENARIO_DIR, scenario_files
 from sim.experiments.compare import Comparison, check_compatible, comparison_meta, plan
 from sim.experiments.effects import Row, find
-from sim.experiments.executor import (
-    Executor,
-    InProcessExecutor,
-    ProcessExecutor,
-    default_workers,
-)
-from sim.scenario import Scenario, ScenarioError, parse_override_value
+from sim.experiments.executor import default_workers, make_executor
+from sim.scenario import Scenario, ScenarioError, parse_override, parse_override_value
 
 #: Replications a new session starts with (the fewest that give a confidence interval
 #: plus one: the page is for a first look; the command line does the long runs).
@@ -52,11 +47,6 @@ class ComparisonStoppedError(Exception):
     """The user (or a closed page) stopped the comparison."""
 
 
-def make_executor(workers: int) -> Executor:
-    """In-process for one worker, else a process pool that stops at once on Stop."""
-    return InProcessExecutor() if workers <= 1 else ProcessExecutor(workers)
-
-
 def parse_overrides(text: str) -> dict[str, Any]:
     """``--set``-style overrides: one ``KEY=VALUE`` per line (or separated by ``;``).
 
@@ -68,10 +58,10 @@ def parse_overrides(text: str) -> dict[str, Any]:
         item = line.strip()
         if not item or item.startswith("#"):
             continue
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
+        if not item.partition("=")[2].strip():  # here a value is required too
             raise ScenarioError(f"{item!r}: expected KEY=VALUE, e.g. offenders.count=500")
-        out[key.strip()] = parse_override_value(value.strip())
+        key, value = parse_override(item)
+        out[key] = value
     return out
 
 

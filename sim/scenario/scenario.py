@@ -234,6 +234,18 @@ def parse_override_value(text: str) -> Any:
         return text
 
 
+def parse_override(item: str) -> tuple[str, Any]:
+    """Split ``"key=value"`` into the dotted key and its TOML-parsed value.
+
+    Raises:
+        ScenarioError: There is no ``=`` or no key.
+    """
+    key, sep, value = item.partition("=")
+    if not sep or not key.strip():
+        raise ScenarioError(f"{item!r}: expected KEY=VALUE, e.g. offenders.count=500")
+    return key.strip(), parse_override_value(value.strip())
+
+
 def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
     parts = dotted.split(".")
     if any(not p for p in parts):
