@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from experiments.calibration.__main__ import modules, scenarios  # noqa: E402
+from experiments.calibration.runs import modules, scenarios  # noqa: E402
 from sim import CrimeModel, Scenario  # noqa: E402
 from sim.config import CRIME_TYPES, EV_CELL, EV_TICK, EV_TYPE  # noqa: E402
 from sim.experiments.outcome import evaluation_start, measure_run  # noqa: E402

@@ -13,55 +13,18 @@ falls outside its range.
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sim import Scenario  # noqa: E402
-from sim.experiments.outcome import evaluation_start, run_outcome  # noqa: E402
+from experiments.calibration.runs import modules, pair_job  # noqa: E402
+from sim.experiments.executor import make_executor  # noqa: E402
 from sim.experiments.stats import paired_change  # noqa: E402
-
-_NOT_MODULES = {"target", "__main__"}
-
-
-def modules() -> dict[str, ModuleType]:
-    """Every calibration module, by intervention name."""
-    import experiments.calibration as pkg
-
-    out = {}
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in _NOT_MODULES and not info.name.startswith("_"):
-            out[info.name] = importlib.import_module(f"experiments.calibration.{info.name}")
-    return dict(sorted(out.items()))
-
-
-def scenarios(mod: ModuleType) -> tuple[Scenario, Scenario]:
-    """The module's base and intervention scenarios."""
-    base = Scenario.load(ROOT / getattr(mod, "BASE", "scenarios/baseline.toml"))
-    overrides = getattr(mod, "BASE_OVERRIDES", None)
-    if overrides:
-        base = base.with_overrides(overrides)
-    return base, Scenario.load(ROOT / mod.SCENARIO)
-
-
-def one_pair(name: str, seed: int, days: int) -> tuple[float, float]:
-    """Run replication ``seed`` of ``name``: the headline under base and alternative."""
-    mod = modules()[name]
-    base, alt = scenarios(mod)
-    ticks = days * base.params.time.ticks_per_day
-    start = evaluation_start([base, alt])
-    b = run_outcome(base, seed, ticks, start)
-    a = run_outcome(alt, seed, ticks, start)
-    return mod.measure(b, a)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,10 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--reps must be at least 2 for a confidence interval")
     names = args.names or list(mods)
     t0 = time.perf_counter()
-    jobs = [(n, args.seed + i) for n in names for i in range(args.reps)]
-    with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        futures = {job: pool.submit(one_pair, job[0], job[1], args.days) for job in jobs}
-        results = {job: f.result() for job, f in futures.items()}
+    jobs = [(n, args.seed + i, args.days) for n in names for i in range(args.reps)]
+    pairs = make_executor(max(1, args.workers)).map(pair_job, jobs)
+    results = {(n, seed): pair for (n, seed, _), pair in zip(jobs, pairs, strict=True)}
     print(f"{args.reps} replications of {args.days} days each, common random numbers "
           f"({time.perf_counter() - t0:.0f} s)\n")
     head = (f"{'intervention':<28}{'headline':<54}{'target %':>16}{'achieved %':>12}"
