@@ -7,22 +7,55 @@ one more :class:`solara.Route`; only pages that work are listed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib
 
 matplotlib.use("Agg")  # figures are rendered on the server; never open a window
 
 import solara  # noqa: E402
+import solara.lab  # noqa: E402
 
 from sim.dashboard.about_page import Page as AboutPage  # noqa: E402
 from sim.dashboard.compare_page import Page as ComparePage  # noqa: E402
 from sim.dashboard.explore import Page as ExplorePage  # noqa: E402
 from sim.dashboard.learn_page import Page as LearnPage  # noqa: E402
 
+#: The app's title in the bar above the tabs.
+TITLE = "crimesim: urban crime prevention"
+
+#: True inside a :func:`Layout`: Solara applies the root route's layout and then the
+#: page route's own, so a page's Layout finds itself nested and draws no second frame.
+_framed = solara.create_context(False)
+
+
+def route_tabs(routes: list[solara.Route], current: solara.Route | None,
+               go: Callable[[int], None]) -> solara.Element:
+    """One tab per route, named by its ``label``, the current page's tab selected.
+
+    Solara's AppLayout names its tabs by route path and calls "/" "Home"; handing it
+    these tabs in the app bar names them as the routes do ("Explore", "Compare", ...),
+    and a new route brings its own tab.
+    """
+    index = routes.index(current) if current in routes else None
+    return solara.lab.Tabs(value=index, on_value=go, align="center",
+                           children=[solara.lab.Tab(r.label or r.path) for r in routes])
+
 
 @solara.component
 def Layout(children: list[solara.Element] | None = None) -> solara.Element:
-    """The app frame: title bar and a tab per page."""
-    return solara.AppLayout(children=children or [], title="crimesim: urban crime prevention")
+    """The app frame: title bar and a tab per page (once, however deep the route)."""
+    children = children or []
+    nested = solara.use_context(_framed)
+    route, all_routes = solara.use_route()
+    router = solara.use_router()
+    if nested:
+        return solara.Column(children=children, style={"padding": "0"})
+    _framed.provide(True)
+    paths = [solara.resolve_path(r, level=0) for r in all_routes]
+    # AppLayout uses a Tabs element found among the app bar's children instead of its own.
+    bar = solara.AppBar(children=[route_tabs(all_routes, route, lambda i: router.push(paths[i]))])
+    return solara.AppLayout(children=[bar, *children], title=TITLE)
 
 
 routes = [

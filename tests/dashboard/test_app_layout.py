@@ -1,0 +1,41 @@
+"""The app frame: one title bar whose tabs carry the routes' labels and navigate."""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import pytest
+import solara
+import solara.autorouting
+
+from sim.dashboard.app import routes
+
+
+def render_app(path: str):
+    """The whole app at ``path``, routed as the server routes it."""
+    return solara.render(solara.RoutingProvider(
+        children=[solara.autorouting.RenderPage()], routes=routes, pathname=path),
+        handle_error=False)
+
+
+@pytest.mark.parametrize(("path", "selected"), [("/", 0), ("/about", 3)])
+def test_tabs_are_named_by_route_label_and_mark_the_page(path, selected):
+    _, rc = render_app(path)
+    try:
+        labels = [tab.children[0] for tab in rc.find(v.Tab).widgets]
+        assert labels == [route.label for route in routes]
+        assert labels[0] == "Explore" and "Home" not in labels
+        assert [tabs.v_model for tabs in rc.find(v.Tabs).widgets] == [selected]
+        assert len(rc.find(v.AppBar).widgets) == 1  # nested page layouts draw no second bar
+    finally:
+        rc.close()
+
+
+def test_clicking_a_tab_opens_its_page():
+    _, rc = render_app("/about")
+    try:
+        tabs = rc.find(v.Tabs).widget
+        tabs.v_model = 2  # "Learn", as a click sets it
+        assert rc.find(v.Tabs).widget.v_model == 2
+        assert any("Open in Explore" in w.children for w in rc.find(v.Btn).widgets)
+    finally:
+        rc.close()
