@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 
 def whole_number(text: str) -> int:
@@ -60,3 +61,22 @@ def pos_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
     return value
+
+
+def writable_folder(path: str, flag: str = "--out") -> Path:
+    """Create an output folder now, so a bad ``--out`` fails before the runs, not after.
+
+    Raises:
+        UsageError: The folder cannot be created or written to.
+    """
+    from sim.cli.main import UsageError
+
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".crimesim-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: cannot write there ({exc.strerror or exc})") from None
+    return out

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number
+from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number, writable_folder
 from sim.cli.run import parse_overrides
 
 #: Replications by default: five paired replications of a simulated year resolve a
@@ -63,21 +63,6 @@ def _reps(text: str) -> int:
     return value
 
 
-def _prepare_out(path: str) -> Path:
-    """Create the output folder now, so a bad --out fails before the runs, not after."""
-    from sim.cli.main import UsageError
-
-    out = Path(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".crimesim-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"--out {path}: cannot write there ({exc.strerror or exc})") from None
-    return out
-
-
 def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """The base and alternative scenarios with --set applied (and filtered)."""
     from sim.cli.main import UsageError
@@ -120,7 +105,7 @@ def compare_command(args: argparse.Namespace) -> int:
     days = base.params.time.days if args.days is None else args.days
     ticks = int(round(days * tpd))
     plan(base, alts, ticks)  # a bad window fails before anything runs
-    out = _prepare_out(args.out)
+    out = writable_folder(args.out)
     n_jobs = args.reps * (1 + len(alts))
     executor = make_executor(args.workers)
     show = not (args.quiet or args.no_progress)

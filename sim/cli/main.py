@@ -1,4 +1,4 @@
-"""The ``crimesim`` command line: run, compare, validate, bench, dashboard.
+"""The ``crimesim`` command line: run, compare, sweep, analyze, validate, bench, dashboard.
 
 Bad input never shows a traceback: every user error becomes one line on stderr,
 ``crimesim: error: ...``, and exit status 2.
@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from sim.experiments.sweep.spec import SweepError
 from sim.interventions import InterventionError
 from sim.scenario import ScenarioError
 
@@ -27,13 +28,14 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from sim.cli import bench, compare, dashboard, run, validate
+    from sim.cli import bench, compare, dashboard, run, sweep, validate
 
     parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     run.add_parser(sub)
     compare.add_parser(sub)
+    sweep.add_parser(sub)
     validate.add_parser(sub)
     bench.add_parser(sub)
     dashboard.add_parser(sub)
@@ -54,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
-    except (UsageError, ScenarioError, InterventionError) as exc:
+    except (UsageError, ScenarioError, InterventionError, SweepError) as exc:
         print(f"crimesim: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading

@@ -7,20 +7,54 @@ knows whether they ran here, in local processes or on a cluster. That keeps the
 numbers identical across executors (a run depends on its scenario and seed alone),
 which the tests check.
 
-A new backend (e.g. Dask, planned for sweeps) implements :class:`Executor`: a
-``map`` that calls ``on_done`` as each job finishes, for progress bars.
+A backend implements :class:`Executor`: ``map`` (results in job order, ``on_done``
+called as each job finishes, for progress bars) and ``stream`` (each job's outcome as
+it finishes, failures retried and then handed back rather than raised: a sweep writes
+results as they come and goes on past a failed run). Backends: in-process, local
+processes (here) and Dask (:mod:`sim.experiments.dask_executor`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Protocol, TypeVar
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    as_completed,
+    wait,
+)
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
+
+
+@dataclass
+class Finished:
+    """One job's outcome, as :meth:`Executor.stream` hands it back.
+
+    Attributes:
+        index: The job's position in the submitted list.
+        result: What the job returned (None if it failed).
+        error: The last failure's message and traceback, or None on success.
+        attempts: How many times the job ran.
+    """
+
+    index: int
+    result: Any
+    error: str | None
+    attempts: int
+
+
+def describe_error(exc: BaseException) -> str:
+    """A failure as text: the exception line, then the traceback (kept in failure logs)."""
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    return f"{type(exc).__name__}: {exc}\n" + "".join(lines)
 
 
 class Executor(Protocol):
@@ -41,6 +75,15 @@ class Executor(Protocol):
         """
         ...
 
+    def stream(self, fn: Callable[[J], R], jobs: Sequence[J],
+               retries: int = 0) -> Iterator[Finished]:
+        """Yield every job's :class:`Finished` outcome in completion order.
+
+        A job that raises is run again up to ``retries`` times; if it still fails its
+        outcome carries the error instead of stopping the other jobs.
+        """
+        ...
+
 
 class InProcessExecutor:
     """Runs jobs one after another in this process: simplest, best for debugging."""
@@ -56,6 +99,20 @@ class InProcessExecutor:
             if on_done:
                 on_done(i)
         return out
+
+    def stream(self, fn: Callable[[J], R], jobs: Sequence[J],
+               retries: int = 0) -> Iterator[Finished]:
+        """Run every job here, in order, retrying failures."""
+        for i, job in enumerate(jobs):
+            for attempt in range(1, retries + 2):
+                try:
+                    result = fn(job)
+                except Exception as exc:  # noqa: BLE001 - a run's failure is data here
+                    if attempt > retries:
+                        yield Finished(i, None, describe_error(exc), attempt)
+                    continue
+                yield Finished(i, result, None, attempt)
+                break
 
 
 class ProcessExecutor:
@@ -96,6 +153,34 @@ class ProcessExecutor:
             raise
         pool.shutdown()
         return results  # type: ignore[return-value]
+
+    def stream(self, fn: Callable[[J], R], jobs: Sequence[J],
+               retries: int = 0) -> Iterator[Finished]:
+        """Run the jobs in ``workers`` processes; yield outcomes as they finish."""
+        workers = min(self.workers, max(1, len(jobs)))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        attempts: dict[int, int] = {}
+        try:
+            pending: dict[Future[Any], int] = {}
+            for i, job in enumerate(jobs):
+                pending[pool.submit(fn, job)] = i
+                attempts[i] = 1
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = pending.pop(fut)
+                    exc = fut.exception()
+                    if exc is None:
+                        yield Finished(i, fut.result(), None, attempts[i])
+                    elif attempts[i] <= retries:
+                        attempts[i] += 1
+                        pending[pool.submit(fn, jobs[i])] = i
+                    else:
+                        yield Finished(i, None, describe_error(exc), attempts[i])
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
 
 def _context() -> multiprocessing.context.BaseContext:
