@@ -1,11 +1,13 @@
 """One browser session's comparison: its settings, its run and its results, without Solara.
 
 The Compare page runs the engine behind ``crimesim compare``
-(:func:`sim.experiments.compare.run_comparison`) on scenario files the user picks. This
+(:func:`sim.experiments.compare.run_comparison`) on what the user picks: scenario files,
+or the settings the user has made on the Explore page in this browser session
+(:data:`EXPLORE_CHOICE`, handed in as a callable so this module needs no page). This
 module holds everything that needs, with no Solara in it, so it can be tested
-directly and so two sessions never share anything: every session creates its own
-:class:`CompareJob` (the page keeps it in per-session component state, see
-:mod:`sim.dashboard.compare_page`).
+directly and so two sessions never share anything: every browser session has its own
+:class:`CompareJob` (kept in :mod:`sim.dashboard.browser_state`, so the settings
+survive a visit to another page).
 
 Fields are checked as they are typed (replications, days, seed, workers, the
 ``--set``-style overrides): a bad value is remembered with a message for that field
@@ -38,6 +40,10 @@ DEFAULT_REPS = 3
 #: The base a new session starts with, and the alternative.
 DEFAULT_BASE = "baseline"
 DEFAULT_ALTERNATIVE = "street_lighting"
+
+#: The choice that stands for the current Explore settings in the base and
+#: alternative pickers (every other choice is a scenario file's stem).
+EXPLORE_CHOICE = "Explore settings"
 
 #: Settings typed as text, by field key.
 TEXT_KEYS: tuple[str, ...] = ("reps", "days", "seed", "workers", "overrides")
@@ -123,28 +129,40 @@ class CompareResult:
                 for label in self.comparison.alternatives}
 
 
+def explore_label(scenario: Scenario) -> str:
+    """The name a comparison gives the Explore settings (its tables and file names).
+
+    It says where the settings came from ("Explore settings (baseline)"), so that a
+    base file and Explore's edits of the same file get told apart.
+    """
+    return f"{EXPLORE_CHOICE} ({scenario.name})"
+
+
 class CompareJob:
-    """The Compare page's settings for one browser session, and its last result.
+    """The Compare page's settings for one browser session.
 
     Args:
         overrides: ``--set``-style keys applied to every scenario (e.g. a small city).
         folder: Where the scenario files are.
+        explore: Returns the scenario of this session's Explore settings (None when
+            there is none, e.g. in a job made outside the dashboard); it is read when
+            the comparison is prepared, so the run takes the settings of that moment.
 
     Attributes:
-        base: Stem of the base scenario file.
-        alternatives: Stems of the alternatives, in the order chosen.
+        base: The base: a scenario file's stem or :data:`EXPLORE_CHOICE`.
+        alternatives: The alternatives, likewise, in the order chosen.
         reps, days, seed, workers: The accepted settings (``days`` None: the base
             scenario's own ``time.days``).
         overrides: The accepted overrides.
         texts: The text last typed per field (kept when refused).
         errors: Message per field whose last value was refused.
-        result: The last finished comparison, if any.
-        failure: Why the last run stopped, if it failed.
     """
 
     def __init__(self, overrides: dict[str, Any] | None = None,
-                 folder: Path = SCENARIO_DIR) -> None:
+                 folder: Path = SCENARIO_DIR,
+                 explore: Callable[[], Scenario | None] | None = None) -> None:
         self.files = {p.stem: p for p in scenario_files(folder)}
+        self._explore = explore or (lambda: None)
         self.base = DEFAULT_BASE if DEFAULT_BASE in self.files else next(iter(self.files))
         self.alternatives = [DEFAULT_ALTERNATIVE] if DEFAULT_ALTERNATIVE in self.files else []
         self.reps = DEFAULT_REPS
@@ -154,11 +172,34 @@ class CompareJob:
         self.overrides: dict[str, Any] = dict(overrides or {})
         self.texts: dict[str, str] = {"overrides": format_overrides(self.overrides)}
         self.errors: dict[str, str] = {}
-        self.result: CompareResult | None = None
-        self.failure: str | None = None
         self._checked: set[str] = set()  # fields marked by the last prepare()
 
     # --- settings -----------------------------------------------------------------------
+    @property
+    def choices(self) -> list[str]:
+        """What the pickers offer: the Explore settings (if any), then the files."""
+        files = sorted(self.files)
+        return [EXPLORE_CHOICE, *files] if self._explore() is not None else files
+
+    def scenario(self, choice: str) -> Scenario:
+        """The scenario of a choice, without the overrides (raises ScenarioError).
+
+        The Explore settings are renamed (:func:`explore_label`) so the comparison's
+        table, CSV and change maps name them.
+        """
+        if choice == EXPLORE_CHOICE:
+            explore = self._explore()
+            if explore is None:
+                raise ScenarioError(f"{EXPLORE_CHOICE}: open the Explore page first")
+            return explore.with_overrides({"name": explore_label(explore)})
+        if choice not in self.files:
+            raise ScenarioError(f"no scenario file {choice!r}")
+        return Scenario.load(self.files[choice])
+
+    def _known(self, choice: str) -> bool:
+        return choice in self.files or (choice == EXPLORE_CHOICE
+                                         and self._explore() is not None)
+
     def text(self, key: str) -> str:
         """What a text field shows: the text last typed, else the accepted value."""
         if key in self.texts:
@@ -191,7 +232,7 @@ class CompareJob:
             try:
                 overrides = parse_overrides(text)
                 if overrides:
-                    Scenario.load(self.files[self.base]).with_overrides(overrides)
+                    self.scenario(self.base).with_overrides(overrides)
             except ScenarioError as exc:
                 return self._refuse(key, _short(str(exc)))
             self.overrides = overrides
@@ -221,20 +262,20 @@ class CompareJob:
             self.texts.pop(key, None)
         return None
 
-    def set_base(self, stem: str) -> str | None:
-        """Choose the base scenario file."""
-        if stem not in self.files:
-            return self._refuse("base", f"base: no scenario file {stem!r}")
-        self.base = stem
+    def set_base(self, choice: str) -> str | None:
+        """Choose the base: a scenario file's stem or :data:`EXPLORE_CHOICE`."""
+        if not self._known(choice):
+            return self._refuse("base", f"base: no scenario file {choice!r}")
+        self.base = choice
         self.errors.pop("base", None)
         return None
 
-    def set_alternatives(self, stems: list[str]) -> str | None:
-        """Choose the alternatives (scenario file stems), keeping their order."""
-        unknown = [s for s in stems if s not in self.files]
+    def set_alternatives(self, choices: list[str]) -> str | None:
+        """Choose the alternatives (file stems or :data:`EXPLORE_CHOICE`), in order."""
+        unknown = [c for c in choices if not self._known(c)]
         if unknown:
             return self._refuse("alternatives", f"alternatives: no scenario file {unknown[0]!r}")
-        self.alternatives = list(stems)
+        self.alternatives = list(choices)
         self.errors.pop("alternatives", None)
         return None
 
@@ -256,16 +297,16 @@ class CompareJob:
                                          "compare with the base")
             return None
 
-        def load(stem: str, key: str) -> Scenario | None:
+        def load(choice: str, key: str) -> Scenario | None:
             try:
-                sc = Scenario.load(self.files[stem])
+                sc = self.scenario(choice)
             except ScenarioError as exc:
-                self._mark(key, str(exc))
+                self._mark(key, f"{key}: {exc}" if choice == EXPLORE_CHOICE else str(exc))
                 return None
             try:
                 return sc.with_overrides(self.overrides) if self.overrides else sc
             except ScenarioError as exc:
-                self._mark("overrides", f"{stem}: {_short(str(exc))}")
+                self._mark("overrides", f"{choice}: {_short(str(exc))}")
                 return None
 
         base = load(self.base, "base")

@@ -2,11 +2,14 @@
 
 The engine is the one behind ``crimesim compare``: replications with common random
 numbers (:mod:`sim.experiments.compare`), the tidy effect rows, the terminal table and
-the figures. Each browser session gets its own :class:`~sim.dashboard.compare_job.CompareJob`
-(created in ``solara.use_memo`` inside the page, never at module level). The runs go
-in a background thread (``solara.use_thread``) so the page never freezes: the
-executor's ``on_done`` callback feeds the progress bar, and a Stop button ends the
-comparison after the run in progress.
+the figures. The base and each alternative is a scenario file or the current Explore
+settings of this browser session. Each browser session has its own
+:class:`~sim.dashboard.compare_job.CompareJob` (the settings) and
+:class:`~sim.dashboard.compare_run.CompareRun` (the comparison, in a background thread
+so the page never freezes), both kept in :mod:`sim.dashboard.browser_state`: the
+executor's ``on_done`` callback feeds the progress bar, a Stop button ends the
+comparison after the runs in progress, and leaving the page neither stops the run nor
+loses its result.
 """
 
 from __future__ import annotations
@@ -17,12 +20,9 @@ from typing import Any
 
 import solara
 
-from sim.dashboard.compare_job import (
-    CompareJob,
-    CompareResult,
-    ComparisonStoppedError,
-    run_prepared,
-)
+from sim.dashboard import browser_state
+from sim.dashboard.compare_job import EXPLORE_CHOICE, CompareJob, CompareResult
+from sim.dashboard.compare_run import CompareRun
 
 _ERROR_STYLE = {"color": "#b00020", "font-size": "0.8em"}
 
@@ -39,16 +39,18 @@ def _markdown_table(rows: list[dict[str, str]]) -> str:
 
 @solara.component
 def CompareSettings(job: CompareJob, version: int, on_change: Callable[[], None],
-                    disabled: bool = False) -> solara.Element:
+                    disabled: bool = False, explore: str | None = None) -> solara.Element:
     """The left column: what to compare, how often and how long.
 
     Args:
-        job: This browser session's comparison.
+        job: This browser session's comparison settings.
         version: Changes when a setting or a message changes (re-renders the panel).
         on_change: Called after every edit, accepted or not.
         disabled: True while a comparison runs.
+        explore: What the Explore settings are (shown when they are offered), or None
+            before the Explore page has been opened in this session.
     """
-    stems = sorted(job.files)
+    choices = job.choices
 
     def edit(action: Callable[[], Any]) -> None:
         action()
@@ -61,16 +63,20 @@ def CompareSettings(job: CompareJob, version: int, on_change: Callable[[], None]
 
     with solara.Column(gap="6px") as main:
         solara.Markdown("### What to compare")
-        solara.Select(label="base scenario", value=job.base, values=stems, disabled=disabled,
+        solara.Select(label="base scenario", value=job.base, values=choices, disabled=disabled,
                       on_value=lambda stem: edit(lambda: job.set_base(stem)))
         if "base" in job.errors:
             solara.Text(job.errors["base"], style=_ERROR_STYLE)
         solara.SelectMultiple(label="alternatives", values=list(job.alternatives),
-                              all_values=stems, disabled=disabled,
+                              all_values=choices, disabled=disabled,
                               on_value=lambda chosen: edit(
                                   lambda: job.set_alternatives(list(chosen))))
         if "alternatives" in job.errors:
             solara.Text(job.errors["alternatives"], style=_ERROR_STYLE)
+        solara.Text(f"{EXPLORE_CHOICE}: {explore}" if explore else
+                    f"{EXPLORE_CHOICE} (the city you set up on the Explore page) are "
+                    "offered once Explore has been opened in this browser.",
+                    style={"font-size": "0.8em"})
         solara.Markdown("### How")
         text_field("reps", "replications",
                    "runs per scenario, at least 2; replication i uses seed + i")
@@ -118,78 +124,89 @@ def CompareResults(result: CompareResult) -> solara.Element:
 
 
 @solara.component
+def RunStatus(run: CompareRun, version: int) -> solara.Element:
+    """Progress of the running comparison, or why the last one ended without a result.
+
+    Args:
+        run: This browser session's comparison.
+        version: The run's version when rendered (a new value re-renders the status).
+    """
+    prepared = run.prepared
+    with solara.Column(gap="4px") as main:
+        if run.running and prepared is not None:
+            done, total = run.progress
+            solara.ProgressLinear(value=100 * done / total if total else True)
+            solara.Text(f"running: {done} of {total} runs done ({prepared.reps} replications "
+                        f"of {1 + len(prepared.alternatives)} scenarios, {prepared.days:g} "
+                        f"days each); you may leave this page, the comparison goes on")
+        elif run.failure:
+            solara.Text(run.failure, style={"color": "#b00020"})
+    return main
+
+
+@solara.component
 def ComparePage(overrides: dict[str, Any] | None = None) -> solara.Element:
     """Compare scenarios: settings on the left, progress and results on the right.
 
+    The settings and the comparison belong to the browser session
+    (:mod:`sim.dashboard.browser_state`), not to this page: a comparison keeps running
+    while the user is on another page, and its progress or result is here on return.
+    A thread of the page's own follows the run's version and re-renders on a change.
+
     Args:
-        overrides: ``--set``-style keys the overrides field starts with (e.g. a small
-            city for tests).
+        overrides: ``--set``-style keys the overrides field starts with in a new
+            session (e.g. a small city for tests).
     """
-    job = solara.use_memo(lambda: CompareJob(overrides), [])
+    state = solara.use_memo(browser_state.current, [])
+    job = solara.use_memo(lambda: state.compare_job(overrides), [])
+    run = state.compare_run
     version, set_version = solara.use_state(0)
-    run_id, set_run_id = solara.use_state(0)
-    progress, set_progress = solara.use_state((0, 0))
-    stop = solara.use_memo(threading.Event, [run_id])
-    prepared = solara.use_memo(lambda: job.prepare() if run_id else None, [run_id])
+    run_version, set_run_version = solara.use_state(run.version)
+    refused, set_refused = solara.use_state(False)
+
+    def follow(cancel: threading.Event) -> None:
+        seen = run_version
+        while not cancel.is_set():
+            now = run.wait_for_change(seen, timeout=0.25)
+            if now != seen and not cancel.is_set():
+                seen = now
+                set_run_version(now)
+
+    solara.use_thread(follow, dependencies=[run], intrusive_cancel=False)
 
     def changed() -> None:
         set_version(lambda v: v + 1)
 
-    def run(cancel: threading.Event) -> CompareResult | None:
-        if prepared is None:
-            return None
-        done = [0]
-
-        def on_done(_i: int) -> None:
-            done[0] += 1
-            set_progress((done[0], prepared.n_jobs))
-
-        set_progress((0, prepared.n_jobs))
-        job.failure = None
-        try:
-            job.result = run_prepared(prepared, on_done,
-                                      lambda: cancel.is_set() or stop.is_set())
-        except ComparisonStoppedError:
-            job.failure = "stopped: the last complete result is still shown"
-        except Exception as exc:  # never a traceback in the page
-            job.failure = f"the comparison failed: {type(exc).__name__}: {exc}"
-        return job.result
-
-    thread = solara.use_thread(run, dependencies=[run_id], intrusive_cancel=False)
-    running = prepared is not None and thread.state in (
-        solara.ResultState.STARTING, solara.ResultState.RUNNING)
-
     def start() -> None:
-        set_progress((0, 0))
-        set_run_id(run_id + 1)
+        prepared = job.prepare()
+        set_refused(prepared is None)
+        if prepared is not None:
+            run.start(prepared)
+        changed()
 
+    running = run.running
     with solara.Columns([1, 3]) as main:
-        CompareSettings(job, version + run_id, changed, disabled=running)
+        CompareSettings(job, version, changed, disabled=running,
+                        explore=state.explore.describe() if state.explore else None)
         with solara.Column(gap="8px"):
             with solara.Row(gap="8px", style={"align-items": "center"}):
                 solara.Button("Run comparison", icon_name="mdi-play", color="primary",
                               on_click=start, disabled=running)
-                solara.Button("Stop", icon_name="mdi-stop", on_click=stop.set,
+                solara.Button("Stop", icon_name="mdi-stop", on_click=run.stop,
                               disabled=not running)
-                if run_id and prepared is None:
+                if refused and not running:
                     solara.Text("fix the settings marked in red first", style=_ERROR_STYLE)
-            if running:
-                done, total = progress
-                solara.ProgressLinear(value=100 * done / total if total else True)
-                solara.Text(f"running: {done} of {total or '?'} runs done"
-                            + (f" ({prepared.reps} replications of "
-                               f"{1 + len(prepared.alternatives)} scenarios, "
-                               f"{prepared.days:g} days each)" if prepared else ""))
-            elif job.failure:
-                solara.Text(job.failure, style={"color": "#b00020"})
-            if job.result is not None:
-                CompareResults(job.result)
+            RunStatus(run, run.version)  # the run's own version: it moves on its own
+            if run.result is not None:
+                CompareResults(run.result)
             elif not running:
                 solara.Markdown(
-                    "Choose a base and one or more alternatives, then **Run comparison**. "
-                    "Every scenario runs the same replications (same seeds: common "
-                    "random numbers), so the differences are the alternatives' effects. "
-                    "For a first look, shrink the city in the overrides.")
+                    "Choose a base and one or more alternatives -- scenario files, or "
+                    "**Explore settings**: the city and interventions you set up on the "
+                    "Explore page -- then **Run comparison**. Every scenario runs the same "
+                    "replications (same seeds: common random numbers), so the differences "
+                    "are the alternatives' effects. For a first look, shrink the city in "
+                    "the overrides.")
     return main
 
 

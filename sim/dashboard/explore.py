@@ -1,8 +1,10 @@
 """The Explore page: one city, live -- the map, the run controls and the time series.
 
-Each browser session gets its own :class:`~sim.dashboard.session.ExploreSession`
-(created in ``solara.use_memo`` inside the page, i.e. per rendered page, never at
-module level), so two users never step each other's model. The page is split so
+Each browser session gets its own :class:`~sim.dashboard.session.ExploreSession`,
+kept in :mod:`sim.dashboard.browser_state` (per browser session, never at module
+level), so two users never step each other's model, a user who looks at another page
+comes back to the same city, and the Compare page can compare "the current Explore
+settings". The page is split so
 that playing stays cheap: :func:`LiveView` owns the frame counter and redraws only
 the figures, while :func:`~sim.dashboard.settings.SettingsPanel` re-renders only when
 a setting changes.
@@ -16,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import solara
 
+from sim.dashboard import browser_state
 from sim.dashboard.figures import LAYERS, map_figure, series_figure
-from sim.dashboard.navigation import requested_scenario_path
+from sim.dashboard.navigation import take_requested_scenario
 from sim.dashboard.session import SCENARIO_DIR, ExploreSession
 from sim.dashboard.settings import SettingsPanel
 
@@ -118,14 +121,24 @@ def ExplorePage(scenario_path: str | Path | None = None,
                 overrides: dict[str, Any] | None = None, seed: int = 1) -> solara.Element:
     """Explore one city: settings on the left, the live model on the right.
 
+    The session is this browser session's (made on the first visit); a scenario that
+    another page asked for (Learn's "Open in Explore") or ``scenario_path`` starts a
+    fresh one.
+
     Args:
-        scenario_path: The scenario file to open (default: the baseline city).
-        overrides: Dotted scenario keys applied on top (e.g. a small city).
-        seed: The model's random seed.
+        scenario_path: The scenario file to open (default: the session's, else the
+            baseline city).
+        overrides: Dotted scenario keys applied on top of a new session's file (e.g.
+            a small city).
+        seed: A new session's random seed.
     """
-    session = solara.use_memo(
-        lambda: ExploreSession(scenario_path or requested_scenario_path() or DEFAULT_SCENARIO,
-                               overrides, seed), [])
+    def open_session() -> ExploreSession:
+        path = take_requested_scenario() or scenario_path
+        return browser_state.current().explore_session(
+            lambda: ExploreSession(path or DEFAULT_SCENARIO, overrides, seed),
+            replace=path is not None)
+
+    session = solara.use_memo(open_session, [])
     settings_version, set_settings_version = solara.use_state(session.version)
 
     def on_change() -> None:

@@ -3,9 +3,10 @@
 The Learn page's "Open in Explore" sets :data:`requested_scenario` to a lesson's preset
 and navigates to Explore ("/"). A :func:`solara.reactive` keeps one value per browser
 session (per virtual kernel), so one user's request never reaches another user's
-Explore page. Explore reads it with :func:`requested_scenario_path` when it builds its
-session; nothing is cleared, so coming back to Explore reopens the last lesson asked
-for until another one is chosen.
+Explore page. Explore takes the request with :func:`take_requested_scenario` when it
+opens: it starts a fresh session from that file and clears the request, so coming
+back to Explore later finds the lesson as the user left it, edits and all (the
+session itself is kept by :mod:`sim.dashboard.browser_state`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ requested_scenario: solara.Reactive[str | None] = solara.reactive(None)
 
 
 def request_scenario(path: str | Path) -> None:
-    """Ask Explore to open ``path`` the next time it builds its session."""
+    """Ask Explore to open ``path`` the next time it opens."""
     requested_scenario.set(str(path))
 
 
@@ -27,3 +28,11 @@ def requested_scenario_path() -> Path | None:
     """The scenario asked for in this session, or None (read without subscribing)."""
     value = requested_scenario.peek()
     return Path(value) if value else None
+
+
+def take_requested_scenario() -> Path | None:
+    """The scenario asked for, if any, clearing the request (Explore opens it once)."""
+    path = requested_scenario_path()
+    if path is not None:
+        requested_scenario.set(None)
+    return path

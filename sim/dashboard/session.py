@@ -264,6 +264,18 @@ class ExploreSession:
              self.labels, self.tables, self.enabled) = old
         return result
 
+    def describe(self) -> str:
+        """The accepted settings in one line, for a page that offers to run them.
+
+        The Compare page shows it beside its "Explore settings" choice, so the user
+        sees what that choice will compare without going back to Explore.
+        """
+        changed = ", ".join(f"{k}={v}" for k, v in self.overrides.items())
+        on = ", ".join(self.labels[n] for n in REGISTRY if self.enabled[n]) or "none"
+        return (f"{self.scenario_path.name}"
+                + (f" with {changed}" if changed else " unchanged")
+                + f"; interventions on: {on}")
+
     # --- running ------------------------------------------------------------------------
     def step(self, ticks: int = 1) -> None:
         """Advance the model by ``ticks`` hours."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import ipyvuetify as v
@@ -10,13 +11,17 @@ import pytest
 import solara
 from ui_support import button, text_field, type_into
 
+from sim.dashboard import browser_state
 from sim.dashboard.compare_job import (
+    EXPLORE_CHOICE,
     CompareJob,
     ComparisonStoppedError,
     parse_overrides,
     run_prepared,
 )
 from sim.dashboard.compare_page import ComparePage
+from sim.dashboard.compare_run import CompareRun
+from sim.dashboard.explore import ExplorePage
 from sim.scenario import ScenarioError
 
 
@@ -27,10 +32,20 @@ def compare(small_overrides):
     rc.close()
 
 
+def open_explore(small_overrides) -> None:
+    """Open Explore in this browser session, switch street lighting on, leave."""
+    _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    state = browser_state.current()
+    assert state.explore.set_enabled("street_lighting", True) is None
+    assert state.explore.set_field("offenders.count", "70") is None
+    page.close()
 
 
-
-
+def wait_for(condition, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def page_text(rc) -> str:
@@ -137,3 +152,136 @@ def test_stop_cancels_the_runs_not_started_in_a_process_pool(small_overrides):
     with pytest.raises(ComparisonStoppedError):
         run_prepared(job.prepare(), done.append, cancelled=lambda: True)
     assert len(done) == 1
+
+
+def test_explore_settings_are_offered_once_explore_was_opened(small_overrides):
+    _, rc = solara.render(ComparePage(overrides=small_overrides), handle_error=False)
+    pickers = {w.label: w for w in rc.find(v.Select).widgets}
+    assert EXPLORE_CHOICE not in pickers["base scenario"].items
+    assert "offered once Explore has been opened" in page_text(rc)
+    rc.close()
+    open_explore(small_overrides)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    try:
+        pickers = {w.label: w for w in rc.find(v.Select).widgets}
+        for label in ("base scenario", "alternatives"):
+            assert pickers[label].items[0] == EXPLORE_CHOICE
+        assert "baseline.toml with" in page_text(rc)
+        assert "offenders.count=70" in page_text(rc)
+        assert "interventions on: street_lighting" in page_text(rc)
+    finally:
+        rc.close()
+
+
+def test_explore_settings_compare_as_the_scenario_explore_runs(small_overrides):
+    open_explore(small_overrides)
+    explore = browser_state.current().explore
+    # Compare's overrides go on top of every scenario; leave Explore's edit alone
+    shared = {k: v for k, v in small_overrides.items() if k != "offenders.count"}
+    job = browser_state.current().compare_job(shared)
+    assert job.set_base("baseline") is None
+    assert job.set_alternatives([EXPLORE_CHOICE]) is None
+    job.set_field("days", "33")
+    prepared = job.prepare()
+    assert prepared is not None, job.errors
+    alt = prepared.alternatives[0]
+    assert alt.name == "Explore settings (baseline)"
+    assert alt["offenders.count"] == 70 and "street_lighting" in alt.raw()["interventions"]
+    assert alt.to_dict() | {"name": None} == explore.scenario.to_dict() | {"name": None}
+    # the settings of the moment the comparison is prepared
+    explore.set_enabled("street_lighting", False)
+    assert not job.prepare().alternatives[0].raw()["interventions"]
+
+
+def test_explore_settings_refused_before_explore_was_opened(small_overrides):
+    job = browser_state.current().compare_job(small_overrides)
+    assert job.set_base(EXPLORE_CHOICE) == f"base: no scenario file {EXPLORE_CHOICE!r}"
+    assert job.base == "baseline"
+
+
+def test_comparison_goes_on_while_away_and_shows_on_return(small_overrides):
+    """Explore settings as the alternative; leave mid-run, come back to the result."""
+    open_explore(small_overrides)
+    _, rc = solara.render(ComparePage(overrides=small_overrides), handle_error=False)
+    alternatives = rc.find(v.Select, label="alternatives").widget
+    alternatives.v_model = [EXPLORE_CHOICE]
+    type_into(rc, "replications", "2")
+    type_into(rc, "days", "33")
+    type_into(rc, "workers", "1")
+    button(rc, "Run comparison").click()
+    assert "running:" in page_text(rc)
+    rc.close()  # the user opens another tab while it runs
+    run = browser_state.current().compare_run
+    assert run.running
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    try:
+        assert "running:" in page_text(rc) or run.result is not None
+        wait_for(lambda: "cost per crime prevented" in page_text(rc))
+        assert "Explore settings (baseline)" in page_text(rc)
+        assert not button(rc, "Run comparison").disabled
+        assert text_field(rc, "days").v_model == "33"  # the settings came back too
+        rc.close()
+        _, rc = solara.render(ComparePage(), handle_error=False)  # and once more, finished
+        assert "Explore settings (baseline)" in page_text(rc)
+        assert len(rc.find(widgets.Image).widgets) == 2
+    finally:
+        rc.close()
+
+
+class Gate:
+    """A fake comparison that runs until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+
+    def __call__(self, prepared, on_done, cancelled):
+        on_done(0)
+        self.gate.wait(30)
+        if cancelled():
+            raise ComparisonStoppedError("stopped")
+        raise RuntimeError("no result in this fake")
+
+
+def test_compare_run_reports_progress_stop_and_failure(small_overrides):
+    job = CompareJob(small_overrides)
+    job.set_field("days", "31")
+    prepared = job.prepare()
+    fake = Gate()
+    run = CompareRun(fake)
+    seen = run.version
+    assert run.start(prepared) and run.running
+    assert not run.start(prepared)  # one at a time
+    seen = run.wait_for_change(seen, 5)
+    wait_for(lambda: run.progress == (1, prepared.n_jobs))
+    run.stop()
+    fake.gate.set()
+    run.join(10)
+    assert not run.running and run.failure.startswith("stopped")
+    fake.gate.clear()
+    assert run.start(prepared)
+    fake.gate.set()
+    run.join(10)
+    assert run.failure == "the comparison failed: RuntimeError: no result in this fake"
+    assert run.result is None
+
+
+def test_two_browser_sessions_have_their_own_comparisons(small_overrides, browser_sessions):
+    one, two = browser_sessions("one"), browser_sessions("two")
+    fake = Gate()
+    try:
+        with one:
+            browser_state.current().compare_run = CompareRun(fake)
+            _, page = solara.render(ComparePage(overrides=small_overrides), handle_error=False)
+            type_into(page, "replications", "5")
+            button(page, "Run comparison").click()
+            wait_for(lambda: "running:" in page_text(page))
+            page.close()
+        with two:
+            _, page = solara.render(ComparePage(overrides=small_overrides), handle_error=False)
+            assert "running:" not in page_text(page)
+            assert not button(page, "Run comparison").disabled
+            assert text_field(page, "replications").v_model == "3"
+            page.close()
+            assert not browser_state.current().compare_run.running
+    finally:
+        fake.gate.set()

@@ -8,6 +8,7 @@ import pytest
 import solara
 from ui_support import button, text_field, type_into
 
+from sim.dashboard import browser_state
 from sim.dashboard.explore import ExplorePage, LiveView
 from sim.dashboard.figures import LAYERS, map_figure, series_figure
 from sim.dashboard.session import ExploreSession
@@ -86,16 +87,36 @@ def test_intervention_field_message(explore):
     assert len(messages) == 1 and "is above the maximum 1" in messages[0][0]
 
 
-def test_two_pages_are_independent(small_overrides):
-    _, one = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
-    _, two = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+def test_two_browser_sessions_are_independent(small_overrides, browser_sessions):
+    one, two = browser_sessions("one"), browser_sessions("two")
+    with one:
+        _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+        button(page, "Step 1 day").click()
+        assert "(tick 24)" in status(page)
+        page.close()
+    with two:
+        _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+        assert "(tick 0)" in status(page)  # its own model, not the other user's
+        page.close()
+        assert browser_state.current().explore.model.tick == 0
+    with one:
+        assert browser_state.current().explore.model.tick == 24
+
+
+def test_coming_back_to_explore_finds_the_same_city_and_settings(small_overrides):
+    _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    type_into(page, "police.count", "9")
+    type_into(page, "offenders.count", "many")  # refused: its text and message stay too
+    button(page, "Step 1 day").click()
+    page.close()  # the user opens another tab
+    _, page = solara.render(ExplorePage(), handle_error=False)
     try:
-        button(one, "Step 1 day").click()
-        assert "(tick 24)" in status(one)
-        assert "(tick 0)" in status(two)
+        assert "(tick 24)" in status(page)
+        assert text_field(page, "police.count").v_model == "9"
+        assert text_field(page, "offenders.count").error is True
+        assert text_field(page, "city.width").v_model == str(small_overrides["city.width"])
     finally:
-        one.close()
-        two.close()
+        page.close()
 
 
 def test_live_view_redraws_when_settings_change(small_overrides, root):
@@ -154,11 +175,19 @@ def test_opens_the_scenario_another_page_requested(small_overrides):
     from sim.dashboard.session import SCENARIO_DIR
     from sim.scenario import Scenario
 
+    _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    button(rc, "Step 1 day").click()
+    rc.close()
     lesson = next((SCENARIO_DIR / "lessons").glob("*.toml"))
     navigation.request_scenario(lesson)
     try:
         _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
         assert Scenario.load(lesson).name in status(rc)
+        assert "(tick 0)" in status(rc)  # a fresh session for the lesson
+        rc.close()
+        assert navigation.requested_scenario_path() is None  # taken: opened once
+        _, rc = solara.render(ExplorePage(), handle_error=False)
+        assert Scenario.load(lesson).name in status(rc)  # and kept on coming back
         rc.close()
     finally:
         navigation.requested_scenario.set(None)
