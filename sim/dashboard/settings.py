@@ -1,7 +1,8 @@
 """The Explore page's settings panel: scenario file, seed, scenario keys, interventions.
 
 Every control is built from declarations rather than written by hand: scenario keys
-from :data:`sim.scenario.schema.SCHEMA`, intervention controls from each plug-in's
+from :data:`sim.scenario.schema.SCHEMA` (the first few here, every other one in
+:mod:`sim.dashboard.more_settings`), intervention controls from each plug-in's
 :meth:`~sim.interventions.Intervention.fields` -- so a new plug-in appears here with
 its own parameters and their help text without touching the dashboard. Each edit
 goes through :class:`~sim.dashboard.session.ExploreSession`, which refuses a bad
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import solara
 
+from sim.dashboard.field_input import ERROR_STYLE, field_input
+from sim.dashboard.more_settings import MoreSettings
 from sim.dashboard.session import (
     INTERVENTION_COMMON_KEYS,
     SCENARIO_KEYS,
@@ -24,45 +26,10 @@ from sim.dashboard.session import (
     intervention_field,
     scenario_files,
 )
-from sim.fields import Field
 from sim.interventions import REGISTRY
 from sim.scenario.schema import flatten
 
 _SCHEMA_FIELDS = flatten()
-
-
-def field_input(session: ExploreSession, key: str, label: str, field: Field | None,
-                on_change: Callable[[], None]) -> solara.Element:
-    """A :func:`FieldInput` showing the session's current text, value and message."""
-    def commit(value: Any) -> None:
-        session.set_field(key, value)
-        on_change()
-
-    return FieldInput(label, field, session.text(key), session.value(key),
-                      session.errors.get(key), commit)
-
-
-@solara.component
-def FieldInput(label: str, field: Field | None, text: str, value: Any, error: str | None,
-               commit: Callable[[Any], None]) -> solara.Element:
-    """One setting: a text box (numbers, lists), a checkbox or a choice, with its message.
-
-    Text, value and message are passed in (not read from the session) so the field
-    re-renders exactly when one of them changes.
-    """
-    help_text = field.help if field is not None else None
-
-    if field is not None and field.kind == "bool":
-        with solara.Column(gap="0px") as main:
-            solara.Checkbox(label=label, value=bool(value), on_value=commit)
-            if error:
-                solara.Text(error, style={"color": "#b00020", "font-size": "0.8em"})
-        return main
-    if field is not None and field.kind == "str" and field.choices:
-        return solara.Select(label=label, value=value, values=list(field.choices),
-                             on_value=commit)
-    return solara.InputText(label, value=text, on_value=commit,
-                            error=error or False, message=help_text)
 
 
 @solara.component
@@ -81,7 +48,7 @@ def InterventionControls(session: ExploreSession, name: str, version: int,
                         on_value=toggle)
         solara.Text(plugin.summary, style={"font-size": "0.85em"})
         if key in session.errors:
-            solara.Text(session.errors[key], style={"color": "#b00020", "font-size": "0.8em"})
+            solara.Text(session.errors[key], style=ERROR_STYLE)
         keys = [*INTERVENTION_COMMON_KEYS, *plugin.params, *(f"target.{t}" for t in TARGET_KEYS)]
         for sub in keys:
             field_input(session, f"{key}.{sub}", sub, intervention_field(name, sub), on_change)
@@ -120,6 +87,7 @@ def SettingsPanel(session: ExploreSession, version: int,
                          message="random seed: the same seed gives the same run")
         for key in SCENARIO_KEYS:
             field_input(session, key, key, _SCHEMA_FIELDS.get(key), on_change)
+        MoreSettings(session, version, on_change)
         solara.Markdown("### Interventions")
         for name in sorted(REGISTRY):
             with solara.Details(summary=name.replace("_", " ")
