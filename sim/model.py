@@ -30,6 +30,7 @@ numbers): the city, the population and everyone's daily plans are the same draws
 from __future__ import annotations
 
 import math
+from os import PathLike
 from types import SimpleNamespace
 from typing import Any
 
@@ -91,10 +92,15 @@ class CrimeModel(mesa.Model):
     """An agent-based model of urban crime and its prevention.
 
     Args:
-        scenario: The validated scenario (defaults to the baseline city).
+        scenario: The validated scenario, or the path of a scenario file (defaults to
+            the baseline city).
         rng: Seed or numpy Generator; every random draw of the run comes from it.
         agent_views: Override ``agents.views``: create ``mesa.Agent`` views of every
             agent (True) or skip them for speed (False).
+        **overrides: Scenario keys with ``__`` for the dots, e.g. ``police__count=40``
+            for ``police.count``: keyword model parameters in Mesa's manner, so
+            ``mesa.batch_run(CrimeModel, parameters={"police__count": [10, 40]},
+            rng=[1, 2])`` sweeps them.
 
     Attributes:
         city: The cell layers (:class:`sim.city.City`).
@@ -105,13 +111,19 @@ class CrimeModel(mesa.Model):
             every ``metrics.collect_every`` ticks.
     """
 
-    def __init__(self, *, scenario: Scenario | None = None, rng: Any = None,
-                 agent_views: bool | None = None) -> None:
+    def __init__(self, *, scenario: Scenario | str | None = None, rng: Any = None,
+                 agent_views: bool | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
         # Streams spawned without consuming model.rng: plans and interventions draw from
         # their own, so an intervention does not shift anyone's plans (common random numbers).
         self._plan_rng, intervention_rng = self.rng.spawn(2)
-        self.scenario = scenario if scenario is not None else Scenario.default()
+        if isinstance(scenario, str | PathLike):
+            scenario = Scenario.load(scenario)
+        scenario = scenario if scenario is not None else Scenario.default()
+        if overrides:
+            scenario = scenario.with_overrides(
+                {key.replace("__", "."): value for key, value in overrides.items()})
+        self.scenario = scenario
         p = self.p = self.scenario.params
         self.ticks_per_day = p.time.ticks_per_day
         self.dt = p.time.dt

@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from sim.cli import bench, compare, dashboard, run, sweep, validate
+    from sim.cli import analyze, bench, compare, dashboard, run, sweep, validate
 
     parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_parser(sub)
     compare.add_parser(sub)
     sweep.add_parser(sub)
+    analyze.add_parser(sub)
     validate.add_parser(sub)
     bench.add_parser(sub)
     dashboard.add_parser(sub)

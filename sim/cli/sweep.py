@@ -18,7 +18,7 @@ import time
 from types import FrameType
 from typing import Any
 
-from sim.cli.arguments import nonneg_int, pos_int, writable_folder
+from sim.cli.arguments import nonneg_float, nonneg_int, pos_int, writable_folder
 
 
 def add_parser(sub: Any) -> None:
@@ -40,6 +40,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--retries", type=nonneg_int, default=2,
                    help="extra attempts for a failing run before it is recorded as failed "
                         "(default 2)")
+    p.add_argument("--flush-seconds", type=nonneg_float, default=10.0, metavar="S",
+                   help="write finished runs to disk at least every S seconds; a killed "
+                        "sweep loses at most that much work (default 10)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=sweep_command)
@@ -77,7 +80,8 @@ def sweep_command(args: argparse.Namespace) -> int:
         if not (args.quiet or args.no_progress):
             bar, progress = _progress_bar()
         summary = run_sweep(exp, out, executor, resume=args.resume, retries=args.retries,
-                            progress=progress, executor_name=name)
+                            progress=progress, executor_name=name,
+                            flush_seconds=args.flush_seconds)
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()

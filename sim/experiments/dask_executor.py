@@ -29,6 +29,9 @@ R = TypeVar("R")
 WORKER_ENV = {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "OPENBLAS_NUM_THREADS": "1"}
 
+#: Seconds to wait for an existing scheduler before giving up.
+CONNECT_TIMEOUT = 20.0
+
 
 class DaskExecutor:
     """Runs jobs on a Dask cluster; use as a context manager (or call :meth:`close`).
@@ -39,10 +42,13 @@ class DaskExecutor:
         address: An existing scheduler, e.g. ``tcp://10.0.0.5:8786``.
         warm: Warm up the kernels in the driver and in every worker before the jobs.
         warm_fn: The warm-up function (module-level; returns seconds taken).
+        connect_timeout: Seconds to wait for an existing scheduler (default
+            :data:`CONNECT_TIMEOUT`).
     """
 
     def __init__(self, workers: int | None = None, address: str | None = None,
-                 warm: bool = True, warm_fn: Callable[[], float] | None = None):
+                 warm: bool = True, warm_fn: Callable[[], float] | None = None,
+                 connect_timeout: float | None = None):
         if workers is not None and workers < 1:
             raise ValueError("workers must be at least 1")
         self.address = address
@@ -50,6 +56,7 @@ class DaskExecutor:
         self.workers = self._requested
         self._warm = warm
         self._warm_fn = warm_fn
+        self._connect_timeout = connect_timeout or CONNECT_TIMEOUT
         self._cluster: Any = None
         self.client: Any = None
         #: Seconds each worker spent loading the kernels before its first job.
@@ -70,7 +77,7 @@ class DaskExecutor:
         t0 = time.perf_counter()
         if self.address:
             try:
-                self.client = Client(self.address, timeout="20s")
+                self.client = Client(self.address, timeout=f"{self._connect_timeout}s")
             except OSError as exc:
                 raise ConnectionError(f"--scheduler {self.address}: cannot connect "
                                       f"({exc})") from None

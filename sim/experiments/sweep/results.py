@@ -22,6 +22,9 @@ import pandas as pd
 from sim.experiments.stats import t95
 from sim.experiments.sweep.store import ResultStore
 
+#: A numeric parameter with more distinct values than this is binned in curves.
+MAX_LEVELS = 12
+
 
 class SweepFolderError(ValueError):
     """The folder is not a sweep's output, or is unreadable; the message says why."""
@@ -114,14 +117,21 @@ class SweepResults:
         return summarise(self.final(), self.parameters, metric)
 
     def response(self, metric: str, parameter: str, fixed: dict[str, Any] | None = None,
-                 by: str | None = None) -> pd.DataFrame:
+                 by: str | None = None, bins: int | None = None) -> pd.DataFrame:
         """The metric's final value against one parameter, with a 95% CI.
+
+        Sampled designs (Latin hypercube, Sobol, Morris) give a numeric parameter many
+        distinct values with one or two runs each; a curve through them is noise. Such
+        a parameter is cut into ``bins`` equal-width bins, each shown at its runs' mean
+        value.
 
         Args:
             metric: A metric column.
             parameter: The swept key on the x axis.
             fixed: Hold other parameters at these values (default: average over them).
             by: A second parameter: one curve per value of it.
+            bins: Bins for a numeric parameter; default: 8 when it has more than
+                :data:`MAX_LEVELS` distinct values, else none.
 
         Returns:
             Columns ``parameter`` (and ``by``), ``n``, ``mean``, ``sd``, ``ci_low``,
@@ -133,6 +143,13 @@ class SweepResults:
         keys = [parameter] if by is None else [by, parameter]
         if by is not None:
             self._check_parameter(by)
+        if parameter in self.numeric_parameters():
+            distinct = rows[parameter].nunique()
+            n_bins = bins if bins is not None else (8 if distinct > MAX_LEVELS else 0)
+            if n_bins and distinct > n_bins:
+                rows = rows.copy()
+                cut = pd.cut(rows[parameter], n_bins)
+                rows[parameter] = rows.groupby(cut, observed=True)[parameter].transform("mean")
         return summarise(rows, keys, metric)
 
     def surface(self, metric: str, x: str, y: str,

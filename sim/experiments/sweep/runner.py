@@ -135,7 +135,7 @@ def manifest_for(exp: Experiment, planned: int, previous: dict[str, Any] | None,
 
 def run_sweep(exp: Experiment, out: str | Path, executor: Executor, *, resume: bool = False,
               retries: int = 2, progress: Callable[[SweepSummary], None] | None = None,
-              executor_name: str = "") -> SweepSummary:
+              executor_name: str = "", flush_seconds: float = FLUSH_SECONDS) -> SweepSummary:
     """Run every run of ``exp`` not yet stored under ``out``.
 
     Args:
@@ -146,6 +146,8 @@ def run_sweep(exp: Experiment, out: str | Path, executor: Executor, *, resume: b
         retries: Extra attempts for a failing run.
         progress: Called after every finished run with the running summary.
         executor_name: Recorded in the manifest.
+        flush_seconds: Write finished runs at least this often; a killed sweep loses
+            at most this much work (0: write every run at once).
 
     Raises:
         SweepError: ``out`` holds another sweep, or a resumed sweep's settings differ.
@@ -197,7 +199,7 @@ def run_sweep(exp: Experiment, out: str | Path, executor: Executor, *, resume: b
                     "seed": job.seed, "attempts": fin.attempts, "error": fin.error,
                     "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
             if (buffered_rows >= FLUSH_ROWS
-                    or time.monotonic() - last_flush >= FLUSH_SECONDS):
+                    or time.monotonic() - last_flush >= flush_seconds):
                 flush()
             if progress:
                 progress(summary)
