@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sim.cli.arguments import pos_float, pos_int
 from sim.scenario import Scenario
 
 
@@ -28,6 +29,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--big-days", type=float, default=30.0, help="days timed at larger scales")
     p.add_argument("--scales", default="1,10", help="population multipliers, e.g. 1,10")
     p.add_argument("--json", default="out/bench.json", help="where to write the figures")
+    p.add_argument("--sweep", action="store_true",
+                   help="instead: parallel efficiency and worker start-up of a Dask sweep")
+    p.add_argument("--sweep-runs", type=pos_int, default=12, help="runs in the timed sweep")
+    p.add_argument("--sweep-days", type=pos_float, default=60.0,
+                   help="days per run of the timed sweep (default 60: 1-2 s a run)")
+    p.add_argument("--workers", type=pos_int, default=2, help="workers for the sweep bench")
     p.set_defaults(func=bench_command)
 
 
@@ -105,6 +112,9 @@ def bench_command(args: argparse.Namespace) -> int:
     """Run the benchmarks and print the table."""
     from sim.model import CrimeModel
 
+    if args.sweep:
+        return sweep_bench(args)
+
     base = Scenario.load(args.scenario)
     scales = [float(s) for s in str(args.scales).split(",") if s.strip()]
     t0 = time.perf_counter()
@@ -138,5 +148,33 @@ def bench_command(args: argparse.Namespace) -> int:
         path = Path(args.json)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"wrote {path}")
+    return 0
+
+
+def sweep_bench(args: argparse.Namespace) -> int:
+    """Time a Dask sweep on one worker and on ``--workers``; print efficiency, start-up."""
+    from sim.experiments.sweep.bench import run_benchmark
+
+    print(f"sweep of {args.sweep_runs} runs of {args.sweep_days:g} days on a local Dask "
+          f"cluster of 1, then {args.workers} workers ...", flush=True)
+    r = run_benchmark(runs=args.sweep_runs, days=args.sweep_days, workers=args.workers,
+                      scenario=args.scenario)
+    one, many = r["one"], r["many"]
+    print(f"{'workers':>8}{'run phase s':>13}{'cluster ready s':>17}{'kernel load s':>15}")
+    for t in (one, many):
+        print(f"{t['workers']:>8}{t['run_seconds']:>13.2f}{t['cluster_seconds']:>17.2f}"
+              f"{t['kernel_load_seconds']:>15.2f}")
+    print(f"seconds per run (one worker): {r['seconds_per_run_one_worker']:.2f}")
+    print(f"speed-up {r['speedup']:.2f}x on {args.workers} workers: parallel efficiency "
+          f"{100 * r['efficiency']:.0f}% (target >= 85%)")
+    print(f"per-worker start-up with a warm cache: kernels load in "
+          f"{max(one['kernel_load_seconds'], many['kernel_load_seconds']):.2f} s; a cluster of "
+          f"{args.workers} is ready in {many['cluster_seconds']:.2f} s (target <= 1.5 s per "
+          "worker)")
+    if args.json:
+        path = Path(args.json).with_name("bench_sweep.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(r, indent=2) + "\n")
         print(f"wrote {path}")
     return 0
