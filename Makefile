@@ -11,7 +11,7 @@ REPS   ?= 5
 ALTS   ?= scenarios/*.toml
 OUT    ?= out/compare
 
-.PHONY: setup run baseline dashboard test bench lint clean clean-cache
+.PHONY: setup run baseline dashboard sweep test bench lint clean clean-cache
 
 setup: $(STAMP)
 
@@ -43,6 +43,12 @@ baseline: setup
 # The browser app (offline): Explore, Compare, Learn, About at http://127.0.0.1:8765/
 dashboard: setup
 	$(VENV)/bin/crimesim dashboard
+
+# A small parameter sweep on a local Dask cluster, then its analysis (under a minute on
+# 2 cores); rerunning finishes or reuses what is stored (--resume).
+sweep: setup
+	$(VENV)/bin/crimesim sweep experiments/quick_sweep.toml --workers 2 --out out/quick_sweep --resume
+	$(VENV)/bin/crimesim analyze out/quick_sweep
 
 test: setup
 	$(PY) -m pytest -q
