@@ -1,0 +1,264 @@
+"""The Sweeps page: open a sweep's results folder and read its curves and indices.
+
+A researcher runs ``crimesim sweep EXPERIMENT --out DIR`` (possibly on a cluster,
+possibly still running) and opens ``DIR`` here. The page shows what was swept and how
+much of it is stored, then, for a chosen metric and parameter: the response curve
+(mean and 95% CI band; one curve per value of an optional second parameter), a surface
+over two numeric parameters, the time course for per-day and per-tick sweeps, and the
+Sobol or Morris indices where the design computed them, with the summary CSV to
+download. The numbers come from :class:`~sim.experiments.sweep.results.SweepResults`,
+the reader behind ``crimesim analyze``; the tables and labels from
+:mod:`sim.dashboard.sweep_view`; the figures from :mod:`sim.dashboard.sweep_figures`.
+
+The folder field starts with the newest sweep under ``out/`` (``crimesim sweep``'s
+default place), or with the ``folder`` query parameter of the address
+(``/sweeps?folder=out/quick_sweep``), so another page, a report or a test can link to
+one sweep. Anything that is not a readable sweep gives one line beside the field; the
+page never shows a traceback. A sweep that is still running shows the runs stored so
+far; Reload reads the new ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import solara
+
+from sim.dashboard.sweep_figures import (
+    figure_png,
+    over_time_figure,
+    response_figure,
+    sensitivity_figure,
+    surface_figure,
+)
+from sim.dashboard.sweep_view import (
+    OUT,
+    failure_lines,
+    markdown_table,
+    open_sweep,
+    over_time_table,
+    response_table,
+    sensitivity_table,
+    summary_csv,
+    summary_markdown,
+    surface_pair,
+    surface_table,
+    sweep_folders,
+)
+from sim.experiments.sweep.results import SweepFolderError, SweepResults
+
+_ERROR_STYLE = {"color": "#b00020"}
+_NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
+#: The "curves by" choice that draws one curve.
+NO_CURVES = "(none: one curve)"
+
+
+def attempt[T](build: Callable[[], T]) -> tuple[T | None, str | None]:
+    """``build()``, or None and a one-line reason when the sweep's data cannot give it.
+
+    A sweep folder is written by another process and may be odd in ways no check
+    foresaw (a metric that is all NaN, a sample SALib rejects); the page says so in a
+    line where the figure would be, rather than showing a traceback.
+    """
+    try:
+        return build(), None
+    except (SweepFolderError, ValueError, KeyError, TypeError, IndexError) as exc:
+        return None, f"cannot draw this: {exc}"
+
+
+def open_folder(text: str) -> tuple[SweepResults | None, str | None]:
+    """The sweep in folder ``text``, or None and why it cannot be opened."""
+    try:
+        return open_sweep(text), None
+    except SweepFolderError as exc:
+        return None, str(exc)
+
+
+@solara.component
+def FolderChooser(text: str, error: str | None, found: list[str],
+                  on_text: Callable[[str], None], on_reload: Callable[[], None],
+                  out_root: str) -> solara.Element:
+    """The folder field (with its message), the sweeps found under ``out/``, Reload."""
+    with solara.Row(gap="8px", style={"align-items": "baseline", "flex-wrap": "wrap"}) as main:
+        solara.InputText(
+            "sweep folder", value=text, on_value=on_text, error=error or False,
+            message=error or "a folder written by crimesim sweep (its --out); press Enter",
+            style={"min-width": "28em", "flex": "2"})
+        if found:
+            solara.Select(label=f"sweeps found under {out_root}/", values=found,
+                          value=text if text in found else None, on_value=on_text,
+                          style={"min-width": "16em", "flex": "1"})
+        else:
+            solara.Text(f"No sweep folders under {out_root}/ yet: crimesim sweep "
+                        "experiments/quick_sweep.toml writes one.", style=_NOTE_STYLE)
+        solara.Button("Reload", icon_name="mdi-refresh", on_click=on_reload,
+                      style={"align-self": "center"})
+    return main
+
+
+@solara.component
+def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "") -> solara.Element:
+    """One figure under its heading, or the reason it cannot be drawn."""
+    with solara.Column(gap="2px") as main:
+        solara.Markdown(f"#### {title}")
+        if error:
+            solara.Text(error, style=_ERROR_STYLE)
+        elif png is not None:
+            solara.Image(png, width="100%")
+        if note:
+            solara.Text(note, style=_NOTE_STYLE)
+    return main
+
+
+@solara.component
+def Pickers(results: SweepResults, metric: str, x: str, by: str | None,
+            set_metric: Callable[[str], None], set_x: Callable[[str], None],
+            set_by: Callable[[str | None], None]) -> solara.Element:
+    """Metric, x parameter and "curves by", then the summary CSV download."""
+    others = [p for p in results.parameters if p != x]
+    with solara.Column(gap="4px") as main:
+        solara.Markdown("#### What to plot")
+        solara.Select(label="metric", values=results.metrics, value=metric,
+                      on_value=set_metric)
+        solara.Select(label="x parameter", values=results.parameters, value=x, on_value=set_x)
+        solara.Select(label="curves by", values=[NO_CURVES, *others],
+                      value=by if by in others else NO_CURVES,
+                      on_value=lambda v: set_by(None if v == NO_CURVES else v))
+        solara.FileDownload(lambda: summary_csv(results),
+                            filename=f"{results.manifest['name']}_summary.csv",
+                            label="Download the summary CSV", mime_type="text/csv")
+        solara.Text("Per parameter point and metric: runs, mean, sd and 95% CI.",
+                    style=_NOTE_STYLE)
+    return main
+
+
+@solara.component
+def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
+                 ) -> solara.Element:
+    """The response curve, the surface, the time course and the sensitivity indices."""
+    manifest = results.manifest
+    numeric = results.numeric_parameters()
+    deps = [results, metric, x, by]
+    response = solara.use_memo(lambda: attempt(lambda: figure_png(response_figure(
+        response_table(results, metric, x, by), manifest, metric, x, numeric, by=by,
+        runs=results.final()))), deps)
+    pair = surface_pair(results, x, by)
+    surface = solara.use_memo(lambda: attempt(lambda: figure_png(surface_figure(
+        surface_table(results, metric, *pair), manifest, metric, *pair)))
+        if pair else (None, None), deps)
+    timed = manifest["record"] in ("day", "tick")
+    over_time = solara.use_memo(lambda: attempt(lambda: figure_png(over_time_figure(
+        over_time_table(results, metric, x), manifest, metric, x))) if timed else (None, None),
+        deps)
+    indices = solara.use_memo(lambda: attempt(lambda: sensitivity_table(results, metric)),
+                              [results, metric])
+    with solara.Column(gap="12px") as main:
+        with solara.Columns([1, 1]):
+            FigureBox("Response curve", *response)
+            if pair:
+                FigureBox(f"Surface: {pair[0]} and {pair[1]}", *surface,
+                       note="Mean over replications (and any other parameters); grey: "
+                            "no runs there.")
+            else:
+                solara.Text("A surface needs two numeric swept parameters.",
+                            style=_NOTE_STYLE)
+        if timed:
+            FigureBox(f"Over time, by {x}", *over_time,
+                   note=f"Every stored {manifest['time_column']} of every run; bands are "
+                        "95% CIs over the runs.")
+        Sensitivity(results, metric, *indices)
+    return main
+
+
+@solara.component
+def Sensitivity(results: SweepResults, metric: str,
+                computed: tuple[Any, str] | None, error: str | None) -> solara.Element:
+    """The Sobol or Morris table and chart (nothing for grid and LHS designs)."""
+    table, note = computed if computed is not None else (None, "")
+    png, fig_error = solara.use_memo(
+        lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
+        if table is not None else (None, None), [table, metric])
+    with solara.Column(gap="4px") as main:
+        if error or note:
+            solara.Markdown(f"#### Sensitivity of {metric}")
+        if error:
+            solara.Text(error, style=_ERROR_STYLE)
+        if table is None:
+            if note:
+                solara.Text(note, style=_NOTE_STYLE)
+        else:
+            with solara.Columns([1, 1]):
+                with solara.Column(gap="4px"):
+                    solara.Markdown(markdown_table(table))
+                    solara.Text(note, style=_NOTE_STYLE)
+                FigureBox("", png, fig_error)
+    return main
+
+
+@solara.component
+def SweepView(results: SweepResults) -> solara.Element:
+    """One opened sweep: its summary and pickers on the left, figures on the right."""
+    metric, set_metric = solara.use_state(results.metrics[0])
+    x, set_x = solara.use_state((results.numeric_parameters() or results.parameters)[0])
+    by, set_by = solara.use_state(None)
+    # A reloaded folder keeps the choices; a choice it no longer has falls back.
+    metric = metric if metric in results.metrics else results.metrics[0]
+    x = x if x in results.parameters else results.parameters[0]
+    by = by if by in results.parameters and by != x else None
+    with solara.Columns([1, 2]) as main:
+        with solara.Column(gap="8px"):
+            solara.Markdown(summary_markdown(results))
+            failed = failure_lines(results)
+            if failed:
+                with solara.Details(summary=f"{len(results.failures)} failed runs"):
+                    solara.Preformatted("\n".join(failed))
+            if results.runs_stored:
+                Pickers(results, metric, x, by, set_metric, set_x, set_by)
+        if results.runs_stored:
+            SweepFigures(results, metric, x, by)
+        else:
+            solara.Text("No run of this sweep has finished yet: Reload once some have.",
+                        style=_NOTE_STYLE)
+    return main
+
+
+@solara.component
+def SweepsPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.Element:
+    """The Sweeps page: the folder chooser, then the opened sweep.
+
+    Args:
+        folder: The folder to open first (default: the newest sweep under
+            ``out_root``).
+        out_root: Where to look for sweep folders to offer.
+    """
+    first = solara.use_memo(
+        lambda: folder if folder is not None else
+        (str(sweep_folders(out_root)[0]) if sweep_folders(out_root) else ""), [])
+    text, set_text = solara.use_state(first)
+    reloads, set_reloads = solara.use_state(0)
+    found = solara.use_memo(lambda: [str(p) for p in sweep_folders(out_root)], [reloads])
+    results, error = solara.use_memo(lambda: open_folder(text), [text, reloads])
+    with solara.Column(gap="10px") as main:
+        FolderChooser(text, error, found, set_text, lambda: set_reloads(reloads + 1),
+                      str(out_root))
+        if results is not None:
+            SweepView(results).key(str(results.root))
+        else:
+            solara.Markdown(
+                "Open a sweep's results folder: the folder `crimesim sweep EXPERIMENT "
+                "--out DIR` wrote (by default `out/<experiment name>`). For a first one, "
+                "run `crimesim sweep experiments/quick_sweep.toml --workers 2` (about a "
+                "minute), then press Reload.")
+    return main
+
+
+@solara.component
+def Page() -> solara.Element:
+    """The Sweeps page as Solara serves it (``?folder=DIR`` opens that folder)."""
+    solara.Title("crimesim - Sweeps")
+    router = solara.use_router()
+    folder = parse_qs(router.search or "").get("folder", [None])[0]
+    return SweepsPage(folder=folder)
