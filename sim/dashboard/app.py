@@ -20,6 +20,7 @@ from sim.dashboard.about_page import Page as AboutPage  # noqa: E402
 from sim.dashboard.compare_page import Page as ComparePage  # noqa: E402
 from sim.dashboard.explore import Page as ExplorePage  # noqa: E402
 from sim.dashboard.learn_page import Page as LearnPage  # noqa: E402
+from sim.dashboard.sweeps_page import Page as SweepsPage  # noqa: E402
 
 #: The app's title in the bar above the tabs.
 TITLE = "crimesim: urban crime prevention"
@@ -61,6 +62,7 @@ def Layout(children: list[solara.Element] | None = None) -> solara.Element:
 routes = [
     solara.Route(path="/", component=ExplorePage, label="Explore", layout=Layout),
     solara.Route(path="compare", component=ComparePage, label="Compare", layout=Layout),
+    solara.Route(path="sweeps", component=SweepsPage, label="Sweeps", layout=Layout),
     solara.Route(path="learn", component=LearnPage, label="Learn", layout=Layout),
     solara.Route(path="about", component=AboutPage, label="About", layout=Layout),
 ]
