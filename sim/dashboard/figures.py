@@ -1,10 +1,12 @@
-"""The Explore page's figures: the city map and the time series, as matplotlib Figures.
+"""What the Explore page's figures show: the map layers, the agents, the daily series.
 
-Figures are built with :class:`matplotlib.figure.Figure` on the Agg canvas, never
-through pyplot: pyplot keeps global state (the current figure, a registry of open
-figures) that two browser sessions drawing at once would share and leak. Each function
-takes a model and returns a new Figure; nothing here imports Solara, so the figures
-can be tested, timed and saved without a browser.
+This module says *what* is drawn -- each layer's data, title, unit and colour map,
+the agent markers, the per-day counts -- and :mod:`sim.dashboard.live_figures` says
+*how* it is drawn fast, frame after frame. Figures are built with
+:class:`matplotlib.figure.Figure` on the Agg canvas, never through pyplot: pyplot
+keeps global state (the current figure, a registry of open figures) that two browser
+sessions drawing at once would share and leak. Nothing here imports Solara, so the
+figures can be tested, timed and saved without a browser.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim.config import CRIME_TYPES, FREE, GROUPS
+from sim.config import FREE
 
 if TYPE_CHECKING:
     from sim.model import CrimeModel
@@ -108,35 +110,6 @@ def new_figure(width: float, height: float, dpi: int = 80) -> Figure:
     return fig
 
 
-def map_figure(model: CrimeModel, layer: str = "crime density", agents: bool = True) -> Figure:
-    """The city map: one layer as an image, agents as small markers by kind."""
-    spec = LAYERS[layer]
-    city = model.city
-    fig = new_figure(6.4, 5.6)
-    fig.subplots_adjust(left=0.1, right=0.9, top=0.93, bottom=0.14)
-    ax = fig.add_subplot()
-    data = np.asarray(spec.values(model), dtype=float)
-    vmax = spec.vmax
-    if vmax is None:
-        finite = data[np.isfinite(data)]
-        vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    image = ax.imshow(data, origin="upper", cmap=spec.cmap, vmin=spec.vmin, vmax=vmax,
-                      interpolation="nearest")
-    fig.colorbar(image, ax=ax, label=spec.unit, fraction=0.046, pad=0.03)
-    if agents:
-        for kind, cells in agent_cells(model).items():
-            marker, colour = AGENT_STYLES[kind]
-            ax.scatter(cells % city.width, cells // city.width, s=6, marker=marker,
-                       c=colour, edgecolors="white", linewidths=0.3, label=kind)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=7,
-                  frameon=False, markerscale=1.6)
-    km = city.cell_size_m / 1000.0
-    ax.set_xlabel(f"x (cells of {city.cell_size_m:g} m; {city.width * km:g} km across)")
-    ax.set_ylabel("y (cells)")
-    ax.set_title(f"{spec.title} - day {model.day}, {model.hour:02d}:00")
-    return fig
-
-
 def daily_counts(model: CrimeModel, prefix: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Per-day totals of the ``<prefix><name>`` metric columns, with the day numbers."""
     frame = model.results.to_frame()
@@ -147,25 +120,3 @@ def daily_counts(model: CrimeModel, prefix: str, names: tuple[str, ...]) -> dict
     for name in names:
         out[name] = days[f"{prefix}{name}"].to_numpy()
     return out
-
-
-def series_figure(model: CrimeModel) -> Figure:
-    """Crimes by type and victimisations by group, per day, since the start."""
-    fig = new_figure(6.4, 5.2)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.94, bottom=0.1, hspace=0.3)
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    for ax, prefix, names, title in (
-        (top, "crimes_", CRIME_TYPES, "Crimes by type"),
-        (bottom, "victimisations_", GROUPS, "Victimisations by group"),
-    ):
-        data = daily_counts(model, prefix, names)
-        for name in names:
-            values = data.get(name, np.zeros(0))
-            ax.plot(data["day"], values, marker="." if len(values) < 3 else None,
-                    label=name.replace("_", " "))
-        ax.set_title(title)
-        ax.set_ylabel("count per day")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, ncol=2, loc="upper left")
-    bottom.set_xlabel("day (the current day is partial)")
-    return fig

@@ -10,7 +10,8 @@ from ui_support import button, text_field, type_into
 
 from sim.dashboard import browser_state
 from sim.dashboard.explore import ExplorePage, LiveView
-from sim.dashboard.figures import LAYERS, map_figure, series_figure
+from sim.dashboard.figures import LAYERS
+from sim.dashboard.live_figures import map_figure, series_figure
 from sim.dashboard.session import ExploreSession
 
 
