@@ -89,6 +89,9 @@ def sweep_command(args: argparse.Namespace) -> int:
         print(f"crimesim: interrupted; finished runs are stored in {out}/results: run the "
               "same command with --resume to finish", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, permissions: what was stored before is whole
+        raise UsageError(f"cannot write the results in {out} ({exc.strerror or exc}); runs "
+                         "stored before are kept: fix it and rerun with --resume") from None
     finally:
         if bar is not None:
             bar.close()

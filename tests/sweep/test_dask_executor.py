@@ -40,7 +40,7 @@ def test_local_cluster_gives_the_same_rows_as_in_process(experiment):
         assert set(env.values()) == {"1"}
         summary = run_sweep(exp, folder / "dask", ex, executor_name="dask")
     assert summary.done == 8
-    pd.testing.assert_frame_equal(_rows(folder / "dask"), expected)
+    pd.testing.assert_frame_equal(_rows(folder / "dask"), expected, check_exact=True)
 
 
 def test_existing_scheduler_and_process_pool_give_the_same_rows(experiment):
@@ -51,9 +51,9 @@ def test_existing_scheduler_and_process_pool_give_the_same_rows(experiment):
                            dashboard_address=None)
     with cluster, DaskExecutor(address=cluster.scheduler_address) as ex:
         run_sweep(exp, folder / "remote", ex)
-    pd.testing.assert_frame_equal(_rows(folder / "remote"), expected)
+    pd.testing.assert_frame_equal(_rows(folder / "remote"), expected, check_exact=True)
     run_sweep(exp, folder / "pool", ProcessExecutor(2))
-    pd.testing.assert_frame_equal(_rows(folder / "pool"), expected)
+    pd.testing.assert_frame_equal(_rows(folder / "pool"), expected, check_exact=True)
 
 
 def test_failing_run_on_the_cluster_is_recorded(experiment, tmp_path, monkeypatch):
