@@ -1,0 +1,182 @@
+"""Validation 2: stylised facts of crime on the baseline city.
+
+Three regularities every credible model of urban crime should show, measured on
+seeded years of the baseline city (scenarios/baseline.toml) from its crime event log:
+
+- **concentration** (Weisburd 2015): about 50% of crime at 2-6% of street segments
+  and 25% at 0.4-1.6% (:mod:`experiments.validation.concentration`);
+- **near-repeat burglary** (Johnson et al. 2007): homes within ~200 m of a burglary at
+  raised risk for ~2 weeks (:mod:`experiments.validation.near_repeat`);
+- **journey to crime**: decays with distance from the offender's home; about half of
+  burglaries within ~0.8 km in one UK study, most trips under ~2 km
+  (:mod:`experiments.validation.journey`).
+
+The model is not tuned here: the report says what it gives.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from experiments.validation import concentration as conc
+from experiments.validation import journey
+from experiments.validation.facts_figures import (
+    concentration_figure,
+    journey_figure,
+    near_repeat_figure,
+)
+from experiments.validation.facts_text import write_report
+from experiments.validation.geometry import Grid
+from experiments.validation.near_repeat import KnoxTable, knox_table
+from experiments.validation.report import Report, Settings, save_figure
+from experiments.validation.runs import SMALL_CITY, CityJob, city_run
+from sim.config import BURGLARY, CRIME_TYPES, EV_CELL, EV_HOME, EV_TICK, EV_TYPE
+from sim.experiments.executor import make_executor
+
+
+@dataclass(frozen=True)
+class FactsConfig:
+    """Run lengths of the experiment.
+
+    Attributes:
+        seeds: Cities (each seed draws its own city, people and plans).
+        days: Days each city runs.
+        permutations: Knox permutations per city.
+        overrides: Scenario overrides (quick mode shrinks the city).
+    """
+
+    seeds: int
+    days: int
+    permutations: int
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+FULL = FactsConfig(seeds=4, days=365, permutations=199)
+QUICK = FactsConfig(seeds=1, days=20, permutations=9, overrides=SMALL_CITY)
+
+
+@dataclass
+class CityFacts:
+    """The stylised facts of one city.
+
+    Attributes:
+        seed: The city's seed.
+        grid: Its geometry.
+        crime_map: Crimes per cell, all types.
+        by_type: Crimes per cell by type name.
+        concentration: ``top5``, ``top1``, ``cells_50``, ``cells_25`` of all crime.
+        concentration_by_type: The same per crime type.
+        null: The same if the city's crimes fell uniformly at random.
+        knox: The burglary Knox table.
+        lengths: Journey lengths (m) by crime type name, and ``all``.
+        homes: The offenders' home cells of those journeys, by the same keys.
+        seconds: Simulation wall time.
+    """
+
+    seed: int
+    grid: Grid
+    crime_map: np.ndarray
+    by_type: dict[str, np.ndarray]
+    concentration: dict[str, float]
+    concentration_by_type: dict[str, dict[str, float]]
+    null: dict[str, float]
+    knox: KnoxTable
+    lengths: dict[str, np.ndarray]
+    homes: dict[str, np.ndarray]
+    seconds: float
+
+
+def concentration_figures(counts: np.ndarray) -> dict[str, float]:
+    """Weisburd's four figures of a crime map: top 5% and 1% shares, cells for 50% and 25%."""
+    return {"top5": conc.top_share(counts, 0.05), "top1": conc.top_share(counts, 0.01),
+            "cells_50": conc.cells_for_share(counts, 0.5),
+            "cells_25": conc.cells_for_share(counts, 0.25)}
+
+
+def analyse_city(run: dict[str, Any], permutations: int, rng: np.random.Generator
+                 ) -> CityFacts:
+    """Measure the three facts on one city's run (:func:`~runs.city_run`'s result)."""
+    grid = Grid(run["width"], run["height"], run["cell_m"], run["periodic"])
+    ev = run["events"]
+    crime_map = run["crime_count"].sum(axis=0)
+    by_type = {name: run["crime_count"][k] for k, name in enumerate(CRIME_TYPES)}
+    total = int(crime_map.sum())
+    burg = ev[ev[:, EV_TYPE] == BURGLARY]
+    x, y = grid.xy(burg[:, EV_CELL])
+    days = burg[:, EV_TICK] / run["ticks_per_day"]
+    dist = None
+    if grid.periodic:
+        i, j = np.triu_indices(burg.shape[0], 1)
+        dist = grid.distance_m(burg[i, EV_CELL], burg[j, EV_CELL])
+    knox = knox_table(x * grid.cell_m, y * grid.cell_m, days, rng, permutations,
+                      distance=dist)
+    lengths: dict[str, np.ndarray] = {}
+    homes: dict[str, np.ndarray] = {}
+    keep = ev[:, EV_HOME] >= 0
+    for key, mask in [("all", keep)] + [(name, keep & (ev[:, EV_TYPE] == k))
+                                        for k, name in enumerate(CRIME_TYPES)]:
+        lengths[key] = journey.journey_lengths(ev[mask, EV_HOME], ev[mask, EV_CELL], grid)
+        homes[key] = ev[mask, EV_HOME]
+    return CityFacts(
+        seed=run["seed"], grid=grid, crime_map=crime_map, by_type=by_type,
+        concentration=concentration_figures(crime_map),
+        concentration_by_type={n: concentration_figures(m) for n, m in by_type.items()},
+        null=conc.uniform_null(total, grid.n_cells, rng, draws=50),
+        knox=knox, lengths=lengths, homes=homes, seconds=run["seconds"])
+
+
+def pooled_knox(cities: list[CityFacts]) -> KnoxTable:
+    """The cities' burglary Knox tables added up."""
+    out = cities[0].knox
+    for c in cities[1:]:
+        out = out + c.knox
+    return out
+
+
+def pooled_journeys(cities: list[CityFacts], key: str) -> dict[str, Any]:
+    """Journeys of one crime type (or ``all``) over the cities.
+
+    Returns:
+        ``lengths`` (every journey), ``summary``, ``share`` per 100 m band and
+        ``rate`` per available cell per band (crimes over cells, summed over cities).
+    """
+    lengths = np.concatenate([c.lengths[key] for c in cities])
+    counts = np.zeros(len(journey.BAND_EDGES) - 1)
+    avail = np.zeros_like(counts)
+    for c in cities:
+        counts += np.histogram(c.lengths[key], bins=np.asarray(journey.BAND_EDGES))[0]
+        avail += journey.available_cells(c.homes[key], c.grid)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(avail > 0, counts / avail, np.nan)
+    return {"lengths": lengths, "summary": journey.summarise(lengths),
+            "share": journey.histogram(lengths), "rate": rate}
+
+
+def run(settings: Settings) -> Report:
+    """Run the cities, measure the three facts, draw the figures, write the report."""
+    t0 = time.perf_counter()
+    cfg = QUICK if settings.quick else FULL
+    jobs = [CityJob(seed=settings.seed + k, days=cfg.days, overrides=cfg.overrides)
+            for k in range(cfg.seeds)]
+    runs = make_executor(max(1, settings.workers)).map(city_run, jobs)
+    # One generator per city for its permutations and null draws, from the city's seed.
+    cities = [analyse_city(r, cfg.permutations,
+                           np.random.default_rng([settings.seed, 2008, r["seed"]]))
+              for r in runs]
+    knox = pooled_knox(cities)
+    trips = {k: pooled_journeys(cities, k) for k in ("all", *CRIME_TYPES)}
+    rep = Report("stylised_facts", "Validation 2: stylised facts on the baseline city")
+    figs = {
+        "concentration": save_figure(concentration_figure(cities), settings.docs,
+                                     "facts_concentration", rep),
+        "near_repeat": save_figure(near_repeat_figure(knox), settings.docs,
+                                   "facts_near_repeat", rep),
+        "journey": save_figure(journey_figure(trips), settings.docs, "facts_journey", rep),
+    }
+    write_report(rep, cfg, settings, cities, knox, trips, figs)
+    rep.seconds = time.perf_counter() - t0
+    return rep
