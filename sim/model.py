@@ -71,6 +71,7 @@ from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents, nearest_public_cells
 from sim.scenario import Scenario
+from sim.scenario.footprint import check_footprint
 
 _CRIME_COL0 = COLUMN[f"crimes_{CRIME_TYPES[0]}"]
 _VICTIM_COL = COLUMN[f"victimisations_{GROUPS[0]}"]
@@ -130,6 +131,7 @@ class CrimeModel(mesa.Model):
         self.tick = 0  # ticks completed
         # A fixed city.seed gives every replication the same city (its own stream);
         # otherwise the run's seed draws the city too, from model.rng as before.
+        check_footprint(p)  # refuse in one line what this machine cannot hold
         city_rng = np.random.default_rng(p.city.seed) if p.city.seed >= 0 else self.rng
         self.city: City = build_city(p, city_rng)
         c = self.city

@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("crimesim: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("crimesim: error: out of memory: make the city or its populations smaller "
+              "(city.width, city.height, residents.count, offenders.count)", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"crimesim: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)

@@ -1,4 +1,10 @@
-"""``crimesim validate``: check scenario files without running them."""
+"""``crimesim validate``: check scenario files without running them.
+
+Each file is loaded (every key's type and range, cross-checks), then its city is
+built and every intervention's target area resolved against it, as a run would, so
+a rectangle outside the city or a district that does not exist is caught here, not
+at the start of a long run. ``--schema-only`` skips the city.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +19,33 @@ def add_parser(sub: Any) -> None:
     """Register ``validate`` on the subcommand parser."""
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files")
+    p.add_argument("--schema-only", action="store_true",
+                   help="check keys and values only; do not build the city and targets")
     p.set_defaults(func=validate_command)
 
 
 def validate_command(args: argparse.Namespace) -> int:
     """Print ``ok`` or the error for each file; exit 2 if any file is bad."""
+    from sim.interventions import InterventionError
+
     bad = 0
     for path in args.files:
         try:
             sc = Scenario.load(path)
-        except ScenarioError as exc:
-            print(f"crimesim: error: {exc}", file=sys.stderr)
+            if not args.schema_only:
+                check_build(sc)
+        except (ScenarioError, InterventionError) as exc:
+            text = str(exc)
+            where = "" if text.startswith(str(path)) else f"{path}: "
+            print(f"crimesim: error: {where}{text}", file=sys.stderr)
             bad += 1
         else:
             print(f"ok: {path} ({sc.name})")
     return 2 if bad else 0
+
+
+def check_build(scenario: Scenario) -> None:
+    """Build the scenario's model (no agent views, no step) as a run would start it."""
+    from sim.model import CrimeModel
+
+    CrimeModel(scenario=scenario, rng=0, agent_views=False)
