@@ -8,6 +8,7 @@ refresh docs/images/ (shown in README.md).
 from __future__ import annotations
 
 import re
+import time
 
 from browser_support import screenshot
 
@@ -17,23 +18,61 @@ SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.co
               "city.schools=4")
 
 
-def map_image(page):
-    """The Explore map (the first matplotlib figure on the page)."""
-    return page.locator("img").first
+#: The Explore figures, in page order: the map, then the daily series.
+FIGURES = "img.solara-image"
 
 
-def test_explore_loads_steps_and_saves_a_screenshot(open_page):
-    page = open_page("/")
-    status = page.get_by_text(re.compile(r"day \d+, \d\d:00 \(tick \d+\)"))
-    status.wait_for()
-    assert "tick 0)" in status.inner_text()
-    before = map_image(page).get_attribute("src")
-    page.get_by_role("button", name="Step 1 day").click()
-    page.get_by_text(re.compile(r"day 1, 00:00 \(tick 24\)")).wait_for(timeout=120_000)
+def figure_pixels(page) -> list[str]:
+    """What each Explore figure shows, as drawn in the browser (a data URL per image).
+
+    Reading the pixels back through a canvas, not the ``src``, proves the browser drew
+    a new picture, not only that it was handed a new address. Waits until both
+    figures have loaded.
+    """
     page.wait_for_function(
-        "src => document.querySelector('img').src !== src",
-        arg=before, timeout=60_000)
-    assert page.get_by_role("button", name="Step 1 hour").is_visible()
+        """selector => {
+            const imgs = [...document.querySelectorAll(selector)];
+            return imgs.length === 2 && imgs.every(i => i.complete && i.naturalWidth > 0);
+        }""", arg=FIGURES, timeout=60_000)
+    return page.eval_on_selector_all(FIGURES, """imgs => imgs.map(img => {
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        canvas.getContext('2d').drawImage(img, 0, 0);
+        return canvas.toDataURL();
+    })""")
+
+
+def figures_changed(page, before: list[str], timeout_s: float = 60) -> list[bool]:
+    """Whether each figure differs from ``before``, waiting up to ``timeout_s`` for both."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        changed = [now != old for now, old in zip(figure_pixels(page), before, strict=True)]
+        if all(changed) or time.monotonic() > deadline:
+            return changed
+        page.wait_for_timeout(200)
+
+
+def wait_for_status(page, pattern: str):
+    """Wait until Explore's status line matches ``pattern``; return its locator."""
+    status = page.get_by_text(re.compile(pattern))
+    status.wait_for(timeout=120_000)
+    return status
+
+
+def test_explore_steps_and_the_map_and_charts_change(open_page):
+    page = open_page("/")
+    status = wait_for_status(page, r"day \d+, \d\d:00 \(tick \d+\)")
+    assert "tick 0)" in status.inner_text()
+    assert page.get_by_role("tab", name="Explore").is_visible()  # not Solara's "Home"
+    before = figure_pixels(page)
+    page.get_by_role("button", name="Step 1 day").click()
+    wait_for_status(page, r"day 1, 00:00 \(tick 24\)")
+    assert figures_changed(page, before) == [True, True], "[map, charts] changed"
+    before = figure_pixels(page)
+    page.get_by_role("button", name="Step 1 hour").click()
+    wait_for_status(page, r"day 1, 01:00 \(tick 25\)")
+    assert figures_changed(page, before)[0], "the map shows the new hour"
     assert page.get_by_text("Interventions").first.is_visible()
     screenshot(page, "explore")
 
@@ -65,6 +104,56 @@ def test_compare_runs_a_small_comparison(open_page):
     assert "2 replications per scenario" in page.content()
     page.get_by_text("Download comparison.csv").wait_for()
     screenshot(page, "compare")
+
+
+def choose(page, label: str, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()) -> None:
+    """Tick ``add`` and untick ``remove`` in the multiple-choice field ``label``."""
+    page.get_by_label(label, exact=True).click(force=True)
+    menu = page.locator(".v-menu__content.menuable__content__active")
+    for item in (*remove, *add):
+        menu.locator(".v-list-item", has_text=item).first.click()
+    page.keyboard.press("Escape")
+
+
+def test_compare_runs_the_explore_settings_and_keeps_the_result(open_page):
+    # Explore: switch street lighting on; that is what "Explore settings" will run
+    page = open_page("/")
+    wait_for_status(page, r"\(tick 0\)")
+    page.get_by_text("street lighting", exact=True).click()
+    page.locator("label", has_text="street lighting on").click()  # as a user clicks it
+    page.get_by_text("street lighting (on)", exact=True).wait_for()
+    # Compare, reached through the tab: baseline file against the Explore settings
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("button", name="Run comparison").wait_for()
+    page.get_by_text("Explore settings: baseline.toml unchanged; interventions on: "
+                     "street_lighting").wait_for()
+    choose(page, "alternatives", add=("Explore settings",), remove=("street_lighting",))
+    page.get_by_label("replications", exact=True).fill("2")
+    page.get_by_label("days", exact=True).fill("33")
+    overrides = page.locator("textarea").first
+    overrides.fill(SMALL_CITY)
+    overrides.press("Tab")
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="Run comparison").click()
+    page.get_by_text(re.compile(r"running: \d+ of 4 runs done")).wait_for()
+    # leave while it runs, come back: it went on, and the result is here
+    page.get_by_role("tab", name="Learn").click()
+    page.get_by_text("Lessons", exact=True).wait_for()
+    page.get_by_role("tab", name="Compare").click()
+    table = page.locator("table", has_text="crimes, change %")
+    table.wait_for(timeout=180_000)
+    assert "Explore settings (baseline)" in table.inner_text()
+    page.get_by_role("tab", name="About").click()
+    page.get_by_text("What crimesim is").wait_for()
+    page.get_by_role("tab", name="Compare").click()
+    table.wait_for(timeout=15_000)  # no new run: the same result
+    assert "Explore settings (baseline)" in table.inner_text()
+    # another browser is another session: none of this is there
+    other = open_page("/compare")
+    other.get_by_role("button", name="Run comparison").wait_for()
+    other.get_by_text("Choose a base").wait_for()
+    assert other.locator("table").count() == 0
+    assert other.get_by_text("offered once Explore has been opened").is_visible()
 
 
 def test_learn_shows_the_lessons(open_page):
