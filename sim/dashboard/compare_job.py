@@ -13,8 +13,9 @@ Fields are checked as they are typed (replications, days, seed, workers, the
 ``--set``-style overrides): a bad value is remembered with a message for that field
 and every other setting is kept. :meth:`CompareJob.prepare` then loads the scenarios
 and checks they can be compared -- again with a message per field -- before
-:func:`run_prepared` runs the replications (in the page's background thread) and
-renders the table, the CSV and the figures to bytes.
+:func:`run_prepared` runs the replications (in the session's background thread, see
+:mod:`sim.dashboard.compare_run`) and renders the table, the CSV and the figures to
+bytes.
 """
 
 from __future__ import annotations

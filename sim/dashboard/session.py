@@ -3,8 +3,8 @@
 The Explore page lets a user edit a scenario field by field while a model runs. This
 class holds everything that edit-and-run needs, with no Solara in it, so it can be
 tested directly and so two sessions never share anything: every session creates its
-own :class:`ExploreSession` (the page keeps it in per-session component state, see
-:mod:`sim.dashboard.explore`) and with it its own :class:`~sim.model.CrimeModel`.
+own :class:`ExploreSession` (kept per browser session by
+:mod:`sim.dashboard.browser_state`) and with it its own :class:`~sim.model.CrimeModel`.
 
 A field edit is a *candidate*: the session builds the scenario (and the model, since
 intervention targets are only checked against a city) with the new value, and only if
