@@ -7,7 +7,7 @@ import pytest
 import solara
 import solara.autorouting
 
-from sim.dashboard.app import routes
+from sim.dashboard.app import TITLE, routes
 
 
 def render_app(path: str):
@@ -33,6 +33,7 @@ def test_tabs_are_named_by_route_label_and_mark_the_page(path, selected):
         assert labels.index("Sweeps") == labels.index("Compare") + 1 == labels.index("Learn") - 1
         assert [tabs.v_model for tabs in rc.find(v.Tabs).widgets] == [tab_index(selected)]
         assert len(rc.find(v.AppBar).widgets) == 1  # nested page layouts draw no second bar
+        assert [w.children for w in rc.find(v.ToolbarTitle).widgets] == [[TITLE]]
     finally:
         rc.close()
 
