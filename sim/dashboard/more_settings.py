@@ -34,6 +34,18 @@ HIDDEN_KEYS: dict[str, str] = {
 
 #: The section of keys that sit at the top level of a scenario (e.g. ``currency``).
 GENERAL = "general"
+#: The model family Explore runs.
+EXPLORE_MODEL = "crime"
+
+
+def other_model_sections() -> set[str]:
+    """Sections only another model family reads: Explore runs the crime model.
+
+    A model family other than the crime model keeps its own keys in a section named
+    after it (the choices of the ``model`` key), which the crime model never reads.
+    """
+    model = flatten().get("model")
+    return set(model.choices or ()) - {EXPLORE_MODEL} if model is not None else set()
 
 
 def sections(shown: tuple[str, ...] = SCENARIO_KEYS) -> dict[str, list[str]]:
@@ -43,10 +55,13 @@ def sections(shown: tuple[str, ...] = SCENARIO_KEYS) -> dict[str, list[str]]:
         shown: Keys the panel already offers above (left out here).
     """
     out: dict[str, list[str]] = {}
+    skip = other_model_sections()
     for key in flatten():
         if key in shown or key in HIDDEN_KEYS:
             continue
         section = key.split(".", 1)[0] if "." in key else GENERAL
+        if section in skip:
+            continue
         out.setdefault(section, []).append(key)
     return out
 

@@ -8,7 +8,12 @@ import solara
 from ui_support import text_field, type_into
 
 from sim.dashboard.explore import ExplorePage
-from sim.dashboard.more_settings import HIDDEN_KEYS, MoreSettings, sections
+from sim.dashboard.more_settings import (
+    HIDDEN_KEYS,
+    MoreSettings,
+    other_model_sections,
+    sections,
+)
 from sim.dashboard.session import SCENARIO_KEYS, ExploreSession
 from sim.scenario.schema import flatten
 
@@ -43,7 +48,9 @@ def headers(rc) -> list[str]:
 def test_every_other_schema_key_is_offered_once():
     offered = [key for keys in sections().values() for key in keys]
     assert len(offered) == len(set(offered))
-    expected = set(flatten()) - set(SCENARIO_KEYS) - set(HIDDEN_KEYS)
+    other = other_model_sections()
+    expected = {key for key in set(flatten()) - set(SCENARIO_KEYS) - set(HIDDEN_KEYS)
+                if key.split(".", 1)[0] not in other}
     assert set(offered) == expected
     assert len(offered) > 150
     groups = sections()
@@ -100,3 +107,16 @@ def test_accepted_values_reach_the_model(session):
     assert session.set_field("near_repeat.crime_types", "all") is None
     assert session.set_field("near_repeat.crime_types", "some") is not None
     assert session.value("near_repeat.crime_types") == "all"
+
+
+def test_keys_only_another_model_family_reads_are_left_out(monkeypatch):
+    from sim.dashboard import more_settings
+    from sim.fields import float_field, str_field
+
+    fields = {**flatten(),
+              "model": str_field("crime", "model family", ("crime", "other_family")),
+              "other_family.rate": float_field(1.0, "read by the other family only")}
+    monkeypatch.setattr(more_settings, "flatten", lambda: fields)
+    assert other_model_sections() == {"other_family"}
+    assert "other_family" not in sections()
+    assert "police" in sections()
