@@ -56,9 +56,10 @@ def Layout(children: list[solara.Element] | None = None) -> solara.Element:
     paths = [solara.resolve_path(r, level=0) for r in all_routes]
     # AppLayout uses a Tabs element found among the app bar's children instead of its own.
     bar = solara.AppBar(children=[route_tabs(all_routes, route, lambda i: router.push(paths[i]))])
-    # The app's name in the bar on every page (a page's Title names the browser tab).
-    name = solara.AppBarTitle(children=[TITLE])
-    return solara.AppLayout(children=[bar, name, *children], title=TITLE)
+    # The app's name in the bar on every page (a page's Title names the browser tab);
+    # it goes in with the page, since AppLayout makes a second child a sidebar.
+    page = solara.Div(children=[solara.AppBarTitle(children=[TITLE]), *children])
+    return solara.AppLayout(children=[bar, page], title=TITLE)
 
 
 routes = [

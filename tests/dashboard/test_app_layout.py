@@ -34,6 +34,7 @@ def test_tabs_are_named_by_route_label_and_mark_the_page(path, selected):
         assert [tabs.v_model for tabs in rc.find(v.Tabs).widgets] == [tab_index(selected)]
         assert len(rc.find(v.AppBar).widgets) == 1  # nested page layouts draw no second bar
         assert [w.children for w in rc.find(v.ToolbarTitle).widgets] == [[TITLE]]
+        assert not rc.find(v.NavigationDrawer).widgets  # no empty sidebar
     finally:
         rc.close()
 
