@@ -30,7 +30,7 @@ numbers): the city, the population and everyone's daily plans are the same draws
 from __future__ import annotations
 
 import math
-from os import PathLike
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -53,6 +53,7 @@ from sim.config import (
 )
 from sim.daily import AT_RISK_DEPRIVATION, refresh_guardianship, run_daily
 from sim.interventions.runner import InterventionSet
+from sim.invariants import InvariantChecker
 from sim.kernels import (
     consequences,
     flows,
@@ -98,6 +99,9 @@ class CrimeModel(mesa.Model):
         rng: Seed or numpy Generator; every random draw of the run comes from it.
         agent_views: Override ``agents.views``: create ``mesa.Agent`` views of every
             agent (True) or skip them for speed (False).
+        check_invariants: Check the model's invariants after every tick (debug mode,
+            :mod:`sim.invariants`); default: the ``CRIMESIM_CHECK_INVARIANTS``
+            environment variable.
         **overrides: Scenario keys with ``__`` for the dots, e.g. ``police__count=40``
             for ``police.count``: keyword model parameters in Mesa's manner, so
             ``mesa.batch_run(CrimeModel, parameters={"police__count": [10, 40]},
@@ -113,12 +117,13 @@ class CrimeModel(mesa.Model):
     """
 
     def __init__(self, *, scenario: Scenario | str | None = None, rng: Any = None,
-                 agent_views: bool | None = None, **overrides: Any) -> None:
+                 agent_views: bool | None = None, check_invariants: bool | None = None,
+                 **overrides: Any) -> None:
         super().__init__(rng=rng)
         # Streams spawned without consuming model.rng: plans and interventions draw from
         # their own, so an intervention does not shift anyone's plans (common random numbers).
         self._plan_rng, intervention_rng = self.rng.spawn(2)
-        if isinstance(scenario, str | PathLike):
+        if isinstance(scenario, str | os.PathLike):
             scenario = Scenario.load(scenario)
         scenario = scenario if scenario is not None else Scenario.default()
         if overrides:
@@ -162,6 +167,9 @@ class CrimeModel(mesa.Model):
         self.views = AgentViews(self, enabled=views)
         self.datacollector = self._make_datacollector()
         self._grid: mesa.discrete_space.OrthogonalMooreGrid | None = None
+        if check_invariants is None:
+            check_invariants = os.environ.get("CRIMESIM_CHECK_INVARIANTS", "") not in ("", "0")
+        self.invariants = InvariantChecker(self) if check_invariants else None
 
     # --- scenario property: ours, not Mesa's experimental Scenario ----------------
     @property
@@ -384,6 +392,8 @@ class CrimeModel(mesa.Model):
                 res.public_start, res.public_order, res.legitimacy, q.fair_gain,
                 q.corruption_loss, rng)
         # 6. offenders
+        if self.invariants is not None:
+            self.invariants.before_offending(self)
         if hour < q.night_end or hour >= 18:
             p_active = q.active_evening if hour >= 18 else q.active_night
         else:
@@ -419,6 +429,8 @@ class CrimeModel(mesa.Model):
         self._record(row)
         self.results.commit(tick)
         self.tick = tick + 1
+        if self.invariants is not None:
+            self.invariants.after_tick(self)
         if self.tick % q.collect_every == 0:
             self.datacollector.collect(self)
         self.views.sync()

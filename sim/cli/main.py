@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from sim.experiments.sweep.spec import SweepError
 from sim.interventions import InterventionError
+from sim.invariants import InvariantError
 from sim.scenario import ScenarioError
 
 
@@ -66,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("crimesim: interrupted", file=sys.stderr)
         return 130
+    except InvariantError as exc:  # a bug in the model, not in the input
+        print(f"crimesim: model invariant broken ({exc}); please report it with the "
+              "scenario and seed", file=sys.stderr)
+        return 1
     except MemoryError:
         print("crimesim: error: out of memory: make the city or its populations smaller "
               "(city.width, city.height, residents.count, offenders.count)", file=sys.stderr)

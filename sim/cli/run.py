@@ -21,6 +21,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key, e.g. --set offenders.count=500 (repeatable)")
     p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz")
+    p.add_argument("--check-invariants", action="store_true",
+                   help="debug mode: check the model's invariants after every tick")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_command)
@@ -53,7 +55,8 @@ def run_command(args: argparse.Namespace) -> int:
     from sim.output import write_run
 
     scenario = load_scenario(args.scenario, args.overrides)
-    model = CrimeModel(scenario=scenario, rng=args.seed)
+    model = CrimeModel(scenario=scenario, rng=args.seed,
+                       check_invariants=True if args.check_invariants else None)
     tpd = model.ticks_per_day
     if args.ticks is not None:
         ticks = args.ticks

@@ -48,10 +48,22 @@ class MetricsRecorder:
 
     Use :meth:`row` to get the current tick's row (a float array to fill in place),
     then :meth:`commit`. ``len(recorder)`` is the number of committed ticks.
+
+    Args:
+        expected_ticks: Rows to preallocate (the table doubles when full).
+        metrics: Column names, in order; the crime model's :data:`METRICS` by default.
+            Another model family (the civil-violence model) passes its own, so every
+            model records and exports its metrics the same way.
+        integer_metrics: Columns stored as integers in the frame (default: the crime
+            model's :data:`INTEGER_METRICS`, or none for other columns).
     """
 
-    def __init__(self, expected_ticks: int = 1024):
-        self._data = np.zeros((max(expected_ticks, 16), len(METRICS)))
+    def __init__(self, expected_ticks: int = 1024, metrics: tuple[str, ...] = METRICS,
+                 integer_metrics: frozenset[str] | None = None):
+        self.metrics = tuple(metrics)
+        self._column = {name: i for i, name in enumerate(self.metrics)}
+        self._integer = INTEGER_METRICS if integer_metrics is None else integer_metrics
+        self._data = np.zeros((max(expected_ticks, 16), len(self.metrics)))
         self._ticks = np.zeros(self._data.shape[0], np.int64)
         self._n = 0
 
@@ -74,24 +86,28 @@ class MetricsRecorder:
 
     def column(self, name: str) -> np.ndarray:
         """One metric over all committed ticks (a view)."""
-        return self._data[: self._n, COLUMN[name]]
+        return self._data[: self._n, self._column[name]]
 
     def last(self, name: str) -> float:
         """The latest value of a metric (NaN before the first tick)."""
-        return float(self._data[self._n - 1, COLUMN[name]]) if self._n else float("nan")
+        return float(self._data[self._n - 1, self._column[name]]) if self._n else float("nan")
+
+    def last_row(self) -> np.ndarray:
+        """The latest committed row, every metric (a view; empty before the first tick)."""
+        return self._data[self._n - 1] if self._n else self._data[:0, :].ravel()
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per recorded tick: ``tick`` then every metric in METRICS order."""
+        """One row per recorded tick: ``tick`` then every metric in column order."""
         data = {"tick": self._ticks[: self._n].copy()}
-        for i, name in enumerate(METRICS):
+        for i, name in enumerate(self.metrics):
             col = self._data[: self._n, i]
-            data[name] = col.astype(np.int64) if name in INTEGER_METRICS else col.copy()
+            data[name] = col.astype(np.int64) if name in self._integer else col.copy()
         return pd.DataFrame(data)
 
     def totals(self) -> dict[str, float]:
         """Sums of the count metrics over the run (crimes, arrests, victimisations...)."""
         out = {}
-        for name in METRICS:
+        for name in self.metrics:
             if name.startswith(("crimes_", "victimisations_")) or name in (
                 "reported_crimes", "arrests", "bribes", "recruits", "desistances", "releases",
             ):
