@@ -273,7 +273,7 @@ class ExploreSession:
         changed = ", ".join(f"{k}={v}" for k, v in self.overrides.items())
         on = ", ".join(self.labels[n] for n in REGISTRY if self.enabled[n]) or "none"
         return (f"{self.scenario_path.name}"
-                + (f" with {changed}" if changed else " unchanged")
+                + (f" with {changed}" if changed else "")
                 + f"; interventions on: {on}")
 
     # --- running ------------------------------------------------------------------------
