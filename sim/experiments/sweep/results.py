@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.stats import t95
+from sim.experiments.sweep.metrics import STOCKS
 from sim.experiments.sweep.store import ResultStore
 
 #: A numeric parameter with more distinct values than this is binned in curves.
@@ -105,6 +106,32 @@ class SweepResults:
         t = self.time_column
         last = self.rows.groupby("run_id")[t].transform("max")
         return self.rows[self.rows[t] == last].reset_index(drop=True)
+
+    def run_values(self) -> pd.DataFrame:
+        """One row per run: each metric's whole-run figure, whatever the sweep recorded.
+
+        :meth:`final` takes each run's last row. For ``record = "final"`` that is the
+        measured window; for a sweep recorded per day or per tick it is one day or one
+        hour, a noisy and easily misread figure for a response curve. Here those rows
+        are rolled up as ``record = "final"`` would have kept them -- flows summed from
+        ``warmup_days`` on, levels (:data:`~sim.experiments.sweep.metrics.STOCKS`) at
+        the last time -- so an experiment gives the same curves however it recorded.
+
+        Returns:
+            The runs' last rows, their flow metrics replaced by the window's sums.
+        """
+        last = self.final()
+        if self.manifest["record"] == "final" or last.empty:
+            return last
+        t = self.time_column
+        start = float(self.manifest.get("warmup_days") or 0)
+        if t == "tick":  # every stored run is whole: its ticks are 0 .. days * per_day - 1
+            start *= (int(self.rows[t].max()) + 1) / float(self.manifest["days"])
+        flows = [m for m in self.metrics if m not in STOCKS]
+        sums = self.rows[self.rows[t] >= start].groupby("run_id")[flows].sum()
+        out = last.copy()
+        out[flows] = sums.reindex(out["run_id"]).fillna(0.0).to_numpy()
+        return out
 
     # --- summaries ------------------------------------------------------------------
     def point_summary(self, metric: str) -> pd.DataFrame:
