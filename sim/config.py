@@ -96,3 +96,13 @@ N_EVENT_FIELDS = len(EVENT_FIELDS)
     EV_HOME,
     EV_RESIDENT,
 ) = range(N_EVENT_FIELDS)
+
+# --- civil violence (Epstein 2002, Model I: sim/civil_violence) -----------------------
+#: What a cell holds, and a citizen's state (the same codes, so a citizen's cell shows
+#: its state): empty, a quiet citizen, an active (rebelling) citizen, a cop, a jailed
+#: citizen still on its cell (only with ``civil_violence.jail_on_grid``).
+CV_EMPTY, CV_QUIET, CV_ACTIVE, CV_COP, CV_JAILED = range(5)
+#: How the cop-to-active ratio is rounded in the estimated arrest probability, in the
+#: order of the scenario key's choices ``floor``, ``round``, ``none``.
+CV_ROUNDING: tuple[str, ...] = ("floor", "round", "none")
+CV_FLOOR, CV_ROUND, CV_NO_ROUNDING = range(3)

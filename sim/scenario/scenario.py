@@ -186,6 +186,53 @@ def _cross_checks(values: dict[str, Any]) -> None:
         raise ScenarioError(f"city: {cells} cells is more than the 50,000,000 supported")
 
 
+#: The keys outside [civil_violence] that a civil_violence scenario reads.
+CIVIL_VIOLENCE_KEYS = ("name", "description", "model", "city.width", "city.height")
+
+
+def _dotted_keys(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every leaf key of a raw scenario tree, dotted."""
+    out: list[str] = []
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out += _dotted_keys(value, f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _model_checks(raw: dict[str, Any], values: dict[str, Any]) -> None:
+    """Keys that only one model family reads, and the civil-violence cross-checks.
+
+    A key the chosen model never reads would be ignored without a word, so it is an
+    error that names it, as an unknown key is.
+    """
+    if values["model"] != "civil_violence":
+        if "civil_violence" in raw:
+            raise ScenarioError("civil_violence: only read when model = 'civil_violence'")
+        return
+    for key in _dotted_keys(raw):
+        if key not in CIVIL_VIOLENCE_KEYS and not key.startswith("civil_violence."):
+            raise ScenarioError(
+                f"{key}: not read by model 'civil_violence' (it reads "
+                f"{', '.join(CIVIL_VIOLENCE_KEYS[3:])} and [civil_violence])")
+    cv, city = values["civil_violence"], values["city"]
+    if cv["citizen_density"] + cv["cop_density"] > 1.0:
+        raise ScenarioError(
+            "civil_violence: citizen_density + cop_density must not exceed 1, got "
+            f"{cv['citizen_density'] + cv['cop_density']:g}")
+    side = min(city["width"], city["height"])
+    for who in ("citizen_vision", "cop_vision"):
+        if 2 * cv[who] + 1 > side:
+            raise ScenarioError(
+                f"civil_violence.{who}: {cv[who]} needs a grid at least {2 * cv[who] + 1} "
+                f"cells across (2 x vision + 1), got {side}")
+    if cv["legitimacy_drop"] > cv["legitimacy"]:
+        raise ScenarioError(
+            f"civil_violence.legitimacy_drop: {cv['legitimacy_drop']:g} is more than "
+            f"legitimacy {cv['legitimacy']:g}")
+
+
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """``child`` laid over ``parent``, recursively for tables."""
     out = copy.deepcopy(parent)
@@ -279,6 +326,7 @@ class Scenario:
             values["interventions"] = _validate_interventions(
                 self._raw.get("interventions", {}), base_dir)
             _cross_checks(values)
+            _model_checks(self._raw, values)
         except ScenarioError as exc:
             raise ScenarioError(f"{where}{exc}") from None
         self._values = values

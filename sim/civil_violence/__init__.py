@@ -1,0 +1,11 @@
+"""Epstein's (2002) civil violence Model I: a second model family on the same engine.
+
+``CivilViolenceModel`` runs scenarios with ``model = "civil_violence"``
+(``scenarios/epstein2002.toml``); docs/ODD.md §11 describes it, and
+docs/civil_violence/ holds the experiments' report and the benchmark against Mesa's
+bundled example.
+"""
+
+from sim.civil_violence.model import METRICS, CivilViolenceModel
+
+__all__ = ["METRICS", "CivilViolenceModel"]
