@@ -35,6 +35,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--sweep-days", type=pos_float, default=60.0,
                    help="days per run of the timed sweep (default 60: 1-2 s a run)")
     p.add_argument("--workers", type=pos_int, default=2, help="workers for the sweep bench")
+    p.add_argument("--reference", action="store_true",
+                   help="instead: the fast engine against the plain-Mesa reference per "
+                        "agent-step (sim/reference/bench.py)")
+    p.add_argument("--reference-sizes", default="1000,10000,100000",
+                   help="agents[:days] timed by --reference (default days 7, 2, 1)")
+    p.add_argument("--reference-repeats", type=pos_int, default=3,
+                   help="fast-engine runs per size for --reference (median taken)")
     p.set_defaults(func=bench_command)
 
 
@@ -114,6 +121,10 @@ def bench_command(args: argparse.Namespace) -> int:
 
     if args.sweep:
         return sweep_bench(args)
+    if args.reference:
+        from sim.reference.bench import reference_bench
+
+        return reference_bench(args)
 
     base = Scenario.load(args.scenario)
     scales = [float(s) for s in str(args.scales).split(",") if s.strip()]

@@ -25,6 +25,9 @@ def add_parser(sub: Any) -> None:
                    help="debug mode: check the model's invariants after every tick")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=("fast", "reference"), default="fast",
+                   help="fast (numba kernels, default) or reference (the same rules as "
+                        "plain Mesa agents: slow, for reading and checking; sim/reference)")
     p.set_defaults(func=run_command)
 
 
@@ -55,8 +58,13 @@ def run_command(args: argparse.Namespace) -> int:
     from sim.output import write_run
 
     scenario = load_scenario(args.scenario, args.overrides)
-    model = CrimeModel(scenario=scenario, rng=args.seed,
-                       check_invariants=True if args.check_invariants else None)
+    if args.engine == "reference":
+        from sim.reference import ReferenceCrimeModel
+
+        model = ReferenceCrimeModel(scenario=scenario, rng=args.seed)
+    else:
+        model = CrimeModel(scenario=scenario, rng=args.seed,
+                           check_invariants=True if args.check_invariants else None)
     tpd = model.ticks_per_day
     if args.ticks is not None:
         ticks = args.ticks
