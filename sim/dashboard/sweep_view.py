@@ -2,10 +2,16 @@
 
 The page reads a folder that ``crimesim sweep`` wrote through
 :class:`~sim.experiments.sweep.results.SweepResults`, the reader behind
-``crimesim analyze``, so page and report agree on every mean and interval. This module
-adds what a page needs on top of it: finding sweep folders, opening one with a
-one-line message for anything that is not a sweep, readable labels with units, and
-the tables behind each figure.
+``crimesim analyze``, and summarises with its :func:`summarise` (mean and 95%
+t-interval over replications). This module adds what a page needs on top of it:
+finding sweep folders, opening one with a one-line message for anything that is not a
+sweep, readable labels with units, and the tables behind each figure.
+
+Each run counts with its whole-run value (:meth:`SweepResults.run_values`): for a
+sweep recorded once per run that is the stored row, so curves match
+``crimesim analyze``'s; a sweep recorded per day or per tick is rolled up the same
+way (flows summed after the warm-up, levels at the end) rather than judged by its
+last day, so one experiment gives the same curves however it was recorded.
 
 Sampled designs (Latin hypercube, Sobol, Morris) give a numeric parameter dozens of
 distinct values with a run or two each, and a curve through them is noise. Such a
@@ -25,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.experiments.sweep.metrics import FINAL_ONLY, STOCKS
+from sim.experiments.sweep.metrics import STOCKS
 from sim.experiments.sweep.results import (
     MAX_LEVELS,
     SweepFolderError,
@@ -151,23 +157,16 @@ def _with_unit(text: str, unit: str) -> str:
 def value_label(manifest: dict[str, Any], metric: str) -> str:
     """What one run's value of ``metric`` is in a response curve, with its unit.
 
-    The reader takes each run's last recorded row: for ``record = "final"`` that is
-    the whole measured window (flows summed after the warm-up, levels at the end);
-    for per-day or per-tick sweeps it is the last day or hour only, and the label
-    must say so or a reader would take a day's crimes for a run's.
+    Each run counts with its whole-run figure (:meth:`SweepResults.run_values`): flows
+    summed over the measured days, after the warm-up, and levels at the end -- whether
+    the sweep recorded once per run, per day or per tick. The label says which days,
+    so nobody takes a window's crimes for a year's.
     """
     name, unit = metric_name(metric)
     days, warmup = float(manifest["days"]), float(manifest.get("warmup_days") or 0)
-    flow = metric not in STOCKS and metric not in FINAL_ONLY
-    record = manifest["record"]
-    if record == "final":
-        if metric in FINAL_ONLY or flow:
-            return _with_unit(f"{name}, days {warmup:g}-{days:g}", unit)
+    if metric in STOCKS:
         return _with_unit(f"{name} at day {days:g}", unit)
-    span = "day" if record == "day" else "hour"
-    if flow:
-        return _with_unit(f"{name} on the last {span}", unit)
-    return _with_unit(f"{name} at the end of the last {span}", unit)
+    return _with_unit(f"{name}, days {warmup:g}-{days:g}", unit)
 
 
 def over_time_label(manifest: dict[str, Any], metric: str) -> str:
@@ -318,7 +317,7 @@ def response_table(results: SweepResults, metric: str, x: str, by: str | None = 
     """
     _check(results, metric, x, by)
     limits = {x: MAX_LEVELS} | ({by: MAX_CURVES} if by else {})
-    binned = bin_rows(results, results.final(), limits)
+    binned = bin_rows(results, results.run_values(), limits)
     keys = [x] if by is None else [by, x]
     return Binned(summarise(binned.rows, keys, metric), binned.labels)
 
@@ -326,7 +325,7 @@ def response_table(results: SweepResults, metric: str, x: str, by: str | None = 
 def surface_table(results: SweepResults, metric: str, x: str, y: str) -> Binned:
     """Mean over a grid of two numeric parameters: index ``y``, columns ``x``."""
     _check(results, metric, x, y)
-    binned = bin_rows(results, results.final(), {x: MAX_LEVELS, y: MAX_LEVELS})
+    binned = bin_rows(results, results.run_values(), {x: MAX_LEVELS, y: MAX_LEVELS})
     table = summarise(binned.rows, [y, x], metric)
     grid = table.pivot(index=y, columns=x, values="mean").sort_index()
     return Binned(grid, binned.labels)
@@ -385,10 +384,12 @@ def sensitivity_table(results: SweepResults, metric: str) -> tuple[pd.DataFrame 
 def summary_csv(results: SweepResults) -> bytes:
     """Tidy CSV: per parameter point and metric, n runs, mean, sd and the 95% CI.
 
-    The same table as ``crimesim analyze``'s ``summary.csv``.
+    The shape of ``crimesim analyze``'s ``summary.csv``, over each run's whole-run
+    value (:meth:`SweepResults.run_values`), the numbers the page's figures show.
     """
     cols = [*results.parameters, "metric", "n", "mean", "sd", "ci_low", "ci_high"]
-    parts = [results.point_summary(m).assign(metric=m) for m in results.metrics]
+    runs = results.run_values()
+    parts = [summarise(runs, results.parameters, m).assign(metric=m) for m in results.metrics]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
     buffer = io.StringIO()
     table.reindex(columns=cols).to_csv(buffer, index=False)

@@ -138,13 +138,18 @@ def Pickers(results: SweepResults, metric: str, x: str, by: str | None,
 @solara.component
 def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
                  ) -> solara.Element:
-    """The response curve, the surface, the time course and the sensitivity indices."""
+    """The response curve, the surface, the time course and the sensitivity indices.
+
+    The figures that apply to this sweep are laid out two to a row at one size, so a
+    grid sweep recorded per day and a Sobol sweep read alike; the sensitivity table
+    goes under them.
+    """
     manifest = results.manifest
     numeric = results.numeric_parameters()
     deps = [results, metric, x, by]
     response = solara.use_memo(lambda: attempt(lambda: figure_png(response_figure(
         response_table(results, metric, x, by), manifest, metric, x, numeric, by=by,
-        runs=results.final()))), deps)
+        runs=results.run_values()))), deps)
     pair = surface_pair(results, x, by)
     surface = solara.use_memo(lambda: attempt(lambda: figure_png(surface_figure(
         surface_table(results, metric, *pair), manifest, metric, *pair)))
@@ -153,48 +158,48 @@ def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
     over_time = solara.use_memo(lambda: attempt(lambda: figure_png(over_time_figure(
         over_time_table(results, metric, x), manifest, metric, x))) if timed else (None, None),
         deps)
-    indices = solara.use_memo(lambda: attempt(lambda: sensitivity_table(results, metric)),
-                              [results, metric])
+    indices, indices_error = solara.use_memo(
+        lambda: attempt(lambda: sensitivity_table(results, metric)), [results, metric])
+    table, indices_note = indices if indices is not None else (None, "")
+    chart = solara.use_memo(
+        lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
+        if table is not None else (None, None), [table, metric])
+
+    boxes = [FigureBox("Response curve", *response)]
+    if pair:
+        boxes.append(FigureBox(f"Surface: {pair[0]} and {pair[1]}", *surface,
+                               note="Mean over replications (and any other parameters); "
+                                    "grey: no runs there."))
+    if timed:
+        boxes.append(FigureBox(f"Over time, by {x}", *over_time,
+                               note=f"Every stored {manifest['time_column']} of every run; "
+                                    "bands are 95% CIs over the runs."))
+    if table is not None:
+        boxes.append(FigureBox(f"Sensitivity of {metric}", *chart))
+    if len(boxes) % 2:
+        boxes.append(solara.Column())  # a lone figure keeps the others' size
     with solara.Column(gap="12px") as main:
-        with solara.Columns([1, 1]):
-            FigureBox("Response curve", *response)
-            if pair:
-                FigureBox(f"Surface: {pair[0]} and {pair[1]}", *surface,
-                       note="Mean over replications (and any other parameters); grey: "
-                            "no runs there.")
-            else:
-                solara.Text("A surface needs two numeric swept parameters.",
-                            style=_NOTE_STYLE)
-        if timed:
-            FigureBox(f"Over time, by {x}", *over_time,
-                   note=f"Every stored {manifest['time_column']} of every run; bands are "
-                        "95% CIs over the runs.")
-        Sensitivity(results, metric, *indices)
+        for row in range(0, len(boxes), 2):
+            solara.Columns([1, 1], children=boxes[row:row + 2])
+        if not pair:
+            solara.Text("A surface needs two numeric swept parameters.", style=_NOTE_STYLE)
+        SensitivityTable(metric, table, indices_note, indices_error)
     return main
 
 
 @solara.component
-def Sensitivity(results: SweepResults, metric: str,
-                computed: tuple[Any, str] | None, error: str | None) -> solara.Element:
-    """The Sobol or Morris table and chart (nothing for grid and LHS designs)."""
-    table, note = computed if computed is not None else (None, "")
-    png, fig_error = solara.use_memo(
-        lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
-        if table is not None else (None, None), [table, metric])
+def SensitivityTable(metric: str, table: Any, note: str, error: str | None
+                     ) -> solara.Element:
+    """The Sobol or Morris indices as a table, or why there are none (grid, LHS: nothing)."""
     with solara.Column(gap="4px") as main:
-        if error or note:
-            solara.Markdown(f"#### Sensitivity of {metric}")
+        if table is not None or error or note:
+            solara.Markdown(f"#### Sensitivity indices of {metric}")
         if error:
             solara.Text(error, style=_ERROR_STYLE)
-        if table is None:
-            if note:
-                solara.Text(note, style=_NOTE_STYLE)
-        else:
-            with solara.Columns([1, 1]):
-                with solara.Column(gap="4px"):
-                    solara.Markdown(markdown_table(table))
-                    solara.Text(note, style=_NOTE_STYLE)
-                FigureBox("", png, fig_error)
+        if table is not None:
+            solara.Markdown(markdown_table(table))
+        if note:
+            solara.Text(note, style=_NOTE_STYLE)
     return main
 
 

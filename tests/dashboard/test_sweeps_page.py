@@ -229,10 +229,24 @@ def test_response_figure_has_title_labels_units_and_a_band(sweeps):
     assert ax.get_title() == "Crimes, all types against offenders.count"
     assert ax.get_xlabel().startswith("offenders.count") and "offenders at the start" in \
         ax.get_xlabel()
-    assert ax.get_ylabel() == "crimes, all types on the last day (crimes)"
+    assert ax.get_ylabel() == "crimes, all types, days 0-3 (crimes)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["single runs", "mean",
                                                                   "95% CI"]
     assert len(ax.collections) == 2  # the runs' dots and the CI band
+
+
+def test_a_per_day_sweep_counts_each_run_whole_not_its_last_day(sweeps):
+    results = SweepResults.open(sweeps["grid"])
+    table = sweep_view.response_table(results, "crimes_total", "offenders.count").rows
+    totals = results.rows.groupby(["run_id", "offenders.count"], as_index=False)[
+        "crimes_total"].sum().groupby("offenders.count")["crimes_total"].mean()
+    assert table["mean"].tolist() == pytest.approx(totals.tolist())
+    last_day = results.response("crimes_total", "offenders.count")["mean"]
+    assert table["mean"].sum() > last_day.sum()
+    csv = pd.read_csv(io.BytesIO(sweep_view.summary_csv(results)))
+    assert csv[csv["metric"] == "crimes_total"]["mean"].sum() == pytest.approx(
+        results.run_values().groupby(["offenders.count", "police.count"])["crimes_total"]
+        .mean().sum())
 
 
 def test_surface_uses_a_sequential_map_with_the_metric_on_its_colour_bar(sweeps):
@@ -244,7 +258,7 @@ def test_surface_uses_a_sequential_map_with_the_metric_on_its_colour_bar(sweeps)
                          "police.count")
     ax, bar = fig.axes
     assert ax.collections[0].get_cmap().name == "viridis"
-    assert bar.get_ylabel() == "legitimacy of police, everyone at the end of the last day (0-1)"
+    assert bar.get_ylabel() == "legitimacy of police, everyone at day 3 (0-1)"
 
 
 def test_sampled_parameters_are_binned_across_their_range(sweeps):
@@ -271,7 +285,9 @@ def test_value_labels_say_which_span_a_value_covers(sweeps):
     assert sweep_view.value_label(final, "crimes_total") == "crimes, all types, days 0-3 (crimes)"
     assert sweep_view.value_label(final, "prevalence_everyone") == (
         "victimisation prevalence, everyone, days 0-3 (share of residents, 0-1)")
-    assert sweep_view.value_label(daily, "arrests") == "arrests on the last day (arrests)"
+    assert sweep_view.value_label(daily, "arrests") == "arrests, days 0-3 (arrests)"
+    assert sweep_view.value_label(daily, "legitimacy_everyone") == (
+        "legitimacy of police, everyone at day 3 (0-1)")
     assert sweep_view.over_time_label(daily, "arrests") == "arrests (arrests per day)"
 
 
@@ -279,7 +295,7 @@ def test_value_labels_say_which_span_a_value_covers(sweeps):
 def test_sobol_sweep_shows_its_indices_table_and_chart(render, sweeps):
     rc = render(sweeps["sobol"])
     text = page_text(rc)
-    assert "Sensitivity of crimes_total" in text
+    assert "Sensitivity indices of crimes_total" in text
     for column in ("S1", "S1_conf", "ST", "ST_conf"):
         assert f"<th>{column}</th>" in text
     expected = SweepResults.open(sweeps["sobol"]).sensitivity("crimes_total")
@@ -288,7 +304,7 @@ def test_sobol_sweep_shows_its_indices_table_and_chart(render, sweeps):
         assert f"<td>{row.ST:.3g}</td>" in text
     assert len(images(rc)) == 3  # response, surface, Sobol bars
     choose(rc, "metric", "prevalence_everyone")
-    assert "Sensitivity of prevalence_everyone" in page_text(rc)
+    assert "Sensitivity indices of prevalence_everyone" in page_text(rc)
 
 
 def test_sensitivity_chart_shows_both_orders_with_error_bars(sweeps):
@@ -386,8 +402,9 @@ def test_summary_csv_has_every_point_and_metric(render, sweeps):
                                    "sd", "ci_low", "ci_high"]
     assert len(table) == 9 * 3 and set(table["metric"]) == set(results.metrics)
     arrests = table[table["metric"] == "arrests"].reset_index(drop=True)
-    expected = results.point_summary("arrests")
-    assert arrests["mean"].tolist() == pytest.approx(expected["mean"].tolist())
+    expected = results.run_values().groupby(["offenders.count", "police.count"])["arrests"]
+    assert arrests["mean"].tolist() == pytest.approx(expected.mean().tolist())
+    assert arrests["n"].tolist() == expected.count().tolist()
     rc = render(sweeps["grid"])
     assert any("Download the summary CSV" in str(c) for w in rc.find(v.Btn).widgets
                for c in w.children)
