@@ -71,7 +71,7 @@ from sim.metrics.recorder import COLUMN, METRICS, MetricsRecorder
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents, nearest_public_cells
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
 from sim.scenario.footprint import check_footprint
 
 _CRIME_COL0 = COLUMN[f"crimes_{CRIME_TYPES[0]}"]
@@ -129,6 +129,11 @@ class CrimeModel(mesa.Model):
         if overrides:
             scenario = scenario.with_overrides(
                 {key.replace("__", "."): value for key, value in overrides.items()})
+        if scenario.params.model != "crime":  # e.g. a civil_violence scenario
+            where = f"{scenario.source}: " if scenario.source else ""
+            raise ScenarioError(
+                f"{where}model = {scenario.params.model!r}: this runs the crime model only "
+                "(run it with crimesim run or sim.CivilViolenceModel)")
         self.scenario = scenario
         p = self.p = self.scenario.params
         self.ticks_per_day = p.time.ticks_per_day

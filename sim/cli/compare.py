@@ -74,10 +74,26 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
         sc = Scenario.load(path)
         return sc.with_overrides(overrides) if overrides else sc
 
+    def crime_model(path: str) -> bool:
+        """Whether the file is a crime scenario (compare has nothing to say of others)."""
+        return Scenario.load(path).params.model == "crime"
+
+    def refuse(path: str) -> None:
+        raise UsageError(f"{path}: model = 'civil_violence': compare runs crime scenarios "
+                         "only (run this one with crimesim run)")
+
+    if not crime_model(args.base):
+        refuse(args.base)
     base = load(args.base)
     alts = []
     base_path = Path(args.base).resolve()
     for path in args.alternatives:
+        if not crime_model(path):
+            if not args.only_interventions:
+                refuse(path)
+            if not args.quiet:
+                print(f"skipping {path}: not a crime scenario", file=sys.stderr)
+            continue
         sc = load(path)
         if args.only_interventions and (
                 Path(path).resolve() == base_path or not sc.params.interventions.to_dict()):

@@ -58,6 +58,10 @@ def run_command(args: argparse.Namespace) -> int:
     from sim.output import write_run
 
     scenario = load_scenario(args.scenario, args.overrides)
+    if scenario.params.model == "civil_violence":
+        from sim.cli.civil_violence import run_civil_violence
+
+        return run_civil_violence(args, scenario)
     if args.engine == "reference":
         from sim.reference import ReferenceCrimeModel
 

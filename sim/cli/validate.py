@@ -40,12 +40,18 @@ def validate_command(args: argparse.Namespace) -> int:
             print(f"crimesim: error: {where}{text}", file=sys.stderr)
             bad += 1
         else:
-            print(f"ok: {path} ({sc.name})")
+            family = "" if sc.params.model == "crime" else f", model {sc.params.model}"
+            print(f"ok: {path} ({sc.name}{family})")
     return 2 if bad else 0
 
 
 def check_build(scenario: Scenario) -> None:
     """Build the scenario's model (no agent views, no step) as a run would start it."""
+    if scenario.params.model == "civil_violence":
+        from sim.civil_violence import CivilViolenceModel
+
+        CivilViolenceModel(scenario=scenario, rng=0)
+        return
     from sim.model import CrimeModel
 
     CrimeModel(scenario=scenario, rng=0, agent_views=False)

@@ -228,6 +228,9 @@ def _base_scenario(raw: dict[str, Any], base_dir: Path | None) -> Scenario:
             scenario = Scenario.load(path)
         except ScenarioError as exc:
             raise SweepError(f"scenario: {exc}") from None
+        if scenario.params.model != "crime":
+            raise SweepError(f"scenario: {ref} has model = {scenario.params.model!r}; sweeps "
+                             "run the crime model only")
     fixed = raw.get("set", {})
     if not isinstance(fixed, dict):
         raise SweepError("set: must be a table of dotted scenario keys and values")

@@ -1,0 +1,70 @@
+"""Writing a civil-violence run: metrics.parquet, summary.json, fields.npz.
+
+The same three files as a crime run (sim/output.py), so ``crimesim run`` means the
+same thing for both model families: one row per tick, the headline figures and every
+parameter, and the final cell layers by name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
+from sim.civil_violence.model import CivilViolenceModel
+from sim.output import _atomic, _clean
+
+
+def summarise(model: CivilViolenceModel, seed: Any,
+              runtime_s: float | None = None) -> dict[str, Any]:
+    """The run's headline figures as a JSON-ready dict."""
+    from sim import __version__
+
+    res = model.results
+    active = res.column("active")
+    return _clean({
+        "scenario": model.scenario.name,
+        "scenario_file": model.scenario.source,
+        "scenario_digest": model.scenario.digest(),
+        "model": "civil_violence",
+        "seed": seed,
+        "version": __version__,
+        "ticks": model.tick,
+        "runtime_seconds": runtime_s,
+        "citizens": model.citizens,
+        "cops": model.cops,
+        "corrupt_cops": int(model.lattice.corrupt.sum()),
+        "totals": {"arrests": int(res.column("arrests").sum()),
+                   "extortions": int(res.column("extortions").sum())},
+        "final": {name: res.last(name) for name in ("active", "quiet", "jailed", "legitimacy",
+                                                     "perceived_legitimacy")},
+        "mean": {name: float(res.column(name).mean()) if len(res) else None
+                 for name in ("active", "quiet", "jailed", "perceived_legitimacy")},
+        "max_active": int(active.max()) if len(res) else 0,
+        "outbursts": outbursts_of(active, model.citizens, OUTBURST_SHARE).summary(),
+        "parameters": model.scenario.to_dict(),
+    })
+
+
+def write_run(model: CivilViolenceModel, out_dir: str | Path, seed: Any,
+              runtime_s: float | None = None) -> dict[str, Path]:
+    """Write a run's files into ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"metrics": out / "metrics.parquet", "summary": out / "summary.json",
+             "fields": out / "fields.npz"}
+    frame = model.results.to_frame()
+    _atomic(paths["metrics"], lambda t: frame.to_parquet(t, index=False), ".parquet")
+    summary = summarise(model, seed, runtime_s)
+    _atomic(paths["summary"],
+            lambda t: Path(t).write_text(json.dumps(summary, indent=2) + "\n"), ".json")
+
+    def save_fields(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(fh, **model.layers())
+
+    _atomic(paths["fields"], save_fields, ".npz")
+    return paths
