@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import solara
-from ui_support import type_into
+from ui_support import button, type_into
 
 from sim.dashboard import sweep_view
 from sim.dashboard.sweep_figures import response_figure, sensitivity_figure, surface_figure
@@ -337,6 +337,17 @@ def test_an_unfinished_sweep_shows_what_is_stored(render, sweeps, tmp_path):
     rc = render(folder)
     assert "9 of 18 runs stored" in page_text(rc)
     assert "not finished: still running or stopped" in page_text(rc)
+    assert len(images(rc)) == 3
+
+
+def test_reload_reads_the_runs_stored_since(render, sweeps, tmp_path):
+    folder = partial_copy(sweeps["grid"], tmp_path / "running", keep=0.0)
+    rc = render(folder)
+    assert "0 of 18 runs stored" in page_text(rc) and images(rc) == []
+    for part in (sweeps["grid"] / "results").glob("part-*.parquet"):
+        shutil.copy(part, folder / "results" / part.name)
+    button(rc, "Reload").click()
+    assert "18 of 18 runs stored" in page_text(rc)
     assert len(images(rc)) == 3
 
 
