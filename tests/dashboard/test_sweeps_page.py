@@ -63,6 +63,27 @@ samples = 8
 "offenders.count" = {{ low = 20, high = 120 }}
 "police.count" = {{ low = 2, high = 20 }}
 """
+MORRIS = """
+name = "t_morris"
+days = 2
+metrics = ["crimes_total", "arrests"]
+[design]
+kind = "morris"
+samples = 3
+[parameters]
+"offenders.count" = {{ low = 20, high = 120 }}
+"police.count" = {{ low = 2, high = 20 }}
+"""
+SWITCH = """
+name = "t_switch"
+days = 2
+metrics = ["crimes_total"]
+[design]
+kind = "grid"
+[parameters]
+"offenders.count" = [20, 80]
+"agents.views" = [false, true]
+"""
 
 
 def make_sweep(folder: Path, body: str) -> Path:
@@ -77,9 +98,13 @@ def make_sweep(folder: Path, body: str) -> Path:
 
 @pytest.fixture(scope="module")
 def sweeps(tmp_path_factory) -> dict[str, Path]:
-    """Folders: ``grid`` and ``sobol`` sweeps under one ``out`` root (grid the newer)."""
+    """Sweep folders under one ``out`` root: ``grid`` (the newest), ``sobol``, and under
+    ``root/more`` a Morris sample and a grid over a switch (not offered by default)."""
     root = tmp_path_factory.mktemp("sweeps")
     made = {}
+    for name, body in (("morris", MORRIS), ("switch", SWITCH)):
+        work = tmp_path_factory.mktemp(name)
+        made[name] = shutil.copytree(make_sweep(work, body), root / "more" / name)
     for name, body in (("sobol", SOBOL), ("grid", GRID)):
         work = tmp_path_factory.mktemp(name)
         made[name] = shutil.copytree(make_sweep(work, body), root / "out" / name)
@@ -305,6 +330,45 @@ def test_sobol_sweep_shows_its_indices_table_and_chart(render, sweeps):
     assert len(images(rc)) == 3  # response, surface, Sobol bars
     choose(rc, "metric", "prevalence_everyone")
     assert "Sensitivity indices of prevalence_everyone" in page_text(rc)
+
+
+def test_morris_sweep_shows_mu_star_against_sigma(render, sweeps):
+    rc = render(sweeps["morris"])
+    text = page_text(rc)
+    assert "Morris elementary effects (3 trajectories, 4 levels)" in text
+    for column in ("mu", "mu_star", "mu_star_conf", "sigma"):
+        assert f"<th>{column}</th>" in text
+    assert "Morris screening: mu* is the mean absolute change" in text
+    assert len(images(rc)) == 3  # response, surface, Morris plane
+    table = SweepResults.open(sweeps["morris"]).sensitivity("crimes_total")
+    ax = sensitivity_figure(table, "crimes_total").axes[0]
+    assert ax.get_title() == "Morris screening of crimes, all types"
+    assert ax.get_xlabel().startswith("mu*: mean absolute elementary effect (crimes")
+    assert ax.get_xlim()[1] >= (table["mu_star"] + table["mu_star_conf"]).max()
+
+
+def test_a_switch_parameter_is_drawn_as_categories(render, sweeps):
+    rc = render(sweeps["switch"])
+    assert "A surface needs two numeric swept parameters" in page_text(rc)
+    before = images(rc)
+    choose(rc, "x parameter", "agents.views")
+    assert changed(before, images(rc)) == 1
+    results = SweepResults.open(sweeps["switch"])
+    table = sweep_view.response_table(results, "crimes_total", "agents.views")
+    fig = response_figure(table, results.manifest, "crimes_total", "agents.views",
+                          results.numeric_parameters(), runs=results.run_values())
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["False", "True"]
+    choose(rc, "curves by", "offenders.count")
+    assert "Response curve" in page_text(rc) and "cannot draw" not in page_text(rc)
+
+
+def test_many_valued_curves_are_binned_into_a_few(sweeps):
+    results = SweepResults.open(sweeps["sobol"])
+    table = sweep_view.response_table(results, "crimes_total", "offenders.count",
+                                      by="police.count")
+    assert table.rows["police.count"].nunique() == sweep_view.CURVE_BINS
+    assert len(table.labels["police.count"]) == sweep_view.CURVE_BINS
 
 
 def test_sensitivity_chart_shows_both_orders_with_error_bars(sweeps):
