@@ -51,7 +51,7 @@ def analyze(results: SweepResults, out: str | Path, metrics: list[str] | None = 
     out.mkdir(parents=True, exist_ok=True)
     done = Analysis(out=out)
     metrics = metrics or results.metrics
-    final = results.final()
+    final = results.run_values()
     summary = summary_table(results, final, metrics)
     summary.to_csv(out / "summary.csv", index=False)
     done.files.append(out / "summary.csv")

@@ -141,7 +141,7 @@ class SweepResults:
             The parameters, ``n`` runs, ``mean``, ``sd``, ``ci_low``, ``ci_high``.
         """
         self._check_metric(metric)
-        return summarise(self.final(), self.parameters, metric)
+        return summarise(self.run_values(), self.parameters, metric)
 
     def response(self, metric: str, parameter: str, fixed: dict[str, Any] | None = None,
                  by: str | None = None, bins: int | None = None) -> pd.DataFrame:
@@ -208,7 +208,7 @@ class SweepResults:
         kind = self.design_kind
         if kind not in ("sobol", "morris") or self.rows.empty:
             return None
-        means = self.final().groupby("point_key")[metric].mean()
+        means = self.run_values().groupby("point_key")[metric].mean()
         y = self.design["point_key"].map(means).to_numpy(dtype=float)
         if np.isnan(y).any():
             return None
@@ -222,7 +222,7 @@ class SweepResults:
 
     # --- checks -----------------------------------------------------------------------
     def _fixed_rows(self, fixed: dict[str, Any] | None) -> pd.DataFrame:
-        rows = self.final()
+        rows = self.run_values()
         for key, value in (fixed or {}).items():
             self._check_parameter(key)
             rows = rows[rows[key] == value]
