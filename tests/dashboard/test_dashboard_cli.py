@@ -47,7 +47,7 @@ def test_serves_the_app_on_localhost_by_default(monkeypatch, capsys):
 def test_app_module_has_a_route_per_page():
     from sim.dashboard import app
 
-    assert [route.label for route in app.routes] == ["Explore", "Compare", "Learn", "About"]
+    assert [route.label for route in app.routes] == ["Explore", "Compare", "Sweeps", "Learn", "About"]
 
 
 def test_stopping_the_command_stops_the_server(tmp_path):
