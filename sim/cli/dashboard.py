@@ -77,8 +77,26 @@ def dashboard_command(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     print(f"crimesim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)",
           flush=True)
+    if is_loopback(args.host):
+        print("listening on this machine only (127.0.0.1); --host opens it to others",
+              flush=True)
+    else:
+        print(f"warning: listening on {args.host}, not only on this machine: anyone who can "
+              "reach this address can run models here", flush=True)
     env = {**os.environ, "MPLBACKEND": "Agg"}
     return run_server(server_command(args.host, args.port, args.open), env)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def run_server(cmd: list[str], env: dict[str, str]) -> int:

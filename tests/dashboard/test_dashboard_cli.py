@@ -42,12 +42,24 @@ def test_serves_the_app_on_localhost_by_default(monkeypatch, capsys):
     assert cmd[1:4] == ["-m", "solara", "run"] and dashboard.APP in cmd
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == port
     assert "--no-check-version" in cmd  # offline: no request to PyPI
+    assert "this machine only" in out and "warning" not in out
+
+
+def test_listening_wider_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(dashboard, "run_server", lambda cmd, env: 0)
+    code, out, _ = crimesim(capsys, "dashboard", "--host", "0.0.0.0", "--port",
+                            str(_free_port()))
+    assert code == 0
+    assert "warning: listening on 0.0.0.0, not only on this machine" in out
+    assert dashboard.is_loopback("127.0.0.1") and dashboard.is_loopback("::1")
+    assert dashboard.is_loopback("localhost") and not dashboard.is_loopback("192.168.1.4")
 
 
 def test_app_module_has_a_route_per_page():
     from sim.dashboard import app
 
-    assert [route.label for route in app.routes] == ["Explore", "Compare", "Sweeps", "Learn", "About"]
+    assert [route.label for route in app.routes] == [
+        "Explore", "Compare", "Sweeps", "Learn", "About"]
 
 
 def test_stopping_the_command_stops_the_server(tmp_path):
