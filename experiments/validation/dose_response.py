@@ -147,10 +147,11 @@ def curve_figure(spec: DoseSpec, exp: Experiment, res: SweepResults,
     window = f"days {exp.warmup_days:g}–{exp.days:g}"
     ax_m.set_xlabel(spec.axis)
     ax_m.set_ylabel(f"crimes in the city, {window} (mean, 95% CI)")
-    ax_m.set_title(f"{spec.title}: all crime ({len(exp.seeds)} seeds per dose)", fontsize=10)
+    ax_m.set_title(f"{spec.title}: all crime ({len(exp.seeds)} seeds per dose; CI "
+                   "across cities, unpaired)", fontsize=10)
     ax_m.grid(alpha=0.3)
     doses = np.asarray(curves[spec.shown[0][0]]["dose"], dtype=float) * scale
-    width = (np.diff(doses).min() if doses.size > 1 else 1.0) * 0.08
+    width = (doses.max() - doses.min() if doses.size > 1 else 1.0) * 0.015
     colours = ("tab:blue", "tab:red", "tab:green", "tab:purple")
     for k, ((metric, label), colour) in enumerate(zip(spec.shown, colours, strict=False)):
         if metric not in curves:
@@ -180,6 +181,10 @@ def analyse(spec: DoseSpec, exp: Experiment, res: SweepResults) -> dict[str, Any
     out: dict[str, Any] = {"curves": curves, "slopes": slopes, "runs": len(final),
                            "failed": len(res.failures),
                            "monotone": da.monotone_decreasing(curves["crimes_total"])}
+    if spec.key == "police" and "bribes" in final.columns:
+        means = final.groupby(spec.parameter)[["arrests", "bribes"]].mean()
+        out["bribes"] = {"dose": list(means.index), "arrests": list(means["arrests"]),
+                         "bribes": list(means["bribes"])}
     if spec.key == "police":
         out["elasticity"] = {m: da.elasticity(final, spec.parameter, m, 12, 48)
                              for m in ("crimes_total", "crimes_violent", "crimes_burglary")

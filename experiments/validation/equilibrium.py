@@ -97,7 +97,8 @@ def map_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Pearson correlation of two maps: near 1 when hotspots stay put."""
     a = np.asarray(a, dtype=float).ravel()
     b = np.asarray(b, dtype=float).ravel()
-    if a.std() == 0 or b.std() == 0:
+    flat = 1e-12 * max(abs(float(a.mean())), abs(float(b.mean())), 1e-300)
+    if a.std() <= flat or b.std() <= flat:  # a flat map has no pattern to correlate
         return float("nan")
     return float(np.corrcoef(a, b)[0, 1])
 

@@ -91,15 +91,19 @@ def near_repeat_figure(knox: KnoxTable) -> Figure:
     d_pos = np.arange(len(DISTANCE_LABELS))
     for k, colour in zip((0, 1, 2, 4), ("tab:red", "tab:orange", "tab:green", "tab:blue"),
                          strict=True):
-        ax_d.plot(d_pos, ratio[:, k], color=colour, lw=1.2, marker="o",
+        ax_d.plot(d_pos, ratio[:, k], color=colour, lw=1.2,
                   label=f"{knox.time_edges[k]:g}–{knox.time_edges[k + 1]:g} days apart")
+        sig = p[:, k] < 0.05
+        ax_d.scatter(d_pos[sig], ratio[sig, k], color=colour, s=28, zorder=3)
+        ax_d.scatter(d_pos[~sig], ratio[~sig, k], facecolor="white", edgecolor=colour,
+                     s=28, zorder=3)
     ax_d.axhline(1.0, color="0.2", lw=0.8)
     ax_d.axvspan(-0.5, 2.5, color="0.85", zorder=0, label="Johnson et al.: ~200 m")
     ax_d.set_xticks(d_pos, DISTANCE_LABELS, rotation=30, ha="right")
     ax_d.set_xlabel("distance between the two burglaries (cell centres)")
     ax_d.set_ylabel("Knox ratio (observed / expected pairs)")
     ax_d.set_title(f"Burglary pairs by distance, per time band ({knox.n_events:,} "
-                   "burglaries)", fontsize=10)
+                   "burglaries)\n(filled: permutation p < 0.05)", fontsize=10)
     ax_d.legend(fontsize=8)
     return fig
 
@@ -121,7 +125,8 @@ def journey_figure(trips: dict[str, dict[str, Any]]) -> Figure:
         d = np.sort(t["lengths"]) / 1000
         ax_c.plot(d, 100 * np.arange(1, d.size + 1) / d.size, color=colour, lw=1.2,
                   label=label)
-        ax_r.plot(mid, t["rate"], color=colour, lw=1.2, marker=".", label=label)
+        rate = np.where(t["rate"] > 0, t["rate"], np.nan)  # no crime: no point on a log axis
+        ax_r.plot(mid, rate, color=colour, lw=1.2, marker=".", label=label)
     for ax in (ax_h, ax_c):
         ax.axvline(0.8, color="0.4", ls="--", lw=0.8)
         ax.axvline(2.0, color="0.4", ls=":", lw=0.8)
@@ -140,6 +145,7 @@ def journey_figure(trips: dict[str, dict[str, Any]]) -> Figure:
     ax_r.set_xlim(0, 3)
     ax_r.set_xlabel("distance from the offender's home (km)")
     ax_r.set_ylabel("crimes per available cell in the band (log)")
-    ax_r.set_title("Distance decay: crimes per cell at that distance", fontsize=10)
+    ax_r.set_title("Distance decay: crimes per cell at that distance\n(bands with no "
+                   "crime not drawn)", fontsize=10)
     ax_r.legend(fontsize=8)
     return fig

@@ -42,6 +42,19 @@ class JourneySummary:
     max_m: float
 
 
+def band_counts(lengths: np.ndarray, edges: tuple[float, ...] | np.ndarray = BAND_EDGES
+                ) -> np.ndarray:
+    """Journeys in each band ``[edges[k], edges[k+1])``; beyond the last edge: not counted.
+
+    Every band is left-closed and right-open, the last one too (``np.histogram`` would
+    close the last band on the right and count a journey at the last edge).
+    """
+    e = np.asarray(edges, dtype=float)
+    k = np.searchsorted(e, np.asarray(lengths, dtype=float), side="right") - 1
+    k = k[(k >= 0) & (k < e.size - 1)]
+    return np.bincount(k, minlength=e.size - 1).astype(float)
+
+
 def journey_lengths(home_cells: np.ndarray, crime_cells: np.ndarray, grid: Grid) -> np.ndarray:
     """Distance in metres from each offender's home cell to the crime's cell.
 
@@ -71,8 +84,7 @@ def histogram(lengths: np.ndarray, edges: tuple[float, ...] | np.ndarray = BAND_
     Shares are of all journeys, so they sum to less than 1 when some are longer.
     """
     d = np.asarray(lengths, dtype=float)
-    counts, _ = np.histogram(d, bins=np.asarray(edges, dtype=float))
-    return counts / max(d.size, 1)
+    return band_counts(d, edges) / max(d.size, 1)
 
 
 def available_cells(home_cells: np.ndarray, grid: Grid,
@@ -92,9 +104,7 @@ def available_cells(home_cells: np.ndarray, grid: Grid,
     uniq, mult = np.unique(home, return_counts=True)
     cells = np.arange(grid.n_cells)
     for h, m in zip(uniq, mult, strict=True):
-        d = grid.distance_m(np.full(cells.size, h), cells)
-        counts, _ = np.histogram(d, bins=e)
-        out += m * counts
+        out += m * band_counts(grid.distance_m(np.full(cells.size, h), cells), e)
     return out
 
 
@@ -106,8 +116,7 @@ def rate_per_cell(lengths: np.ndarray, home_cells: np.ndarray, grid: Grid,
     around each journey's home (:func:`available_cells`); NaN for empty bands. The
     value is the probability that a given cell at that distance was the one chosen.
     """
-    d = np.asarray(lengths, dtype=float)
-    counts, _ = np.histogram(d, bins=np.asarray(edges, dtype=float))
+    counts = band_counts(lengths, edges)
     avail = available_cells(home_cells, grid, edges)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(avail > 0, counts / avail, np.nan)

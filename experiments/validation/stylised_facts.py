@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,15 @@ from experiments.validation.geometry import Grid
 from experiments.validation.near_repeat import KnoxTable, knox_table
 from experiments.validation.report import Report, Settings, save_figure
 from experiments.validation.runs import SMALL_CITY, CityJob, city_run
-from sim.config import BURGLARY, CRIME_TYPES, EV_CELL, EV_HOME, EV_TICK, EV_TYPE
+from sim.config import (
+    BURGLARY,
+    CRIME_TYPES,
+    EV_CELL,
+    EV_HOME,
+    EV_TICK,
+    EV_TYPE,
+    EVENT_FIELDS,
+)
 from sim.experiments.executor import make_executor
 
 
@@ -55,7 +64,7 @@ class FactsConfig:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
-FULL = FactsConfig(seeds=4, days=365, permutations=199)
+FULL = FactsConfig(seeds=6, days=365, permutations=199)
 QUICK = FactsConfig(seeds=1, days=20, permutations=9, overrides=SMALL_CITY)
 
 
@@ -148,12 +157,23 @@ def pooled_journeys(cities: list[CityFacts], key: str) -> dict[str, Any]:
     counts = np.zeros(len(journey.BAND_EDGES) - 1)
     avail = np.zeros_like(counts)
     for c in cities:
-        counts += np.histogram(c.lengths[key], bins=np.asarray(journey.BAND_EDGES))[0]
+        counts += journey.band_counts(c.lengths[key])
         avail += journey.available_cells(c.homes[key], c.grid)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(avail > 0, counts / avail, np.nan)
     return {"lengths": lengths, "summary": journey.summarise(lengths),
             "share": journey.histogram(lengths), "rate": rate}
+
+
+def save_runs(runs: list[dict[str, Any]], folder: Path) -> None:
+    """Keep each city's event log and crime map (``city_<seed>.npz``) for re-analysis."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in runs:
+        np.savez_compressed(folder / f"city_{r['seed']}.npz", events=r["events"],
+                            crime_count=r["crime_count"],
+                            columns=np.array(EVENT_FIELDS),
+                            geometry=np.array([r["width"], r["height"], r["cell_m"],
+                                               r["periodic"], r["ticks_per_day"]]))
 
 
 def run(settings: Settings) -> Report:
@@ -163,6 +183,7 @@ def run(settings: Settings) -> Report:
     jobs = [CityJob(seed=settings.seed + k, days=cfg.days, overrides=cfg.overrides)
             for k in range(cfg.seeds)]
     runs = make_executor(max(1, settings.workers)).map(city_run, jobs)
+    save_runs(runs, settings.out / "stylised_facts")
     # One generator per city for its permutations and null draws, from the city's seed.
     cities = [analyse_city(r, cfg.permutations,
                            np.random.default_rng([settings.seed, 2008, r["seed"]]))

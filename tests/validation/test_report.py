@@ -1,0 +1,34 @@
+"""Report pieces: Markdown tables, verdicts and the index built from the reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from experiments.validation.index import write_index
+from experiments.validation.report import Report, fmt, pct, table
+
+
+def test_table_and_numbers():
+    assert table(["a", "b"], [[1, "x"]]) == "| a | b |\n|---|---|\n| 1 | x |"
+    assert fmt(float("nan")) == "–" and fmt(0.123456, 3) == "0.123"
+    assert pct(0.0559, 2) == "5.59%" and pct(float("nan")) == "–"
+
+
+def test_a_verdict_must_be_one_of_three():
+    rep = Report("x", "X")
+    rep.verdict("claim", "partly", "because")
+    with pytest.raises(ValueError):
+        rep.verdict("claim", "maybe", "because")
+    assert "| claim | **partly** | because |" in rep.markdown()
+
+
+def test_index_lists_the_reports_with_their_verdicts(tmp_path):
+    rep = Report("stylised_facts", "Validation 2: facts")
+    rep.verdict("concentration", "does not", "too concentrated")
+    rep.add("## 1. Concentration\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    rep.write(tmp_path, "header line")
+    text = write_index(tmp_path).read_text()
+    assert "## [Validation 2: facts](stylised_facts.md)" in text
+    assert "| concentration | **does not** | too concentrated |" in text
+    assert "| 1 | 2 |" not in text  # only the verdicts are copied
+    assert "short2008.md" not in text  # reports not written are not listed
