@@ -5,11 +5,16 @@ sc = Scenario.load("scenarios/baseline.toml").with_overrides({"offenders.count":
 model = CrimeModel(scenario=sc, rng=42)
 model.run_for(24 * 30)
 df = model.results.to_frame()
+
+Epstein's (2002) civil violence model runs on the same engine:
+CivilViolenceModel(scenario="scenarios/epstein2002.toml", rng=1).
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from sim.model import CrimeModel
+# The crime model first: it imports the city before the scenario package needs it.
+from sim.model import CrimeModel  # isort: skip
+from sim.civil_violence import CivilViolenceModel
 from sim.scenario import Scenario, ScenarioError
 
 try:
@@ -17,4 +22,4 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
-__all__ = ["CrimeModel", "Scenario", "ScenarioError", "__version__"]
+__all__ = ["CivilViolenceModel", "CrimeModel", "Scenario", "ScenarioError", "__version__"]

@@ -42,6 +42,9 @@ def add_parser(sub: Any) -> None:
                    help="agents[:days] timed by --reference (default days 7, 2, 1)")
     p.add_argument("--reference-repeats", type=pos_int, default=3,
                    help="fast-engine runs per size for --reference (median taken)")
+    p.add_argument("--epstein", action="store_true",
+                   help="instead: Epstein's civil violence on our engine against Mesa's "
+                        "example at 40x40 and 200x200 (sim/civil_violence/bench.py)")
     p.set_defaults(func=bench_command)
 
 
@@ -125,8 +128,18 @@ def bench_command(args: argparse.Namespace) -> int:
         from sim.reference.bench import reference_bench
 
         return reference_bench(args)
+    if args.epstein:
+        from sim.civil_violence.bench_report import epstein_bench
+
+        return epstein_bench(args)
 
     base = Scenario.load(args.scenario)
+    if base.params.model != "crime":
+        from sim.cli.main import UsageError
+
+        raise UsageError(f"--scenario {args.scenario}: model = {base.params.model!r}; this "
+                         "bench times the crime model (crimesim bench --epstein times the "
+                         "civil violence model)")
     scales = [float(s) for s in str(args.scales).split(",") if s.strip()]
     t0 = time.perf_counter()
     warm = CrimeModel(scenario=base.with_overrides({"residents.count": 500,
