@@ -39,7 +39,7 @@ def add_parser(sub: Any) -> None:
                    help="instead: the fast engine against the plain-Mesa reference per "
                         "agent-step (sim/reference/bench.py)")
     p.add_argument("--reference-sizes", default="1000,10000,100000",
-                   help="agents[:days] timed by --reference (default days 7, 2, 1)")
+                   help="agents[:days] timed by --reference (default days 14, 7, 2)")
     p.add_argument("--reference-repeats", type=pos_int, default=3,
                    help="fast-engine runs per size for --reference (median taken)")
     p.add_argument("--epstein", action="store_true",

@@ -19,11 +19,11 @@ from sim.daily import HEAT_KEEP
 from sim.interventions.target import hot_spot_cells
 from sim.reference.guardianship import standing_guardianship
 from sim.reference.offenders import Offender
+from sim.reference.residents import Resident
 from sim.reference.space import cell_at
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceCrimeModel
-    from sim.reference.residents import Resident
 
 
 def run_daily(model: ReferenceCrimeModel, day: int) -> None:
@@ -42,9 +42,7 @@ def run_daily(model: ReferenceCrimeModel, day: int) -> None:
         if day % 365 == 0:
             model.close_survey_year()
     if model.residents:
-        weekend = (day % 7) >= 5
-        for person in model.residents:
-            person.plan_day(weekend, [model.random.random() for _ in range(6)])
+        model.agents_of(Resident).do("plan_day", (day % 7) >= 5)
         model.measure_legitimacy()
     standing_guardianship(model)
     if model.officers:

@@ -35,6 +35,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from sim.city import build_city
 from sim.config import (
@@ -245,6 +246,10 @@ class ReferenceCrimeModel(mesa.Model):
         standing_guardianship(self)
 
     # --- what agents ask of the world ----------------------------------------------
+    def agents_of(self, kind: type) -> AgentSet:
+        """The Mesa AgentSet of one kind of agent, in creation order (maybe empty)."""
+        return self.agents_by_type.get(kind) or AgentSet([], random=self.random)
+
     @property
     def offenders(self) -> list[Offender]:
         """The offenders now (free or jailed), oldest first."""
@@ -278,20 +283,18 @@ class ReferenceCrimeModel(mesa.Model):
         if self.interventions.items:
             self.interventions.on_tick(self, tick, hour == 0)
         figures: dict[str, float] = {"day": day, "hour": hour}
-        figures["releases"] = sum(o.serve_time() for o in self.offenders)  # 1.
-        for person in self.residents:  # 2.
-            person.step()
-        figures["residents_in_public"] = sum(person.in_public for person in self.residents)
-        if self.officers:  # 3.
-            for officer in self.officers:
-                officer.step()
+        figures["releases"] = sum(self.agents_of(Offender).map("serve_time"))  # 1.
+        residents = self.agents_of(Resident)
+        residents.do("step")  # 2.
+        figures["residents_in_public"] = len(residents.select(lambda r: r.in_public))
+        officers = self.agents_of(PoliceOfficer)
+        if officers:  # 3.
+            officers.do("step")
             police_presence(self)
-        if self.workers and self.residents and 9 <= hour < 17 and day % 7 < 5:  # 4.
-            for worker in self.workers:
-                self.enrolled += worker.step()
-        if self.officers and self.residents and p.police.community_contacts:  # 5.
-            for officer in self.officers:
-                officer.talk_to_public()
+        if residents and 9 <= hour < 17 and day % 7 < 5:  # 4.
+            self.enrolled += sum(self.agents_of(OutreachWorker).map("step"))
+        if residents and p.police.community_contacts:  # 5.
+            officers.do("talk_to_public")
         crimes, figures["offenders_active"] = self.offenders_hour(hour)  # 6.
         self.group_victims = [0] * len(GROUPS)
         counts = consequences(self, crimes)  # 7.
@@ -321,22 +324,17 @@ class ReferenceCrimeModel(mesa.Model):
         self.is_night = hour >= self.p.routines.night_start or hour < self.p.routines.night_end
         self.tension = [[1.0 + self.p.flows.retaliation * g for g in row]
                         for row in self.grievance]
-        offenders = self.offenders
-        for o in offenders:
-            o.decide_to_go_out(p_active, op.always_active)
+        offenders = self.agents_of(Offender)
+        offenders.do("decide_to_go_out", p_active, op.always_active)
         crimes: list[Crime] = []
         for _ in range(op.moves_per_tick):
-            gang_members = [o for o in offenders
-                            if o.gang != NO_GANG and o.state == FREE and o.out]
-            for o in offenders:
-                if o.can_act:
-                    crime = o.try_to_offend(self.dt / op.moves_per_tick, gang_members)
-                    if crime is not None:
-                        crimes.append(crime)
-            for o in offenders:
-                if o.can_act:
-                    o.walk()
-        return crimes, sum(o.out for o in offenders)
+            gang_members = list(offenders.select(
+                lambda o: o.gang != NO_GANG and o.state == FREE and o.out))
+            tries = offenders.select(lambda o: o.can_act).map(
+                "try_to_offend", self.dt / op.moves_per_tick, gang_members)
+            crimes += [crime for crime in tries if crime is not None]
+            offenders.select(lambda o: o.can_act).do("walk")
+        return crimes, len(offenders.select(lambda o: o.out))
 
     # --- observation -----------------------------------------------------------------
     def record(self, figures: dict[str, float], counts: dict[str, Any]) -> None:

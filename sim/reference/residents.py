@@ -129,13 +129,16 @@ class Resident(CellAgent):
         return self.enrolled_until > tick
 
     # --- the day's plan (daily) ------------------------------------------------------
-    def plan_day(self, weekend: bool, u: list[float]) -> None:
+    def plan_day(self, weekend: bool, u: list[float] | None = None) -> None:
         """Make today's plan from six uniforms ``u`` (docs/ODD.md §7.1).
 
         The uniforms are reused as the fast engine reuses them: ``u[3]`` sets the start
         hour of both outings and ``u[1]`` is also a coordinate of the evening outing.
+        Without ``u`` the resident draws them.
         """
         model = self.model
+        if u is None:
+            u = [self.random.random() for _ in range(6)]
         r = model.routine[self.age]
         old, plan = self.plan, Plan()
         # An evening that ran past midnight carries over into this morning.

@@ -151,7 +151,7 @@ def test_bench_reference_prints_and_writes(capsys, tmp_path):
 
 
 def test_bench_sizes_and_scaling(baseline):
-    assert parse_sizes("1000,10000:3") == {1000: 7.0, 10000: 3.0}
+    assert parse_sizes("1000,10000:3") == {1000: 14.0, 10000: 3.0}
     with pytest.raises(ValueError, match="positive"):
         parse_sizes("0")
     p = scenario_for(baseline, 10_000).params
