@@ -67,7 +67,7 @@ from sim.reference.near_repeat import update_b
 from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
 from sim.reference.space import build_grid, cell_at, flat, nearest_public
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
 
 #: Interventions the reference runs: those that change only the city's layers (which
 #: both engines share). The others change the fast engine's arrays or rates.
@@ -119,7 +119,11 @@ class ReferenceCrimeModel(mesa.Model):
         _, intervention_rng = self.rng.spawn(2)
         if isinstance(scenario, str | PathLike):
             scenario = Scenario.load(scenario)
-        self.scenario = scenario if scenario is not None else Scenario.default()
+        scenario = scenario if scenario is not None else Scenario.default()
+        if scenario.params.model != "crime":  # e.g. a civil_violence scenario
+            raise ScenarioError(f"model = {scenario.params.model!r}: the reference engine "
+                                "runs the crime model only")
+        self.scenario = scenario
         params = self.scenario.params
         self.p = _namespace(params.to_dict())
         self.ticks_per_day = self.p.time.ticks_per_day

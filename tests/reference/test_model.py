@@ -16,6 +16,7 @@ from sim.interventions import InterventionError
 from sim.reference import ReferenceCrimeModel
 from sim.reference.agents import Guard, Offender, OutreachWorker, PoliceOfficer, Resident
 from sim.reference.bench import parse_sizes, scenario_for
+from sim.scenario import ScenarioError
 
 SMALL = {"city.width": 20, "city.height": 20, "city.districts": 3, "city.schools": 2,
          "residents.count": 600, "offenders.count": 40, "police.count": 4,
@@ -102,6 +103,11 @@ def test_interventions_on_the_fast_engines_arrays_are_refused(small):
     sc = small.with_overrides({"interventions.hotspot_policing.start_tick": 0})
     with pytest.raises(InterventionError, match="hotspot_policing"):
         ReferenceCrimeModel(scenario=sc, rng=1)
+
+
+def test_other_model_families_are_refused(root):
+    with pytest.raises(ScenarioError, match="civil_violence"):
+        ReferenceCrimeModel(scenario=root / "scenarios" / "epstein2002.toml", rng=1)
 
 
 def test_short_et_al_lattice_keeps_its_equilibrium(root):
