@@ -9,11 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.civil_violence.bench import run_benchmark
-
-#: Labels of the three output series, in plotting order.
-LABELS = {"mesa": "Mesa's example", "ours_mesa_rules": "ours, the example's rules",
-          "ours_paper_rules": "ours, Epstein's rules"}
+from sim.civil_violence.bench import LABELS, run_benchmark
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -88,8 +84,8 @@ def write_figure(result: dict[str, Any], path: Path) -> Path:
 def epstein_bench(args: argparse.Namespace) -> int:
     """Run benchmark 2 and report it (the ``--epstein`` flag of ``crimesim bench``)."""
     print("Epstein's civil violence: our engine against Mesa's example at 40 x 40 and "
-          "200 x 200 (Mesa's example is timed for 3 steps at 200 x 200: about a second "
-          "each) ...", flush=True)
+          "200 x 200 (Mesa's example is timed for 5 steps at 200 x 200, a few seconds "
+          "each; about 2 minutes in all) ...", flush=True)
     result = run_benchmark()
     print(f"load average before {result['load_average_before'][0]:.1f}, after "
           f"{result['load_average_after'][0]:.1f} on {result['cpus']} CPUs; ms per step "

@@ -93,7 +93,7 @@ _CIVIL_VIOLENCE: dict[str, Field] = {
     "max_jail_term": _i(30, "jail terms are drawn uniformly from 0..max_jail_term ticks", 0, BIG),
     "active_threshold": _p(0.1, "T: a citizen rebels iff grievance - net risk > T"),
     "arrest_prob_constant": _f(2.3, "k in the estimated arrest probability 1 - exp(-k C/A)"),
-    "arrest_rounding": _s("floor", "how C/A is rounded: floor (Epstein's code, NetLogo), round "
+    "arrest_rounding": _s("floor", "how C/A is rounded: floor (NetLogo's Rebellion), round "
                           "(Mesa's example) or none (the formula as printed)",
                           ("floor", "round", "none")),
     "movement": _b(True, "agents move to a random empty cell within vision each tick"),
