@@ -304,6 +304,11 @@ class CompareJob:
             except ScenarioError as exc:
                 self._mark(key, f"{key}: {exc}" if choice == EXPLORE_CHOICE else str(exc))
                 return None
+            if sc.params.model != "crime":  # e.g. Epstein's lattice: no crimes to compare
+                self._mark(key, f"{key}: {choice}: model = {sc.params.model!r}: Compare "
+                                "runs the crime model only (run it in Explore or with "
+                                "crimesim run)")
+                return None
             try:
                 return sc.with_overrides(self.overrides) if self.overrides else sc
             except ScenarioError as exc:

@@ -4,42 +4,37 @@ Each browser session gets its own :class:`~sim.dashboard.session.ExploreSession`
 kept in :mod:`sim.dashboard.browser_state` (per browser session, never at module
 level), so two users never step each other's model, a user who looks at another page
 comes back to the same city, and the Compare page can compare "the current Explore
-settings". The page is split so that playing stays cheap: :func:`LiveView` owns the
-frame counter and redraws only the figures (and of those only what changed), while
-:func:`~sim.dashboard.settings.SettingsPanel` re-renders only when a setting changes.
+settings". What the page shows -- the step buttons, the speed's unit, the layers,
+the figures and the status line -- is the scenario's model family's
+(:mod:`sim.dashboard.model_family`): the crime city steps by hours and days, Epstein's
+civil-violence lattice by ticks. The page is split so that playing stays cheap:
+:func:`LiveView` owns the frame counter and redraws only the figures (and of those
+only what changed), while :func:`~sim.dashboard.settings.SettingsPanel` re-renders
+only when a setting changes.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import solara
 
 from sim.dashboard import browser_state
-from sim.dashboard.figures import LAYERS
-from sim.dashboard.live_figures import FrameRenderer
+from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.navigation import take_requested_scenario
 from sim.dashboard.session import SCENARIO_DIR, ExploreSession
 from sim.dashboard.settings import SettingsPanel
 
-if TYPE_CHECKING:
-    from sim.model import CrimeModel
-
 #: The scenario Explore opens with.
 DEFAULT_SCENARIO = SCENARIO_DIR / "baseline.toml"
-#: Hours advanced per frame while playing: the speed choices.
-SPEEDS: tuple[int, ...] = (1, 3, 6, 12, 24)
+#: Hours advanced per frame while playing: the crime model's speed choices.
+SPEEDS: tuple[int, ...] = CRIME.speeds
 #: Pause between frames while playing, in seconds (lets the browser catch up).
 FRAME_PAUSE = 0.05
-
-
-def status_line(model: CrimeModel) -> str:
-    """Where the run is: day, hour, tick, and crimes and arrests so far."""
-    totals = model.results.totals()
-    return (f"day {model.day}, {model.hour:02d}:00 (tick {model.tick}) - "
-            f"{totals.get('crimes_total', 0)} crimes, {totals.get('arrests', 0)} arrests so far")
+#: The crime model's status line (kept under its old name).
+status_line = crime_status
 
 
 @solara.component
@@ -50,10 +45,13 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         session: This browser session's model holder.
         settings_version: Changes when the settings (hence the model) change.
     """
+    family = session.family
     version, set_version = solara.use_state(session.version)
     playing, set_playing = solara.use_state(False)
-    speed, set_speed = solara.use_state(SPEEDS[0])
-    layer, set_layer = solara.use_state("crime density")
+    chosen_speed, set_speed = solara.use_state(family.speeds[0])
+    chosen_layer, set_layer = solara.use_state(family.layers[0])
+    # a choice made for another family (before the scenario changed) falls back
+    speed, layer = family.speed(chosen_speed), family.layer(chosen_layer)
     drawn = solara.use_ref(version)  # the last frame on screen (set once rendered)
 
     def frame_done() -> None:
@@ -75,12 +73,8 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     solara.use_thread(play_loop, dependencies=[playing, speed, settings_version],
                       intrusive_cancel=False)
 
-    def step_hour() -> None:
-        session.step(1)
-        set_version(session.version)
-
-    def step_day() -> None:
-        session.step_day()
+    def step_by(ticks: int) -> None:
+        session.step(ticks)
         set_version(session.version)
 
     def reset() -> None:
@@ -90,24 +84,26 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
 
     # Both figures follow every frame: the renderer redraws only what changed
     # (sim.dashboard.live_figures), so a step plus both redraws stays far under 150 ms.
-    renderer = solara.use_memo(FrameRenderer, [])
-    frame = (version, settings_version, session.version)
+    renderer = solara.use_memo(family.renderer, [family.name])
+    frame = (version, settings_version, session.version, family.name)
     map_png = solara.use_memo(lambda: session.read(lambda m: renderer.map_png(m, layer)),
                               [*frame, layer])
     series_png = solara.use_memo(lambda: session.read(renderer.series_png), [frame])
-    line = session.read(status_line)
+    line = session.read(family.status)
+    steps = session.read(family.steps)
 
     with solara.Column(gap="8px") as main:
         with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Button("Pause" if playing else "Play", icon_name="mdi-pause" if playing
                           else "mdi-play", on_click=lambda: set_playing(not playing),
                           color="primary")
-            solara.Button("Step 1 hour", on_click=step_hour, disabled=playing)
-            solara.Button("Step 1 day", on_click=step_day, disabled=playing)
+            for label, ticks in steps:
+                solara.Button(label, on_click=lambda ticks=ticks: step_by(ticks),
+                              disabled=playing)
             solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
-            solara.Select(label="speed (hours per frame)", value=speed, values=list(SPEEDS),
+            solara.Select(label=family.speed_label, value=speed, values=list(family.speeds),
                           on_value=set_speed, style={"max-width": "12em"})
-            solara.Select(label="map layer", value=layer, values=list(LAYERS),
+            solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
         solara.Text(f"{session.scenario.name}: {line}")
         with solara.Columns([1, 1]):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -264,29 +265,39 @@ class FrameRenderer:
     changes, the series view when the model changes; otherwise each frame updates
     the views it has. Callers hold the session's lock (the model must not step while
     it is drawn); this class's own lock keeps two renders of one page apart.
+
+    Args:
+        map_view: Makes the map view of a model and layer (the crime model's by
+            default; another model family passes its own, see
+            :mod:`sim.dashboard.model_family`). Views have ``layer``, ``update(model)``
+            and ``png()``.
+        series_view: Makes the series view of a model.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, map_view: Callable[[Any, str], Any] = MapView,
+                 series_view: Callable[[Any], Any] = SeriesView) -> None:
         self._lock = threading.Lock()
-        self._map: MapView | None = None
-        self._map_model: CrimeModel | None = None
-        self._series: SeriesView | None = None
-        self._series_model: CrimeModel | None = None
+        self._make_map = map_view
+        self._make_series = series_view
+        self._map: Any = None
+        self._map_model: Any = None
+        self._series: Any = None
+        self._series_model: Any = None
 
-    def map_png(self, model: CrimeModel, layer: str) -> bytes:
+    def map_png(self, model: Any, layer: str) -> bytes:
         """The map of ``model``'s current state as PNG."""
         with self._lock:
             if self._map is None or self._map_model is not model or self._map.layer != layer:
-                self._map, self._map_model = MapView(model, layer), model
+                self._map, self._map_model = self._make_map(model, layer), model
             else:
                 self._map.update(model)
             return self._map.png()
 
-    def series_png(self, model: CrimeModel) -> bytes:
-        """The daily series of ``model``'s current state as PNG."""
+    def series_png(self, model: Any) -> bytes:
+        """The series of ``model``'s current state as PNG."""
         with self._lock:
             if self._series is None or self._series_model is not model:
-                self._series, self._series_model = SeriesView(model), model
+                self._series, self._series_model = self._make_series(model), model
             else:
                 self._series.update(model)
             return self._series.png()

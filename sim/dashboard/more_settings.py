@@ -7,6 +7,10 @@ schema (:data:`sim.scenario.schema.SCHEMA`, fields from :mod:`sim.fields`), so a
 added to the schema appears here with its help text, range check and message, and
 nothing is written twice.
 
+For a civil-violence scenario the panel offers that family's other keys instead
+(the rest of ``[civil_violence]``): which keys a family reads comes from its
+:class:`~sim.dashboard.model_family.ModelFamily`.
+
 There are about 170 of them, so each section renders its fields only while it is
 open: a settings change re-renders the panel, and 170 idle text boxes would make
 every edit slow. A closed section's header still says how many of its keys the user
@@ -21,6 +25,7 @@ import reacton.ipyvuetify as rv
 import solara
 
 from sim.dashboard.field_input import field_input
+from sim.dashboard.model_family import CRIME, ModelFamily
 from sim.dashboard.session import SCENARIO_KEYS, ExploreSession
 from sim.scenario.schema import flatten
 
@@ -28,39 +33,42 @@ from sim.scenario.schema import flatten
 HIDDEN_KEYS: dict[str, str] = {
     "name": "a label of the file, not a setting of the city",
     "description": "a label of the file, not a setting of the city",
-    "model": "there is one model family",
+    "model": "the scenario file chooses the model family (choose another file)",
     "agents.views": "Explore always runs without Mesa agent views (it draws from the arrays)",
 }
 
 #: The section of keys that sit at the top level of a scenario (e.g. ``currency``).
 GENERAL = "general"
-#: The model family Explore runs.
+#: The model family whose keys "More settings" offers unless told otherwise.
 EXPLORE_MODEL = "crime"
 
 
-def other_model_sections() -> set[str]:
-    """Sections only another model family reads: Explore runs the crime model.
+def other_model_sections(model: str = EXPLORE_MODEL) -> set[str]:
+    """Sections only another model family than ``model`` reads.
 
     A model family other than the crime model keeps its own keys in a section named
     after it (the choices of the ``model`` key), which the crime model never reads.
     """
-    model = flatten().get("model")
-    return set(model.choices or ()) - {EXPLORE_MODEL} if model is not None else set()
+    field = flatten().get("model")
+    return set(field.choices or ()) - {model} if field is not None else set()
 
 
-def sections(shown: tuple[str, ...] = SCENARIO_KEYS) -> dict[str, list[str]]:
+def sections(shown: tuple[str, ...] = SCENARIO_KEYS,
+             family: ModelFamily = CRIME) -> dict[str, list[str]]:
     """The keys "More settings" offers, by section (the key's first part), in schema order.
 
     Args:
         shown: Keys the panel already offers above (left out here).
+        family: The model family whose keys are offered (the crime model's: every
+            section but the other families'; another family's: the keys it reads).
     """
     out: dict[str, list[str]] = {}
-    skip = other_model_sections()
+    skip = other_model_sections(family.name)
     for key in flatten():
         if key in shown or key in HIDDEN_KEYS:
             continue
         section = key.split(".", 1)[0] if "." in key else GENERAL
-        if section in skip:
+        if section in skip or not family.reads(key):
             continue
         out.setdefault(section, []).append(key)
     return out
@@ -104,14 +112,18 @@ def MoreSettings(session: ExploreSession, version: int,
         version: The settings' version (a new value re-renders the headers).
         on_change: Called after every edit, accepted or not.
     """
-    groups = solara.use_memo(sections, [])
+    family = session.family
+    groups = solara.use_memo(lambda: sections(family.key_fields, family), [family.name])
     count = sum(len(keys) for keys in groups.values())
     with (solara.Details(summary=f"More settings ({count} scenario keys by section)") as main,
           solara.Column(gap="4px")):
         solara.Text("The scenario's other keys, as in its file until changed; each is "
                     "checked like --set on the command line.", style={"font-size": "0.85em"})
         for section, keys in groups.items():
-            SettingsSection(session, section, keys, version, on_change)
+            # keyed, so a section's open/closed state never passes to another
+            # family's section in the same place
+            SettingsSection(session, section, keys, version, on_change).key(
+                f"{family.name}:{section}")
     return main
 
 

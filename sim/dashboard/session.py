@@ -4,7 +4,11 @@ The Explore page lets a user edit a scenario field by field while a model runs. 
 class holds everything that edit-and-run needs, with no Solara in it, so it can be
 tested directly and so two sessions never share anything: every session creates its
 own :class:`ExploreSession` (kept per browser session by
-:mod:`sim.dashboard.browser_state`) and with it its own :class:`~sim.model.CrimeModel`.
+:mod:`sim.dashboard.browser_state`) and with it its own model -- a
+:class:`~sim.model.CrimeModel`, or a :class:`~sim.civil_violence.CivilViolenceModel`
+for a scenario with ``model = "civil_violence"``: the scenario's
+:class:`~sim.dashboard.model_family.ModelFamily` says which, and which keys and
+controls go with it.
 
 A field edit is a *candidate*: the session builds the scenario (and the model, since
 intervention targets are only checked against a city) with the new value, and only if
@@ -23,26 +27,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sim.dashboard.model_family import CRIME_KEYS, ModelFamily, family_of
 from sim.fields import Field
 from sim.interventions import REGISTRY, InterventionError
-from sim.model import CrimeModel
 from sim.scenario import Scenario, ScenarioError, parse_override_value
 from sim.scenario.schema import flatten
 
 #: Where the scenario files live (``scenarios/*.toml`` beside the package).
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
-#: Scenario keys the Explore page offers as fields (the ones a teacher or policymaker
-#: changes first); every other key keeps the scenario file's value.
-SCENARIO_KEYS: tuple[str, ...] = (
-    "residents.count",
-    "offenders.count",
-    "police.count",
-    "services.count",
-    "security.guards",
-    "city.width",
-    "city.height",
-)
+#: Scenario keys the Explore page offers as fields for the crime model (the ones a
+#: teacher or policymaker changes first); every other key keeps the file's value.
+SCENARIO_KEYS: tuple[str, ...] = CRIME_KEYS
 
 #: Keys of an intervention table the page offers besides the plug-in's own params.
 INTERVENTION_COMMON_KEYS: tuple[str, ...] = ("coverage", "start_tick", "end_tick", "budget")
@@ -102,10 +98,13 @@ class ExploreSession:
     Args:
         scenario_path: The scenario file to start from.
         overrides: Dotted scenario keys to apply on top of the file (e.g. a small
-            city for tests); they count as the user's settings.
+            city for tests); they count as the user's settings. Keys the file's model
+            family does not read are left out (a small crime city's counts mean
+            nothing to Epstein's lattice).
         seed: The model's random seed.
 
     Attributes:
+        family: The scenario's model family (what runs, and how the page shows it).
         model: The live model (rebuilt on reset and on every accepted edit).
         errors: Message per field key whose last edit was refused.
         texts: The text last typed per field key (kept when refused, so the user
@@ -127,12 +126,14 @@ class ExploreSession:
         self.playing = False
         self.speed = 1
         self._load(Path(scenario_path))
+        self.overrides = self._kept(self.overrides)
         self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
 
     # --- settings -----------------------------------------------------------------------
     def _load(self, path: Path) -> None:
         """Read a scenario file: its keys, and its intervention tables by plug-in name."""
         file = Scenario.load(path)
+        self.family: ModelFamily = family_of(file)
         self.scenario_path = path
         raw = file.raw()
         self._source = file.source
@@ -151,24 +152,29 @@ class ExploreSession:
                   enabled: dict[str, bool]) -> Scenario:
         """The validated scenario of these settings (raises ScenarioError)."""
         raw = copy.deepcopy(self._base_raw)
-        raw["interventions"] = {
-            self.labels[name]: {**copy.deepcopy(tables[name]), "type": name}
-            for name in REGISTRY if enabled[name]
-        }
+        if self.family.interventions:
+            raw["interventions"] = {
+                self.labels[name]: {**copy.deepcopy(tables[name]), "type": name}
+                for name in REGISTRY if enabled[name]
+            }
         scenario = Scenario(raw, source=self._source, base_dir=self._base_dir)
         if overrides:
             scenario = scenario.with_overrides(overrides)
         return scenario
 
     def _build(self, overrides: dict[str, Any], tables: dict[str, dict[str, Any]],
-               enabled: dict[str, bool]) -> tuple[Scenario, CrimeModel]:
+               enabled: dict[str, bool]) -> tuple[Scenario, Any]:
         """The scenario and a fresh model from these settings (raises on a bad one).
 
         The model is built too because an intervention's target (a district name, a
         rectangle) can only be checked against the city it falls on.
         """
         scenario = self._scenario(overrides, tables, enabled)
-        return scenario, CrimeModel(scenario=scenario, rng=self.seed, agent_views=False)
+        return scenario, self.family.build(scenario, self.seed)
+
+    def _kept(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """The overrides the current family reads (the others would be refused)."""
+        return {key: value for key, value in overrides.items() if self.family.reads(key)}
 
     def _try(self, key: str, overrides: dict[str, Any], tables: dict[str, dict[str, Any]],
              enabled: dict[str, bool]) -> str | None:
@@ -250,19 +256,34 @@ class ExploreSession:
                          {**self.enabled, name: bool(on)})
 
     def choose_scenario(self, path: str | Path) -> str | None:
-        """Start from another scenario file, keeping the user's scenario-key edits."""
-        old = (self.scenario_path, self._source, self._base_dir, self._base_raw,
-               self.labels, self.tables, self.enabled)
+        """Start from another scenario file, keeping the user's scenario-key edits.
+
+        Only the edits the new file's model family reads are kept (the grid size
+        carries from the crime city to Epstein's lattice and back; the counts of
+        residents do not), with their texts and messages.
+        """
+        old = (self.family, self.scenario_path, self._source, self._base_dir,
+               self._base_raw, self.labels, self.tables, self.enabled)
         try:
             self._load(Path(path))
         except ScenarioError as exc:
             self.errors["scenario"] = str(exc)
             return self.errors["scenario"]
-        result = self._try("scenario", dict(self.overrides), self.tables, self.enabled)
+        result = self._try("scenario", self._kept(self.overrides), self.tables, self.enabled)
         if result is not None:
-            (self.scenario_path, self._source, self._base_dir, self._base_raw,
-             self.labels, self.tables, self.enabled) = old
-        return result
+            (self.family, self.scenario_path, self._source, self._base_dir,
+             self._base_raw, self.labels, self.tables, self.enabled) = old
+            return result
+        for notes in (self.texts, self.errors):
+            for key in [k for k in notes if k != "seed" and not self._reads(k)]:
+                del notes[key]
+        return None
+
+    def _reads(self, key: str) -> bool:
+        """Whether a field key (scenario or ``interventions.``) belongs to this family."""
+        if key.startswith("interventions."):
+            return self.family.interventions
+        return self.family.reads(key)
 
     def describe(self) -> str:
         """The accepted settings in one line, for a page that offers to run them.
@@ -271,27 +292,31 @@ class ExploreSession:
         sees what that choice will compare without going back to Explore.
         """
         changed = ", ".join(f"{k}={v}" for k, v in self.overrides.items())
-        on = ", ".join(self.labels[n] for n in REGISTRY if self.enabled[n]) or "none"
+        if self.family.interventions:
+            on = ", ".join(self.labels[n] for n in REGISTRY if self.enabled[n]) or "none"
+            runs = f"interventions on: {on}"
+        else:
+            runs = self.family.title
         return (f"{self.scenario_path.name}"
                 + (f" with {changed}" if changed else "")
-                + f"; interventions on: {on}")
+                + f"; {runs}")
 
     # --- running ------------------------------------------------------------------------
     def step(self, ticks: int = 1) -> None:
-        """Advance the model by ``ticks`` hours."""
+        """Advance the model by ``ticks`` ticks (hours of the crime model)."""
         with self._lock:
             for _ in range(max(int(ticks), 0)):
                 self.model.step()
             self.version += 1
 
-    def read(self, view: Callable[[CrimeModel], T]) -> T:
+    def read(self, view: Callable[[Any], T]) -> T:
         """``view(model)`` while no step runs (the play loop steps in another thread)."""
         with self._lock:
             return view(self.model)
 
     def step_day(self) -> None:
-        """Advance the model by one day."""
-        self.step(self.model.ticks_per_day)
+        """Advance the crime model by one day (a civil-violence tick has no day)."""
+        self.step(getattr(self.model, "ticks_per_day", 1))
 
     def reset(self) -> None:
         """A fresh model from the current settings (same seed: the same run again)."""

@@ -6,7 +6,10 @@ from :data:`sim.scenario.schema.SCHEMA` (the first few here, every other one in
 :meth:`~sim.interventions.Intervention.fields` -- so a new plug-in appears here with
 its own parameters and their help text without touching the dashboard. Each edit
 goes through :class:`~sim.dashboard.session.ExploreSession`, which refuses a bad
-value with a message shown beside the field and keeps every other setting.
+value with a message shown beside the field and keeps every other setting. Which keys
+lead and whether interventions are offered is the scenario's model family's to say
+(:mod:`sim.dashboard.model_family`): Epstein's civil-violence model has its own
+parameters and no intervention plug-ins.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from sim.dashboard.field_input import ERROR_STYLE, field_input
 from sim.dashboard.more_settings import MoreSettings
 from sim.dashboard.session import (
     INTERVENTION_COMMON_KEYS,
-    SCENARIO_KEYS,
     TARGET_KEYS,
     ExploreSession,
     intervention_field,
@@ -85,12 +87,17 @@ def SettingsPanel(session: ExploreSession, version: int,
         solara.InputText("seed", value=session.texts.get("seed", str(session.seed)),
                          on_value=set_seed, error=session.errors.get("seed") or False,
                          message="random seed: the same seed gives the same run")
-        for key in SCENARIO_KEYS:
-            field_input(session, key, key, _SCHEMA_FIELDS.get(key), on_change)
+        family = session.family
+        if not family.interventions:
+            solara.Text(f"Runs {family.title} (the file's model = {family.name!r}).",
+                        style={"font-size": "0.85em"})
+        for key in family.key_fields:  # keyed: a field never inherits another's text
+            field_input(session, key, key, _SCHEMA_FIELDS.get(key), on_change).key(key)
         MoreSettings(session, version, on_change)
-        solara.Markdown("### Interventions")
-        for name in sorted(REGISTRY):
-            with solara.Details(summary=name.replace("_", " ")
-                                + (" (on)" if session.enabled[name] else "")):
-                InterventionControls(session, name, version, on_change)
+        if family.interventions:
+            solara.Markdown("### Interventions")
+            for name in sorted(REGISTRY):
+                with solara.Details(summary=name.replace("_", " ")
+                                    + (" (on)" if session.enabled[name] else "")):
+                    InterventionControls(session, name, version, on_change)
     return main

@@ -7,6 +7,8 @@ and the daily series, each brought up to date by the session's
 :class:`~sim.dashboard.live_figures.FrameRenderer` and encoded as PNG. The issue's
 target is a step plus redraw under 150 ms at the baseline city; ``frame`` is that
 whole sum. Frames whose colour scale or axes moved (a full redraw) are counted.
+A civil-violence scenario (``scenarios/epstein2002.toml``) is timed with its own
+figures and layers (``--layer state``, the default for it); H then counts ticks.
 """
 
 from __future__ import annotations
@@ -16,16 +18,20 @@ import statistics
 import time
 from pathlib import Path
 
-from sim.dashboard.figures import LAYERS
 from sim.dashboard.live_figures import FrameRenderer
+from sim.dashboard.model_family import FAMILIES
 from sim.dashboard.session import SCENARIO_DIR, ExploreSession
 
 
 def time_frames(session: ExploreSession, frames: int, hours: int = 1,
-                layer: str = "crime density",
+                layer: str | None = None,
                 renderer: FrameRenderer | None = None) -> dict[str, list[float]]:
-    """Seconds per manual step: the step, the map, the series, and the whole frame."""
-    renderer = renderer or FrameRenderer()
+    """Seconds per manual step: the step, the map, the series, and the whole frame.
+
+    ``layer`` defaults to the session's model family's first layer.
+    """
+    renderer = renderer or session.family.renderer()
+    layer = session.family.layer(layer or "")
     out: dict[str, list[float]] = {"step": [], "map": [], "series": [], "frame": []}
     for _ in range(frames):
         t0 = time.perf_counter()
@@ -54,17 +60,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenario", nargs="?", default=str(SCENARIO_DIR / "baseline.toml"))
     parser.add_argument("--frames", type=int, default=48)
     parser.add_argument("--hours", type=int, default=1, help="hours stepped per frame")
-    parser.add_argument("--layer", default="crime density", choices=list(LAYERS))
+    layers = sorted({name for family in FAMILIES.values() for name in family.layers})
+    parser.add_argument("--layer", default=None, choices=layers,
+                        help="map layer (default: the model family's first)")
     args = parser.parse_args(argv)
     session = ExploreSession(Path(args.scenario))
-    renderer = FrameRenderer()
-    time_frames(session, 3, args.hours, args.layer, renderer)  # warm-up: numba, fonts
+    layer = session.family.layer(args.layer or "")
+    if args.layer and layer != args.layer:
+        parser.error(f"--layer: {args.layer!r} is not a layer of {session.family.title}")
+    renderer = session.family.renderer()
+    time_frames(session, 3, args.hours, layer, renderer)  # warm-up: numba, fonts
     before = renderer.full_draws()
-    times = time_frames(session, args.frames, args.hours, args.layer, renderer)
-    city = session.model.city
-    print(f"{session.scenario.name}: {city.width}x{city.height} cells, "
-          f"{session.model.residents.n} residents; {args.frames} manual steps of "
-          f"{args.hours} h, each redrawing the map ({args.layer}) and the series")
+    times = time_frames(session, args.frames, args.hours, layer, renderer)
+    model = session.model
+    if session.family.interventions:
+        size = (f"{model.city.width}x{model.city.height} cells, {model.residents.n} "
+                f"residents; {args.frames} manual steps of {args.hours} h")
+    else:
+        size = (f"{model.width}x{model.height} cells, {model.citizens} citizens and "
+                f"{model.cops} cops; {args.frames} manual steps of {args.hours} tick(s)")
+    print(f"{session.scenario.name}: {size}, each redrawing the map ({layer}) and the series")
     for part, values in times.items():
         median, p90 = summary(values)
         print(f"  {part:<7} median {median:6.1f} ms   p90 {p90:6.1f} ms")

@@ -1,0 +1,167 @@
+"""What the Explore page needs to know about each model family, in one place.
+
+A scenario file names its model family (``model = "crime"`` or ``"civil_violence"``)
+and the two differ in everything the page shows: which model class runs, which keys
+a user edits first, whether there are interventions, what a step is (an hour and a
+day of the city; one and ten ticks of Epstein's lattice), the map's layers and the
+series. Rather than test the family in every component, each family is one
+:class:`ModelFamily` record here, and the session and the page ask the record of the
+scenario they hold (:func:`family_of`). A third family is one more record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sim.civil_violence import CivilViolenceModel
+from sim.dashboard.civil_figures import (
+    CIVIL_LAYERS,
+    CivilMapView,
+    CivilSeriesView,
+    civil_status,
+)
+from sim.dashboard.figures import LAYERS
+from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
+from sim.model import CrimeModel
+from sim.scenario import Scenario
+from sim.scenario.scenario import CIVIL_VIOLENCE_KEYS
+
+#: Scenario keys the crime family offers as fields (the ones a teacher or policymaker
+#: changes first); every other key keeps the scenario file's value.
+CRIME_KEYS: tuple[str, ...] = (
+    "residents.count",
+    "offenders.count",
+    "police.count",
+    "services.count",
+    "security.guards",
+    "city.width",
+    "city.height",
+)
+
+#: Scenario keys the civil-violence family offers as fields: Epstein's parameters, the
+#: legitimacy schedule (a sudden or gradual fall) and corruption (docs/ODD.md §11).
+CIVIL_KEYS: tuple[str, ...] = (
+    "civil_violence.legitimacy",
+    "civil_violence.citizen_density",
+    "civil_violence.cop_density",
+    "civil_violence.citizen_vision",
+    "civil_violence.cop_vision",
+    "civil_violence.active_threshold",
+    "civil_violence.max_jail_term",
+    "civil_violence.legitimacy_drop",
+    "civil_violence.legitimacy_drop_start",
+    "civil_violence.legitimacy_drop_ticks",
+    "civil_violence.corruption",
+    "civil_violence.corruption_loss",
+    "city.width",
+    "city.height",
+)
+
+
+def crime_status(model: CrimeModel) -> str:
+    """Where the run is: day, hour, tick, and crimes and arrests so far."""
+    totals = model.results.totals()
+    return (f"day {model.day}, {model.hour:02d}:00 (tick {model.tick}) - "
+            f"{totals.get('crimes_total', 0)} crimes, {totals.get('arrests', 0)} arrests so far")
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """How Explore builds, steps and draws one model family.
+
+    Attributes:
+        name: The scenario's ``model`` value.
+        title: The family in words, for the page.
+        key_fields: Scenario keys shown as fields above "More settings".
+        interventions: Whether the family takes the intervention plug-ins.
+        layers: Map layer names, the default first.
+        speeds: Ticks per frame offered while playing.
+        speed_label: The speed chooser's label (with its unit).
+        build: Makes the model of a scenario and seed.
+        steps: The step buttons of a model: label and ticks each.
+        status: The status line of a model (where the run is).
+        map_view: Makes the map view of a model and layer.
+        series_view: Makes the series view of a model.
+        reads: Whether the family reads a (dotted) scenario key.
+    """
+
+    name: str
+    title: str
+    key_fields: tuple[str, ...]
+    interventions: bool
+    layers: tuple[str, ...]
+    speeds: tuple[int, ...]
+    speed_label: str
+    build: Callable[[Scenario, int], Any]
+    steps: Callable[[Any], tuple[tuple[str, int], ...]]
+    status: Callable[[Any], str]
+    map_view: Callable[[Any, str], Any]
+    series_view: Callable[[Any], Any]
+    reads: Callable[[str], bool]
+
+    def renderer(self) -> FrameRenderer:
+        """A frame renderer drawing this family's map and series."""
+        return FrameRenderer(self.map_view, self.series_view)
+
+    def layer(self, chosen: str) -> str:
+        """``chosen`` if it is one of this family's layers, else the default one.
+
+        The page keeps its layer choice across a scenario change; a layer of the
+        other family falls back rather than failing.
+        """
+        return chosen if chosen in self.layers else self.layers[0]
+
+    def speed(self, chosen: int) -> int:
+        """``chosen`` if this family offers it, else its slowest speed."""
+        return chosen if chosen in self.speeds else self.speeds[0]
+
+
+def _crime_reads(key: str) -> bool:
+    return key.split(".", 1)[0] != "civil_violence"
+
+
+def _civil_reads(key: str) -> bool:
+    return key in CIVIL_VIOLENCE_KEYS or key.startswith("civil_violence.")
+
+
+CRIME = ModelFamily(
+    name="crime",
+    title="the crime model",
+    key_fields=CRIME_KEYS,
+    interventions=True,
+    layers=tuple(LAYERS),
+    speeds=(1, 3, 6, 12, 24),
+    speed_label="speed (hours per frame)",
+    build=lambda scenario, seed: CrimeModel(scenario=scenario, rng=seed, agent_views=False),
+    steps=lambda model: (("Step 1 hour", 1), ("Step 1 day", model.ticks_per_day)),
+    status=crime_status,
+    map_view=MapView,
+    series_view=SeriesView,
+    reads=_crime_reads,
+)
+
+CIVIL_VIOLENCE = ModelFamily(
+    name="civil_violence",
+    title="Epstein's civil violence model",
+    key_fields=CIVIL_KEYS,
+    interventions=False,
+    layers=tuple(CIVIL_LAYERS),
+    speeds=(1, 2, 5, 10, 25),
+    speed_label="speed (ticks per frame)",
+    build=lambda scenario, seed: CivilViolenceModel(scenario=scenario, rng=seed),
+    steps=lambda model: (("Step 1 tick", 1), ("Step 10 ticks", 10)),
+    status=civil_status,
+    map_view=CivilMapView,
+    series_view=CivilSeriesView,
+    reads=_civil_reads,
+)
+
+#: Every family Explore runs, by the scenario's ``model`` value.
+FAMILIES: dict[str, ModelFamily] = {family.name: family for family in (CRIME, CIVIL_VIOLENCE)}
+
+
+def family_of(scenario: Scenario) -> ModelFamily:
+    """The family that runs ``scenario`` (the crime model for a family not listed)."""
+    return FAMILIES.get(scenario.params.model, CRIME)
