@@ -4,8 +4,10 @@ Each lesson is one Markdown file in ``sim/dashboard/lessons/`` written in the Ne
 Info-tab manner -- *What is it?*, *How it works*, *Things to notice*, *Things to try*
 -- followed by its *Sources*, and one scenario file of the same name in
 ``scenarios/lessons/`` (a small change to the baseline city or to a Short et al.
-scenario, checked by ``crimesim validate``). The texts describe what the model's
-mechanisms really do (docs/ODD.md) and cite numbers only from the docs.
+scenario, checked by ``crimesim validate``; the last lesson runs Epstein's civil
+violence model instead, which Explore shows with that family's controls). The texts
+describe what the model's mechanisms really do (docs/ODD.md) and cite numbers only
+from the docs.
 
 "Open in Explore" records the lesson's scenario as this session's request
 (:mod:`sim.dashboard.navigation`) and goes to the Explore page ("/"), which opens it.
@@ -37,6 +39,7 @@ LESSONS: tuple[str, ...] = (
     "legitimacy_corruption",
     "broken_windows",
     "who_is_victimised",
+    "legitimacy_rebellion",
 )
 #: The sections every lesson has, in order (as in NetLogo's Info tab).
 SECTIONS: tuple[str, ...] = ("What is it?", "How it works", "Things to notice", "Things to try")

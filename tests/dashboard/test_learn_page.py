@@ -45,8 +45,9 @@ def button(rc, label: str) -> v.Btn:
     return found[0]
 
 
-def test_six_lessons_each_with_a_text_and_a_scenario():
-    assert len(LESSONS) == 6
+def test_seven_lessons_each_with_a_text_and_a_scenario():
+    assert len(LESSONS) == 7
+    assert LESSONS[-1] == "legitimacy_rebellion"
     assert {p.stem for p in LESSON_DIR.glob("*.md")} == set(LESSONS)
     assert {p.stem for p in LESSON_SCENARIO_DIR.glob("*.toml")} == set(LESSONS)
 
@@ -72,6 +73,8 @@ def test_lesson_scenario_is_valid_and_opens_in_explore(name, small_overrides):
     session = ExploreSession(lesson.scenario, overrides)  # builds the model: targets checked
     session.step(2)
     assert session.model.tick == 2
+    expected = "civil_violence" if name == "legitimacy_rebellion" else "crime"
+    assert session.family.name == scenario.params.model == expected
 
 
 def test_crimesim_validate_accepts_every_lesson(capsys):
@@ -128,6 +131,27 @@ def test_open_in_explore_requests_the_scenario_and_navigates(small_overrides):
         session = ExploreSession(navigation.requested_scenario_path(), small_overrides)
         assert session.scenario.name == "lesson_legitimacy_corruption"
         assert session.enabled["anti_corruption"]
+    finally:
+        rc.close()
+
+
+def test_the_civil_violence_lesson_opens_in_explore(small_overrides):
+    went: list[str] = []
+    box, rc = solara.render(LearnPage(navigate=went.append), handle_error=False)
+    try:
+        rebellion = lessons()[6]
+        assert rebellion.title == "Legitimacy and rebellion (Epstein 2002)"
+        button(rc, f"7. {rebellion.title}").click()
+        text = shown_text(rc)
+        assert "Epstein (2002)" in text and "legitimacy_drop_ticks" in text
+        assert "scenarios/lessons/legitimacy_rebellion.toml" in text
+        button(rc, "Open in Explore").click()
+        assert navigation.requested_scenario_path() == rebellion.scenario
+        assert went == ["/"]
+        session = ExploreSession(navigation.requested_scenario_path(), small_overrides)
+        assert session.scenario.name == "lesson_legitimacy_rebellion"
+        assert session.family.name == "civil_violence"
+        assert session.scenario["civil_violence.legitimacy"] == 0.82
     finally:
         rc.close()
 
