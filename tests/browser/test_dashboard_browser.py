@@ -8,56 +8,13 @@ refresh docs/images/ (shown in README.md).
 from __future__ import annotations
 
 import re
-import time
 
-from browser_support import screenshot
+from browser_support import figure_pixels, figures_changed, screenshot, wait_for_status
 
 #: The small city the Compare test runs (a few seconds per replication).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
               "police.count=6\nservices.count=3\nsecurity.guards=5\ncity.districts=4\n"
               "city.schools=4")
-
-
-#: The Explore figures, in page order: the map, then the daily series.
-FIGURES = "img.solara-image"
-
-
-def figure_pixels(page) -> list[str]:
-    """What each Explore figure shows, as drawn in the browser (a data URL per image).
-
-    Reading the pixels back through a canvas, not the ``src``, proves the browser drew
-    a new picture, not only that it was handed a new address. Waits until both
-    figures have loaded.
-    """
-    page.wait_for_function(
-        """selector => {
-            const imgs = [...document.querySelectorAll(selector)];
-            return imgs.length === 2 && imgs.every(i => i.complete && i.naturalWidth > 0);
-        }""", arg=FIGURES, timeout=60_000)
-    return page.eval_on_selector_all(FIGURES, """imgs => imgs.map(img => {
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        canvas.getContext('2d').drawImage(img, 0, 0);
-        return canvas.toDataURL();
-    })""")
-
-
-def figures_changed(page, before: list[str], timeout_s: float = 60) -> list[bool]:
-    """Whether each figure differs from ``before``, waiting up to ``timeout_s`` for both."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        changed = [now != old for now, old in zip(figure_pixels(page), before, strict=True)]
-        if all(changed) or time.monotonic() > deadline:
-            return changed
-        page.wait_for_timeout(200)
-
-
-def wait_for_status(page, pattern: str):
-    """Wait until Explore's status line matches ``pattern``; return its locator."""
-    status = page.get_by_text(re.compile(pattern))
-    status.wait_for(timeout=120_000)
-    return status
 
 
 def test_explore_steps_and_the_map_and_charts_change(open_page):
