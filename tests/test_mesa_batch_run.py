@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 import pandas as pd
 import pytest
-from conftest import BASELINE
+from repo_paths import BASELINE
 
 from sim import CrimeModel, Scenario
 

@@ -14,7 +14,7 @@ import sys
 
 import pandas as pd
 from cli_support import crimesim
-from conftest import BASELINE, ROOT, small_set_args
+from repo_paths import BASELINE, ROOT, small_set_args
 
 
 def test_cold_numba_cache_gives_bit_identical_metrics(tmp_path, capsys):

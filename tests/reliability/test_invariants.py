@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from cli_support import crimesim
-from conftest import SCENARIOS, SMALL_OVERRIDES
+from repo_paths import SCENARIOS, SMALL_OVERRIDES
 
 from sim import CrimeModel, Scenario
 from sim.config import EV_OFFENDER, FREE, JAILED

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BASELINE, ROOT
+from repo_paths import BASELINE, ROOT
 
 PROBE = Path(__file__).with_name("long_run_probe.py")
 #: Allocator and Python-object slack allowed beyond the history kept (MB).

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 from cli_support import assert_usage_error, crimesim
-from conftest import ROOT
+from repo_paths import ROOT
 
 #: Calls that would turn data into code.
 UNSAFE = re.compile(r"\b(eval|exec)\(|pickle\.loads?\(|allow_pickle\s*=\s*True|yaml\.load\("
