@@ -16,6 +16,22 @@ FLOAT = np.float64
 INT = np.int64
 #: Small integer dtype for categorical codes.
 CODE = np.int8
+#: Integer dtype of per-agent arrays of indices -- cells, residents, households,
+#: offender slots, workers -- and of ticks stored per resident. Half the bytes of INT
+#: (memory per agent is what limits the largest city); the schema's largest city
+#: (20,000 x 20,000 cells) and populations (10^7) fit with room to spare. Arithmetic on
+#: them in numba is done in int64 (numba widens integers to the machine word); numpy
+#: code that multiplies them (``type * n_cells + cell``) must cast to INT first.
+INDEX = np.int32
+#: Hour of day in residents' daily plans (0..36: an evening may run past midnight).
+HOUR = np.int8
+#: Victimisations per resident and crime type. The model widens the array before an
+#: increment could overflow it (:meth:`sim.model.CrimeModel._consequences`).
+VICTIM_COUNT = np.int16
+#: Ticks stored per resident are INDEX, so a run stops (with an error) at the first day
+#: that starts at or past this tick: 2^30 hourly ticks are 122,000 simulated years, and
+#: programmes of up to 2^30 ticks still fit.
+MAX_TICKS = 2**30
 
 # --- crime types -------------------------------------------------------------------
 CRIME_TYPES: tuple[str, ...] = (

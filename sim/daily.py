@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config import FLOAT, HOTSPOT_PATROL, INT
+from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
 from sim.interventions.target import hot_spot_cells
 from sim.kernels import flows, legitimacy, routines, services, summary
-from sim.metrics.prevalence import household_burglary_rate, prevalence_table
+from sim.metrics.prevalence import CountSnapshot, household_burglary_rate, prevalence_table
 
 if TYPE_CHECKING:
     from sim.model import CrimeModel
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 HEAT_KEEP = math.exp(-1.0 / 30.0)
 #: Deprivation at or above which a young resident counts as at risk for outreach.
 AT_RISK_DEPRIVATION = 0.5
+#: Residents planned per call of the plan kernel (bounds the uniforms' scratch: 3 MB).
+PLAN_CHUNK = 1 << 16
 
 
 def run_daily(model: CrimeModel, day: int) -> None:
@@ -32,16 +34,19 @@ def run_daily(model: CrimeModel, day: int) -> None:
     p = model.p
     res, off = model.residents, model.offenders
     tick = model.tick
+    if tick >= MAX_TICKS:  # residents' tick arrays are INDEX (sim.config)
+        raise OverflowError(f"a run stops at tick {MAX_TICKS:,} (tick arrays are int32)")
     rng = model.rng
     if day > 0:
         if res.n:
+            home_district = res.home_district  # read from the city: a new array
             legitimacy.daily_legitimacy(
-                res.legitimacy, res.legitimacy_baseline, res.home_district, model._bribes,
+                res.legitimacy, res.legitimacy_baseline, home_district, model._bribes,
                 model._residents_by_district, p.legitimacy.corruption_loss, model._keep)
             model._enrolled -= services.expire_enrolments(tick, res.enrolled_until, res.enrolled_by,
                                        model.workers.caseload)
             model._day_counts[0] += flows.recruit(
-                res.age, res.home, res.home_deprivation, res.home_district, res.legitimacy,
+                res.age, res.home, res.home_deprivation, home_district, res.legitimacy,
                 res.enrolled_until, res.offender_of, model.territory, tick,
                 p.flows.recruitment_rate, p.flows.recruitment_deprivation,
                 p.flows.recruitment_gang, p.services.recruitment_effect, p.flows.gang_join,
@@ -61,16 +66,7 @@ def run_daily(model: CrimeModel, day: int) -> None:
     if off.free_top[0] < max(16, off.capacity // 10):
         model._grow_offenders()
     if res.n:
-        u = model._plan_rng.random((res.n, 6))
-        r = p.routines
-        city = model.city
-        routines.plan_day(
-            res.age, res.employed, res.home, res.activity_cell, (day % 7) >= 5, u,
-            r.work_start, r.work_end, r.school_end, r.evening_start, model._day_out,
-            model._eve_out, model._eve_hours, model._night_choice, r.local_radius,
-            model._nearest_public, model._nightlife, city.width, city.height, res.day_cell,
-            res.day_start, res.day_end, res.day_public, res.eve_cell, res.eve_start,
-            res.eve_end, res.early_cell, res.early_end)
+        plan_days(model, day)
         summary.group_means(res.legitimacy, res.age, res.female, res.marginalised,
                             model._legit_means)
     refresh_guardianship(model)
@@ -81,6 +77,29 @@ def run_daily(model: CrimeModel, day: int) -> None:
         # Hot-spot officers draw a new hot spot from the list every day.
         pol = model.police
         pol.target[pol.strategy == HOTSPOT_PATROL] = -1
+
+
+def plan_days(model: CrimeModel, day: int) -> None:
+    """Draw every resident's plan for ``day``, ``PLAN_CHUNK`` residents at a time.
+
+    Six uniforms per resident, drawn in resident order from the plans' own stream. In
+    chunks, the scratch is 6 floats per chunk member rather than per resident (48 bytes
+    a resident at once would be the largest transient of a big city), and the draws are
+    the same numbers in the same order: a generator's stream does not depend on how
+    the requests are split.
+    """
+    res, r, city = model.residents, model.p.routines, model.city
+    weekend = (day % 7) >= 5
+    for lo in range(0, res.n, PLAN_CHUNK):
+        s = slice(lo, min(res.n, lo + PLAN_CHUNK))
+        u = model._plan_rng.random((s.stop - s.start, 6))
+        routines.plan_day(
+            res.age[s], res.employed[s], res.home[s], res.activity_cell[s], weekend, u,
+            r.work_start, r.work_end, r.school_end, r.evening_start, model._day_out,
+            model._eve_out, model._eve_hours, model._night_choice, r.local_radius,
+            model._nearest_public, model._nightlife, city.width, city.height, res.day_cell[s],
+            res.day_start[s], res.day_end[s], res.day_public[s], res.eve_cell[s],
+            res.eve_start[s], res.eve_end[s], res.early_cell[s], res.early_end[s])
 
 
 def refresh_guardianship(model: CrimeModel) -> None:
@@ -101,8 +120,9 @@ def refresh_guardianship(model: CrimeModel) -> None:
         sums = np.bincount(res.home, res.legitimacy, minlength=n)
         counts = np.bincount(res.home, minlength=n)
         dist = city.district.ravel()
-        d_sum = np.bincount(res.home_district, res.legitimacy, minlength=city.n_districts)
-        d_cnt = np.bincount(res.home_district, minlength=city.n_districts)
+        home_district = dist[res.home]
+        d_sum = np.bincount(home_district, res.legitimacy, minlength=city.n_districts)
+        d_cnt = np.bincount(home_district, minlength=city.n_districts)
         d_mean = d_sum / np.maximum(d_cnt, 1)
         cell_mean = np.where(counts > 0, sums / np.maximum(counts, 1), d_mean[dist])
         g += p.guardianship.cooperation * cell_mean
@@ -123,11 +143,11 @@ def hot_cells(model: CrimeModel, k: int) -> np.ndarray:
 def snapshot_year(model: CrimeModel) -> None:
     """Close a survey year: store prevalence by group and reset the counters' origin."""
     res = model.residents
-    counts = res.victim_counts - model._year_start_counts
+    counts = model._year_start.since(res.victim_counts)
     model.yearly_prevalence.append({
         "year": len(model.yearly_prevalence) + 1,
         "groups": prevalence_table(counts, model._masks),
         "households_burgled": household_burglary_rate(counts, res.hh_first),
     })
-    model._year_start_counts = res.victim_counts.copy()
+    model._year_start = CountSnapshot(res.victim_counts)
     model._year_start_tick = model.tick

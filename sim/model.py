@@ -47,6 +47,7 @@ from sim.config import (
     EV_REPORTED,
     FLOAT,
     GROUPS,
+    INDEX,
     INT,
     N_CRIME,
     N_EVENT_FIELDS,
@@ -66,7 +67,12 @@ from sim.kernels import (
     summary,
 )
 from sim.metrics.events import EventLog
-from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
+from sim.metrics.prevalence import (
+    CountSnapshot,
+    group_masks,
+    household_burglary_rate,
+    prevalence_table,
+)
 from sim.metrics.recorder import COLUMN, METRICS, MetricsRecorder
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
@@ -163,10 +169,11 @@ class CrimeModel(mesa.Model):
         # Preallocate for the scenario's run length (capped: the table grows as needed).
         self.results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))
         self.events = EventLog(enabled=p.metrics.event_log)
-        self._masks = group_masks(self.residents.age, self.residents.female,
-                                  self.residents.marginalised)
         self.yearly_prevalence: list[dict[str, Any]] = []
-        self._year_start_counts = self.residents.victim_counts.copy()
+        self._year_start = CountSnapshot(self.residents.victim_counts)
+        # An upper bound on any victimisation count, kept so the counts' narrow dtype is
+        # widened before it could overflow (see _guard_victim_counts).
+        self._victim_bound = 0
         self._year_start_tick = 0
         views = p.agents.views if agent_views is None else agent_views
         self.views = AgentViews(self, enabled=views)
@@ -221,7 +228,7 @@ class CrimeModel(mesa.Model):
     def _init_buffers(self) -> None:
         c = self.city
         n = c.n_cells
-        self._events = np.zeros((self.offenders.capacity + 1, N_EVENT_FIELDS), INT)
+        self._events = np.zeros((self.offenders.capacity + 1, N_EVENT_FIELDS), INDEX)
         self._b_next = np.zeros(n, FLOAT)
         self._e_field = np.zeros(n, FLOAT)
         self._police_field = np.zeros(n, FLOAT)
@@ -307,9 +314,19 @@ class CrimeModel(mesa.Model):
             self._grid = build_grid(self)
         return self._grid
 
+    @property
+    def _masks(self) -> dict[str, np.ndarray]:
+        """Residents of each group in GROUPS (boolean masks, made when asked).
+
+        Made on demand rather than kept: seven masks would cost seven bytes per
+        resident for the whole run, and prevalence is asked for rarely.
+        """
+        res = self.residents
+        return group_masks(res.age, res.female, res.marginalised)
+
     def prevalence(self) -> dict[str, Any]:
         """Prevalence by group and crime type since the current survey year began."""
-        counts = self.residents.victim_counts - self._year_start_counts
+        counts = self._year_start.since(self.residents.victim_counts)
         days = (self.tick - self._year_start_tick) / self.ticks_per_day
         table = prevalence_table(counts, self._masks)
         return {"days": days, "groups": table,
@@ -370,10 +387,10 @@ class CrimeModel(mesa.Model):
         # 2. routines
         if res.n:
             row[_COL_PUBLIC] = routines.place_residents(
-                hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
-                res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
-                res.early_end, res.pos, res.state, res.public_count, res.household_home,
-                res.public_start, res.public_order)
+                hour, res.home, res.hh_first, res.hh_size, res.day_cell, res.day_start,
+                res.day_end, res.day_public, res.eve_cell, res.eve_start, res.eve_end,
+                res.early_cell, res.early_end, res.pos, res.state, res.public_count,
+                res.household_home, res.public_start, res.public_order)
         # 3. patrol
         if pol.n:
             patrol.patrol_and_field(
@@ -387,9 +404,9 @@ class CrimeModel(mesa.Model):
                           f["district"], self._hot_cells, self._calls, 0, 1, w, h, rng)
             self._enrolled += services.outreach(
                 wk.pos, wk.caseload, q.capacity, q.contacts, res.cell_res_start,
-                res.cell_res_count, res.age, res.state, res.marginalised, res.home_deprivation,
-                res.offender_of, AT_RISK_DEPRIVATION, q.enrol_prob, tick, q.programme_ticks,
-                res.enrolled_until, res.enrolled_by, rng)
+                res.cell_res_count, res.age, res.state, res.marginalised, res.home,
+                res.cell_deprivation, res.offender_of, AT_RISK_DEPRIVATION, q.enrol_prob, tick,
+                q.programme_ticks, res.enrolled_until, res.enrolled_by, rng)
         # 5. community contacts
         if pol.n and res.n and q.community_contacts:
             legitimacy.community_contacts(
@@ -409,9 +426,10 @@ class CrimeModel(mesa.Model):
         n_active, n_events = offender_tick.offender_hour(
             tick, night, self.dt, q.moves, p_active, q.always_active, off.pos, off.state,
             off.active, off.acted, off.motivation, off.gang, off.resident, off.home,
-            res.vulnerability, res.legitimacy, res.enrolled_until, res.public_count,
-            res.public_start, res.public_order, res.cell_hh_start, res.cell_hh_count,
-            res.household_home, res.hh_vuln, self._abstract_houses, f["land_use"], f["a0"],
+            res.vuln_table, res.vuln_group, res.legitimacy, res.enrolled_until,
+            res.public_count, res.public_start, res.public_order, res.cell_hh_start,
+            res.cell_hh_count, res.household_home, res.hh_vuln_table, res.hh_group,
+            self._abstract_houses, f["land_use"], f["a0"],
             f["b"], f["lighting"], f["guardianship"], self._police_field, self._rate,
             self._darkness, q.crowd, q.compliance, q.enrolled_effect, self._tension,
             q.gang_radius, self._events, w, h, city.periodic, q.neighbourhood, q.home_decay,
@@ -440,9 +458,29 @@ class CrimeModel(mesa.Model):
             self.datacollector.collect(self)
         self.views.sync()
 
+    def _guard_victim_counts(self, n: int) -> None:
+        """Widen ``residents.victim_counts`` if ``n`` more crimes could overflow it.
+
+        A crime adds at most 2 to one resident's count of one type (a gang-violence
+        victim who is also its bystander), so ``_victim_bound`` plus ``2 n`` bounds every
+        count after this tick. Only when that bound passes the dtype's maximum is the
+        true maximum taken (an O(residents) scan: every few thousand ticks at most), and
+        only if it is really that high are the counts widened -- the same values, so
+        results never depend on the dtype. O(1) per tick otherwise.
+        """
+        self._victim_bound += 2 * n
+        counts = self.residents.victim_counts
+        if self._victim_bound <= np.iinfo(counts.dtype).max:
+            return
+        self._victim_bound = int(counts.max(initial=0)) + 2 * n
+        if self._victim_bound > np.iinfo(counts.dtype).max:
+            wider = np.int32 if counts.dtype.itemsize < 4 else np.int64
+            self.residents.victim_counts = counts.astype(wider)
+
     def _consequences(self, tick: int, n: int, row: np.ndarray) -> None:
         q = self._q
         off, res, pol, city = self.offenders, self.residents, self.police, self.city
+        self._guard_victim_counts(n)
         self._group_victims[:] = 0
         counts = self._tick_counts
         counts[:] = 0
@@ -493,7 +531,7 @@ class CrimeModel(mesa.Model):
     def _grow_offenders(self) -> None:
         off = self.offenders
         off.grow(2 * off.capacity)
-        self._events = np.zeros((off.capacity + 1, N_EVENT_FIELDS), INT)
+        self._events = np.zeros((off.capacity + 1, N_EVENT_FIELDS), INDEX)
         self._moving = np.zeros(off.capacity, np.bool_)
 
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config import DEAD, GANG_VIOLENCE, INT, NO_GANG
+from sim.config import DEAD, GANG_VIOLENCE, INT, MAX_TICKS, NO_GANG
 from sim.fields import float_field, int_field, prob_field
 from sim.interventions._spells import MAX_CUT, SpellDamper
 from sim.interventions.base import Intervention
@@ -50,8 +50,9 @@ from sim.interventions.registry import register
 if TYPE_CHECKING:
     from sim.model import CrimeModel
 
-#: An enrolment "until the strategy ends" when it has no end tick.
-_OPEN_END = np.iinfo(INT).max // 2
+#: An enrolment "until the strategy ends" when it has no end tick: the last tick a run
+#: can reach (residents' ticks are stored as ``sim.config.INDEX``).
+_OPEN_END = MAX_TICKS
 
 
 def targeted_offenders(model: CrimeModel, area: np.ndarray, min_arrests: int) -> np.ndarray:

@@ -34,6 +34,7 @@ def offender_hour(
     o_resident: np.ndarray,
     o_home: np.ndarray,
     r_vuln: np.ndarray,
+    r_vuln_row: np.ndarray,
     r_legitimacy: np.ndarray,
     r_enrolled_until: np.ndarray,
     public_count: np.ndarray,
@@ -43,6 +44,7 @@ def offender_hour(
     cell_hh_count: np.ndarray,
     household_home: np.ndarray,
     hh_vuln: np.ndarray,
+    hh_vuln_row: np.ndarray,
     abstract_houses: bool,
     land_use: np.ndarray,
     a0: np.ndarray,
@@ -78,12 +80,12 @@ def offender_hour(
     dt_sub = dt / moves
     for _ in range(moves):
         n_events = offend(tick, night, dt_sub, o_pos, o_state, o_active, o_acted,
-                          o_motivation, o_gang, o_resident, o_home, r_vuln, r_legitimacy,
-                          r_enrolled_until, public_count, public_start, public_order,
-                          cell_hh_start, cell_hh_count, household_home, hh_vuln,
-                          abstract_houses, land_use, a0, b, lighting, guardianship,
-                          police_field, rate, darkness, crowd, compliance, enrolled_effect,
-                          tension, gang_radius, width, events, n_events, rng)
+                          o_motivation, o_gang, o_resident, o_home, r_vuln, r_vuln_row,
+                          r_legitimacy, r_enrolled_until, public_count, public_start,
+                          public_order, cell_hh_start, cell_hh_count, household_home,
+                          hh_vuln, hh_vuln_row, abstract_houses, land_use, a0, b, lighting,
+                          guardianship, police_field, rate, darkness, crowd, compliance,
+                          enrolled_effect, tension, gang_radius, width, events, n_events, rng)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
         walk(o_pos, o_home, moving, a0, b, width, height, periodic, n_neighbours, home_decay,

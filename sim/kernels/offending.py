@@ -57,6 +57,7 @@ def offend(
     o_resident: np.ndarray,
     o_home: np.ndarray,
     r_vuln: np.ndarray,
+    r_vuln_row: np.ndarray,
     r_legitimacy: np.ndarray,
     r_enrolled_until: np.ndarray,
     public_count: np.ndarray,
@@ -66,6 +67,7 @@ def offend(
     cell_hh_count: np.ndarray,
     household_home: np.ndarray,
     hh_vuln: np.ndarray,
+    hh_vuln_row: np.ndarray,
     abstract_houses: bool,
     land_use: np.ndarray,
     a0: np.ndarray,
@@ -89,8 +91,12 @@ def offend(
 
     Appends one row per crime to ``events`` (columns in ``sim.config.EVENT_FIELDS``;
     the victim is a resident index, a household index for burglary, or -1) and sets
-    ``o_acted``. Draws, in offender order: one uniform for "crime or not", and for a
-    crime one for its type and one for its victim. Returns the new event count.
+    ``o_acted``. Victim-choice weights are looked up by row: resident ``i``'s weight
+    for type ``k`` is ``r_vuln[r_vuln_row[i], k]`` and household ``h``'s burglary
+    weight ``hh_vuln[hh_vuln_row[h]]`` (the model passes one row per group, so
+    residents carry a one-byte code rather than a row of floats; ``np.arange(n)``
+    gives everyone their own row). Draws, in offender order: one uniform for "crime or
+    not", and for a crime one for its type and one for its victim. Returns the new event count.
     """
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
@@ -127,7 +133,7 @@ def offend(
             s_b = 0.0
             for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
                 if household_home[hh] == 0:
-                    s_b += hh_vuln[hh]
+                    s_b += hh_vuln[hh_vuln_row[hh]]
         h[BURGLARY] = rate[BURGLARY] * s_b
         # Street crimes: vulnerability-weighted people in public here.
         if n_here > 0:
@@ -135,7 +141,7 @@ def offend(
             for k in range(1, GANG_VIOLENCE):
                 s = 0.0
                 for j in range(s0, s0 + n_here):
-                    s += r_vuln[public_order[j], k]
+                    s += r_vuln[r_vuln_row[public_order[j]], k]
                 h[k] = rate[k] * s * crowd_f
         # Gang violence: active rival members nearby, weighted by grievance.
         g = o_gang[i]
@@ -173,7 +179,7 @@ def offend(
                 acc = 0.0
                 for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
                     if household_home[hh] == 0:
-                        acc += hh_vuln[hh]
+                        acc += hh_vuln[hh_vuln_row[hh]]
                         v = hh
                         if target < acc:
                             break
@@ -183,11 +189,11 @@ def offend(
             s0 = public_start[c]
             s = 0.0
             for j in range(s0, s0 + n_here):
-                s += r_vuln[public_order[j], k]
+                s += r_vuln[r_vuln_row[public_order[j]], k]
             target = r * s
             acc = 0.0
             for j in range(s0, s0 + n_here):
-                acc += r_vuln[public_order[j], k]
+                acc += r_vuln[r_vuln_row[public_order[j]], k]
                 v = public_order[j]
                 if target < acc:
                     break

@@ -27,7 +27,8 @@ def outreach(
     age: np.ndarray,
     state: np.ndarray,
     marginalised: np.ndarray,
-    home_deprivation: np.ndarray,
+    home: np.ndarray,
+    cell_deprivation: np.ndarray,
     offender_of: np.ndarray,
     at_risk_deprivation: float,
     enrol_prob: float,
@@ -43,6 +44,7 @@ def outreach(
     residents, whether or not the visit succeeds, so the draw count depends only on
     where workers are. A youth whose programme has ended but not yet been closed by
     :func:`expire_enrolments` is closed here first (freeing the old worker's slot).
+    A home's deprivation is read from the city's layer (``cell_deprivation[home[i]]``).
     Returns the net change in the number of youth enrolled.
     """
     enrolled = 0
@@ -58,7 +60,7 @@ def outreach(
                 continue
             if enrolled_until[i] > tick:
                 continue
-            at_risk = (home_deprivation[i] >= at_risk_deprivation or marginalised[i]
+            at_risk = (cell_deprivation[home[i]] >= at_risk_deprivation or marginalised[i]
                        or offender_of[i] >= 0)
             if at_risk and u < enrol_prob:
                 if enrolled_by[i] >= 0:  # an ended programme not yet closed

@@ -60,6 +60,35 @@ def household_burglary_rate(victim_counts: np.ndarray, hh_first: np.ndarray) -> 
     return float((victim_counts[hh_first, 0] > 0).mean())
 
 
+class CountSnapshot:
+    """Victimisation counts at one moment, kept sparse: only residents with any count.
+
+    A survey period's prevalence needs each resident's count at its start. Most
+    residents have never been victimised, so keeping the rows with a count (their
+    index and their row) takes a fraction of a full copy -- a full copy would be as big
+    as the counts themselves, one more array per resident for the whole run.
+
+    Args:
+        counts: Victimisations per resident and crime type, ``(residents, types)``.
+    """
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.rows = np.flatnonzero(counts.any(axis=1))
+        self.values = counts[self.rows]
+        self.shape = counts.shape
+
+    def since(self, counts: np.ndarray) -> np.ndarray:
+        """``counts`` minus the snapshot: victimisations since it was taken (a new array)."""
+        out = counts.copy()
+        out[self.rows] -= self.values
+        return out
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held (the rows with a count and their indices)."""
+        return int(self.rows.nbytes + self.values.nbytes)
+
+
 def annualise(share: float, days: float) -> float:
     """Scale a prevalence over ``days`` to a year, assuming a constant hazard."""
     if days <= 0 or not np.isfinite(share) or share >= 1.0:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.city import City
-from sim.config import DEAD, ELDERLY, FLOAT, FREE, INT, NO_GANG, YOUTH
+from sim.config import DEAD, ELDERLY, FLOAT, FREE, INDEX, INT, NO_GANG, YOUTH
 from sim.population.residents import Residents
 from sim.scenario import Params
 
@@ -53,7 +53,7 @@ class Offenders:
             arr = getattr(self, name)
             setattr(self, name, np.concatenate([arr, np.full(extra, fill, arr.dtype)]))
         top = int(self.free_top[0])
-        stack = np.empty(new_capacity, INT)
+        stack = np.empty(new_capacity, INDEX)
         # New slots go below the existing free ones, so old slots are reused first.
         stack[: extra] = np.arange(new_capacity - 1, old - 1, -1)
         stack[extra: extra + top] = self.free_stack[:top]
@@ -67,14 +67,16 @@ class Offenders:
 
 def empty_offenders(capacity: int) -> Offenders:
     """A pool of ``capacity`` free slots."""
+    # Cells, residents and slots are INDEX; release and birth ticks stay INT (a
+    # jail term is an unbounded draw). Arrests are counted in INDEX.
     return Offenders(
-        state=np.full(capacity, DEAD, np.int8), pos=np.zeros(capacity, INT),
-        home=np.full(capacity, -1, INT), motivation=np.zeros(capacity, FLOAT),
-        gang=np.full(capacity, NO_GANG, INT), resident=np.full(capacity, -1, INT),
+        state=np.full(capacity, DEAD, np.int8), pos=np.zeros(capacity, INDEX),
+        home=np.full(capacity, -1, INDEX), motivation=np.zeros(capacity, FLOAT),
+        gang=np.full(capacity, NO_GANG, INT), resident=np.full(capacity, -1, INDEX),
         release=np.zeros(capacity, INT), born=np.zeros(capacity, INT),
-        arrests=np.zeros(capacity, INT), active=np.zeros(capacity, np.bool_),
+        arrests=np.zeros(capacity, INDEX), active=np.zeros(capacity, np.bool_),
         acted=np.zeros(capacity, np.bool_),
-        free_stack=np.arange(capacity - 1, -1, -1, dtype=INT),
+        free_stack=np.arange(capacity - 1, -1, -1, dtype=INDEX),
         free_top=np.array([capacity], INT),
     )
 

@@ -3,6 +3,16 @@
 Residents are created household by household and households cell by cell, so the
 members of a household are contiguous and so are the households (and residents) of a
 cell: the kernels find "who lives here" with two offsets instead of a search.
+
+Memory per resident is what limits the largest city a machine can hold, so the arrays
+are as narrow as their values allow (``sim.config.INDEX`` for cells, people and ticks,
+``HOUR`` for the plan's hours) and nothing is stored per resident that a small table
+or the city already holds: victim-choice weights are one row per group (age group x
+sex x marginalisation: 12 rows) looked up through a one-byte group code, a
+household's burglary weight likewise, home deprivation and district are read from
+the city's layers through the home cell, and a resident's household (and a
+household's home) follow from the households' contiguous ranges. Lookups give the very
+same values as the per-resident copies they replace, so results are unchanged.
 """
 
 from __future__ import annotations
@@ -15,10 +25,13 @@ from sim.city import City
 from sim.config import (
     ADULT,
     AGE_GROUPS,
+    CODE,
     COMMERCIAL,
     CRIME_TYPES,
     ELDERLY,
     FLOAT,
+    HOUR,
+    INDEX,
     INDUSTRIAL,
     INT,
     N_CRIME,
@@ -26,6 +39,7 @@ from sim.config import (
     PARK,
     RESIDENTIAL,
     SCHOOL,
+    VICTIM_COUNT,
     YOUTH,
 )
 from sim.kernels.grid import nearest_source
@@ -37,7 +51,6 @@ class Residents:
     """Resident and household arrays (index = resident id / household id)."""
 
     home: np.ndarray
-    household: np.ndarray
     age: np.ndarray
     female: np.ndarray
     marginalised: np.ndarray
@@ -45,13 +58,12 @@ class Residents:
     activity_cell: np.ndarray
     legitimacy: np.ndarray
     legitimacy_baseline: np.ndarray
-    vulnerability: np.ndarray
+    vuln_group: np.ndarray  # row of vuln_table per resident (vulnerability_group)
+    vuln_table: np.ndarray  # victim-choice weights [group, crime type]
     victim_counts: np.ndarray
     enrolled_until: np.ndarray
     enrolled_by: np.ndarray
     offender_of: np.ndarray
-    home_deprivation: np.ndarray
-    home_district: np.ndarray
     pos: np.ndarray
     state: np.ndarray
     # daily plan (see sim.kernels.routines.plan_day)
@@ -64,11 +76,11 @@ class Residents:
     eve_end: np.ndarray
     early_cell: np.ndarray
     early_end: np.ndarray
-    # households
-    hh_home: np.ndarray
+    # households (members are contiguous: hh_first[h] .. hh_first[h] + hh_size[h] - 1)
     hh_first: np.ndarray
     hh_size: np.ndarray
-    hh_vuln: np.ndarray
+    hh_group: np.ndarray  # row of hh_vuln_table per household: 1 if marginalised
+    hh_vuln_table: np.ndarray  # burglary weight of an ordinary, a marginalised household
     household_home: np.ndarray
     # per-cell offsets: households and residents living in each cell
     cell_hh_start: np.ndarray
@@ -79,15 +91,53 @@ class Residents:
     public_count: np.ndarray
     public_start: np.ndarray
     public_order: np.ndarray
+    # the city's layers, flat (views, not copies): read through each resident's home
+    cell_deprivation: np.ndarray
+    cell_district: np.ndarray
 
     @property
     def n(self) -> int:
         """Number of residents."""
         return int(self.home.shape[0])
 
+    @property
+    def household(self) -> np.ndarray:
+        """Household of each resident (a new array; kernels walk the households)."""
+        return np.repeat(np.arange(self.hh_first.shape[0], dtype=INDEX), self.hh_size)
+
+    @property
+    def hh_home(self) -> np.ndarray:
+        """Home cell of each household (a new array): its first member's home."""
+        return self.home[self.hh_first]
+
+    @property
+    def vulnerability(self) -> np.ndarray:
+        """Victim-choice weight per resident and crime type (a new ``(n, types)`` array)."""
+        return self.vuln_table[self.vuln_group]
+
+    @property
+    def hh_vuln(self) -> np.ndarray:
+        """Burglary victim-choice weight per household (a new array)."""
+        return self.hh_vuln_table[self.hh_group]
+
+    @property
+    def home_deprivation(self) -> np.ndarray:
+        """Deprivation of each resident's home cell (a new array)."""
+        return self.cell_deprivation[self.home]
+
+    @property
+    def home_district(self) -> np.ndarray:
+        """District of each resident's home cell (a new array)."""
+        return self.cell_district[self.home]
+
     def nbytes(self) -> int:
-        """Bytes held by the resident and household arrays."""
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
+        """Bytes held by the resident and household arrays (not the city's layers)."""
+        return sum(v.nbytes for k, v in vars(self).items()
+                   if isinstance(v, np.ndarray) and k not in CITY_LAYERS)
+
+
+#: Fields of :class:`Residents` that are the city's layers, not the residents' own.
+CITY_LAYERS = ("cell_deprivation", "cell_district")
 
 
 def vulnerability_table(crime: Params) -> np.ndarray:
@@ -113,6 +163,23 @@ def resident_vulnerability(
     w = table[:, age].T * table[np.arange(N_CRIME)[None, :], sex_col[:, None]]
     w = w * np.where(marginalised[:, None], table[None, :, 5], 1.0)
     return np.ascontiguousarray(w, FLOAT)
+
+
+def vulnerability_group(age: np.ndarray, female: np.ndarray,
+                        marginalised: np.ndarray) -> np.ndarray:
+    """Group code per resident, ``4 * age + 2 * female + marginalised`` (0..11)."""
+    return (4 * np.asarray(age, np.int8) + 2 * np.asarray(female, np.int8)
+            + np.asarray(marginalised, np.int8)).astype(CODE)
+
+
+def group_vulnerability(table: np.ndarray) -> np.ndarray:
+    """Victim-choice weights of the 12 groups of :func:`vulnerability_group`.
+
+    Row ``g`` is :func:`resident_vulnerability` of a resident of group ``g``, computed
+    by the same expression, so a lookup gives exactly the per-resident floats.
+    """
+    g = np.arange(4 * len(AGE_GROUPS))
+    return resident_vulnerability(g // 4, (g // 2) % 2 == 1, g % 2 == 1, table)
 
 
 def build_residents(city: City, p: Params, rng: np.random.Generator) -> Residents:
@@ -169,7 +236,6 @@ def build_residents(city: City, p: Params, rng: np.random.Generator) -> Resident
     female = rng.random(n) < rp.female_share
     employed = (age == ADULT) & (rng.random(n) < p.routines.employment)
     home_dep = dep_flat[home] if n else np.zeros(0)
-    home_district = city.district.ravel()[home].astype(INT) if n else np.zeros(0, INT)
     dep_mean = float(dep_flat.mean())
     l0 = (rp.legitimacy_mean
           - rp.legitimacy_deprivation_gap * (home_dep - dep_mean)
@@ -178,33 +244,41 @@ def build_residents(city: City, p: Params, rng: np.random.Generator) -> Resident
     l0 = np.clip(l0, 0.02, 0.98).astype(FLOAT)
     activity_cell = _activity_cells(city, home, age, employed, rng)
     table = vulnerability_table(p.crime)
-    vul = resident_vulnerability(age, female, marginalised, table)
-    hh_vuln = np.where(hh_marg, table[0, 5], 1.0).astype(FLOAT)
-    cell_hh_count = np.bincount(hh_home, minlength=n_cells).astype(INT)
-    cell_hh_start = np.concatenate([[0], np.cumsum(cell_hh_count)[:-1]]).astype(INT)
-    cell_res_count = np.bincount(home, minlength=n_cells).astype(INT)
-    cell_res_start = np.concatenate([[0], np.cumsum(cell_res_count)[:-1]]).astype(INT)
+    hh_vuln_table = np.array([1.0, table[0, 5]], FLOAT)  # as np.where(marg, t, 1.0)
+    cell_hh_count = np.bincount(hh_home, minlength=n_cells)
+    cell_hh_start = np.concatenate([[0], np.cumsum(cell_hh_count)[:-1]])
+    cell_res_count = np.bincount(home, minlength=n_cells)
+    cell_res_start = np.concatenate([[0], np.cumsum(cell_res_count)[:-1]])
 
-    def ints(fill: int = 0) -> np.ndarray:
-        return np.full(n, fill, INT)
+    def index(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(a, INDEX)
+
+    def indices(fill: int = 0) -> np.ndarray:
+        return np.full(n, fill, INDEX)
+
+    def hours() -> np.ndarray:
+        return np.zeros(n, HOUR)
 
     return Residents(
-        home=home.astype(INT), household=household, age=age, female=female,
-        marginalised=marginalised, employed=employed, activity_cell=activity_cell,
+        home=index(home), age=age, female=female,
+        marginalised=marginalised, employed=employed, activity_cell=index(activity_cell),
         legitimacy=l0.copy(), legitimacy_baseline=l0,
-        vulnerability=vul, victim_counts=np.zeros((n, N_CRIME), np.int32),
-        enrolled_until=ints(), enrolled_by=ints(-1), offender_of=ints(-1),
-        home_deprivation=home_dep.astype(FLOAT), home_district=home_district,
-        pos=home.astype(INT).copy(), state=np.zeros(n, np.int8),
-        day_cell=ints(-1), day_start=ints(), day_end=ints(), day_public=np.zeros(n, np.bool_),
-        eve_cell=ints(-1), eve_start=ints(), eve_end=ints(), early_cell=ints(-1),
-        early_end=ints(),
-        hh_home=hh_home, hh_first=hh_first, hh_size=hh_size, hh_vuln=hh_vuln,
-        household_home=np.zeros(n_hh, INT),
-        cell_hh_start=cell_hh_start, cell_hh_count=cell_hh_count,
-        cell_res_start=cell_res_start, cell_res_count=cell_res_count,
-        public_count=np.zeros(n_cells, INT), public_start=np.zeros(n_cells, INT),
-        public_order=np.zeros(n, INT),
+        vuln_group=vulnerability_group(age, female, marginalised),
+        vuln_table=group_vulnerability(table),
+        victim_counts=np.zeros((n, N_CRIME), VICTIM_COUNT),
+        enrolled_until=indices(), enrolled_by=indices(-1), offender_of=indices(-1),
+        pos=index(home).copy(), state=np.zeros(n, np.int8),
+        day_cell=indices(-1), day_start=hours(), day_end=hours(),
+        day_public=np.zeros(n, np.bool_), eve_cell=indices(-1), eve_start=hours(),
+        eve_end=hours(), early_cell=indices(-1), early_end=hours(),
+        hh_first=index(hh_first), hh_size=hh_size.astype(CODE),
+        hh_group=hh_marg.astype(CODE), hh_vuln_table=hh_vuln_table,
+        household_home=np.zeros(n_hh, CODE),
+        cell_hh_start=index(cell_hh_start), cell_hh_count=index(cell_hh_count),
+        cell_res_start=index(cell_res_start), cell_res_count=index(cell_res_count),
+        public_count=np.zeros(n_cells, INDEX), public_start=np.zeros(n_cells, INDEX),
+        public_order=np.zeros(n, INDEX),
+        cell_deprivation=dep_flat, cell_district=city.district.ravel(),
     )
 
 
@@ -218,7 +292,7 @@ def _activity_cells(
     commute across the city.
     """
     n = home.shape[0]
-    out = np.full(n, -1, INT)
+    out = np.full(n, -1, INDEX)
     lu = city.land_use.ravel()
     workplaces = np.flatnonzero(np.isin(lu, (COMMERCIAL, INDUSTRIAL, NIGHTLIFE, SCHOOL)))
     workers = np.flatnonzero(employed)
@@ -241,5 +315,6 @@ def nearest_public_cells(city: City) -> np.ndarray:
     return nearest_source(public, city.width, city.height)
 
 
-__all__ = ["AGE_GROUPS", "Residents", "build_residents", "nearest_public_cells",
-           "resident_vulnerability", "vulnerability_table"]
+__all__ = ["AGE_GROUPS", "CITY_LAYERS", "Residents", "build_residents", "group_vulnerability",
+           "nearest_public_cells", "resident_vulnerability", "vulnerability_group",
+           "vulnerability_table"]

@@ -180,16 +180,19 @@ class ReferenceCrimeModel(mesa.Model):
         self.nightlife_cells = [self.cells[c] for c in city.cells_of(NIGHTLIFE)]
         self.abstract_houses = pop.n == 0
 
-        households = [Household(h, self.cells[pop.hh_home[h]], float(pop.hh_vuln[h]))
-                      for h in range(pop.hh_home.shape[0])]
+        # Derived arrays (properties of Residents): made once, not once per row.
+        hh_home, hh_vuln, household = pop.hh_home, pop.hh_vuln, pop.household
+        vulnerability = pop.vulnerability
+        households = [Household(h, self.cells[hh_home[h]], float(hh_vuln[h]))
+                      for h in range(hh_home.shape[0])]
         self._households_at: dict[Any, list[Household]] = {}
         for hh in households:
             self._households_at.setdefault(hh.home, []).append(hh)
         self.residents = AgentList(
-            Resident(self, i, households[pop.household[i]], int(pop.age[i]),
+            Resident(self, i, households[household[i]], int(pop.age[i]),
                      bool(pop.female[i]), bool(pop.marginalised[i]), bool(pop.employed[i]),
                      self.cells[pop.activity_cell[i]] if pop.activity_cell[i] >= 0 else None,
-                     float(pop.legitimacy[i]), tuple(float(v) for v in pop.vulnerability[i]))
+                     float(pop.legitimacy[i]), tuple(float(v) for v in vulnerability[i]))
             for i in range(pop.n))
         for s in np.flatnonzero(pool.state == FREE):
             home = self.cells[pool.home[s]] if pool.home[s] >= 0 else None

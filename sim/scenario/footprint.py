@@ -6,10 +6,14 @@ halfway through set-up with a MemoryError (or be killed by the operating system)
 a model estimates its footprint first and refuses, in one line, a scenario this
 machine cannot hold.
 
-The per-item figures were measured on the baseline city scaled 1-33x
-(``crimesim bench``): cell layers and per-cell buffers ~230 B a cell; a resident
-~280 B with its share of households; an offender slot ~80 B (the capacity, not the
-initial count, is allocated).
+The per-item figures were measured on the baseline city scaled to 10^4-10^6 agents
+(``crimesim bench --scaling``, which counts every array a model holds): a cell ~145 B
+of layers and buffers plus 24 B of the residents' per-cell offsets; a resident 78 B
+of arrays (``sim.config.INDEX`` cells and ticks, one-byte hours and group codes) plus
+~3 B of its household; an offender slot 55 B plus its row of the event buffer (40 B).
+Each figure has headroom for the daily temporaries (a day's plan is drawn in chunks,
+so its scratch does not grow with the city); together they cover the growth of peak
+resident memory with the city's size (~180 B an agent, measured).
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import os
 from typing import Any
 
 #: Measured bytes per cell, resident and offender slot (see the module docstring).
-BYTES_PER_CELL = 230
-BYTES_PER_RESIDENT = 280
-BYTES_PER_OFFENDER_SLOT = 80
+BYTES_PER_CELL = 200
+BYTES_PER_RESIDENT = 120
+BYTES_PER_OFFENDER_SLOT = 100
 BYTES_PER_OTHER_AGENT = 64
 #: Use at most this share of the memory available now.
 HEADROOM = 0.8

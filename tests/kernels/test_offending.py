@@ -148,16 +148,24 @@ def abstract_lattice(a, n_per_cell, b=None):
     return w
 
 
-def run_offend(w, night, dt, rng, tick=TICK, capacity=None):
-    """Call the kernel on copies; return (events, acted)."""
+def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None):
+    """Call the kernel on copies; return (events, acted).
+
+    ``rows``: optional (r_vuln table, row per resident, hh_vuln table, row per
+    household) for the kernel; by default every resident and household has its own
+    row of ``w.r_vuln`` and ``w.hh_vuln``.
+    """
     n_off = w.o_pos.shape[0]
     events = np.full((capacity or n_off + 1, N_EVENT_FIELDS), -7, INT)
     acted = w.o_acted.copy()
+    if rows is None:
+        rows = (w.r_vuln, np.arange(w.r_vuln.shape[0]), w.hh_vuln, np.arange(w.hh_vuln.size))
+    r_vuln, r_row, hh_vuln, hh_row = rows
     n = offend(
         tick, night, dt, w.o_pos, w.o_state, w.o_active, acted, w.o_motivation, w.o_gang,
-        w.o_resident, w.o_home, w.r_vuln, w.r_legitimacy, w.r_enrolled_until,
+        w.o_resident, w.o_home, r_vuln, r_row, w.r_legitimacy, w.r_enrolled_until,
         w.public_count, w.public_start, w.public_order, w.cell_hh_start, w.cell_hh_count,
-        w.household_home, w.hh_vuln, w.abstract, w.land_use, w.a0, w.b, w.lighting,
+        w.household_home, hh_vuln, hh_row, w.abstract, w.land_use, w.a0, w.b, w.lighting,
         w.guardianship, w.police_field, w.rate, w.darkness, w.crowd, w.compliance,
         w.enrolled_effect, w.tension, w.gang_radius, w.width, events, 0, rng,
     )
@@ -274,6 +282,32 @@ def test_offend_matches_reference(seed, night):
     np.testing.assert_array_equal(ev, ref_ev)
     np.testing.assert_array_equal(acted, ref_acted)
     assert len(ev) > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_offend_looks_weights_up_by_row(seed):
+    """Weights shared by groups through one-byte row codes, on the model's narrow
+    dtypes, give the very events that everyone's own int64-indexed copy gives."""
+    w = make_world(seed)
+    g = np.random.default_rng(100 + seed)
+    r_table = g.uniform(0.0, 2.0, (12, N_CRIME))
+    r_table[0] = 0.0  # a group nobody can pick
+    r_row = g.integers(0, 12, w.r_vuln.shape[0]).astype(np.int8)
+    hh_table = np.array([1.0, 1.7])
+    hh_row = g.integers(0, 2, w.hh_vuln.size).astype(np.int8)
+    w.r_vuln, w.hh_vuln = r_table[r_row], hh_table[hh_row]  # per-row copies
+    want = [run_offend(w, night, 0.7, np.random.default_rng(seed)) for night in (False, True)]
+    # The model's dtypes: int32 cells, people and offsets, int8 members at home.
+    for name in ("o_pos", "o_resident", "o_home", "public_count", "public_start",
+                 "public_order", "cell_hh_start", "cell_hh_count", "r_enrolled_until"):
+        setattr(w, name, getattr(w, name).astype(np.int32))
+    w.household_home = w.household_home.astype(np.int8)
+    for night, (want_ev, want_acted) in zip((False, True), want, strict=True):
+        ev, acted = run_offend(w, night, 0.7, np.random.default_rng(seed),
+                               rows=(r_table, r_row, hh_table, hh_row))
+        np.testing.assert_array_equal(ev, want_ev)
+        np.testing.assert_array_equal(acted, want_acted)
+        assert len(ev) > 0
 
 
 def test_offend_reference_covers_every_crime_type():

@@ -51,9 +51,14 @@ def make_world(seed, n_cells=4, n_res=40, n_workers=3):
     return w
 
 
-def call_outreach(w, tick, rng, caseload, enrolled_until, enrolled_by):
+def call_outreach(w, tick, rng, caseload, enrolled_until, enrolled_by, home=None,
+                  cell_deprivation=None):
+    """Call the kernel; by default each resident's "home cell" is its own index, so the
+    kernel's ``cell_deprivation[home[i]]`` is ``w.home_deprivation[i]``."""
+    if home is None:
+        home, cell_deprivation = np.arange(w.age.size), w.home_deprivation
     return outreach(w.worker_pos, caseload, w.capacity, w.contacts, w.cell_res_start,
-                    w.cell_res_count, w.age, w.state, w.marginalised, w.home_deprivation,
+                    w.cell_res_count, w.age, w.state, w.marginalised, home, cell_deprivation,
                     w.offender_of, AT_RISK, w.enrol_prob, tick, PROGRAMME, enrolled_until,
                     enrolled_by, rng)
 
@@ -192,6 +197,30 @@ def test_caseload_is_enrolled_youth_when_expiry_runs_first(seed):
         assert (caseload >= 0).all() and (caseload <= w.capacity).all()
         assert caseload_matches_enrolments(caseload, by)
         assert ((by >= 0) == (until > tick)).all()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_outreach_reads_deprivation_through_the_home_cell(seed):
+    """Deprivation read from a per-cell layer through int32 home cells (the model's
+    way) gives what per-resident copies of it give."""
+    w = make_world(seed)
+    g = np.random.default_rng(300 + seed)
+    n_cells = 7
+    cell_dep = g.uniform(0.0, 1.0, n_cells)
+    home = g.integers(0, n_cells, w.age.size).astype(np.int32)
+    w.home_deprivation = cell_dep[home]
+    want = SimpleNamespace(caseload=w.caseload.copy(), until=w.enrolled_until.copy(),
+                           by=w.enrolled_by.copy())
+    n_want = call_outreach(w, TICK, np.random.default_rng(seed), want.caseload, want.until,
+                           want.by)
+    got = SimpleNamespace(caseload=w.caseload.copy(),
+                          until=w.enrolled_until.astype(np.int32),
+                          by=w.enrolled_by.astype(np.int32))
+    n_got = call_outreach(w, TICK, np.random.default_rng(seed), got.caseload, got.until,
+                          got.by, home=home, cell_deprivation=cell_dep)
+    assert n_got == n_want
+    for name in ("caseload", "until", "by"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(want, name))
 
 
 def test_caseload_stays_youth_enrolled_now_between_daily_expiries():
