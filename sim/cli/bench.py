@@ -45,6 +45,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--epstein", action="store_true",
                    help="instead: Epstein's civil violence on our engine against Mesa's "
                         "example at 40x40 and 200x200 (sim/civil_violence/bench.py)")
+    p.add_argument("--scaling", action="store_true",
+                   help="instead: ns per agent-step from 10^4 to 10^6 agents (10^7 if it fits "
+                        "in memory), bytes per agent, cold compile and warm start "
+                        "(sim/experiments/scaling_bench.py)")
+    p.add_argument("--scaling-sizes", default="",
+                   help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
+                        "1e4:40,1e5:12,1e6:4,1e7:2)")
     p.set_defaults(func=bench_command)
 
 
@@ -132,6 +139,10 @@ def bench_command(args: argparse.Namespace) -> int:
         from sim.civil_violence.bench_report import epstein_bench
 
         return epstein_bench(args)
+    if args.scaling:
+        from sim.experiments.scaling_bench import scaling_bench
+
+        return scaling_bench(args)
 
     base = Scenario.load(args.scenario)
     if base.params.model != "crime":

@@ -1,0 +1,124 @@
+"""Benchmark 3 (sim/experiments/scaling_bench.py): sizes, figures, report and CLI wiring.
+
+The full benchmark takes minutes (a cold compile, then up to 10^7 agents); these tests
+run its parts on tiny cities and check the arithmetic and the wiring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from sim.experiments import scaling_bench as sb
+from sim.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def base(baseline: Scenario) -> Scenario:
+    return baseline
+
+
+def test_parse_sizes():
+    assert sb.parse_sizes("1e4:40, 1e5") == {10_000: 40.0, 100_000: 12.0}
+    assert sb.parse_sizes("2000") == {2000: 2.0}
+    with pytest.raises(ValueError):
+        sb.parse_sizes("0")
+
+
+@pytest.mark.parametrize("agents", [10_000, 1_000_000])
+def test_scaled_scenarios_have_about_the_agents_asked_for(base, agents):
+    sc, factor = sb.scenario_for_agents(base, agents)
+    p = sc.params
+    n = (p.residents.count + p.offenders.count + p.police.count + p.services.count
+         + p.security.guards)
+    assert abs(n - agents) / agents < 0.01
+    assert factor == pytest.approx(agents / sb.baseline_agents(base))
+    assert p.agents.views is False
+
+
+def test_ten_million_agents_keep_the_schema_valid(base):
+    sc, factor = sb.scenario_for_agents(base, 10_000_000)
+    assert sc.params.city.districts <= sb.MAX_DISTRICTS
+    assert sc.params.residents.count > 9_000_000
+    assert sb.estimated_bytes(sc) > 10_000_000 * 100
+
+
+def test_measure_reports_time_and_memory_per_agent(base):
+    small = base.with_overrides({"city.width": 30, "city.height": 30, "city.districts": 3,
+                                 "residents.count": 1500, "offenders.count": 30,
+                                 "police.count": 3, "services.count": 2,
+                                 "security.guards": 2, "city.schools": 2})
+    r = sb.measure(small, days=2)
+    assert r["days"] == 2 and r["ticks"] == 48 and len(r["day_seconds"]) == 2
+    assert r["ns_per_agent_step"] > 0
+    assert r["agent_steps_per_second"] == pytest.approx(1e9 / r["ns_per_agent_step"])
+    assert 1500 <= r["agents"] <= 1600
+    mem = r["memory"]
+    assert r["bytes_per_agent"] == pytest.approx(
+        (mem["agents"] + mem["agent_buffers"]) / r["agents"])
+    assert r["peak_rss_bytes"] >= r["rss_built_bytes"] > 0
+    phases = r["phases_ns_per_agent_step"]
+    assert {"place residents", "offenders' hour", "daily tasks", "other"} <= set(phases)
+    assert all(v >= 0 for k, v in phases.items() if k != "other")
+    json.dumps(r)  # what the child process prints
+
+
+def test_phase_profile_restores_the_kernels(small_scenario):
+    from sim.experiments.phase_profile import PHASES, phase_profile
+    from sim.kernels import routines
+    from sim.model import CrimeModel
+
+    before = routines.place_residents
+    model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
+    phases = phase_profile(model, 24, 3000)
+    assert routines.place_residents is before
+    assert set(phases) - {"other"} <= {label for _, _, label in PHASES}
+    assert phases["place residents"] > 0
+
+
+def fake_result() -> dict:
+    size = {"target_agents": 10_000, "agents": 10_010.0, "cells": 3249, "days": 40,
+            "build_seconds": 0.2, "ns_per_agent_step": 40.0, "agent_steps_per_second": 2.5e7,
+            "bytes_per_agent": 99.0, "total_bytes_per_agent": 150.0, "peak_rss_bytes": 3e8}
+    big = dict(size, target_agents=1_000_000, agents=1_000_100.0, ns_per_agent_step=20.0,
+               agent_steps_per_second=5e7)
+    start = {"interpreter": 0.05, "imported": 1.0, "built": 1.3, "first_step": 1.35,
+             "all_kernels": 1.5}
+    return {"processor": "test cpu", "cpus": 2, "python": "3.12", "load_before": (0.5, 0, 0),
+            "load_after": (0.6, 0, 0), "sizes": [size, big],
+            "skipped": [{"agents": 10_000_000, "note": "10,000,000 agents skipped: test"}],
+            "start": {"cold": dict(start, all_kernels=20.0), "warm": start,
+                      "warm_best": start, "warm_runs": [start], "cached_kernels": 30,
+                      "cold_compile_seconds": 18.5}}
+
+
+def test_report_shows_the_table_and_the_targets():
+    text = sb.format_report(fake_result())
+    assert "ns/agent-step" in text and "1,000,100" in text
+    assert "2.00x" in text  # 40 ns at 10^4 over 20 ns at 10^6
+    assert "10,000,000 agents skipped" in text
+    assert "warm start" in text and "1.35 s" in text
+    assert "cold compile" in text and "18.5 s" in text
+
+
+def test_cli_flag_runs_the_scaling_bench(monkeypatch, tmp_path, capsys):
+    from sim.cli import bench
+
+    seen = {}
+
+    def fake_run(scenario, sizes, progress=print):
+        seen["sizes"] = sizes
+        return fake_result()
+
+    monkeypatch.setattr(sb, "run_scaling", fake_run)
+    parser = argparse.ArgumentParser()
+    bench.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["bench", "--scaling", "--scaling-sizes", "1e4:3",
+                              "--json", str(tmp_path / "bench.json")])
+    assert args.func(args) == 0
+    assert seen["sizes"] == {10_000: 3.0}
+    out = json.loads((tmp_path / "bench_scaling.json").read_text())
+    assert out["sizes"][0]["ns_per_agent_step"] == 40.0
+    assert "ns/agent-step" in capsys.readouterr().out
