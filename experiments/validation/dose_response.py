@@ -12,6 +12,7 @@ measured curve.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 import tomllib
 from dataclasses import dataclass
@@ -97,8 +98,9 @@ def load(spec: DoseSpec, quick: bool) -> Experiment:
                             default_name=path.stem)
 
 
-def run_one(spec: DoseSpec, settings: Settings) -> tuple[Experiment, SweepResults, float]:
-    """Run (or resume) one sweep; return it with its stored results and its wall time.
+def run_one(spec: DoseSpec, settings: Settings
+            ) -> tuple[Experiment, SweepResults, SweepSummary, float]:
+    """Run (or resume) one sweep; return it, its stored results, what ran, its wall time.
 
     The sweep's folder is named by the experiment and its run settings' hash, so a
     rerun with the same settings resumes (stored runs are skipped) and a changed file
@@ -120,10 +122,24 @@ def run_one(spec: DoseSpec, settings: Settings) -> tuple[Experiment, SweepResult
     if summary.failed:
         print(f"  {exp.name}: {summary.failed} runs failed: "
               f"{next(iter(summary.failures.values()))}", flush=True)
+    timing = folder.with_name(folder.name + ".timing.json")
+    if summary.done:  # runs were computed now: remember how long they took
+        timing.write_text(json.dumps({"runs": summary.done, "seconds": summary.seconds,
+                                      "workers": settings.workers}), encoding="utf-8")
     res = SweepResults.open(folder)
     planned = {j.run_id for j in plan_jobs(exp)[1]}
     res = dataclasses.replace(res, rows=res.rows[res.rows["run_id"].isin(planned)])
-    return exp, res, time.perf_counter() - t0
+    return exp, res, summary, time.perf_counter() - t0
+
+
+def computed_seconds(spec: DoseSpec, settings: Settings) -> float | None:
+    """Seconds the sweep's runs took when they were last computed (None if unknown)."""
+    exp = load(spec, settings.quick)
+    path = settings.out / f"{exp.name}-{exp.setup_key()[:8]}.timing.json"
+    try:
+        return float(json.loads(path.read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def with_violent(final: pd.DataFrame) -> pd.DataFrame:
@@ -199,9 +215,11 @@ def run(settings: Settings) -> Report:
     found: dict[str, dict[str, Any]] = {}
     sections = []
     for spec in SPECS:
-        exp, res, seconds = run_one(spec, settings)
+        exp, res, summary, seconds = run_one(spec, settings)
         result = analyse(spec, exp, res)
         result["seconds"] = seconds
+        result["reused"] = summary.skipped
+        result["computed_seconds"] = computed_seconds(spec, settings)
         fig = save_figure(curve_figure(spec, exp, res, result["curves"]), settings.docs,
                           f"dose_{spec.key}", rep)
         sections.append(write_sweep_section(rep, spec, exp, result, fig))

@@ -48,8 +48,8 @@ EVIDENCE = {
         "crime arrests by 45–50% and total arrests by 28–35%. These are effects *on "
         "participants* (the programme's calibration checks them: "
         "experiments/calibration/youth_programme.py); the sweep measures the whole "
-        "city, where participants commit a small share of crime, so the city-wide "
-        "change is small and should grow about in proportion to coverage."),
+        "city, where participants commit only part of the crime, so the city-wide "
+        "change is smaller and should grow about in proportion to coverage."),
 }
 
 
@@ -114,7 +114,11 @@ def write_sweep_section(rep: Report, spec: DoseSpec, exp: Experiment,
             f"`experiments/validation/{spec.file}`: {exp.description}. "
             f"{len(exp.seeds)} seeds ({exp.seeds[0]}–{exp.seeds[-1]}) at every dose, "
             f"{result['runs']} runs stored, {result['failed']} failed; "
-            f"{result['seconds']:.0f} s.", "",
+            f"{result['seconds']:.0f} s" + (
+                f" ({result['reused']} runs reused from an earlier run of the command"
+                + (f", whose runs took {result['computed_seconds']:.0f} s)"
+                   if result.get("computed_seconds") else ")")
+                if result.get("reused") else "") + ".", "",
             table(head, rows), "",
             "Change is the paired change from the lowest dose with its 95% CI, in percent "
             "of the lowest dose's mean; the same seeds run at every dose.", "",
@@ -155,11 +159,16 @@ def write_summary(rep: Report, settings: Settings, found: dict[str, dict[str, An
     total = sum(v["runs"] for v in found.values())
     secs = sum(v["seconds"] for v in found.values())
     workers = f"{settings.workers} worker{'s' if settings.workers != 1 else ''}"
+    reused = sum(v.get("reused", 0) for v in found.values())
+    took = [v.get("computed_seconds") for v in found.values()]
+    when = (f"; computing them took {sum(took):.0f} s" if reused and all(took) else "")
+    note = (f" ({reused} of them stored by an earlier run of the command and reused, so "
+            f"this time is mostly the analysis{when})") if reused else ""
     rep.add(f"""
 ## Set-up
 
 Three sweeps through the project's sweep engine (`run_sweep` with the local process
-executor, {workers}), {total} runs in {secs:.0f} s. Each dose runs the
+executor, {workers}), {total} runs in {secs:.0f} s{note}. Each dose runs the
 same seeds (common random numbers), so the curves are read paired: the change at a
 dose is the mean per-seed difference from the lowest dose. Crimes are counted over the
 whole city from day 30 (the interventions' start) to the end of the run; the sweeps'
@@ -189,16 +198,19 @@ def _discussion(found: dict[str, dict[str, Any]]) -> str:
         tot = e.get("crimes_total", (math.nan,) * 3)
         vio = e.get("crimes_violent", (math.nan,) * 3)
         bur = e.get("crimes_burglary", (math.nan,) * 3)
-        more = (math.isfinite(vio[0]) and math.isfinite(bur[0]) and vio[0] < bur[0])
+        if vio[2] < bur[1]:
+            compare = "Violent crime responds more than burglary, as they found. "
+        elif bur[2] < vio[1]:
+            compare = "Burglary responds more than violent crime, unlike their finding. "
+        else:
+            compare = "Violent crime and burglary cannot be told apart (their CIs overlap). "
         c96 = found["police"]["curves"]["crimes_total"].iloc[-1]
         change = _ci(c96["change_pct"], c96["ci_low"], c96["ci_high"])
         lines.append(
             f"- **Police numbers**: elasticity of all crime {_ci(*tot, unit='', digits=3)}, "
             f"of violent crime {_ci(*vio, unit='', digits=3)}, of burglary "
             f"{_ci(*bur, unit='', digits=3)}, against about −0.5 for the cost-weighted sum "
-            "in Chalfin & McCrary. Violent crime "
-            + ("responds more than burglary, as they found. " if more else
-               "does not respond more than burglary, unlike their finding. ")
+            "in Chalfin & McCrary. " + compare
             + f"Going from no patrols to {c96['dose']:g} units changes crime by {change}.")
         if abs(tot[0]) < abs(ELASTICITY_RANGE[1]):
             lines.append(
