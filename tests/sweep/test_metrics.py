@@ -51,6 +51,7 @@ def test_concentration_against_sorting():
         naive = np.sort(counts)[::-1][:k].sum() / counts.sum()
         assert concentration(counts, share) == pytest.approx(naive)
     assert np.isnan(concentration(np.zeros(10), 0.05))
+    assert concentration(counts.reshape(20, 50), 0.05) == concentration(counts, 0.05)
 
 
 def test_check_metrics_rejects_unknown_and_misplaced():

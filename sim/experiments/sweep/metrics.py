@@ -59,6 +59,7 @@ def concentration(cell_counts: np.ndarray, top_share: float) -> float:
         cell_counts: Crimes per cell.
         top_share: Fraction of cells, e.g. 0.05 for the top 5%.
     """
+    cell_counts = np.asarray(cell_counts).ravel()  # a map (h, w) counts as its cells
     total = float(cell_counts.sum())
     if total <= 0:
         return float("nan")
