@@ -53,8 +53,16 @@ sweep: setup
 test: setup
 	$(PY) -m pytest -q
 
+# Every benchmark, each a table plus JSON in out/ (about 8 minutes on 2 cores):
+# the engine (baseline year, 10x city), 1. against the plain-Mesa reference,
+# 2. Epstein's model against Mesa's example, 3. scaling to 10^6 agents, and sweeps
+# on a local Dask cluster (parallel efficiency, worker start-up).
 bench: setup
 	$(VENV)/bin/crimesim bench
+	$(VENV)/bin/crimesim bench --reference
+	$(VENV)/bin/crimesim bench --epstein
+	$(VENV)/bin/crimesim bench --scaling
+	$(VENV)/bin/crimesim bench --sweep
 
 lint: setup
 	$(VENV)/bin/ruff check .
