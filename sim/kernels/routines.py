@@ -128,8 +128,7 @@ def plan_day(
 def locate(
     hour: int,
     home: np.ndarray,
-    hh_first: np.ndarray,
-    hh_size: np.ndarray,
+    household: np.ndarray,
     day_cell: np.ndarray,
     day_start: np.ndarray,
     day_end: np.ndarray,
@@ -149,35 +148,31 @@ def locate(
     Fills ``pos`` and ``state``, counts residents in public per cell (cleared first) and
     members at home per household (cleared first). Returns the number in public.
     Commuters are in public in the first and last hour of a work or school block.
-    Residents are the households' members, household by household (``hh_first``,
-    ``hh_size``): walking households in order visits every resident in index order and
-    knows each one's household without a per-resident household array.
     """
     public_count[:] = 0
     household_home[:] = 0
     n_public = 0
-    for hh in range(hh_first.shape[0]):
-        for i in range(hh_first[hh], hh_first[hh] + hh_size[hh]):
-            if hour < early_end[i]:
-                pos[i] = early_cell[i]
-                state[i] = IN_PUBLIC
-            elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
-                pos[i] = day_cell[i]
-                if day_public[i] or hour == day_start[i] or hour == day_end[i] - 1:
-                    state[i] = IN_PUBLIC
-                else:
-                    state[i] = AT_ACTIVITY
-            elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
-                pos[i] = eve_cell[i]
+    for i in range(home.shape[0]):
+        if hour < early_end[i]:
+            pos[i] = early_cell[i]
+            state[i] = IN_PUBLIC
+        elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
+            pos[i] = day_cell[i]
+            if day_public[i] or hour == day_start[i] or hour == day_end[i] - 1:
                 state[i] = IN_PUBLIC
             else:
-                pos[i] = home[i]
-                state[i] = AT_HOME
-            if state[i] == IN_PUBLIC:
-                public_count[pos[i]] += 1
-                n_public += 1
-            elif state[i] == AT_HOME:
-                household_home[hh] += 1
+                state[i] = AT_ACTIVITY
+        elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
+            pos[i] = eve_cell[i]
+            state[i] = IN_PUBLIC
+        else:
+            pos[i] = home[i]
+            state[i] = AT_HOME
+        if state[i] == IN_PUBLIC:
+            public_count[pos[i]] += 1
+            n_public += 1
+        elif state[i] == AT_HOME:
+            household_home[household[i]] += 1
     return n_public
 
 
@@ -208,8 +203,7 @@ def bucket_public(
 def place_residents(
     hour: int,
     home: np.ndarray,
-    hh_first: np.ndarray,
-    hh_size: np.ndarray,
+    household: np.ndarray,
     day_cell: np.ndarray,
     day_start: np.ndarray,
     day_end: np.ndarray,
@@ -227,7 +221,7 @@ def place_residents(
     public_order: np.ndarray,
 ) -> int:
     """:func:`locate` then :func:`bucket_public` in one call (the model's hourly step)."""
-    n_public = locate(hour, home, hh_first, hh_size, day_cell, day_start, day_end, day_public,
+    n_public = locate(hour, home, household, day_cell, day_start, day_end, day_public,
                       eve_cell, eve_start, eve_end, early_cell, early_end, pos, state,
                       public_count, household_home)
     bucket_public(pos, state, public_count, public_start, public_order)

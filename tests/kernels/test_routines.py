@@ -320,10 +320,7 @@ def run_locate(hour, c, plan, household, n_households):
     state = np.full(n, 9, np.int8)
     public_count = np.full(n_cells, 5, np.int64)  # garbage: must be cleared
     household_home = np.full(n_households, 5, np.int64)
-    # The kernel walks households: residents are their members, in contiguous ranges.
-    hh_size = np.bincount(household, minlength=n_households).astype(np.int8)
-    hh_first = np.concatenate([[0], np.cumsum(hh_size)[:-1]]).astype(np.int32)
-    n_public = locate(hour, c["home"], hh_first, hh_size, plan["day_cell"], plan["day_start"],
+    n_public = locate(hour, c["home"], household, plan["day_cell"], plan["day_start"],
                       plan["day_end"], plan["day_public"], plan["eve_cell"], plan["eve_start"],
                       plan["eve_end"], plan["early_cell"], plan["early_end"], pos, state,
                       public_count, household_home)
@@ -374,7 +371,7 @@ def test_locate_empty():
     e = np.zeros(0, np.int64)
     public_count = np.full(4, 3, np.int64)
     household_home = np.full(2, 3, np.int64)
-    n = locate(5, e, e, e, e, e, e, np.zeros(0, np.bool_), e, e, e, e, e, e,
+    n = locate(5, e, e, e, e, e, np.zeros(0, np.bool_), e, e, e, e, e, e,
                np.zeros(0, np.int8), public_count, household_home)
     assert n == 0
     np.testing.assert_array_equal(public_count, 0)

@@ -128,10 +128,10 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         np.testing.assert_array_equal(got, want, err_msg=f"day {day}")
         for hour in range(24):
             routines.place_residents(
-                hour, res.home, res.hh_first, res.hh_size, res.day_cell, res.day_start,
-                res.day_end, res.day_public, res.eve_cell, res.eve_start, res.eve_end,
-                res.early_cell, res.early_end, res.pos, res.state, res.public_count,
-                res.household_home, res.public_start, res.public_order)
+                hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
+                res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
+                res.early_end, res.pos, res.state, res.public_count, res.household_home,
+                res.public_start, res.public_order)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()
