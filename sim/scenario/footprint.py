@@ -8,7 +8,7 @@ machine cannot hold.
 
 The per-item figures were measured on the baseline city scaled to 10^4-10^6 agents
 (``crimesim bench --scaling``, which counts every array a model holds): a cell ~145 B
-of layers and buffers plus 24 B of the residents' per-cell offsets; a resident 78 B
+of layers and buffers plus 24 B of the residents' per-cell offsets; a resident 80 B
 of arrays (``sim.config.INDEX`` cells and ticks, one-byte hours and group codes) plus
 ~3 B of its household; an offender slot 55 B plus its row of the event buffer (40 B).
 Each figure has headroom for the daily temporaries (a day's plan is drawn in chunks,
