@@ -17,10 +17,9 @@ from sim.scenario import Scenario
 
 def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
     """Run a civil-violence scenario, print its headline figures, write its files."""
-    from tqdm import tqdm
-
     from sim.civil_violence.output import write_run
     from sim.cli.main import UsageError
+    from sim.cli.run import run_with_progress
 
     if getattr(args, "engine", "fast") != "fast":
         raise UsageError("--engine: the civil_violence model has one engine (no reference "
@@ -36,14 +35,7 @@ def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
     ticks = args.ticks if args.ticks is not None else scenario.params.civil_violence.max_iters
     show = not (args.quiet or args.no_progress)
     t0 = time.perf_counter()
-    with tqdm(total=ticks, unit="tick", disable=not show, delay=2.0, leave=False,
-              desc=scenario.name) as bar:
-        done = 0
-        while done < ticks:
-            n = min(100, ticks - done)
-            model.run_for(n)
-            done += n
-            bar.update(n)
+    run_with_progress(model, ticks, show=show, chunk=100)
     runtime = time.perf_counter() - t0
     if args.out:
         paths = write_run(model, args.out, args.seed, runtime)

@@ -87,14 +87,15 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_with_progress(model: Any, ticks: int, show: bool = True) -> None:
-    """Run ``ticks`` ticks in day-sized chunks.
+def run_with_progress(model: Any, ticks: int, show: bool = True,
+                      chunk: int | None = None) -> None:
+    """Run ``ticks`` ticks in chunks (a day by default), with a progress bar.
 
     The progress bar appears only if the run takes more than two seconds.
     """
     from tqdm import tqdm
 
-    chunk = model.ticks_per_day
+    chunk = chunk or model.ticks_per_day
     with tqdm(total=ticks, unit="tick", disable=not show, delay=2.0, leave=False,
               desc=model.scenario.name) as bar:
         done = 0
