@@ -74,6 +74,7 @@ from sim.metrics.prevalence import (
     prevalence_table,
 )
 from sim.metrics.recorder import COLUMN, METRICS, MetricsRecorder
+from sim.model_scenario import ScenarioAttribute
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents, nearest_public_cells
@@ -96,7 +97,7 @@ _COL_MEAN_B, _COL_MEAN_A = COLUMN["mean_b"], COLUMN["mean_attractiveness"]
 
 
 
-class CrimeModel(mesa.Model):
+class CrimeModel(ScenarioAttribute, mesa.Model):
     """An agent-based model of urban crime and its prevention.
 
     Args:
@@ -182,19 +183,6 @@ class CrimeModel(mesa.Model):
         if check_invariants is None:
             check_invariants = os.environ.get("CRIMESIM_CHECK_INVARIANTS", "") not in ("", "0")
         self.invariants = InvariantChecker(self) if check_invariants else None
-
-    # --- scenario property: ours, not Mesa's experimental Scenario ----------------
-    @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
-        """The crimesim :class:`~sim.scenario.Scenario` of this run."""
-        return self._crime_scenario
-
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        if isinstance(value, Scenario):
-            self._crime_scenario = value
-        else:  # Mesa's base class sets its own placeholder scenario first
-            self._mesa_scenario = value
 
     # --- set-up -----------------------------------------------------------------
     def _init_parameters(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from sim.metrics.prevalence import annualise
 
@@ -98,28 +99,37 @@ def write_run(model: CrimeModel, out_dir: str | Path, seed: Any,
 
     metrics.parquet, summary.json, fields.npz, and events.parquet if the event log is on.
     """
+    layers = model.city.layers()
+    if len(model.interventions):
+        shape = (model.city.height, model.city.width)
+        layers["treated"] = model.interventions.treated_mask(model.city.n_cells).reshape(shape)
+    events = model.events.to_frame() if model.events.enabled else None
+    return write_files(out_dir, model.results.to_frame(), summarise(model, seed, runtime_s),
+                       layers, events)
+
+
+def write_files(out_dir: str | Path, frame: pd.DataFrame, summary: dict[str, Any],
+                layers: dict[str, np.ndarray], events: pd.DataFrame | None = None
+                ) -> dict[str, Path]:
+    """Write a run's metrics, summary, final layers and events, each file atomically.
+
+    Shared by every model family, so all runs leave the same files in the same way:
+    a file is whole or absent, never half written.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"metrics": out / "metrics.parquet", "summary": out / "summary.json",
              "fields": out / "fields.npz"}
-    frame = model.results.to_frame()
     _atomic(paths["metrics"], lambda t: frame.to_parquet(t, index=False), ".parquet")
-    summary = summarise(model, seed, runtime_s)
     _atomic(paths["summary"],
             lambda t: Path(t).write_text(json.dumps(summary, indent=2) + "\n"), ".json")
 
     def save_fields(tmp: str) -> None:
         with open(tmp, "wb") as fh:
-            layers = model.city.layers()
-            if len(model.interventions):
-                shape = (model.city.height, model.city.width)
-                layers["treated"] = model.interventions.treated_mask(model.city.n_cells).reshape(
-                    shape)
             np.savez_compressed(fh, **layers)
 
     _atomic(paths["fields"], save_fields, ".npz")
-    if model.events.enabled:
+    if events is not None:
         paths["events"] = out / "events.parquet"
-        events = model.events.to_frame()
         _atomic(paths["events"], lambda t: events.to_parquet(t, index=False), ".parquet")
     return paths

@@ -35,6 +35,7 @@ from sim.civil_violence.world import (
 from sim.config import CV_JAILED, CV_ROUNDING, INT
 from sim.kernels import civil_violence as kernels
 from sim.metrics.recorder import MetricsRecorder
+from sim.model_scenario import ScenarioAttribute
 from sim.scenario import Scenario, ScenarioError
 
 #: Per-tick metrics, in column order. Counts of citizens are taken after the tick;
@@ -55,7 +56,7 @@ DEFAULT_SCENARIO = {"name": "civil_violence", "model": "civil_violence",
                     "city": {"width": 40, "height": 40}}
 
 
-class CivilViolenceModel(mesa.Model):
+class CivilViolenceModel(ScenarioAttribute, mesa.Model):
     """Epstein's civil violence Model I: citizens, cops, legitimacy and jail.
 
     Args:
@@ -106,19 +107,6 @@ class CivilViolenceModel(mesa.Model):
             for name in ("active", "quiet", "jailed", "legitimacy")})
         self._grid: Any = None
         self.running = True
-
-    # --- scenario property: ours, not Mesa's experimental Scenario ----------------
-    @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
-        """The crimesim :class:`~sim.scenario.Scenario` of this run."""
-        return self._cv_scenario
-
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        if isinstance(value, Scenario):
-            self._cv_scenario = value
-        else:  # Mesa's base class sets its own placeholder scenario first
-            self._mesa_scenario = value
 
     # --- public API ---------------------------------------------------------------
     def legitimacy_at(self, tick: int) -> float:

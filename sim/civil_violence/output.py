@@ -7,15 +7,12 @@ parameter, and the final cell layers by name.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
-from sim.output import _atomic, _clean
+from sim.output import _clean, write_files
 
 
 def summarise(model: CivilViolenceModel, seed: Any,
@@ -52,19 +49,5 @@ def summarise(model: CivilViolenceModel, seed: Any,
 def write_run(model: CivilViolenceModel, out_dir: str | Path, seed: Any,
               runtime_s: float | None = None) -> dict[str, Path]:
     """Write a run's files into ``out_dir``; returns the paths written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"metrics": out / "metrics.parquet", "summary": out / "summary.json",
-             "fields": out / "fields.npz"}
-    frame = model.results.to_frame()
-    _atomic(paths["metrics"], lambda t: frame.to_parquet(t, index=False), ".parquet")
-    summary = summarise(model, seed, runtime_s)
-    _atomic(paths["summary"],
-            lambda t: Path(t).write_text(json.dumps(summary, indent=2) + "\n"), ".json")
-
-    def save_fields(tmp: str) -> None:
-        with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **model.layers())
-
-    _atomic(paths["fields"], save_fields, ".npz")
-    return paths
+    return write_files(out_dir, model.results.to_frame(), summarise(model, seed, runtime_s),
+                       model.layers())

@@ -56,6 +56,7 @@ from sim.interventions.runner import InterventionSet
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN, MetricsRecorder
+from sim.model_scenario import ScenarioAttribute
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents
@@ -93,7 +94,7 @@ def _namespace(value: Any) -> Any:
     return value
 
 
-class ReferenceCrimeModel(mesa.Model):
+class ReferenceCrimeModel(ScenarioAttribute, mesa.Model):
     """The crime model as plain Mesa agents (see the module docstring).
 
     Args:
@@ -146,19 +147,6 @@ class ReferenceCrimeModel(mesa.Model):
             for name in ("crimes_total", *[f"crimes_{t}" for t in CRIME_TYPES],
                          "reported_crimes", "arrests", "offenders_free", "offenders_jailed",
                          "gang_members", "legitimacy_everyone", "mean_b")})
-
-    # --- scenario property: ours, not Mesa's experimental Scenario -------------------
-    @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
-        """The crimesim :class:`~sim.scenario.Scenario` of this run."""
-        return self._crime_scenario
-
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        if isinstance(value, Scenario):
-            self._crime_scenario = value
-        else:  # Mesa's base class sets its own placeholder scenario first
-            self._mesa_scenario = value
 
     # --- set-up -------------------------------------------------------------------------
     def _build_world(self, params: Any) -> None:
