@@ -133,3 +133,15 @@ def write_files(out_dir: str | Path, frame: pd.DataFrame, summary: dict[str, Any
         paths["events"] = out / "events.parquet"
         _atomic(paths["events"], lambda t: events.to_parquet(t, index=False), ".parquet")
     return paths
+
+
+def write_json_beside(path: str | Path, name: str, data: Any) -> Path:
+    """Write ``data`` as JSON to ``name`` in the folder of ``path``; return where.
+
+    Each benchmark keeps its figures beside ``--json`` (default ``out/bench.json``):
+    ``out/bench_sweep.json``, ``out/bench_reference.json``, ...
+    """
+    target = Path(path).with_name(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, indent=2) + "\n")
+    return target

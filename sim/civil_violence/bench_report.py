@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sim.civil_violence.bench import LABELS, run_benchmark
+from sim.output import write_json_beside
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -92,9 +92,7 @@ def epstein_bench(args: argparse.Namespace) -> int:
           "is CPU time of this process")
     print(format_table(result))
     if args.json:
-        path = Path(args.json).with_name("bench_epstein.json")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(result, indent=2) + "\n")
+        path = write_json_beside(args.json, "bench_epstein.json", result)
         figure = write_figure(result, path.with_suffix(".png"))
         print(f"wrote {path}, {figure}")
     return 0

@@ -208,8 +208,7 @@ def sweep_bench(args: argparse.Namespace) -> int:
           f"{args.workers} is ready in {many['cluster_seconds']:.2f} s (target <= 1.5 s per "
           "worker)")
     if args.json:
-        path = Path(args.json).with_name("bench_sweep.json")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(r, indent=2) + "\n")
-        print(f"wrote {path}")
+        from sim.output import write_json_beside
+
+        print(f"wrote {write_json_beside(args.json, 'bench_sweep.json', r)}")
     return 0

@@ -288,30 +288,26 @@ def format_report(r: dict[str, Any]) -> str:
 
 def scaling_bench(args: argparse.Namespace) -> int:
     """``crimesim bench --scaling``: run, print the table, write the JSON."""
-    sizes = parse_sizes(args.scaling_sizes) if args.scaling_sizes else None
+    from sim.cli.main import UsageError
+    from sim.output import write_json_beside
+
+    try:
+        sizes = parse_sizes(args.scaling_sizes) if args.scaling_sizes else None
+    except ValueError as exc:
+        raise UsageError(f"--scaling-sizes: {exc}") from None
     r = run_scaling(args.scenario, sizes, progress=lambda m: print(m, flush=True))
     print()
     print(format_report(r))
     if args.json:
-        path = Path(args.json).with_name("bench_scaling.json")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(r, indent=2) + "\n")
-        print(f"wrote {path}")
+        print(f"wrote {write_json_beside(args.json, 'bench_scaling.json', r)}")
     return 0
 
 
 def parse_sizes(text: str) -> dict[int, float]:
     """``"1e4:40,1e5,1e6:4"`` -> {agents: days}; days default to DEFAULT_SIZES' or 2."""
-    out: dict[int, float] = {}
-    for part in str(text).split(","):
-        if not part.strip():
-            continue
-        agents_s, _, days_s = part.partition(":")
-        agents = int(float(agents_s))
-        if agents <= 0:
-            raise ValueError(f"agents must be positive, got {agents_s!r}")
-        out[agents] = float(days_s) if days_s else DEFAULT_SIZES.get(agents, 2.0)
-    return out
+    from sim.cli.arguments import agent_sizes
+
+    return agent_sizes(text, DEFAULT_SIZES, 2.0)
 
 
 def _child(spec_json: str) -> None:

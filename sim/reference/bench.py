@@ -18,11 +18,9 @@ the median of ``repeats`` runs (it is cheap); the reference runs once.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
-from pathlib import Path
 from typing import Any
 
 from sim.scenario import Scenario
@@ -112,16 +110,9 @@ def run_benchmark(scenario: str = "scenarios/baseline.toml",
 
 def parse_sizes(text: str) -> dict[int, float]:
     """``"1000,10000:2"`` -> ``{1000: default days, 10000: 2.0}`` (agents[:days])."""
-    out: dict[int, float] = {}
-    for item in text.split(","):
-        if not item.strip():
-            continue
-        agents, _, days = item.partition(":")
-        n = int(float(agents))
-        if n <= 0:
-            raise ValueError(f"--reference-sizes: {agents!r} is not a positive agent count")
-        out[n] = float(days) if days else DEFAULT_DAYS.get(n, 1.0)
-    return out
+    from sim.cli.arguments import agent_sizes
+
+    return agent_sizes(text, DEFAULT_DAYS, 1.0)
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -155,16 +146,15 @@ def reference_bench(args: Any) -> int:
     except ValueError as exc:
         from sim.cli.main import UsageError
 
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--reference-sizes: {exc}") from None
     print("timing the fast engine and the plain-Mesa reference (about a minute) ...",
           flush=True)
     result = run_benchmark(args.scenario, sizes, repeats=args.reference_repeats)
     print_table(result)
     if args.json:
-        path = Path(args.json).with_name("bench_reference.json")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(result, indent=2) + "\n")
-        print(f"wrote {path}")
+        from sim.output import write_json_beside
+
+        print(f"wrote {write_json_beside(args.json, 'bench_reference.json', result)}")
     return 0
 
 
