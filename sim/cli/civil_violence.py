@@ -8,7 +8,6 @@ not days: the run length is ``--ticks`` or the scenario's
 from __future__ import annotations
 
 import argparse
-import time
 
 from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
@@ -19,7 +18,7 @@ def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
     """Run a civil-violence scenario, print its headline figures, write its files."""
     from sim.civil_violence.output import write_run
     from sim.cli.main import UsageError
-    from sim.cli.run import run_with_progress
+    from sim.cli.run import run_and_report
 
     if getattr(args, "engine", "fast") != "fast":
         raise UsageError("--engine: the civil_violence model has one engine (no reference "
@@ -33,17 +32,7 @@ def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
                          f"{scenario.params.civil_violence.max_iters})")
     model = CivilViolenceModel(scenario=scenario, rng=args.seed)
     ticks = args.ticks if args.ticks is not None else scenario.params.civil_violence.max_iters
-    show = not (args.quiet or args.no_progress)
-    t0 = time.perf_counter()
-    run_with_progress(model, ticks, show=show, chunk=100)
-    runtime = time.perf_counter() - t0
-    if args.out:
-        paths = write_run(model, args.out, args.seed, runtime)
-    if not args.quiet:
-        print_headline(model, runtime)
-        if args.out:
-            print("wrote " + ", ".join(str(p) for p in paths.values()))
-    return 0
+    return run_and_report(model, ticks, args, write_run, print_headline, chunk=100)
 
 
 def print_headline(model: CivilViolenceModel, runtime_s: float) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sim.cli.arguments import nonneg_float, nonneg_int
@@ -75,14 +77,23 @@ def run_command(args: argparse.Namespace) -> int:
     else:
         days = scenario.params.time.days if args.days is None else args.days
         ticks = int(round(days * tpd))
+    return run_and_report(model, ticks, args, write_run, print_headline)
+
+
+def run_and_report(model: Any, ticks: int, args: argparse.Namespace,
+                   write: Callable[..., dict[str, Path]],
+                   headline: Callable[[Any, float], None], chunk: int | None = None) -> int:
+    """Run, then write the files and print the headline as the flags ask.
+
+    Shared by every model family's ``run``; ``write`` and ``headline`` are the family's.
+    """
     t0 = time.perf_counter()
-    run_with_progress(model, ticks, show=not (args.quiet or args.no_progress))
+    run_with_progress(model, ticks, show=not (args.quiet or args.no_progress), chunk=chunk)
     runtime = time.perf_counter() - t0
-    if args.out:
-        paths = write_run(model, args.out, args.seed, runtime)
+    paths = write(model, args.out, args.seed, runtime) if args.out else {}
     if not args.quiet:
-        print_headline(model, runtime)
-        if args.out:
+        headline(model, runtime)
+        if paths:
             print("wrote " + ", ".join(str(p) for p in paths.values()))
     return 0
 
