@@ -74,11 +74,11 @@ from sim.metrics.prevalence import (
     prevalence_table,
 )
 from sim.metrics.recorder import COLUMN, METRICS, MetricsRecorder
-from sim.model_scenario import ScenarioAttribute
+from sim.model_scenario import ScenarioAttribute, resolve_scenario
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents, nearest_public_cells
-from sim.scenario import Scenario, ScenarioError
+from sim.scenario import Scenario
 from sim.scenario.footprint import check_footprint
 
 _CRIME_COL0 = COLUMN[f"crimes_{CRIME_TYPES[0]}"]
@@ -130,17 +130,10 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         # Streams spawned without consuming model.rng: plans and interventions draw from
         # their own, so an intervention does not shift anyone's plans (common random numbers).
         self._plan_rng, intervention_rng = self.rng.spawn(2)
-        if isinstance(scenario, str | os.PathLike):
-            scenario = Scenario.load(scenario)
-        scenario = scenario if scenario is not None else Scenario.default()
-        if overrides:
-            scenario = scenario.with_overrides(
-                {key.replace("__", "."): value for key, value in overrides.items()})
-        if scenario.params.model != "crime":  # e.g. a civil_violence scenario
-            where = f"{scenario.source}: " if scenario.source else ""
-            raise ScenarioError(
-                f"{where}model = {scenario.params.model!r}: this runs the crime model only "
-                "(run it with crimesim run or sim.CivilViolenceModel)")
+        scenario = resolve_scenario(
+            scenario, overrides, family="crime", default=Scenario.default,
+            refusal="this runs the crime model only (run it with crimesim run or "
+                    "sim.CivilViolenceModel)")
         self.scenario = scenario
         p = self.p = self.scenario.params
         self.ticks_per_day = p.time.ticks_per_day

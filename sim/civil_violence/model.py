@@ -35,8 +35,8 @@ from sim.civil_violence.world import (
 from sim.config import CV_JAILED, CV_ROUNDING, INT
 from sim.kernels import civil_violence as kernels
 from sim.metrics.recorder import MetricsRecorder
-from sim.model_scenario import ScenarioAttribute
-from sim.scenario import Scenario, ScenarioError
+from sim.model_scenario import ScenarioAttribute, resolve_scenario
+from sim.scenario import Scenario
 
 #: Per-tick metrics, in column order. Counts of citizens are taken after the tick;
 #: ``legitimacy`` is the regime's L during the tick and ``perceived_legitimacy`` the
@@ -76,17 +76,11 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
     def __init__(self, *, scenario: Scenario | str | PathLike | None = None, rng: Any = None,
                  **overrides: Any) -> None:
         super().__init__(rng=rng)
-        if isinstance(scenario, str | PathLike):
-            scenario = Scenario.load(scenario)
-        scenario = scenario if scenario is not None else Scenario.from_dict(DEFAULT_SCENARIO)
-        if overrides:
-            scenario = scenario.with_overrides(
-                {key.replace("__", "."): value for key, value in overrides.items()})
-        if scenario.params.model != "civil_violence":
-            where = f"{scenario.source}: " if scenario.source else ""
-            raise ScenarioError(
-                f"{where}model = {scenario.params.model!r}: CivilViolenceModel runs "
-                "scenarios with model = 'civil_violence' (use CrimeModel for this one)")
+        scenario = resolve_scenario(
+            scenario, overrides, family="civil_violence",
+            default=lambda: Scenario.from_dict(DEFAULT_SCENARIO),
+            refusal="CivilViolenceModel runs scenarios with model = 'civil_violence' (use "
+                    "CrimeModel for this one)")
         self.scenario = scenario
         cv = self.p = scenario.params.civil_violence
         self.width, self.height = scenario.params.city.width, scenario.params.city.height

@@ -56,7 +56,7 @@ from sim.interventions.runner import InterventionSet
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN, MetricsRecorder
-from sim.model_scenario import ScenarioAttribute
+from sim.model_scenario import ScenarioAttribute, resolve_scenario
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents
@@ -68,7 +68,7 @@ from sim.reference.near_repeat import update_b
 from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
 from sim.reference.space import build_grid, cell_at, flat, nearest_public
-from sim.scenario import Scenario, ScenarioError
+from sim.scenario import Scenario
 
 #: Interventions the reference runs: those that change only the city's layers (which
 #: both engines share). The others change the fast engine's arrays or rates.
@@ -118,13 +118,10 @@ class ReferenceCrimeModel(ScenarioAttribute, mesa.Model):
         # The fast engine spawns two streams first (plans, interventions); so do we, so
         # interventions draw the same cells and the set-up below draws the same numbers.
         _, intervention_rng = self.rng.spawn(2)
-        if isinstance(scenario, str | PathLike):
-            scenario = Scenario.load(scenario)
-        scenario = scenario if scenario is not None else Scenario.default()
-        if scenario.params.model != "crime":  # e.g. a civil_violence scenario
-            raise ScenarioError(f"model = {scenario.params.model!r}: the reference engine "
-                                "runs the crime model only")
-        self.scenario = scenario
+        self.scenario = resolve_scenario(scenario, {}, family="crime",
+                                         default=Scenario.default,
+                                         refusal="the reference engine runs the crime "
+                                                 "model only")
         params = self.scenario.params
         self.p = _namespace(params.to_dict())
         self.ticks_per_day = self.p.time.ticks_per_day
