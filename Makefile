@@ -11,7 +11,7 @@ REPS   ?= 5
 ALTS   ?= scenarios/*.toml
 OUT    ?= out/compare
 
-.PHONY: setup run baseline dashboard sweep test bench lint clean clean-cache
+.PHONY: setup run baseline dashboard sweep test bench lint clean clean-cache pin-results
 
 setup: $(STAMP)
 
@@ -73,3 +73,8 @@ clean:
 # numba only checks a cached kernel's own file for changes: clear after editing kernels.
 clean-cache:
 	find sim -name '*.nbi' -delete -o -name '*.nbc' -delete
+
+# Rewrite tests/regression/pinned_results.json from the current code. Deliberate only:
+# the commit that changes the file must say why results moved (see the file's note).
+pin-results: setup
+	$(PY) tests/regression/pin_results.py
