@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from experiments.calibration.runs import modules, scenarios  # noqa: E402
 from sim import CrimeModel, Scenario  # noqa: E402
+from sim.analysis.outcome import evaluation_start, measure_run  # noqa: E402
+from sim.analysis.stats import paired_change  # noqa: E402
 from sim.config import CRIME_TYPES, EV_CELL, EV_TICK, EV_TYPE  # noqa: E402
-from sim.experiments.outcome import evaluation_start, measure_run  # noqa: E402
-from sim.experiments.stats import paired_change  # noqa: E402
 from sim.scenario.scenario import parse_override_value  # noqa: E402
 
 ROWS = [f"{t} {w}" for t in CRIME_TYPES for w in ("night", "day")] + [

@@ -13,7 +13,7 @@ CivilViolenceModel(scenario="scenarios/epstein2002.toml", rng=1).
 from importlib.metadata import PackageNotFoundError, version
 
 # The crime model first: it imports the city before the scenario package needs it.
-from sim.model import CrimeModel  # isort: skip
+from sim.crime.model import CrimeModel  # isort: skip
 from sim.civil_violence import CivilViolenceModel
 from sim.scenario import Scenario, ScenarioError
 

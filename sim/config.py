@@ -26,7 +26,7 @@ INDEX = np.int32
 #: Hour of day in residents' daily plans (0..36: an evening may run past midnight).
 HOUR = np.int8
 #: Victimisations per resident and crime type. The model widens the array before an
-#: increment could overflow it (:meth:`sim.model.CrimeModel._consequences`).
+#: increment could overflow it (:meth:`sim.crime.model.CrimeModel._consequences`).
 VICTIM_COUNT = np.int16
 #: Ticks stored per resident are INDEX, so a run stops (with an error) at the first day
 #: that starts at or past this tick: 2^30 hourly ticks are 122,000 simulated years, and

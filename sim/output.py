@@ -19,7 +19,7 @@ import pandas as pd
 from sim.metrics.prevalence import annualise
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 def _atomic(path: Path, write: Any, suffix: str) -> None:

@@ -1,4 +1,4 @@
-"""Mesa agent views on the agent arrays (sim.agents)."""
+"""Mesa agent views on the agent arrays (sim.crime.agents)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from sim import CrimeModel
-from sim.agents import Guard, Offender, Officer, OutreachWorker, Resident
 from sim.config import AGE_GROUPS, CRIME_TYPES, DEAD, JAILED, STRATEGIES
+from sim.crime.agents import Guard, Offender, Officer, OutreachWorker, Resident
 
 VIEW_TYPES = (Resident, Offender, Officer, OutreachWorker, Guard)
 

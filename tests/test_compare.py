@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from sim import Scenario
+from sim.analysis.compare import run_comparison
+from sim.analysis.comparison_table import format_table, write_csv
+from sim.analysis.effects import COLUMNS, FOCUS_GROUPS, effect_rows, find, rows_frame
+from sim.analysis.executor import InProcessExecutor, ProcessExecutor
+from sim.analysis.figures import write_figures
 from sim.config import CRIME_TYPES, GROUPS
-from sim.experiments.compare import run_comparison
-from sim.experiments.comparison_table import format_table, write_csv
-from sim.experiments.effects import COLUMNS, FOCUS_GROUPS, effect_rows, find, rows_frame
-from sim.experiments.executor import InProcessExecutor, ProcessExecutor
-from sim.experiments.figures import write_figures
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 #: A strong synthetic lighting scheme: every cell of a 20 x 20 centre fully lit from
@@ -154,7 +154,7 @@ def test_net_effect_and_cost_per_crime(comparison, rows):
 
 
 def test_wdq_row_is_the_ratio_of_mean_terms(comparison, rows):
-    from sim.experiments.effects import area_pairs
+    from sim.analysis.effects import area_pairs
 
     label = comparison.alternatives[0]
     terms = np.array([p.terms() for p in area_pairs(comparison, label)])
@@ -247,8 +247,8 @@ def test_city_wide_intervention_has_no_wdq(base, lit):
 
 
 def test_intervention_figures_become_rows_with_a_mean_and_ci():
-    from sim.experiments.effects import intervention_rows
-    from sim.experiments.outcome import RunOutcome
+    from sim.analysis.effects import intervention_rows
+    from sim.analysis.outcome import RunOutcome
 
     def outcome(extras):
         z = np.zeros((5, 4))

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.experiments.displacement import (
+from sim.analysis.displacement import (
     area_counts,
     buffer_ring,
     interpret_wdq,
@@ -15,8 +15,8 @@ from sim.experiments.displacement import (
     wdq,
     wdq_terms,
 )
-from sim.experiments.ratio import fieller_ratio
-from sim.experiments.stats import t95
+from sim.analysis.ratio import fieller_ratio
+from sim.analysis.stats import t95
 
 
 # --- WDQ arithmetic, hand-worked ---------------------------------------------------------

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import sim.daily
+import sim.crime.daily
 from sim import CrimeModel
+from sim.bench.memory import model_memory, resident_breakdown
 from sim.config import HOUR, INDEX, MAX_TICKS, VICTIM_COUNT
-from sim.experiments.memory import model_memory, resident_breakdown
 from sim.metrics.prevalence import CountSnapshot
 from sim.population.residents import (
     group_vulnerability,
@@ -164,7 +164,7 @@ def test_daily_plans_do_not_depend_on_the_chunk_size(small_scenario, monkeypatch
     """Plans are drawn PLAN_CHUNK residents at a time; the stream, and so the run, is the
     same whatever the chunk."""
     want = run_frames(CrimeModel(scenario=small_scenario, rng=4, agent_views=False), 4)
-    monkeypatch.setattr(sim.daily, "PLAN_CHUNK", 777)
+    monkeypatch.setattr(sim.crime.daily, "PLAN_CHUNK", 777)
     model = CrimeModel(scenario=small_scenario, rng=4, agent_views=False)
     got = run_frames(model, 4)
     pd.testing.assert_frame_equal(got[0], want[0], check_exact=True)

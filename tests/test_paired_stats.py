@@ -1,4 +1,4 @@
-"""Paired statistics (sim/experiments/stats.py) and the run outcome (outcome.py).
+"""Paired statistics (sim/analysis/stats.py) and the run outcome (outcome.py).
 
 The paired change is checked against hand-computed values and against its coverage
 property: over many synthetic comparisons with a known effect, the 95% interval must
@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pytest
 
+from sim.analysis.outcome import evaluation_start, run_outcome
+from sim.analysis.stats import mean_ci, paired_change, t95
 from sim.config import CRIME_TYPES, N_CRIME
-from sim.experiments.outcome import evaluation_start, run_outcome
-from sim.experiments.stats import mean_ci, paired_change, t95
 
 
 def test_t_quantiles_are_students():

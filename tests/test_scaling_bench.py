@@ -1,4 +1,4 @@
-"""Benchmark 3 (sim/experiments/scaling_bench.py): sizes, figures, report and CLI wiring.
+"""Benchmark 3 (sim/bench/scaling.py): sizes, figures, report and CLI wiring.
 
 The full benchmark takes minutes (a cold compile, then up to 10^7 agents); these tests
 run its parts on tiny cities and check the arithmetic and the wiring.
@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from sim.experiments import scaling_bench as sb
+from sim.bench import scaling as sb
 from sim.scenario import Scenario
 
 
@@ -66,9 +66,9 @@ def test_measure_reports_time_and_memory_per_agent(base):
 
 
 def test_phase_profile_restores_the_kernels(small_scenario):
-    from sim.experiments.phase_profile import PHASES, phase_profile
+    from sim.bench.phase_profile import PHASES, phase_profile
+    from sim.crime.model import CrimeModel
     from sim.kernels import routines
-    from sim.model import CrimeModel
 
     before = routines.place_residents
     model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)

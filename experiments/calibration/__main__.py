@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from experiments.calibration.runs import modules, pair_job  # noqa: E402
-from sim.experiments.executor import make_executor  # noqa: E402
-from sim.experiments.stats import paired_change  # noqa: E402
+from sim.analysis.executor import make_executor  # noqa: E402
+from sim.analysis.stats import paired_change  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

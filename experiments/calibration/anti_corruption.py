@@ -13,7 +13,7 @@ out of 24, to be a headline; docs/interventions/anti_corruption.md reports them.
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/anti_corruption.toml"
 TARGET = Target("bribes taken (assumed range, no evidence)", -90.0, -50.0, -70.0,

@@ -14,7 +14,7 @@ few for a tight paired estimate.
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/focused_deterrence.toml"
 TARGET = Target("violent crime in the target area", -40.0, -20.0, -34.0,

@@ -9,7 +9,7 @@ point -12% (the middle of the range the review spans).
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/hotspot_policing.toml"
 TARGET = Target("crime in the hot spots (top cells at start)", -16.0, -8.0, -12.0,

@@ -12,7 +12,7 @@ moved, no home visits and no change to the contact rates, so the target area is 
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/procedural_justice.toml"
 BASE = "scenarios/procedural_justice.toml"

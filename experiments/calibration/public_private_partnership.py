@@ -8,8 +8,8 @@ confidence interval, -24% to -2%.
 from __future__ import annotations
 
 from experiments.calibration.target import Target
+from sim.analysis.outcome import RunOutcome
 from sim.config import ROBBERY
-from sim.experiments.outcome import RunOutcome
 
 SCENARIO = "scenarios/public_private_partnership.toml"
 TARGET = Target("robbery in the district's cells", -24.0, -2.0, -12.0,

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from sim import Scenario
-from sim.experiments.outcome import evaluation_start, run_outcome
+from sim.analysis.outcome import evaluation_start, run_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ areas (EVIDENCE.md marks it "check"); Painter & Farrington (1999, Stoke-on-Trent
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/street_lighting.toml"
 TARGET = Target("crime in the lit cells", -30.0, -12.0, -21.0,

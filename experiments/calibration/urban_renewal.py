@@ -10,7 +10,7 @@ half the point estimate either side.
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/urban_renewal.toml"
 TARGET = Target("total crime in the greened cells", -20.0, -6.0, -13.0,

@@ -11,7 +11,7 @@ difference is what the programme does. Accepted range -55% to -35%, point -45%.
 from __future__ import annotations
 
 from experiments.calibration.target import Target
-from sim.experiments.outcome import RunOutcome
+from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/youth_programme.toml"
 BASE = "scenarios/youth_programme.toml"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.experiments.sweep.metrics import concentration
+from sim.analysis.sweep.metrics import concentration
 
 __all__ = ["cells_for_share", "lorenz", "top_share", "uniform_null"]
 
@@ -25,7 +25,7 @@ __all__ = ["cells_for_share", "lorenz", "top_share", "uniform_null"]
 def top_share(counts: np.ndarray, share: float) -> float:
     """Share of all crime in the ``share`` most criminal cells (the sweep's own measure).
 
-    Uses :func:`sim.experiments.sweep.metrics.concentration`, so the figure is the one
+    Uses :func:`sim.analysis.sweep.metrics.concentration`, so the figure is the one
     a sweep records as ``crime_concentration_top5``; any shape of map is accepted.
     """
     return concentration(np.asarray(counts, dtype=float).ravel(), share)

@@ -4,7 +4,7 @@ Every point of a dose sweep runs the same seeds, so replication i at every dose 
 the same city with the same people and plans; only the dose differs. The curve is
 therefore read *paired*: at each dose the per-seed difference from the lowest dose
 (no treatment), whose variance is far smaller than that of either run (the design
-of ``crimesim compare``; :func:`sim.experiments.stats.paired_change`). Two summaries
+of ``crimesim compare``; :func:`sim.analysis.stats.paired_change`). Two summaries
 of a curve's shape come from the same pairing: the slope of the relative change per
 unit of dose, and for police numbers the elasticity of crime with respect to them.
 """
@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.experiments.stats import mean_ci, paired_change
+from sim.analysis.stats import mean_ci, paired_change
 
 
 def wide(final: pd.DataFrame, parameter: str, metric: str) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 
 Street-lighting coverage, police numbers and youth-programme coverage are swept over
 their range with common random numbers (experiments/validation/dose_*.toml), through
-the project's sweep engine (:func:`sim.experiments.sweep.runner.run_sweep`), and the
-stored results are read back with :class:`~sim.experiments.sweep.results.SweepResults`.
+the project's sweep engine (:func:`sim.analysis.sweep.runner.run_sweep`), and the
+stored results are read back with :class:`~sim.analysis.sweep.results.SweepResults`.
 The curves are read paired (:mod:`experiments.validation.dose_analysis`). What the
 evidence says about each lever's direction and size is in the report beside the
 measured curve.
@@ -27,10 +27,10 @@ from experiments.validation import dose_analysis as da
 from experiments.validation.dose_text import write_summary, write_sweep_section
 from experiments.validation.report import Report, Settings, save_figure
 from experiments.validation.runs import SMALL_CITY
-from sim.experiments.executor import make_executor
-from sim.experiments.sweep.results import SweepResults
-from sim.experiments.sweep.runner import SweepSummary, plan_jobs, run_sweep
-from sim.experiments.sweep.spec import Experiment, parse_experiment
+from sim.analysis.executor import make_executor
+from sim.analysis.sweep.results import SweepResults
+from sim.analysis.sweep.runner import SweepSummary, plan_jobs, run_sweep
+from sim.analysis.sweep.spec import Experiment, parse_experiment
 
 HERE = Path(__file__).resolve().parent
 #: Violent crime (Chalfin & McCrary's finer category): every type but burglary.

@@ -22,7 +22,7 @@ from experiments.validation.report import ROOT, Report, Settings, figure_link, t
 
 if TYPE_CHECKING:
     from experiments.validation.dose_response import DoseSpec
-    from sim.experiments.sweep.spec import Experiment
+    from sim.analysis.sweep.spec import Experiment
 
 ELASTICITY_RANGE = (-1.0, -0.2)
 

@@ -37,7 +37,7 @@ from experiments.validation.report import (
     table,
 )
 from experiments.validation.runs import LatticeJob, lattice_run
-from sim.experiments.executor import make_executor
+from sim.analysis.executor import make_executor
 
 #: Regime thresholds: CV of the averaged B map below this is flat ...
 CV_FLAT = 0.2

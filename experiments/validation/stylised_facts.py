@@ -35,6 +35,7 @@ from experiments.validation.geometry import Grid
 from experiments.validation.near_repeat import KnoxTable, knox_table
 from experiments.validation.report import Report, Settings, save_figure
 from experiments.validation.runs import SMALL_CITY, CityJob, city_run
+from sim.analysis.executor import make_executor
 from sim.config import (
     BURGLARY,
     CRIME_TYPES,
@@ -44,7 +45,6 @@ from sim.config import (
     EV_TYPE,
     EVENT_FIELDS,
 )
-from sim.experiments.executor import make_executor
 
 
 @dataclass(frozen=True)

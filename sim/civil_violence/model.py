@@ -35,8 +35,8 @@ from sim.civil_violence.world import (
 from sim.config import CV_JAILED, CV_ROUNDING, INT
 from sim.kernels import civil_violence as kernels
 from sim.metrics.recorder import MetricsRecorder
-from sim.model_scenario import ScenarioAttribute, resolve_scenario
 from sim.scenario import Scenario
+from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
 #: Per-tick metrics, in column order. Counts of citizens are taken after the tick;
 #: ``legitimacy`` is the regime's L during the tick and ``perceived_legitimacy`` the

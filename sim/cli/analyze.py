@@ -27,9 +27,9 @@ def add_parser(sub: Any) -> None:
 
 def analyze_command(args: argparse.Namespace) -> int:
     """Open the sweep, analyse it, print where everything went."""
+    from sim.analysis.sweep.analysis import analyze
+    from sim.analysis.sweep.results import SweepFolderError, SweepResults
     from sim.cli.main import UsageError
-    from sim.experiments.sweep.analysis import analyze
-    from sim.experiments.sweep.results import SweepFolderError, SweepResults
 
     try:
         results = SweepResults.open(args.folder)

@@ -37,18 +37,18 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--workers", type=pos_int, default=2, help="workers for the sweep bench")
     p.add_argument("--reference", action="store_true",
                    help="instead: the fast engine against the plain-Mesa reference per "
-                        "agent-step (sim/reference/bench.py)")
+                        "agent-step (sim/bench/reference.py)")
     p.add_argument("--reference-sizes", default="1000,10000,100000",
                    help="agents[:days] timed by --reference (default days 14, 7, 2)")
     p.add_argument("--reference-repeats", type=pos_int, default=3,
                    help="fast-engine runs per size for --reference (median taken)")
     p.add_argument("--epstein", action="store_true",
                    help="instead: Epstein's civil violence on our engine against Mesa's "
-                        "example at 40x40 and 200x200 (sim/civil_violence/bench.py)")
+                        "example at 40x40 and 200x200 (sim/bench/epstein.py)")
     p.add_argument("--scaling", action="store_true",
                    help="instead: ns per agent-step from 10^4 to 10^6 agents (10^7 if it fits "
                         "in memory), bytes per agent, cold compile and warm start "
-                        "(sim/experiments/scaling_bench.py)")
+                        "(sim/bench/scaling.py)")
     p.add_argument("--scaling-sizes", default="",
                    help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
                         "1e4:40,1e5:12,1e6:4,1e7:2)")
@@ -83,7 +83,7 @@ def agent_count(model: Any) -> int:
 
 def time_run(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
     """Build a model without views and time ``days`` days of it."""
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
     t0 = time.perf_counter()
     model = CrimeModel(scenario=scenario, rng=seed, agent_views=False)
@@ -111,8 +111,8 @@ def time_run(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
 
 def view_cost(scenario: Scenario) -> dict[str, Any]:
     """Time and memory to create the Mesa views of every agent of the scenario."""
-    from sim.agents import AgentViews
-    from sim.model import CrimeModel
+    from sim.crime.agents import AgentViews
+    from sim.crime.model import CrimeModel
 
     model = CrimeModel(scenario=scenario, rng=1, agent_views=False)
     views = AgentViews(model, enabled=True, measure=True)
@@ -127,20 +127,20 @@ def view_cost(scenario: Scenario) -> dict[str, Any]:
 
 def bench_command(args: argparse.Namespace) -> int:
     """Run the benchmarks and print the table."""
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
     if args.sweep:
         return sweep_bench(args)
     if args.reference:
-        from sim.reference.bench import reference_bench
+        from sim.bench.reference import reference_bench
 
         return reference_bench(args)
     if args.epstein:
-        from sim.civil_violence.bench_report import epstein_bench
+        from sim.bench.epstein_report import epstein_bench
 
         return epstein_bench(args)
     if args.scaling:
-        from sim.experiments.scaling_bench import scaling_bench
+        from sim.bench.scaling import scaling_bench
 
         return scaling_bench(args)
 
@@ -189,7 +189,7 @@ def bench_command(args: argparse.Namespace) -> int:
 
 def sweep_bench(args: argparse.Namespace) -> int:
     """Time a Dask sweep on one worker and on ``--workers``; print efficiency, start-up."""
-    from sim.experiments.sweep.bench import run_benchmark
+    from sim.bench.sweep import run_benchmark
 
     print(f"sweep of {args.sweep_runs} runs of {args.sweep_days:g} days on a local Dask "
           f"cluster of 1, then {args.workers} workers ...", flush=True)

@@ -27,8 +27,8 @@ DEFAULT_REPS = 5
 
 def add_parser(sub: Any) -> None:
     """Register ``compare`` on the subcommand parser."""
-    from sim.experiments.displacement import DEFAULT_RING_M
-    from sim.experiments.executor import default_workers
+    from sim.analysis.displacement import DEFAULT_RING_M
+    from sim.analysis.executor import default_workers
 
     p = sub.add_parser("compare", help="compare a base scenario with alternatives")
     p.add_argument("base", metavar="BASE", help="base scenario TOML file")
@@ -110,11 +110,11 @@ def compare_command(args: argparse.Namespace) -> int:
     """Run the comparison, print the table, write the CSV, JSON and figures."""
     from tqdm import tqdm
 
-    from sim.experiments.compare import comparison_meta, plan, run_comparison
-    from sim.experiments.comparison_table import format_table, write_csv
-    from sim.experiments.effects import effect_rows
-    from sim.experiments.executor import make_executor
-    from sim.experiments.figures import write_figures
+    from sim.analysis.compare import comparison_meta, plan, run_comparison
+    from sim.analysis.comparison_table import format_table, write_csv
+    from sim.analysis.effects import effect_rows
+    from sim.analysis.executor import make_executor
+    from sim.analysis.figures import write_figures
 
     base, alts = _load(args)
     tpd = base.params.time.ticks_per_day

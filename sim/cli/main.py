@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.experiments.sweep.spec import SweepError
+from sim.analysis.sweep.spec import SweepError
+from sim.crime.invariants import InvariantError
 from sim.interventions import InterventionError
-from sim.invariants import InvariantError
 from sim.scenario import ScenarioError
 
 

@@ -8,7 +8,7 @@ from sim.config import CRIME_TYPES, GROUPS
 from sim.metrics.prevalence import annualise
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 #: Column labels for the groups (GROUPS order) in terminal tables.

@@ -56,7 +56,7 @@ def load_scenario(path: str, overrides: list[str]) -> Scenario:
 def run_command(args: argparse.Namespace) -> int:
     """Run the scenario, print the headline figures, write the files."""
     from sim.cli.report import print_headline
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
     from sim.output import write_run
 
     scenario = load_scenario(args.scenario, args.overrides)

@@ -23,7 +23,7 @@ from sim.cli.arguments import nonneg_float, nonneg_int, pos_int, writable_folder
 
 def add_parser(sub: Any) -> None:
     """Register ``sweep`` on the subcommand parser."""
-    from sim.experiments.executor import default_workers
+    from sim.analysis.executor import default_workers
 
     p = sub.add_parser("sweep", help="run a parameter sweep (experiments/*.toml)")
     p.add_argument("experiment", metavar="EXPERIMENT", help="experiment TOML file")
@@ -50,10 +50,10 @@ def add_parser(sub: Any) -> None:
 
 def sweep_command(args: argparse.Namespace) -> int:
     """Validate, plan, run, and report the sweep."""
+    from sim.analysis.sweep.design import count_runs
+    from sim.analysis.sweep.runner import plan_jobs, run_sweep
+    from sim.analysis.sweep.spec import load_experiment
     from sim.cli.main import UsageError
-    from sim.experiments.sweep.design import count_runs
-    from sim.experiments.sweep.runner import plan_jobs, run_sweep
-    from sim.experiments.sweep.spec import load_experiment
 
     exp = load_experiment(args.experiment)
     plan_jobs(exp)  # every point validated before a cluster starts
@@ -112,8 +112,8 @@ def sweep_command(args: argparse.Namespace) -> int:
 
 def _executor(args: argparse.Namespace) -> tuple[Any, str]:
     """The executor the flags ask for, and its name for messages and the manifest."""
-    from sim.experiments.dask_executor import DaskExecutor
-    from sim.experiments.executor import InProcessExecutor, default_workers
+    from sim.analysis.dask_executor import DaskExecutor
+    from sim.analysis.executor import InProcessExecutor, default_workers
 
     if args.in_process:
         return InProcessExecutor(), "in-process"

@@ -52,6 +52,6 @@ def check_build(scenario: Scenario) -> None:
 
         CivilViolenceModel(scenario=scenario, rng=0)
         return
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
     CrimeModel(scenario=scenario, rng=0, agent_views=False)

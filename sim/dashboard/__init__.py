@@ -11,5 +11,5 @@
 - :mod:`sim.dashboard.compare_job`, :mod:`sim.dashboard.compare_run`,
   :mod:`sim.dashboard.compare_page`: the Compare page's settings, run and page;
 - :mod:`sim.dashboard.learn_page`, :mod:`sim.dashboard.about_page`: Learn and About;
-- :mod:`sim.dashboard.timing`: ``python -m sim.dashboard.timing``, a frame's cost.
+- :mod:`sim.bench.dashboard_step`: ``python -m sim.bench.dashboard_step``, a frame's cost.
 """

@@ -11,7 +11,7 @@ state, and the regime's legitimacy against the citizens' mean perceived legitima
 
 Both figures reuse :class:`~sim.dashboard.live_figures.BlitFigure`: drawn in full
 once, then only the changing artists each frame, so a frame at 40 x 40 costs a few
-milliseconds (``python -m sim.dashboard.timing scenarios/epstein2002.toml``).
+milliseconds (``python -m sim.bench.dashboard_step scenarios/epstein2002.toml``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """One browser session's comparison: its settings, its run and its results, without Solara.
 
 The Compare page runs the engine behind ``crimesim compare``
-(:func:`sim.experiments.compare.run_comparison`) on what the user picks: scenario files,
+(:func:`sim.analysis.compare.run_comparison`) on what the user picks: scenario files,
 or the settings the user has made on the Explore page in this browser session
 (:data:`EXPLORE_CHOICE`, handed in as a callable so this module needs no page). This
 module holds everything that needs, with no Solara in it, so it can be tested
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.compare import Comparison, check_compatible, comparison_meta, plan
+from sim.analysis.effects import Row, find
+from sim.analysis.executor import default_workers, make_executor
 from sim.dashboard.session import SCENARIO_DIR, scenario_files
-from sim.experiments.compare import Comparison, check_compatible, comparison_meta, plan
-from sim.experiments.effects import Row, find
-from sim.experiments.executor import default_workers, make_executor
 from sim.scenario import Scenario, ScenarioError, parse_override, parse_override_value
 
 #: Replications a new session starts with (the fewest that give a confidence interval
@@ -124,7 +124,7 @@ class CompareResult:
 
     def change_maps(self) -> dict[str, bytes]:
         """Alternative label -> its change map PNG, in the alternatives' order."""
-        from sim.experiments.figures import safe_name
+        from sim.analysis.figures import safe_name
 
         return {label: self.files[f"change_map_{safe_name(label)}.png"]
                 for label in self.comparison.alternatives}
@@ -388,10 +388,10 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         cancelled: Polled after each run; when it returns True the comparison stops
             with :class:`ComparisonStoppedError`.
     """
-    from sim.experiments.compare import run_comparison
-    from sim.experiments.comparison_table import format_table, write_csv
-    from sim.experiments.effects import effect_rows
-    from sim.experiments.figures import write_figures
+    from sim.analysis.compare import run_comparison
+    from sim.analysis.comparison_table import format_table, write_csv
+    from sim.analysis.effects import effect_rows
+    from sim.analysis.figures import write_figures
 
     def done(i: int) -> None:
         if on_done is not None:

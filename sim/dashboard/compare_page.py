@@ -1,7 +1,7 @@
 """The Compare page: a base scenario against alternatives, with confidence intervals.
 
 The engine is the one behind ``crimesim compare``: replications with common random
-numbers (:mod:`sim.experiments.compare`), the tidy effect rows, the terminal table and
+numbers (:mod:`sim.analysis.compare`), the tidy effect rows, the terminal table and
 the figures. The base and each alternative is a scenario file or the current Explore
 settings of this browser session. Each browser session has its own
 :class:`~sim.dashboard.compare_job.CompareJob` (the settings) and

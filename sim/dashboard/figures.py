@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from sim.config import FREE
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 @dataclass(frozen=True)

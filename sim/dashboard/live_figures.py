@@ -32,7 +32,7 @@ from sim.config import CRIME_TYPES, GROUPS
 from sim.dashboard.figures import AGENT_STYLES, LAYERS, agent_cells, daily_counts, new_figure
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 #: Mantissas of the nice limits: a limit is one of these times a power of ten, so at
 #: most a fifth of an axis or a colour scale is ever unused.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.civil_violence import CivilViolenceModel
+from sim.crime.model import CrimeModel
 from sim.dashboard.civil_figures import (
     CIVIL_LAYERS,
     CivilMapView,
@@ -24,7 +25,6 @@ from sim.dashboard.civil_figures import (
 )
 from sim.dashboard.figures import LAYERS
 from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
-from sim.model import CrimeModel
 from sim.scenario import Scenario
 from sim.scenario.scenario import CIVIL_VIOLENCE_KEYS
 

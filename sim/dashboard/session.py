@@ -5,7 +5,7 @@ class holds everything that edit-and-run needs, with no Solara in it, so it can 
 tested directly and so two sessions never share anything: every session creates its
 own :class:`ExploreSession` (kept per browser session by
 :mod:`sim.dashboard.browser_state`) and with it its own model -- a
-:class:`~sim.model.CrimeModel`, or a :class:`~sim.civil_violence.CivilViolenceModel`
+:class:`~sim.crime.model.CrimeModel`, or a :class:`~sim.civil_violence.CivilViolenceModel`
 for a scenario with ``model = "civil_violence"``: the scenario's
 :class:`~sim.dashboard.model_family.ModelFamily` says which, and which keys and
 controls go with it.

@@ -1,7 +1,7 @@
 """What the Sweeps page shows of a sweep folder, computed without Solara.
 
 The page reads a folder that ``crimesim sweep`` wrote through
-:class:`~sim.experiments.sweep.results.SweepResults`, the reader behind
+:class:`~sim.analysis.sweep.results.SweepResults`, the reader behind
 ``crimesim analyze``, and summarises with its :func:`summarise` (mean and 95%
 t-interval over replications). This module adds what a page needs on top of it:
 finding sweep folders, opening one with a one-line message for anything that is not a
@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.experiments.sweep.metrics import STOCKS
-from sim.experiments.sweep.results import (
+from sim.analysis.sweep.metrics import STOCKS
+from sim.analysis.sweep.results import (
     MAX_LEVELS,
     SweepFolderError,
     SweepResults,
@@ -43,7 +43,7 @@ from sim.scenario.schema import flatten
 #: Where ``crimesim sweep`` writes by default (``out/<experiment name>``).
 OUT = Path("out")
 #: Bins of an axis parameter with more distinct values than
-#: :data:`~sim.experiments.sweep.results.MAX_LEVELS` (as ``crimesim analyze`` cuts it).
+#: :data:`~sim.analysis.sweep.results.MAX_LEVELS` (as ``crimesim analyze`` cuts it).
 AXIS_BINS = 8
 #: A parameter with more distinct values than this is binned when it names curves ...
 MAX_CURVES = 8

@@ -6,7 +6,7 @@ much of it is stored, then, for a chosen metric and parameter: the response curv
 (mean and 95% CI band; one curve per value of an optional second parameter), a surface
 over two numeric parameters, the time course for per-day and per-tick sweeps, and the
 Sobol or Morris indices where the design computed them, with the summary CSV to
-download. The numbers come from :class:`~sim.experiments.sweep.results.SweepResults`,
+download. The numbers come from :class:`~sim.analysis.sweep.results.SweepResults`,
 the reader behind ``crimesim analyze``; the tables and labels from
 :mod:`sim.dashboard.sweep_view`; the figures from :mod:`sim.dashboard.sweep_figures`.
 
@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 
 import solara
 
+from sim.analysis.sweep.results import SweepFolderError, SweepResults
 from sim.dashboard.sweep_figures import (
     figure_png,
     over_time_figure,
@@ -48,7 +49,6 @@ from sim.dashboard.sweep_view import (
     surface_table,
     sweep_folders,
 )
-from sim.experiments.sweep.results import SweepFolderError, SweepResults
 
 _ERROR_STYLE = {"color": "#b00020"}
 _NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}

@@ -18,7 +18,7 @@ import numpy as np
 from sim.config import DEAD, INT
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 #: Largest motivation cut an intervention may declare: division must be able to undo it.
 MAX_CUT = 0.95

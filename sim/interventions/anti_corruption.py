@@ -39,7 +39,7 @@ from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 def officers_serving(model: CrimeModel, area: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ from sim.fields import Field, float_field, int_field, prob_field, str_field
 from sim.interventions.target import TARGET_FIELDS, TargetError, resolve_target
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 class InterventionError(ValueError):

@@ -48,7 +48,7 @@ from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 #: An enrolment "until the strategy ends" when it has no end tick: the last tick a run
 #: can reach (residents' ticks are stored as ``sim.config.INDEX``).

@@ -18,7 +18,7 @@ start day -- is the set of hot spots the scheme treats, as in the experiments Br
 al. review, and the headline is measured there. Every ``refresh_days`` days the crime
 analyst re-maps the list: the ``hot_spots`` cells of the target area with the most
 reported crime now (``remap = "target"``, the default). With ``remap = "city"`` the
-list is re-mapped over the whole city instead (the model's own list, sim/daily.py,
+list is re-mapped over the whole city instead (the model's own list, sim/crime/daily.py,
 with ``levers.hotspot_cells = hot_spots``): in the baseline city that list drifts fast
 -- in a trial run less than half of it was still in the starting top 20 a month later
 -- so patrols leave the area where the effect is measured; ``report`` gives the mean
@@ -38,14 +38,14 @@ from sim.config import (
     RANDOM_PATROL,
     REACTIVE_PATROL,
 )
-from sim.daily import hot_cells
+from sim.crime.daily import hot_cells
 from sim.fields import int_field, str_field
 from sim.interventions.base import Intervention, InterventionError
 from sim.interventions.registry import register
 from sim.interventions.target import hot_spot_cells
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 #: Strategies officers are taken from, first to last.
 _DONORS = (RANDOM_PATROL, REACTIVE_PATROL, COMMUNITY_PATROL)
@@ -130,7 +130,7 @@ class HotspotPolicing(Intervention):
     def daily(self, model: CrimeModel, day: int) -> None:
         """Re-map the list on the model's refresh days, inside the area if it is one.
 
-        City-wide re-mapping is the model's own (sim/daily.py, from the levers set in
+        City-wide re-mapping is the model's own (sim/crime/daily.py, from the levers set in
         :meth:`apply`); hot-spot officers draw from the list after this hook, since the
         model clears their targets every day.
         """

@@ -45,7 +45,7 @@ from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 #: Hours in which community officers knock on doors: daytime and early evening.
 VISIT_HOURS = (9, 21)

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.agents import Guard
 from sim.config import INT
+from sim.crime.agents import Guard
 from sim.fields import prob_field
 from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 @register

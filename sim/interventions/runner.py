@@ -18,7 +18,7 @@ from sim.interventions.base import Intervention
 from sim.interventions.registry import get
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 def label_stream(parent: np.random.Generator, label: str) -> np.random.Generator:

@@ -19,7 +19,7 @@ from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 @register

@@ -44,21 +44,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import BURGLARY, DEAD, EV_RESIDENT, EV_TICK, EV_TYPE, INT, NO_GANG, YOUTH
-from sim.daily import AT_RISK_DEPRIVATION
+from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.fields import float_field, prob_field
 from sim.interventions._spells import MAX_CUT, SpellDamper
 from sim.interventions.base import Intervention
 from sim.interventions.registry import register
 
 if TYPE_CHECKING:
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
 
 def at_risk_youth(model: CrimeModel, area: np.ndarray) -> np.ndarray:
     """Residents who are young, live in ``area`` (flat bool) and are at risk.
 
     At risk: a home deprivation of at least 0.5, marginalised, or already offending --
-    the outreach services' rule (sim/daily.py ``AT_RISK_DEPRIVATION``).
+    the outreach services' rule (sim/crime/daily.py ``AT_RISK_DEPRIVATION``).
     """
     res = model.residents
     risk = ((res.home_deprivation >= AT_RISK_DEPRIVATION) | res.marginalised

@@ -6,7 +6,7 @@ Thornberry et al. 2003 on gangs) and offenders desist (Laub & Sampson 2003); gan
 grievances and the crime analyst's map of reported crime fade; a survey year closes.
 Then every day, day 0 included: everyone plans the day, standing guardianship is
 recomputed, and the hot-spot list is refreshed. The fast engine's twin is
-``sim/daily.py`` with ``sim/kernels/flows.py``, ``services.py`` and ``legitimacy.py``.
+``sim/crime/daily.py`` with ``sim/kernels/flows.py``, ``services.py`` and ``legitimacy.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.config import FREE, HOTSPOT_PATROL, NO_GANG, YOUTH
-from sim.daily import HEAT_KEEP
+from sim.crime.daily import HEAT_KEEP
 from sim.interventions.target import hot_spot_cells
 from sim.reference.guardianship import standing_guardianship
 from sim.reference.offenders import Offender

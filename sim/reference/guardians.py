@@ -24,7 +24,7 @@ from sim.reference.space import KING_MOVES, chebyshev, king_step, step_toward
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceCrimeModel
 
-#: Deprivation at or above which a young resident counts as at risk (sim/daily.py).
+#: Deprivation at or above which a young resident counts as at risk (sim/crime/daily.py).
 AT_RISK_DEPRIVATION = 0.5
 
 

@@ -8,7 +8,7 @@ Both enter an offender's hazard as ``exp(-(P + G))`` (docs/ODD.md §7.4):
 - **G**, recomputed daily (§7.14): guards at their posts, CCTV, and the residents'
   cooperation -- the mean trust in police of the people who live in the cell (or in
   its district, where nobody lives), a stand-in for collective efficacy (Sampson,
-  Raudenbush & Earls 1997). Fast engine: ``sim/daily.py::refresh_guardianship``.
+  Raudenbush & Earls 1997). Fast engine: ``sim/crime/daily.py::refresh_guardianship``.
 """
 
 from __future__ import annotations

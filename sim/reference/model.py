@@ -1,6 +1,6 @@
 """ReferenceCrimeModel: the crime model written the plain Mesa way, to be read.
 
-The same rules as :class:`sim.model.CrimeModel` (docs/ODD.md), in the same order, but
+The same rules as :class:`sim.crime.model.CrimeModel` (docs/ODD.md), in the same order, but
 every resident, offender, officer, outreach worker and guard is a ``mesa.Agent``
 living in a cell of an ``OrthogonalMooreGrid``, with a ``step()`` that reads like the
 theory; no numba. The city and the people are built by the fast engine's own builders
@@ -56,7 +56,6 @@ from sim.interventions.runner import InterventionSet
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN, MetricsRecorder
-from sim.model_scenario import ScenarioAttribute, resolve_scenario
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents
@@ -69,6 +68,7 @@ from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
 from sim.reference.space import build_grid, cell_at, flat, nearest_public
 from sim.scenario import Scenario
+from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
 #: Interventions the reference runs: those that change only the city's layers (which
 #: both engines share). The others change the fast engine's arrays or rates.

@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from browser_support import screenshot
 
-from sim.experiments.executor import InProcessExecutor
-from sim.experiments.sweep.runner import run_sweep
-from sim.experiments.sweep.spec import load_experiment
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep.runner import run_sweep
+from sim.analysis.sweep.spec import load_experiment
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Crime against offenders and police on a small city: 27 runs of 20 days (~10 s).

@@ -148,7 +148,7 @@ def test_series_figure(session_model):
 
 @pytest.fixture(scope="module")
 def session_model(small_scenario):
-    from sim.model import CrimeModel
+    from sim.crime.model import CrimeModel
 
     model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
     model.run_for(30)

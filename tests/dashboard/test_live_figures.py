@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sim.dashboard import timing
+from sim.bench import dashboard_step as timing
 from sim.dashboard.figures import LAYERS
 from sim.dashboard.live_figures import (
     FrameRenderer,

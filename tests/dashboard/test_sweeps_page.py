@@ -22,13 +22,13 @@ import pytest
 import solara
 from ui_support import button, type_into
 
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep.results import SweepResults
+from sim.analysis.sweep.runner import run_sweep
+from sim.analysis.sweep.spec import load_experiment
 from sim.dashboard import sweep_view
 from sim.dashboard.sweep_figures import response_figure, sensitivity_figure, surface_figure
 from sim.dashboard.sweeps_page import SweepsPage
-from sim.experiments.executor import InProcessExecutor
-from sim.experiments.sweep.results import SweepResults
-from sim.experiments.sweep.runner import run_sweep
-from sim.experiments.sweep.spec import load_experiment
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
 TINY = """

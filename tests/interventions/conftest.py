@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pytest
 
 from sim import CrimeModel, Scenario
-from sim.experiments.outcome import run_outcome
+from sim.analysis.outcome import run_outcome
 
 #: One-sided z for the effect-direction tests (false alarm about 0.1% per test).
 Z = 3.1

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim import CrimeModel, Scenario
-from sim.agents import Guard
 from sim.config import COMMERCIAL, NIGHTLIFE, ROBBERY
+from sim.crime.agents import Guard
 from sim.interventions.public_private_partnership import PublicPrivatePartnership
 from sim.scenario import ScenarioError
 

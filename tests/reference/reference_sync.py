@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import DEAD, FREE
-from sim.model import CrimeModel
+from sim.crime.model import CrimeModel
 from sim.reference.model import ReferenceCrimeModel
 from sim.reference.offenders import Offender
 from sim.reference.residents import Plan

@@ -11,11 +11,11 @@ import pytest
 from cli_support import assert_usage_error, crimesim
 
 from sim import CrimeModel, Scenario
+from sim.bench.reference import parse_sizes, scenario_for
 from sim.config import CRIME_TYPES, GROUPS
 from sim.interventions import InterventionError
 from sim.reference import ReferenceCrimeModel
 from sim.reference.agents import Guard, Offender, OutreachWorker, PoliceOfficer, Resident
-from sim.reference.bench import parse_sizes, scenario_for
 from sim.scenario import ScenarioError
 
 SMALL = {"city.width": 20, "city.height": 20, "city.districts": 3, "city.schools": 2,

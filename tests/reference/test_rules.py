@@ -27,7 +27,7 @@ from sim.config import (
     NO_GANG,
     STREET_CRIMES,
 )
-from sim.daily import refresh_guardianship
+from sim.crime.daily import refresh_guardianship
 from sim.kernels import legitimacy as legitimacy_kernels
 from sim.kernels import near_repeat, patrol, routines
 from sim.kernels.grid import DX, DY

@@ -9,7 +9,7 @@ from repo_paths import SCENARIOS, SMALL_OVERRIDES
 
 from sim import CrimeModel, Scenario
 from sim.config import EV_OFFENDER, FREE, JAILED
-from sim.invariants import InvariantError
+from sim.crime.invariants import InvariantError
 
 
 def _small(name: str = "baseline.toml", **extra) -> Scenario:

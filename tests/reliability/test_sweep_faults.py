@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from sweep_support import write_experiment
 
-from sim.experiments.dask_executor import DaskExecutor
-from sim.experiments.executor import InProcessExecutor
-from sim.experiments.sweep import store as store_module
-from sim.experiments.sweep.runner import run_sweep
-from sim.experiments.sweep.spec import load_experiment
-from sim.experiments.sweep.store import ResultStore
+from sim.analysis.dask_executor import DaskExecutor
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep import store as store_module
+from sim.analysis.sweep.runner import run_sweep
+from sim.analysis.sweep.spec import load_experiment
+from sim.analysis.sweep.store import ResultStore
 
 
 def _rows(out: Path) -> pd.DataFrame:

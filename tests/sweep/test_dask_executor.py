@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from sweep_support import write_experiment
 
-from sim.experiments.dask_executor import DaskExecutor
-from sim.experiments.executor import InProcessExecutor, ProcessExecutor
-from sim.experiments.sweep.runner import run_sweep
-from sim.experiments.sweep.spec import load_experiment
+from sim.analysis.dask_executor import DaskExecutor
+from sim.analysis.executor import InProcessExecutor, ProcessExecutor
+from sim.analysis.sweep.runner import run_sweep
+from sim.analysis.sweep.spec import load_experiment
 
 distributed = pytest.importorskip("distributed")
 

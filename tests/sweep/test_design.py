@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sweep_support import write_experiment
 
-from sim.experiments.sweep.design import (
+from sim.analysis.sweep.design import (
     count_runs,
     design_table,
     from_unit,
@@ -16,8 +16,8 @@ from sim.experiments.sweep.design import (
     run_id,
     unit_sample,
 )
-from sim.experiments.sweep.sensitivity import sobol_indices
-from sim.experiments.sweep.spec import Parameter, load_experiment
+from sim.analysis.sweep.sensitivity import sobol_indices
+from sim.analysis.sweep.spec import Parameter, load_experiment
 
 
 def test_grid_is_every_combination(tmp_path):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.experiments.sweep.metrics import (
+from sim.analysis.sweep.metrics import (
     STOCKS,
     check_metrics,
     concentration,

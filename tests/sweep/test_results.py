@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.experiments.executor import InProcessExecutor
-from sim.experiments.sweep.results import SweepResults
-from sim.experiments.sweep.runner import run_sweep
-from sim.experiments.sweep.spec import load_experiment
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep.results import SweepResults
+from sim.analysis.sweep.runner import run_sweep
+from sim.analysis.sweep.spec import load_experiment
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
 METRICS = ["crimes_total", "arrests", "reported_crimes", "offenders_free",

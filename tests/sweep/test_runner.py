@@ -12,10 +12,10 @@ import pytest
 from sweep_support import write_experiment
 
 from sim import CrimeModel
-from sim.experiments.executor import InProcessExecutor
-from sim.experiments.sweep.runner import plan_jobs, run_sweep
-from sim.experiments.sweep.spec import SweepError, load_experiment
-from sim.experiments.sweep.store import ResultStore
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep.runner import plan_jobs, run_sweep
+from sim.analysis.sweep.spec import SweepError, load_experiment
+from sim.analysis.sweep.store import ResultStore
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sweep_support import ROOT, write_experiment
 
-from sim.experiments.sweep.spec import SweepError, load_experiment
+from sim.analysis.sweep.spec import SweepError, load_experiment
 
 
 def test_tiny_experiment_loads(tmp_path):

@@ -13,8 +13,8 @@ import pytest
 from cli_support import assert_usage_error, crimesim
 from sweep_support import ROOT, write_experiment
 
-from sim.experiments.sweep.runner import plan_jobs
-from sim.experiments.sweep.spec import load_experiment
+from sim.analysis.sweep.runner import plan_jobs
+from sim.analysis.sweep.spec import load_experiment
 
 
 def test_in_process_sweep_then_analyze(tmp_path, capsys):
@@ -46,7 +46,7 @@ def test_in_process_sweep_then_analyze(tmp_path, capsys):
     (["analyze", "{tmp}/nothing"], ["no such folder"]),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, args, fragments):
-    from sim.experiments import dask_executor
+    from sim.analysis import dask_executor
 
     monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 2.0)
     exp = write_experiment(tmp_path)

@@ -1,0 +1,1 @@
+"""The crime model's engine: its state, its phases, the model that runs them."""
