@@ -11,19 +11,18 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from sim.analysis.sweep.results import SweepResults
+from sim.metrics.catalog import lookup
 
 
 def label(metric: str) -> str:
-    """A readable axis label for a metric or parameter key, with its unit."""
-    if metric.startswith("prevalence_"):
-        return f"share victimised, {metric.removeprefix('prevalence_').replace('_', ' ')}"
-    if metric.startswith("crime_concentration_top"):
-        return f"share of crime in top {metric.removeprefix('crime_concentration_top')}% of cells"
-    if metric.startswith("legitimacy_"):
-        return f"legitimacy (0-1), {metric.removeprefix('legitimacy_').replace('_', ' ')}"
-    if metric == "cost_total":
-        return "intervention cost"
-    return metric.replace("_", " ")
+    """A readable axis label for a metric, with its unit, or for a parameter key.
+
+    Metrics are labelled from their declaration (:mod:`sim.metrics.catalog`).
+    """
+    declared = lookup(metric)
+    if declared is None:
+        return metric.replace("_", " ")
+    return f"{declared.label} ({declared.unit})"
 
 
 def response_curve(ax: Axes, table: pd.DataFrame, metric: str, parameter: str,
