@@ -69,9 +69,9 @@ def test_recorder_columns_and_dtypes_are_the_declared_ones(crime_run):
     assert list(frame.columns) == ["tick", *names(CRIME_METRICS)]
     for m in CRIME_METRICS:
         assert frame[m.name].dtype == np.dtype(m.dtype), m.name
-    assert METRICS == names(CRIME_METRICS)
-    assert COLUMN == {n: i for i, n in enumerate(METRICS)}
-    assert INTEGER_METRICS == {m.name for m in CRIME_METRICS if m.dtype == "int64"}
+    assert names(CRIME_METRICS) == METRICS
+    assert {n: i for i, n in enumerate(METRICS)} == COLUMN
+    assert {m.name for m in CRIME_METRICS if m.dtype == "int64"} == INTEGER_METRICS
 
 
 def test_civil_violence_columns_and_dtypes_are_the_declared_ones():
@@ -81,7 +81,7 @@ def test_civil_violence_columns_and_dtypes_are_the_declared_ones():
     assert list(frame.columns) == ["tick", *names(CIVIL_VIOLENCE_METRICS)]
     for m in CIVIL_VIOLENCE_METRICS:
         assert frame[m.name].dtype == np.dtype(m.dtype), m.name
-    assert cv_model.METRICS == names(CIVIL_VIOLENCE_METRICS)
+    assert names(CIVIL_VIOLENCE_METRICS) == cv_model.METRICS
     assert model.results.totals() == {n: int(frame[n].sum()) for n in ("arrests", "extortions")}
 
 
@@ -113,9 +113,10 @@ def test_recorder_totals_are_the_flows(crime_run):
 
 def test_sweep_lists_follow_the_catalog():
     assert all(KINDS[m] == "stock" for m in sweep_metrics.STOCKS)
-    assert sweep_metrics.STOCKS == {m.name for m in CRIME_METRICS if m.kind == "stock"}
-    assert sweep_metrics.TICK_METRICS == tuple(
-        m.name for m in CRIME_METRICS if m.kind in ("flow", "stock"))
+    stocks = {m.name for m in CRIME_METRICS if m.kind == "stock"}
+    flows_and_stocks = tuple(m.name for m in CRIME_METRICS if m.kind in ("flow", "stock"))
+    assert stocks == sweep_metrics.STOCKS
+    assert flows_and_stocks == sweep_metrics.TICK_METRICS
     assert all(KINDS[m] == "run" for m in sweep_metrics.FINAL_ONLY)
     assert set(sweep_metrics.FINAL_ONLY) == set(names(CRIME_RUN_MEASURES))
     assert set(sweep_metrics.DEFAULT_METRICS) <= set(sweep_metrics.TICK_METRICS)
