@@ -21,6 +21,7 @@ from sim.metrics.catalog import (
     Metric,
     lookup,
     markdown_table,
+    members,
     names,
 )
 from sim.metrics.recorder import COLUMN, INTEGER_METRICS, METRICS, MetricsRecorder
@@ -62,6 +63,11 @@ def test_families_expand_over_crime_types_and_groups():
         assert [n for n in METRICS if n.startswith(prefix)] == [f"{prefix}{g}" for g in GROUPS]
     assert {m.family for m in CRIME_METRICS if m.name.startswith("legitimacy_")} == {
         "legitimacy_<group>"}
+    assert [m.label for m in members("crimes_<type>")] == [
+        f"{t.replace('_', ' ')} crimes" for t in CRIME_TYPES]
+    assert names(members("prevalence_<group>")) == tuple(f"prevalence_{g}" for g in GROUPS)
+    with pytest.raises(KeyError, match="no metric family"):
+        members("crimes_<group>")
 
 
 def test_recorder_columns_and_dtypes_are_the_declared_ones(crime_run):

@@ -214,6 +214,18 @@ def lookup(name: str, family: str = "crime") -> Metric | None:
     return next((m for m in FAMILIES[family] if m.name == name), None)
 
 
+def members(family: str, model_family: str = "crime") -> tuple[Metric, ...]:
+    """The columns of a family (``crimes_<type>``), in order: one panel's lines.
+
+    Raises:
+        KeyError: If no declaration of ``model_family`` belongs to ``family``.
+    """
+    found = tuple(m for m in FAMILIES[model_family] if m.family == family)
+    if not found:
+        raise KeyError(f"no metric family {family!r} in the {model_family} model")
+    return found
+
+
 def markdown_table(metrics: Iterable[Metric]) -> str:
     """A Markdown table of ``metrics``, one row per metric or per family of columns.
 
@@ -244,5 +256,5 @@ def _words_of(m: Metric) -> str:
 
 
 __all__ = ["CIVIL_VIOLENCE_METRICS", "CRIME_METRICS", "CRIME_RUN_MEASURES", "FAMILIES",
-           "KINDS", "Kind", "Metric", "integer_names", "lookup", "markdown_table", "names",
-           "per_key"]
+           "KINDS", "Kind", "Metric", "integer_names", "lookup", "markdown_table", "members",
+           "names", "per_key"]
