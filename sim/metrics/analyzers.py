@@ -13,7 +13,24 @@ test checks it); the model keeps them in an :class:`AnalyzerSet` as
 ``model.analyzers``, where they can be found by name after the run.
 
 The analyzers here are :class:`~sim.metrics.crime_maps.DailyCrimeMap` and
-:class:`~sim.metrics.hot_spots.HotSpotPersistence`.
+:class:`~sim.metrics.hot_spots.HotSpotPersistence`. A new one is a subclass, e.g.
+the busiest hour of each day::
+
+    class BusiestHour(Analyzer):
+        name = "busiest_hour"
+
+        def start(self, model):
+            self.hours = []
+
+        def step(self, model):
+            if model.tick % model.ticks_per_day == 0:  # a day just ended
+                day = model.results.column("crimes_total")[-model.ticks_per_day:]
+                self.hours.append(int(day.argmax()))
+
+    model = CrimeModel(analyzers=[BusiestHour()])
+    model.run_days(30)
+    model.finish()
+    model.analyzers["busiest_hour"].hours
 """
 
 from __future__ import annotations

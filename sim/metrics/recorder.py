@@ -1,8 +1,10 @@
 """Per-tick metrics in a preallocated table, and the tidy frame made from it.
 
-The model writes one row per tick into a float array that grows by doubling, so
+The model writes one row per tick into a float array stored in fixed-size blocks, so
 recording costs a few array stores rather than Python objects; ``to_frame()`` turns
-it into a pandas DataFrame with a ``tick`` column and one column per metric.
+it into a pandas DataFrame with a ``tick`` column and one column per metric. The
+columns, their dtypes and which of them :meth:`MetricsRecorder.totals` sums are the
+declarations of :mod:`sim.metrics.catalog`.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class MetricsRecorder:
             its own, so every model records and exports its metrics the same way. Each
             declaration's dtype is its column's dtype in the frame, and its kind says
             which columns :meth:`totals` sums (the flows).
+
+    Attributes:
+        declared: The columns' declarations, in order.
+        metrics: The columns' names, in order.
     """
 
     def __init__(self, expected_ticks: int = 1024,
