@@ -152,6 +152,8 @@ def test_labels_come_from_the_declarations():
     assert label("crimes_sexual_violence") == "sexual violence crimes (crimes)"
     assert label("prevalence_women_and_girls") == (
         "victimisation prevalence, women and girls (share of residents, 0-1)")
+    assert label("crimes_total", per="day") == "crimes, all types (crimes per day)"
+    assert label("offenders_free", per="day") == "offenders free (offenders)"  # a level
     assert label("police.count") == "police.count"  # a parameter, not a metric
     assert lookup("active", "civil_violence").label == "active"
     assert lookup("no_such_metric") is None
