@@ -59,6 +59,7 @@ def test_analyzers_change_no_result(logged, analysed):
     assert analysed.results.to_frame().equals(plain.results.to_frame())
     np.testing.assert_array_equal(analysed.events.array, plain.events.array)
     np.testing.assert_array_equal(analysed.city.crime_count, plain.city.crime_count)
+    assert analysed.rng.bit_generator.state == plain.rng.bit_generator.state  # no draws
 
 
 def test_hooks_are_called_at_start_after_every_tick_and_once_at_the_end(analysed):

@@ -209,9 +209,13 @@ def integer_names(metrics: Iterable[Metric]) -> frozenset[str]:
     return frozenset(m.name for m in metrics if m.is_integer)
 
 
+_BY_NAME: dict[str, dict[str, Metric]] = {
+    family: {m.name: m for m in declared} for family, declared in FAMILIES.items()}
+
+
 def lookup(name: str, family: str = "crime") -> Metric | None:
     """The declaration of ``name`` in a model family, or None if it is not declared."""
-    return next((m for m in FAMILIES[family] if m.name == name), None)
+    return _BY_NAME[family].get(name)
 
 
 def members(family: str, model_family: str = "crime") -> tuple[Metric, ...]:
