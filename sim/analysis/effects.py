@@ -38,6 +38,7 @@ from sim.analysis.outcome import RunOutcome
 from sim.analysis.ratio import fieller_ratio
 from sim.analysis.stats import mean_ci, paired_change
 from sim.config import CRIME_TYPES, GROUPS
+from sim.metrics.catalog import lookup
 
 NAN = math.nan
 
@@ -82,6 +83,14 @@ def paired_row(scenario: str, metric: str, crime_type: str, group: str, area: st
                n=pc.n, note=note)
 
 
+def _unit(metric: str) -> str:
+    """A per-tick metric's unit, as declared (:mod:`sim.metrics.catalog`)."""
+    declared = lookup(metric)
+    if declared is None:
+        raise KeyError(f"{metric} is not a declared metric")
+    return declared.unit
+
+
 def _col(outcomes: list[RunOutcome], key: str) -> np.ndarray:
     return np.array([o.totals[key] for o in outcomes], float)
 
@@ -98,10 +107,10 @@ def city_rows(label: str, base: list[RunOutcome], alt: list[RunOutcome]) -> list
     """Crimes by type, reports, arrests, prevalence and legitimacy by group."""
     rows = []
     for t in (*CRIME_TYPES, "total"):
-        rows.append(paired_row(label, "crimes", t, "all", "city", "crimes",
+        rows.append(paired_row(label, "crimes", t, "all", "city", _unit(f"crimes_{t}"),
                                _col(base, f"crimes_{t}"), _col(alt, f"crimes_{t}")))
     for metric in ("reported_crimes", "arrests"):
-        rows.append(paired_row(label, metric, "total", "all", "city", metric.split("_")[-1],
+        rows.append(paired_row(label, metric, "total", "all", "city", _unit(metric),
                                _col(base, metric), _col(alt, metric)))
     for g in GROUPS:
         for kind in ("any", *CRIME_TYPES):

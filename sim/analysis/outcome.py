@@ -15,17 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, GROUPS, N_CRIME
+from sim.config import EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
 from sim.crime.model import CrimeModel
+from sim.metrics.catalog import CRIME_METRICS, names
 from sim.metrics.prevalence import prevalence_table
 from sim.scenario import Scenario
 
-#: Per-tick metrics summed over the window.
-SUMMED = (*[f"crimes_{t}" for t in CRIME_TYPES], "crimes_total", "reported_crimes", "arrests",
-          "bribes", "recruits", "desistances", *[f"victimisations_{g}" for g in GROUPS])
-#: Per-tick metrics taken at the window's end.
-FINAL = ("offenders_free", "offenders_jailed", "gang_members", "enrolled",
-         *[f"legitimacy_{g}" for g in GROUPS])
+#: Per-tick metrics summed over the window: the flows (:mod:`sim.metrics.catalog`).
+SUMMED = names(CRIME_METRICS, "flow")
+#: Per-tick metrics taken at the window's end: the stocks.
+FINAL = names(CRIME_METRICS, "stock")
 
 
 @dataclass

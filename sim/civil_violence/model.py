@@ -34,16 +34,16 @@ from sim.civil_violence.world import (
 )
 from sim.config import CV_JAILED, CV_ROUNDING, INT
 from sim.kernels import civil_violence as kernels
+from sim.metrics.catalog import CIVIL_VIOLENCE_METRICS, integer_names, names
 from sim.metrics.recorder import MetricsRecorder
 from sim.scenario import Scenario
 from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
-#: Per-tick metrics, in column order. Counts of citizens are taken after the tick;
-#: ``legitimacy`` is the regime's L during the tick and ``perceived_legitimacy`` the
-#: citizens' mean L_i = L * f_i after it.
-METRICS: tuple[str, ...] = ("active", "quiet", "jailed", "arrests", "extortions",
-                            "legitimacy", "perceived_legitimacy")
-INTEGER_METRICS = frozenset(("active", "quiet", "jailed", "arrests", "extortions"))
+#: Per-tick metrics, in column order (declared in :mod:`sim.metrics.catalog`). Counts of
+#: citizens are taken after the tick; ``legitimacy`` is the regime's L during the tick
+#: and ``perceived_legitimacy`` the citizens' mean L_i = L * f_i after it.
+METRICS: tuple[str, ...] = names(CIVIL_VIOLENCE_METRICS)
+INTEGER_METRICS = integer_names(CIVIL_VIOLENCE_METRICS)
 _ACTIVE, _QUIET, _JAILED, _ARRESTS, _EXTORTIONS, _LEGIT, _PERCEIVED = range(len(METRICS))
 
 #: The scenario a bare ``CivilViolenceModel()`` runs: Epstein's 40 x 40 lattice.
@@ -95,7 +95,7 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
         self._corrupting = bool(self.lattice.corrupt.any()) and cv.corruption_loss > 0
         self.base_legitimacy = cv.legitimacy
         self.tick = 0
-        self.results = MetricsRecorder(cv.max_iters + 1, METRICS, INTEGER_METRICS)
+        self.results = MetricsRecorder(cv.max_iters + 1, CIVIL_VIOLENCE_METRICS)
         self.datacollector = mesa.DataCollector(model_reporters={
             name: (lambda m, n=name: m.results.last(n))
             for name in ("active", "quiet", "jailed", "legitimacy")})

@@ -12,6 +12,7 @@ from typing import Any
 
 from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
+from sim.metrics.catalog import CIVIL_VIOLENCE_METRICS, names
 from sim.output import _clean, write_files
 
 
@@ -34,10 +35,8 @@ def summarise(model: CivilViolenceModel, seed: Any,
         "citizens": model.citizens,
         "cops": model.cops,
         "corrupt_cops": int(model.lattice.corrupt.sum()),
-        "totals": {"arrests": int(res.column("arrests").sum()),
-                   "extortions": int(res.column("extortions").sum())},
-        "final": {name: res.last(name) for name in ("active", "quiet", "jailed", "legitimacy",
-                                                     "perceived_legitimacy")},
+        "totals": res.totals(),  # the flows: arrests and extortions
+        "final": {name: res.last(name) for name in names(CIVIL_VIOLENCE_METRICS, "stock")},
         "mean": {name: float(res.column(name).mean()) if len(res) else None
                  for name in ("active", "quiet", "jailed", "perceived_legitimacy")},
         "max_active": int(active.max()) if len(res) else 0,

@@ -66,6 +66,7 @@ from sim.kernels import (
     services,
     summary,
 )
+from sim.metrics.analyzers import Analyzer, AnalyzerSet
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import (
     CountSnapshot,
@@ -109,6 +110,9 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         check_invariants: Check the model's invariants after every tick (debug mode,
             :mod:`sim.crime.invariants`); default: the ``CRIMESIM_CHECK_INVARIANTS``
             environment variable.
+        analyzers: Measures taken during the run (:mod:`sim.metrics.analyzers`):
+            instances or registered names, called after every tick and by
+            :meth:`finish`; they draw no random numbers, so results do not change.
         **overrides: Scenario keys with ``__`` for the dots, e.g. ``police__count=40``
             for ``police.count``: keyword model parameters in Mesa's manner, so
             ``mesa.batch_run(CrimeModel, parameters={"police__count": [10, 40]},
@@ -125,7 +129,7 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
 
     def __init__(self, *, scenario: Scenario | str | None = None, rng: Any = None,
                  agent_views: bool | None = None, check_invariants: bool | None = None,
-                 **overrides: Any) -> None:
+                 analyzers: list[Analyzer | str] | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
         # Streams spawned without consuming model.rng: plans and interventions draw from
         # their own, so an intervention does not shift anyone's plans (common random numbers).
@@ -176,6 +180,8 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         if check_invariants is None:
             check_invariants = os.environ.get("CRIMESIM_CHECK_INVARIANTS", "") not in ("", "0")
         self.invariants = InvariantChecker(self) if check_invariants else None
+        self.analyzers = AnalyzerSet(analyzers)
+        self.analyzers.start(self)
 
     # --- set-up -----------------------------------------------------------------
     def _init_parameters(self) -> None:
@@ -438,6 +444,12 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         if self.tick % q.collect_every == 0:
             self.datacollector.collect(self)
         self.views.sync()
+        if self.analyzers:
+            self.analyzers.step(self)
+
+    def finish(self) -> None:
+        """End the run: the analyzers take their last measures (once; idempotent)."""
+        self.analyzers.finish(self)
 
     def _guard_victim_counts(self, n: int) -> None:
         """Widen ``residents.victim_counts`` if ``n`` more crimes could overflow it.

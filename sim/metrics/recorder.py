@@ -1,8 +1,10 @@
 """Per-tick metrics in a preallocated table, and the tidy frame made from it.
 
-The model writes one row per tick into a float array that grows by doubling, so
+The model writes one row per tick into a float array stored in fixed-size blocks, so
 recording costs a few array stores rather than Python objects; ``to_frame()`` turns
-it into a pandas DataFrame with a ``tick`` column and one column per metric.
+it into a pandas DataFrame with a ``tick`` column and one column per metric. The
+columns, their dtypes and which of them :meth:`MetricsRecorder.totals` sums are the
+declarations of :mod:`sim.metrics.catalog`.
 """
 
 from __future__ import annotations
@@ -10,37 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import CRIME_TYPES, GROUPS
+from sim.metrics.catalog import CRIME_METRICS, Metric, integer_names, names
 
-#: Columns recorded every tick, in order. Counts are per tick unless said otherwise;
-#: legitimacy is measured once a day (at midnight) and carried through the day.
-METRICS: tuple[str, ...] = (
-    "day",
-    "hour",
-    *(f"crimes_{t}" for t in CRIME_TYPES),
-    "crimes_total",
-    "reported_crimes",
-    "arrests",
-    "bribes",
-    *(f"victimisations_{g}" for g in GROUPS),
-    "offenders_free",
-    "offenders_active",
-    "offenders_jailed",
-    "gang_members",
-    "recruits",
-    "desistances",
-    "releases",
-    "enrolled",
-    "residents_in_public",
-    *(f"legitimacy_{g}" for g in GROUPS),
-    "mean_attractiveness",
-    "mean_b",
-)
+#: The crime model's columns, in order (declared in :mod:`sim.metrics.catalog`).
+METRICS: tuple[str, ...] = names(CRIME_METRICS)
 COLUMN = {name: i for i, name in enumerate(METRICS)}
-#: Columns stored as integers in the frame.
-INTEGER_METRICS = frozenset(
-    m for m in METRICS if not (m.startswith("legitimacy_") or m.startswith("mean_"))
-)
+#: The crime model's columns stored as integers in the frame (dtype ``int64``).
+INTEGER_METRICS = integer_names(CRIME_METRICS)
 
 
 #: Largest block of rows (8192 rows of the crime model's metrics: about 2.4 MB).
@@ -60,18 +38,24 @@ class MetricsRecorder:
     Args:
         expected_ticks: Rows of the first block (later blocks are as large, at most
             :data:`BLOCK_ROWS`).
-        metrics: Column names, in order; the crime model's :data:`METRICS` by default.
-            Another model family (the civil-violence model) passes its own, so every
-            model records and exports its metrics the same way.
-        integer_metrics: Columns stored as integers in the frame (default: the crime
-            model's :data:`INTEGER_METRICS`, or none for other columns).
+        metrics: The declared columns, in order (:mod:`sim.metrics.catalog`); the crime
+            model's by default. Another model family (the civil-violence model) passes
+            its own, so every model records and exports its metrics the same way. Each
+            declaration's dtype is its column's dtype in the frame, and its kind says
+            which columns :meth:`totals` sums (the flows).
+
+    Attributes:
+        declared: The columns' declarations, in order.
+        metrics: The columns' names, in order.
     """
 
-    def __init__(self, expected_ticks: int = 1024, metrics: tuple[str, ...] = METRICS,
-                 integer_metrics: frozenset[str] | None = None):
-        self.metrics = tuple(metrics)
+    def __init__(self, expected_ticks: int = 1024,
+                 metrics: tuple[Metric, ...] = CRIME_METRICS):
+        self.declared = tuple(metrics)
+        self.metrics = names(self.declared)
         self._column = {name: i for i, name in enumerate(self.metrics)}
-        self._integer = INTEGER_METRICS if integer_metrics is None else integer_metrics
+        self._integer = integer_names(self.declared)
+        self._flows = names(self.declared, "flow")
         self._block_rows = min(max(expected_ticks, 16), BLOCK_ROWS)
         self._blocks: list[np.ndarray] = [self._new_block()]
         self._tick_blocks: list[np.ndarray] = [np.zeros(self._block_rows, np.int64)]
@@ -157,12 +141,6 @@ class MetricsRecorder:
         """Memory held by the table."""
         return sum(b.nbytes for b in self._blocks) + sum(t.nbytes for t in self._tick_blocks)
 
-    def totals(self) -> dict[str, float]:
-        """Sums of the count metrics over the run (crimes, arrests, victimisations...)."""
-        out = {}
-        for name in self.metrics:
-            if name.startswith(("crimes_", "victimisations_")) or name in (
-                "reported_crimes", "arrests", "bribes", "recruits", "desistances", "releases",
-            ):
-                out[name] = int(self.column(name).sum())
-        return out
+    def totals(self) -> dict[str, int]:
+        """Sums of the flows over the run (crimes, arrests, victimisations...), in order."""
+        return {name: int(self.column(name).sum()) for name in self._flows}

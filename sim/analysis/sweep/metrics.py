@@ -1,11 +1,12 @@
 """What a sweep keeps of each run: per-tick rows, daily rows, or one final row.
 
-The per-tick metrics are the model's own (:data:`sim.metrics.recorder.METRICS`).
-Kept per day, *flows* (crimes, arrests, recruits, ...) are summed over the day's ticks
-and *stocks* (offenders free, legitimacy, ...) are read at the day's last tick. Kept
-``final``, flows are summed over the measured window (after ``warmup_days``), stocks
-are read at the end, and a few whole-run measures join them (:data:`FINAL_ONLY`):
-victimisation prevalence by group, crime concentration and the interventions' cost.
+The per-tick metrics are the crime model's own, as declared in
+:mod:`sim.metrics.catalog`, and so is each one's kind. Kept per day, *flows* (crimes,
+arrests, recruits, ...) are summed over the day's ticks and *stocks* (offenders free,
+legitimacy, ...) are read at the day's last tick. Kept ``final``, flows are summed over
+the measured window (after ``warmup_days``), stocks are read at the end, and the
+whole-run measures (kind ``run``, :data:`FINAL_ONLY`) join them: victimisation
+prevalence by group, crime concentration and the interventions' cost.
 """
 
 from __future__ import annotations
@@ -16,25 +17,17 @@ import numpy as np
 import pandas as pd
 
 from sim.config import GROUPS
+from sim.metrics.catalog import CRIME_METRICS, CRIME_RUN_MEASURES, names
 from sim.metrics.prevalence import prevalence_table
-from sim.metrics.recorder import METRICS
 
 RECORDS = ("tick", "day", "final")
 
-#: Per-tick metrics that are levels, not counts: read, never summed.
-STOCKS = frozenset(
-    {"offenders_free", "offenders_active", "offenders_jailed", "gang_members", "enrolled",
-     "residents_in_public", "mean_attractiveness", "mean_b"}
-    | {f"legitimacy_{g}" for g in GROUPS})
+#: Per-tick metrics that are levels, not counts (kind ``stock``): read, never summed.
+STOCKS = frozenset(names(CRIME_METRICS, "stock"))
 #: Per-tick metrics a sweep can keep (the recorder's, without its clock columns).
-TICK_METRICS = tuple(m for m in METRICS if m not in ("day", "hour"))
-#: Whole-run measures, only with ``record = "final"``.
-FINAL_ONLY = (
-    *(f"prevalence_{g}" for g in GROUPS),
-    "crime_concentration_top5",
-    "crime_concentration_top1",
-    "cost_total",
-)
+TICK_METRICS = names(CRIME_METRICS, "flow", "stock")
+#: Whole-run measures (kind ``run``), only with ``record = "final"``.
+FINAL_ONLY = names(CRIME_RUN_MEASURES, "run")
 #: What a sweep keeps when the experiment does not say.
 DEFAULT_METRICS = ("crimes_total", "crimes_burglary", "crimes_robbery", "crimes_assault",
                    "crimes_sexual_violence", "crimes_gang_violence", "reported_crimes",
