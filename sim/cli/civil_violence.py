@@ -17,8 +17,8 @@ from sim.scenario import Scenario
 def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
     """Run a civil-violence scenario, print its headline figures, write its files."""
     from sim.civil_violence.output import write_run
-    from sim.cli.main import UsageError
     from sim.cli.run import run_and_report
+    from sim.errors import UsageError
 
     if getattr(args, "engine", "fast") != "fast":
         raise UsageError("--engine: the civil_violence model has one engine (no reference "
