@@ -12,9 +12,11 @@ CivilViolenceModel(scenario="scenarios/epstein2002.toml", rng=1).
 
 from importlib.metadata import PackageNotFoundError, version
 
-# The crime model first: it imports the city before the scenario package needs it.
-from sim.crime.model import CrimeModel  # isort: skip
+# Importing the plug-ins and the model families registers them with the scenario layer
+# (intervention tables, family sections), so loading any scenario checks every table.
+import sim.interventions  # noqa: F401
 from sim.civil_violence import CivilViolenceModel
+from sim.crime.model import CrimeModel
 from sim.scenario import Scenario, ScenarioError
 
 try:

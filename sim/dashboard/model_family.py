@@ -25,8 +25,7 @@ from sim.dashboard.civil_figures import (
 )
 from sim.dashboard.figures import LAYERS
 from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
-from sim.scenario import Scenario
-from sim.scenario.scenario import CIVIL_VIOLENCE_KEYS
+from sim.scenario import Scenario, reads_key
 
 #: Scenario keys the crime family offers as fields (the ones a teacher or policymaker
 #: changes first); every other key keeps the scenario file's value.
@@ -119,11 +118,11 @@ class ModelFamily:
 
 
 def _crime_reads(key: str) -> bool:
-    return key.split(".", 1)[0] != "civil_violence"
+    return reads_key("crime", key)
 
 
 def _civil_reads(key: str) -> bool:
-    return key in CIVIL_VIOLENCE_KEYS or key.startswith("civil_violence.")
+    return reads_key("civil_violence", key)
 
 
 CRIME = ModelFamily(
