@@ -78,7 +78,7 @@ SUPPORTED_INTERVENTIONS = ("street_lighting", "urban_renewal")
 class AgentList(list):
     """A plain list of agents that also answers ``.n``, the fast engine's head count.
 
-    So the shared reports (``sim.cli.report``, ``sim.output``) read both engines.
+    So the shared reports (``sim.report``, ``sim.output``) read both engines.
     """
 
     @property
