@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.version:
-            from sim import __version__
+            from sim.version import __version__
 
             print(f"crimesim {__version__}")
             return 0
