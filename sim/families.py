@@ -187,5 +187,15 @@ def family_for(scenario: Scenario, engine: str = DEFAULT_ENGINE) -> ModelFamily:
     raise LookupError(f"the {model} model has no {engine} engine (it has: {', '.join(have)})")
 
 
+def runs_crime_model(scenario: Scenario) -> bool:
+    """Whether ``scenario`` runs the crime model (on either engine).
+
+    What ``compare``, ``sweep`` and ``bench`` ask before they refuse another family:
+    their figures (crimes, victimisation) exist only for the crime model.
+    """
+    return scenario.params.model == CRIME.model
+
+
 __all__ = ["CIVIL_VIOLENCE", "CRIME", "DEFAULT_ENGINE", "FAMILIES", "REFERENCE",
-           "ModelFamily", "engines", "family_for", "get", "names", "register"]
+           "ModelFamily", "engines", "family_for", "get", "names", "register",
+           "runs_crime_model"]
