@@ -3,7 +3,9 @@
 The schema is data, not code, so one walker validates files and applies dotted
 overrides, and docs/ODD.md can list the keys from one place. Defaults describe the
 baseline city of ``scenarios/baseline.toml``; docs/calibration.md explains where each
-calibrated number comes from.
+calibrated number comes from. Model families other than the crime model add their
+own table when they register (:mod:`sim.scenario.sections`; ``[civil_violence]`` is
+declared in ``sim/civil_violence/schema.py``).
 """
 
 from __future__ import annotations
