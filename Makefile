@@ -64,8 +64,11 @@ bench: setup
 	$(VENV)/bin/crimesim bench --scaling
 	$(VENV)/bin/crimesim bench --sweep
 
+# Style (ruff) and the package's layers (import-linter's contract in pyproject.toml:
+# a module imports only from its own layer or lower ones).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -48,7 +48,7 @@ def _clean(value: Any) -> Any:
 
 def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> dict[str, Any]:
     """The run's headline figures as a JSON-ready dict."""
-    from sim import __version__
+    from sim.version import __version__
 
     prev = model.prevalence()
     days = prev["days"]

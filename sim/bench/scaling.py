@@ -80,11 +80,11 @@ def baseline_agents(base: Scenario) -> int:
 def scenario_for_agents(base: Scenario, agents: int) -> tuple[Scenario, float]:
     """The scenario scaled to about ``agents`` agents, and the factor used.
 
-    Uses :func:`sim.cli.bench.scaled` (the same scaling as ``crimesim bench``); past
+    Uses :func:`sim.bench.sizes.scaled` (the same scaling as ``crimesim bench``); past
     the schema's 1,000 districts the base city has fewer, larger districts first, so
     the scaled city stays valid (at 10^7 agents: 990 districts instead of 3,960).
     """
-    from sim.cli.bench import scaled
+    from sim.bench.sizes import scaled
 
     factor = agents / baseline_agents(base)
     districts = base.params.city.districts
@@ -109,7 +109,7 @@ def measure(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
     one more day, ns per agent-step phase by phase
     (:func:`sim.bench.phase_profile.phase_profile`).
     """
-    from sim.cli.bench import agent_count
+    from sim.bench.sizes import agent_count
     from sim.crime.model import CrimeModel
 
     rss0 = current_rss_bytes()
@@ -288,7 +288,7 @@ def format_report(r: dict[str, Any]) -> str:
 
 def scaling_bench(args: argparse.Namespace) -> int:
     """``crimesim bench --scaling``: run, print the table, write the JSON."""
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
     from sim.output import write_json_beside
 
     try:
@@ -305,7 +305,7 @@ def scaling_bench(args: argparse.Namespace) -> int:
 
 def parse_sizes(text: str) -> dict[int, float]:
     """``"1e4:40,1e5,1e6:4"`` -> {agents: days}; days default to DEFAULT_SIZES' or 2."""
-    from sim.cli.arguments import agent_sizes
+    from sim.bench.sizes import agent_sizes
 
     return agent_sizes(text, DEFAULT_SIZES, 2.0)
 

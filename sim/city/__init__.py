@@ -1,4 +1,9 @@
-"""The city grid: its layers, the generator, the Short et al. lattice and map files."""
+"""The city grid: its layers, the generator, the Short et al. lattice and map files.
+
+Also the target areas of interventions (:mod:`sim.city.target`): which cells a policy
+treats is a question about the city, asked by the crime engine's daily hot-spot list
+and by the plug-ins alike, so it lives here, below both.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import numpy as np
 from sim.city.city import City, static_attractiveness
 from sim.city.generator import generate_city, lattice_city
 from sim.city.mapfile import load_map, save_map
+from sim.city.target import TARGET_FIELDS, TargetError, hot_spot_cells, resolve_target
 from sim.scenario import Params, ScenarioError
 
 
@@ -40,11 +46,15 @@ def build_city(params: Params, rng: np.random.Generator) -> City:
 
 
 __all__ = [
+    "TARGET_FIELDS",
     "City",
+    "TargetError",
     "build_city",
     "generate_city",
+    "hot_spot_cells",
     "lattice_city",
     "load_map",
+    "resolve_target",
     "save_map",
     "static_attractiveness",
 ]

@@ -19,7 +19,7 @@ from sim.output import _clean, write_files
 def summarise(model: CivilViolenceModel, seed: Any,
               runtime_s: float | None = None) -> dict[str, Any]:
     """The run's headline figures as a JSON-ready dict."""
-    from sim import __version__
+    from sim.version import __version__
 
     res = model.results
     active = res.column("active")

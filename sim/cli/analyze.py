@@ -29,7 +29,7 @@ def analyze_command(args: argparse.Namespace) -> int:
     """Open the sweep, analyse it, print where everything went."""
     from sim.analysis.sweep.analysis import analyze
     from sim.analysis.sweep.results import SweepFolderError, SweepResults
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
 
     try:
         results = SweepResults.open(args.folder)

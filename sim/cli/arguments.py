@@ -69,7 +69,7 @@ def writable_folder(path: str, flag: str = "--out") -> Path:
     Raises:
         UsageError: The folder cannot be created or written to.
     """
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
 
     out = Path(path)
     try:
@@ -79,30 +79,4 @@ def writable_folder(path: str, flag: str = "--out") -> Path:
         probe.unlink()
     except OSError as exc:
         raise UsageError(f"{flag} {path}: cannot write there ({exc.strerror or exc})") from None
-    return out
-
-
-def agent_sizes(text: str, default_days: dict[int, float], fallback_days: float
-                ) -> dict[int, float]:
-    """``"1e4:40,1e5"`` -> ``{10000: 40.0, 100000: default}``: benchmark sizes.
-
-    Each item is an agent count, optionally ``:days`` to time; without days an item
-    takes ``default_days`` for that count, else ``fallback_days``.
-
-    Raises:
-        ValueError: An item is not a positive number of agents or a number of days.
-    """
-    out: dict[int, float] = {}
-    for item in str(text).split(","):
-        if not item.strip():
-            continue
-        agents, _, days = item.partition(":")
-        try:
-            n = int(float(agents))
-            d = float(days) if days.strip() else default_days.get(n, fallback_days)
-        except ValueError:
-            raise ValueError(f"{item.strip()!r} is not agents[:days]") from None
-        if n <= 0:
-            raise ValueError(f"{agents.strip()!r} is not a positive agent count")
-        out[n] = d
     return out

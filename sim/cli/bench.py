@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import platform
 import time
 from pathlib import Path
 from typing import Any
 
+from sim.bench.sizes import agent_count, scaled
 from sim.cli.arguments import pos_float, pos_int
 from sim.scenario import Scenario
 
@@ -53,32 +53,6 @@ def add_parser(sub: Any) -> None:
                    help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
                         "1e4:40,1e5:12,1e6:4,1e7:2)")
     p.set_defaults(func=bench_command)
-
-
-def scaled(scenario: Scenario, factor: float) -> Scenario:
-    """The scenario with city area and every population multiplied by ``factor``."""
-    p = scenario.params
-    side = math.sqrt(factor)
-    over = {
-        "city.width": max(2, round(p.city.width * side)),
-        "city.height": max(2, round(p.city.height * side)),
-        "city.districts": max(1, round(p.city.districts * factor)),
-        "residents.count": round(p.residents.count * factor),
-        "offenders.count": round(p.offenders.count * factor),
-        "police.count": round(p.police.count * factor),
-        "services.count": round(p.services.count * factor),
-        "security.guards": round(p.security.guards * factor),
-        "city.schools": round(p.city.schools * factor),
-    }
-    return scenario.with_overrides(over)
-
-
-def agent_count(model: Any) -> int:
-    """Agents stepped each tick: residents, offenders alive, officers, workers, guards."""
-    from sim.config import DEAD
-
-    return (model.residents.n + int((model.offenders.state != DEAD).sum()) + model.police.n
-            + model.workers.n + model.guards.n)
 
 
 def time_run(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
@@ -146,7 +120,7 @@ def bench_command(args: argparse.Namespace) -> int:
 
     base = Scenario.load(args.scenario)
     if base.params.model != "crime":
-        from sim.cli.main import UsageError
+        from sim.errors import UsageError
 
         raise UsageError(f"--scenario {args.scenario}: model = {base.params.model!r}; this "
                          "bench times the crime model (crimesim bench --epstein times the "

@@ -65,7 +65,7 @@ def _reps(text: str) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """The base and alternative scenarios with --set applied (and filtered)."""
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
     from sim.scenario import Scenario
 
     overrides = parse_overrides(args.overrides)

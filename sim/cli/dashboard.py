@@ -70,7 +70,7 @@ def server_command(host: str, port: int, open_browser: bool = False) -> list[str
 
 def dashboard_command(args: argparse.Namespace) -> int:
     """Check the address, then run Solara's server until it stops (Ctrl-C)."""
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
 
     problem = check_port(args.host, args.port)
     if problem:

@@ -12,12 +12,9 @@ from collections.abc import Sequence
 
 from sim.analysis.sweep.spec import SweepError
 from sim.crime.invariants import InvariantError
+from sim.errors import UsageError
 from sim.interventions import InterventionError
 from sim.scenario import ScenarioError
-
-
-class UsageError(Exception):
-    """A bad command-line argument (exit status 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.version:
-            from sim import __version__
+            from sim.version import __version__
 
             print(f"crimesim {__version__}")
             return 0

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.cli.arguments import nonneg_float, nonneg_int
+from sim.errors import UsageError
+from sim.families import DEFAULT_ENGINE, ModelFamily, family_for
 from sim.scenario import Scenario, ScenarioError, parse_override
 
 
@@ -54,30 +56,38 @@ def load_scenario(path: str, overrides: list[str]) -> Scenario:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run the scenario, print the headline figures, write the files."""
-    from sim.cli.report import print_headline
-    from sim.crime.model import CrimeModel
-    from sim.output import write_run
-
+    """Run the scenario on its family's model, print the headline figures, write the files."""
     scenario = load_scenario(args.scenario, args.overrides)
-    if scenario.params.model == "civil_violence":
-        from sim.cli.civil_violence import run_civil_violence
+    family = choose_family(scenario, args)
+    options = {"check_invariants": True} if args.check_invariants else {}
+    model = family.build(scenario, args.seed, **options)
+    ticks = family.run_ticks(scenario, getattr(model, "ticks_per_day", 1),
+                             ticks=args.ticks, days=args.days)
+    return run_and_report(model, ticks, args, family.write_run, family.print_headline,
+                          chunk=family.progress_chunk)
 
-        return run_civil_violence(args, scenario)
-    if args.engine == "reference":
-        from sim.reference import ReferenceCrimeModel
 
-        model = ReferenceCrimeModel(scenario=scenario, rng=args.seed)
-    else:
-        model = CrimeModel(scenario=scenario, rng=args.seed,
-                           check_invariants=True if args.check_invariants else None)
-    tpd = model.ticks_per_day
-    if args.ticks is not None:
-        ticks = args.ticks
-    else:
-        days = scenario.params.time.days if args.days is None else args.days
-        ticks = int(round(days * tpd))
-    return run_and_report(model, ticks, args, write_run, print_headline)
+def choose_family(scenario: Scenario, args: argparse.Namespace) -> ModelFamily:
+    """The family that runs ``scenario`` on ``--engine``, refusing flags it cannot honour.
+
+    Raises:
+        UsageError: The scenario's model has no such engine, does not check
+            invariants, or counts ticks and ``--days`` was given.
+    """
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
+    try:
+        family = family_for(scenario, engine)
+    except LookupError as exc:
+        raise UsageError(f"--engine: {exc}; leave --engine out") from None
+    model = scenario.params.model
+    if getattr(args, "check_invariants", False) and "check_invariants" not in family.options:
+        raise UsageError(f"--check-invariants: not available for a {model} scenario "
+                         f"(on {family.title}, its kernel tests check the invariants)")
+    if getattr(args, "days", None) is not None and not family.counts_days:
+        raise UsageError(f"--days: a {model} scenario counts ticks; use --ticks "
+                         f"(default {family.length_key} = "
+                         f"{family.default_length(scenario)})")
+    return family
 
 
 def run_and_report(model: Any, ticks: int, args: argparse.Namespace,
@@ -85,7 +95,7 @@ def run_and_report(model: Any, ticks: int, args: argparse.Namespace,
                    headline: Callable[[Any, float], None], chunk: int | None = None) -> int:
     """Run, then write the files and print the headline as the flags ask.
 
-    Shared by every model family's ``run``; ``write`` and ``headline`` are the family's.
+    ``write`` and ``headline`` are the family's (:class:`sim.families.ModelFamily`).
     """
     t0 = time.perf_counter()
     run_with_progress(model, ticks, show=not (args.quiet or args.no_progress), chunk=chunk)

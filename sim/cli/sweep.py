@@ -53,7 +53,7 @@ def sweep_command(args: argparse.Namespace) -> int:
     from sim.analysis.sweep.design import count_runs
     from sim.analysis.sweep.runner import plan_jobs, run_sweep
     from sim.analysis.sweep.spec import load_experiment
-    from sim.cli.main import UsageError
+    from sim.errors import UsageError
 
     exp = load_experiment(args.experiment)
     plan_jobs(exp)  # every point validated before a cluster starts

@@ -12,7 +12,8 @@ import argparse
 import sys
 from typing import Any
 
-from sim.scenario import Scenario, ScenarioError
+from sim.families import family_for
+from sim.scenario import SCHEMA, Scenario, ScenarioError
 
 
 def add_parser(sub: Any) -> None:
@@ -40,18 +41,12 @@ def validate_command(args: argparse.Namespace) -> int:
             print(f"crimesim: error: {where}{text}", file=sys.stderr)
             bad += 1
         else:
-            family = "" if sc.params.model == "crime" else f", model {sc.params.model}"
+            default = SCHEMA["model"].default
+            family = "" if sc.params.model == default else f", model {sc.params.model}"
             print(f"ok: {path} ({sc.name}{family})")
     return 2 if bad else 0
 
 
 def check_build(scenario: Scenario) -> None:
     """Build the scenario's model (no agent views, no step) as a run would start it."""
-    if scenario.params.model == "civil_violence":
-        from sim.civil_violence import CivilViolenceModel
-
-        CivilViolenceModel(scenario=scenario, rng=0)
-        return
-    from sim.crime.model import CrimeModel
-
-    CrimeModel(scenario=scenario, rng=0, agent_views=False)
+    family_for(scenario).build(scenario, 0, agent_views=False)

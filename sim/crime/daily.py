@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.city.target import hot_spot_cells
 from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
-from sim.interventions.target import hot_spot_cells
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.metrics.prevalence import CountSnapshot, household_burglary_rate, prevalence_table
 

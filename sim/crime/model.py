@@ -54,7 +54,6 @@ from sim.config import (
 from sim.crime.agents import AgentViews
 from sim.crime.daily import AT_RISK_DEPRIVATION, refresh_guardianship, run_daily
 from sim.crime.invariants import InvariantChecker
-from sim.interventions.runner import InterventionSet
 from sim.kernels import (
     consequences,
     flows,
@@ -75,6 +74,7 @@ from sim.metrics.prevalence import (
     prevalence_table,
 )
 from sim.metrics.recorder import COLUMN, METRICS, MetricsRecorder
+from sim.plugins.runner import InterventionSet
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents, nearest_public_cells

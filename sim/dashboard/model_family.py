@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sim.civil_violence import CivilViolenceModel
+from sim import families
 from sim.crime.model import CrimeModel
 from sim.dashboard.civil_figures import (
     CIVIL_LAYERS,
@@ -25,8 +25,7 @@ from sim.dashboard.civil_figures import (
 )
 from sim.dashboard.figures import LAYERS
 from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
-from sim.scenario import Scenario
-from sim.scenario.scenario import CIVIL_VIOLENCE_KEYS
+from sim.scenario import Scenario, reads_key
 
 #: Scenario keys the crime family offers as fields (the ones a teacher or policymaker
 #: changes first); every other key keeps the scenario file's value.
@@ -119,22 +118,22 @@ class ModelFamily:
 
 
 def _crime_reads(key: str) -> bool:
-    return key.split(".", 1)[0] != "civil_violence"
+    return reads_key(families.CRIME.model, key)
 
 
 def _civil_reads(key: str) -> bool:
-    return key in CIVIL_VIOLENCE_KEYS or key.startswith("civil_violence.")
+    return reads_key(families.CIVIL_VIOLENCE.model, key)
 
 
 CRIME = ModelFamily(
-    name="crime",
-    title="the crime model",
+    name=families.CRIME.name,
+    title=families.CRIME.title,
     key_fields=CRIME_KEYS,
-    interventions=True,
+    interventions=families.CRIME.interventions,
     layers=tuple(LAYERS),
     speeds=(1, 3, 6, 12, 24),
     speed_label="speed (hours per frame)",
-    build=lambda scenario, seed: CrimeModel(scenario=scenario, rng=seed, agent_views=False),
+    build=lambda scenario, seed: families.CRIME.build(scenario, seed, agent_views=False),
     steps=lambda model: (("Step 1 hour", 1), ("Step 1 day", model.ticks_per_day)),
     status=crime_status,
     map_view=MapView,
@@ -143,14 +142,14 @@ CRIME = ModelFamily(
 )
 
 CIVIL_VIOLENCE = ModelFamily(
-    name="civil_violence",
-    title="Epstein's civil violence model",
+    name=families.CIVIL_VIOLENCE.name,
+    title=families.CIVIL_VIOLENCE.title,
     key_fields=CIVIL_KEYS,
-    interventions=False,
+    interventions=families.CIVIL_VIOLENCE.interventions,
     layers=tuple(CIVIL_LAYERS),
     speeds=(1, 2, 5, 10, 25),
     speed_label="speed (ticks per frame)",
-    build=lambda scenario, seed: CivilViolenceModel(scenario=scenario, rng=seed),
+    build=families.CIVIL_VIOLENCE.build,
     steps=lambda model: (("Step 1 tick", 1), ("Step 10 ticks", 10)),
     status=civil_status,
     map_view=CivilMapView,
@@ -163,5 +162,13 @@ FAMILIES: dict[str, ModelFamily] = {family.name: family for family in (CRIME, CI
 
 
 def family_of(scenario: Scenario) -> ModelFamily:
-    """The family that runs ``scenario`` (the crime model for a family not listed)."""
-    return FAMILIES.get(scenario.params.model, CRIME)
+    """The family that runs ``scenario`` (the crime model for a family not listed).
+
+    The family is looked up in the registry (:func:`sim.families.family_for`), as the
+    command line does; this module adds only how the page shows it.
+    """
+    try:
+        name = families.family_for(scenario).name
+    except LookupError:
+        return CRIME
+    return FAMILIES.get(name, CRIME)

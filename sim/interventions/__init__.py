@@ -1,9 +1,12 @@
 """Interventions: declared plug-ins that change layers, arrays and rates of a model.
 
 Each plug-in is one module here (``street_lighting.py``, ``youth_programme.py``, ...)
-holding one registered :class:`Intervention` subclass. Importing the package imports
-every module, which registers them; a scenario then names them in
-``[interventions.<label>]`` tables (docs/interventions.md).
+holding one registered :class:`Intervention` subclass; the framework they plug into
+(base class, registry, runner) is :mod:`sim.plugins`. Importing this package imports
+every module, which registers them, with the scenario layer too, so a scenario's
+``[interventions.<label>]`` tables are checked against their fields
+(docs/interventions.md). ``sim/__init__.py`` imports this package, so loading a
+scenario always sees every plug-in.
 """
 
 from __future__ import annotations
@@ -11,13 +14,19 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from sim.interventions.base import COMMON_FIELDS, Intervention, InterventionError
-from sim.interventions.registry import REGISTRY, get, names, register
-from sim.interventions.target import TARGET_FIELDS
+from sim.city.target import TARGET_FIELDS
+from sim.plugins import (
+    COMMON_FIELDS,
+    REGISTRY,
+    Intervention,
+    InterventionError,
+    get,
+    names,
+    register,
+)
 
-_FRAMEWORK = {"base", "registry", "target", "runner"}
 for _info in pkgutil.iter_modules(__path__):
-    if _info.name not in _FRAMEWORK and not _info.name.startswith("_"):
+    if not _info.name.startswith("_"):
         importlib.import_module(f"{__name__}.{_info.name}")
 
 __all__ = [

@@ -35,8 +35,8 @@ import numpy as np
 
 from sim.config import INT
 from sim.fields import float_field, prob_field
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

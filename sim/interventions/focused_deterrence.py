@@ -43,9 +43,9 @@ import numpy as np
 
 from sim.config import DEAD, GANG_VIOLENCE, INT, MAX_TICKS, NO_GANG
 from sim.fields import float_field, int_field, prob_field
-from sim.interventions._spells import MAX_CUT, SpellDamper
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
+from sim.plugins.spells import MAX_CUT, SpellDamper
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.city.target import hot_spot_cells
 from sim.config import (
     COMMUNITY_PATROL,
     HOTSPOT_PATROL,
@@ -40,9 +41,8 @@ from sim.config import (
 )
 from sim.crime.daily import hot_cells
 from sim.fields import int_field, str_field
-from sim.interventions.base import Intervention, InterventionError
-from sim.interventions.registry import register
-from sim.interventions.target import hot_spot_cells
+from sim.plugins.base import Intervention, InterventionError
+from sim.plugins.registry import register
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

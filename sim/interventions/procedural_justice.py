@@ -41,8 +41,8 @@ import numpy as np
 
 from sim.config import AT_HOME, COMMUNITY_PATROL, INT, RANDOM_PATROL, RESIDENTIAL
 from sim.fields import int_field, prob_field
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

@@ -27,8 +27,8 @@ import numpy as np
 from sim.config import INT
 from sim.crime.agents import Guard
 from sim.fields import prob_field
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.fields import prob_field
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

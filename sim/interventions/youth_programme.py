@@ -46,9 +46,9 @@ import numpy as np
 from sim.config import BURGLARY, DEAD, EV_RESIDENT, EV_TICK, EV_TYPE, INT, NO_GANG, YOUTH
 from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.fields import float_field, prob_field
-from sim.interventions._spells import MAX_CUT, SpellDamper
-from sim.interventions.base import Intervention
-from sim.interventions.registry import register
+from sim.plugins.base import Intervention
+from sim.plugins.registry import register
+from sim.plugins.spells import MAX_CUT, SpellDamper
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

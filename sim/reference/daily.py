@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim.city.target import hot_spot_cells
 from sim.config import FREE, HOTSPOT_PATROL, NO_GANG, YOUTH
 from sim.crime.daily import HEAT_KEEP
-from sim.interventions.target import hot_spot_cells
 from sim.reference.guardianship import standing_guardianship
 from sim.reference.offenders import Offender
 from sim.reference.residents import Resident

@@ -52,10 +52,10 @@ from sim.config import (
     YOUTH,
 )
 from sim.interventions import InterventionError
-from sim.interventions.runner import InterventionSet
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN, MetricsRecorder
+from sim.plugins.runner import InterventionSet
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
 from sim.population.residents import build_residents
@@ -78,7 +78,7 @@ SUPPORTED_INTERVENTIONS = ("street_lighting", "urban_renewal")
 class AgentList(list):
     """A plain list of agents that also answers ``.n``, the fast engine's head count.
 
-    So the shared reports (``sim.cli.report``, ``sim.output``) read both engines.
+    So the shared reports (``sim.report``, ``sim.output``) read both engines.
     """
 
     @property

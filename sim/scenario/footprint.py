@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from sim.errors import ScenarioError
+
 #: Measured bytes per cell, resident and offender slot (see the module docstring).
 BYTES_PER_CELL = 200
 BYTES_PER_RESIDENT = 120
@@ -56,8 +58,6 @@ def available_bytes() -> int | None:
 
 def check_footprint(p: Any) -> None:
     """Raise ScenarioError if the scenario cannot fit in the memory available now."""
-    from sim.scenario.scenario import ScenarioError
-
     need = footprint_bytes(p)
     have = available_bytes()
     if have is not None and need > HEADROOM * have:

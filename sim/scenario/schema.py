@@ -3,7 +3,9 @@
 The schema is data, not code, so one walker validates files and applies dotted
 overrides, and docs/ODD.md can list the keys from one place. Defaults describe the
 baseline city of ``scenarios/baseline.toml``; docs/calibration.md explains where each
-calibrated number comes from.
+calibrated number comes from. Model families other than the crime model add their
+own table when they register (:mod:`sim.scenario.sections`; ``[civil_violence]`` is
+declared in ``sim/civil_violence/schema.py``).
 """
 
 from __future__ import annotations
@@ -79,48 +81,14 @@ def _crime_table(name: str) -> dict[str, Any]:
     return table
 
 
-# Epstein's (2002) Model I, read only when model = "civil_violence". The first keys carry
-# the names of Mesa's bundled example (mesa.examples.advanced.epstein_civil_violence) so
-# its users can carry parameters over; defaults are Epstein's and NetLogo's Rebellion
-# (EVIDENCE.md), not the example's (cop_density 0.074, legitimacy 0.8, jail 1000).
-# docs/ODD.md section 11 explains every key.
-_CIVIL_VIOLENCE: dict[str, Field] = {
-    "citizen_density": _p(0.7, "share of cells holding a citizen at the start"),
-    "cop_density": _p(0.04, "share of cells holding a cop"),
-    "citizen_vision": _i(7, "radius in cells a citizen sees and moves within", 1, 10_000),
-    "cop_vision": _i(7, "radius in cells a cop sees and moves within", 1, 10_000),
-    "legitimacy": _p(0.82, "the regime's legitimacy L: grievance = hardship x (1 - L)"),
-    "max_jail_term": _i(30, "jail terms are drawn uniformly from 0..max_jail_term ticks", 0, BIG),
-    "active_threshold": _p(0.1, "T: a citizen rebels iff grievance - net risk > T"),
-    "arrest_prob_constant": _f(2.3, "k in the estimated arrest probability 1 - exp(-k C/A)"),
-    "arrest_rounding": _s("floor", "how C/A is rounded: floor (NetLogo's Rebellion), round "
-                          "(Mesa's example) or none (the formula as printed)",
-                          ("floor", "round", "none")),
-    "movement": _b(True, "agents move to a random empty cell within vision each tick"),
-    "activation_order": _s("Random", "agents act in a new random order each tick, or in "
-                           "creation order", ("Random", "Sequential")),
-    "grid_type": _s("Von Neumann", "shape of vision: Von Neumann (|dx|+|dy| <= v) or "
-                    "Moore (max(|dx|,|dy|) <= v), on a torus", ("Von Neumann", "Moore")),
-    "jail_on_grid": _b(False, "jailed citizens keep and block their cell (Mesa's example) "
-                       "instead of leaving the lattice until released (Epstein 2002)"),
-    "max_iters": _i(1000, "default run length in ticks", 0, BIG),
-    "legitimacy_drop": _p(0.0, "total fall of legitimacy during the run (0: constant)"),
-    "legitimacy_drop_start": _i(0, "tick the fall begins", 0, BIG),
-    "legitimacy_drop_ticks": _i(0, "ticks over which legitimacy falls linearly (0: at once)",
-                                0, BIG),
-    "corruption": _p(0.0, "share of corrupt cops, who each tick also extort a quiet citizen "
-                     "in vision"),
-    "corruption_loss": _p(0.05, "share of perceived legitimacy a citizen loses when extorted"),
-    "reversion_ticks": _f(50.0, "ticks for lost perceived legitimacy to recover half-way",
-                          1.0),
-}
-
 SCHEMA: dict[str, Any] = {
     "name": _s("unnamed", "short name of the scenario"),
     "description": _s("", "what the scenario represents"),
-    "model": _s("crime", "model family: the crime model, or Epstein's (2002) civil violence "
-                "(reads only city.width, city.height and [civil_violence])",
-                ("crime", "civil_violence")),
+    # Other families add their name here, and their own table below, when they
+    # register their section (sim.scenario.sections).
+    "model": _s("crime", "model family: the crime model, or another family such as "
+                "civil_violence (which reads only its own table and the keys it names)",
+                ("crime",)),
     "currency": _s("EUR", "currency unit of intervention costs (a label, e.g. EUR or USD)"),
     "time": {
         "dt": _f(1.0, "hazard time step per tick (hours in the city; Short et al.'s dt)", 1e-6),
@@ -292,7 +260,6 @@ SCHEMA: dict[str, Any] = {
     "agents": {
         "views": _b(True, "create mesa.Agent views of every agent (off for big sweeps)"),
     },
-    "civil_violence": _CIVIL_VIOLENCE,
 }
 
 #: Age-group keys used in per-group tables.

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from sim import CrimeModel, Scenario
+from sim.city.target import TargetError, resolve_target
 from sim.config import COMMERCIAL, NIGHTLIFE, RESIDENTIAL
 from sim.interventions import InterventionError, get
-from sim.interventions.runner import label_stream
-from sim.interventions.target import TargetError, resolve_target
+from sim.plugins.runner import label_stream
 from sim.scenario import ScenarioError
 
 # --- target resolution on a hand-made 4 x 3 city ------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.interventions.target import TargetError, resolve_target
+from sim.city.target import TargetError, resolve_target
 
 
 def _resolve(target: dict, deprivation: np.ndarray | None) -> np.ndarray:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.interventions.base import Intervention
-from sim.interventions.registry import get
+from sim.plugins.base import Intervention
+from sim.plugins.registry import get
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

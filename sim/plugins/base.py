@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from sim.city.target import TARGET_FIELDS, TargetError, resolve_target
 from sim.fields import Field, float_field, int_field, prob_field, str_field
-from sim.interventions.target import TARGET_FIELDS, TargetError, resolve_target
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel

@@ -1,38 +1,14 @@
-"""``crimesim run`` for a civil-violence scenario (``model = "civil_violence"``).
+"""Readable terminal tables of a civil-violence run's headline figures.
 
-``run`` dispatches here on the scenario's ``model`` key. Epstein's model counts ticks,
-not days: the run length is ``--ticks`` or the scenario's
-``civil_violence.max_iters``; ``--days`` is refused with a message saying so.
+What ``crimesim run`` prints after a run of Epstein's model: citizens by state,
+arrests and extortions, and the outbursts of rebellion. The model families' registry
+(:mod:`sim.families`) hands it to the command line as this family's headline printer.
 """
 
 from __future__ import annotations
 
-import argparse
-
 from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
-from sim.scenario import Scenario
-
-
-def run_civil_violence(args: argparse.Namespace, scenario: Scenario) -> int:
-    """Run a civil-violence scenario, print its headline figures, write its files."""
-    from sim.civil_violence.output import write_run
-    from sim.cli.main import UsageError
-    from sim.cli.run import run_and_report
-
-    if getattr(args, "engine", "fast") != "fast":
-        raise UsageError("--engine: the civil_violence model has one engine (no reference "
-                         "engine); leave --engine out")
-    if getattr(args, "check_invariants", False):
-        raise UsageError("--check-invariants: not available for a civil_violence scenario "
-                         "(its kernel tests check the lattice invariants)")
-    if args.days is not None:
-        raise UsageError("--days: a civil_violence scenario counts ticks; use --ticks "
-                         f"(default civil_violence.max_iters = "
-                         f"{scenario.params.civil_violence.max_iters})")
-    model = CivilViolenceModel(scenario=scenario, rng=args.seed)
-    ticks = args.ticks if args.ticks is not None else scenario.params.civil_violence.max_iters
-    return run_and_report(model, ticks, args, write_run, print_headline, chunk=100)
 
 
 def print_headline(model: CivilViolenceModel, runtime_s: float) -> None:
