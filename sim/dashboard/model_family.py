@@ -17,14 +17,14 @@ from typing import Any
 
 from sim.civil_violence import CivilViolenceModel
 from sim.crime.model import CrimeModel
-from sim.dashboard.civil_figures import (
+from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
     CivilMapView,
     CivilSeriesView,
     civil_status,
 )
-from sim.dashboard.figures import LAYERS
-from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
+from sim.dashboard.figures.layers import LAYERS
+from sim.dashboard.figures.live import FrameRenderer, MapView, SeriesView
 from sim.scenario import Scenario
 from sim.scenario.scenario import CIVIL_VIOLENCE_KEYS
 
