@@ -51,7 +51,7 @@ def baseline_model(baseline):
 
 
 def agents_of(model) -> float:
-    from sim.cli.bench import agent_count
+    from sim.bench.engine import agent_count
 
     return agent_count(model)
 

@@ -1,7 +1,7 @@
 """Benchmark 1: the fast engine against the plain-Mesa reference, per agent-step.
 
 Both engines run the same scenario (the baseline scaled to about 1,000, 10,000 and
-100,000 agents with :func:`sim.cli.bench.scaled`), from the same seed, on the same
+100,000 agents with :func:`sim.bench.engine.scaled`), from the same seed, on the same
 machine, in the same process, one after the other. Each is timed over the first
 ``days`` days after it is built (the build -- city, people, and for the reference
 one Mesa object per cell and per agent -- is timed apart). An agent-step is one agent
@@ -34,14 +34,14 @@ DEFAULT_DAYS = {1_000: 14.0, 10_000: 7.0, 100_000: 2.0}
 
 def scenario_for(base: Scenario, agents: int) -> Scenario:
     """The baseline scaled (area and every population) to about ``agents`` agents."""
-    from sim.cli.bench import scaled
+    from sim.bench.engine import scaled
 
     return scaled(base, agents / BASELINE_AGENTS).with_overrides({"agents.views": False})
 
 
 def count_agents(model: Any) -> int:
     """Agents stepped each tick, in either engine."""
-    from sim.cli.bench import agent_count
+    from sim.bench.engine import agent_count
     from sim.reference import ReferenceCrimeModel
 
     if isinstance(model, ReferenceCrimeModel):

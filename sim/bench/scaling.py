@@ -80,11 +80,11 @@ def baseline_agents(base: Scenario) -> int:
 def scenario_for_agents(base: Scenario, agents: int) -> tuple[Scenario, float]:
     """The scenario scaled to about ``agents`` agents, and the factor used.
 
-    Uses :func:`sim.cli.bench.scaled` (the same scaling as ``crimesim bench``); past
+    Uses :func:`sim.bench.engine.scaled` (the same scaling as ``crimesim bench``); past
     the schema's 1,000 districts the base city has fewer, larger districts first, so
     the scaled city stays valid (at 10^7 agents: 990 districts instead of 3,960).
     """
-    from sim.cli.bench import scaled
+    from sim.bench.engine import scaled
 
     factor = agents / baseline_agents(base)
     districts = base.params.city.districts
@@ -109,7 +109,7 @@ def measure(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
     one more day, ns per agent-step phase by phase
     (:func:`sim.bench.phase_profile.phase_profile`).
     """
-    from sim.cli.bench import agent_count
+    from sim.bench.engine import agent_count
     from sim.crime.model import CrimeModel
 
     rss0 = current_rss_bytes()
