@@ -28,7 +28,12 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 from sim.analysis.sweep import plots  # noqa: E402
-from sim.analysis.sweep.report import FigureSpec, build_report, render_markdown  # noqa: E402
+from sim.analysis.sweep.report import (  # noqa: E402
+    FigureSpec,
+    SweepReport,
+    build_report,
+    render_markdown,
+)
 from sim.analysis.sweep.results import SweepResults  # noqa: E402
 
 #: Figure sizes in inches: a surface is taller, for its colour bar.
@@ -42,11 +47,13 @@ class Analysis:
 
     Attributes:
         out: The analysis folder.
+        report: The report written as report.md.
         files: Files written, in order.
         sensitivity: Indices by metric (empty for grid and LHS designs).
     """
 
     out: Path
+    report: SweepReport
     files: list[Path] = field(default_factory=list)
     sensitivity: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -56,8 +63,8 @@ def analyze(results: SweepResults, out: str | Path, metrics: list[str] | None = 
     """Write the tables, figures and report of a sweep."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    done = Analysis(out=out)
     report = build_report(results, metrics)
+    done = Analysis(out=out, report=report)
     report.summary.to_csv(out / "summary.csv", index=False)
     done.files.append(out / "summary.csv")
     done.sensitivity = {s.metric: s.sensitivity for s in report.sections

@@ -96,6 +96,19 @@ class MetricSection:
     sensitivity_note: str
     figures: tuple[FigureSpec, ...]
 
+    @property
+    def most_influential(self) -> tuple[str, str, float] | None:
+        """The parameter with the largest index, the index's name and value, or None.
+
+        Sobol's total order ST ranks by the share of variance with all interactions;
+        Morris's mu* by the mean absolute effect.
+        """
+        if self.sensitivity is None or self.sensitivity.empty:
+            return None
+        col = "ST" if "ST" in self.sensitivity else "mu_star"
+        top = self.sensitivity.sort_values(col, ascending=False).iloc[0]
+        return str(top["parameter"]), col, float(top[col])
+
 
 @dataclass(frozen=True)
 class SweepReport:

@@ -9,15 +9,13 @@ so they can be checked in plain tests.
 
 from __future__ import annotations
 
-import json
 import math
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from sim.analysis.compare import Comparison, comparison_meta
+from sim.analysis.compare import Comparison
 from sim.analysis.effects import Row, find
 from sim.analysis.executor import make_executor
 from sim.dashboard.state.compare_settings import Prepared
@@ -103,9 +101,9 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
             with :class:`ComparisonStoppedError`.
     """
     from sim.analysis.compare import run_comparison
-    from sim.analysis.comparison_table import format_table, write_csv
+    from sim.analysis.comparison_files import write_comparison_files
+    from sim.analysis.comparison_table import format_table
     from sim.analysis.effects import effect_rows
-    from sim.analysis.figures import write_figures
 
     def done(i: int) -> None:
         if on_done is not None:
@@ -120,16 +118,8 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
                          on_done=done)
     runtime = time.perf_counter() - t0
     rows = effect_rows(cmp)
-    files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="crimesim-compare-") as tmp:
-        out = Path(tmp)
-        paths = [write_csv(rows, out / "comparison.csv")]
-        meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2),
-                                       "workers": executor.workers}
-        (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
-        paths.append(out / "comparison.json")
-        paths += write_figures(cmp, rows, out)
-        for path in paths:
-            files[path.name] = path.read_bytes()
+        paths = write_comparison_files(cmp, rows, tmp, runtime, executor.workers)
+        files = {path.name: path.read_bytes() for path in paths}
     return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
                          runtime)
