@@ -24,12 +24,12 @@ import solara
 from ui_support import button, type_into
 
 from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep import labels as sweep_labels
 from sim.analysis.sweep.analysis import analyze
 from sim.analysis.sweep.report import FIGURES_NOTE, build_report
 from sim.analysis.sweep.results import SweepResults
 from sim.analysis.sweep.runner import run_sweep
 from sim.analysis.sweep.spec import load_experiment
-from sim.dashboard.figures import sweep_labels
 from sim.dashboard.figures.sweeps import response_figure, sensitivity_figure, surface_figure
 from sim.dashboard.pages.sweeps import SweepsPage
 from sim.dashboard.state import sweep_tables

@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.dashboard.figures.sweep_labels import (
+from sim.analysis.sweep.labels import (
     metric_name,
     over_time_label,
     parameter_label,

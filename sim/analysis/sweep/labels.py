@@ -1,8 +1,10 @@
 """Readable labels of a sweep's parameters and metrics, with their units.
 
-A figure on the Sweeps page says what its axes are in words and units (from the
-scenario schema and the metric's name), and which span of the run a value covers, so
-nobody takes a window's crimes for a year's.
+A sweep's figure says what its axes are in words and units (from the scenario schema
+and the metric's name), and which span of the run a value covers, so nobody takes a
+window's crimes for a year's. The figures ``crimesim analyze`` saves
+(:mod:`sim.analysis.sweep.plots`) and the Sweeps page's
+(:mod:`sim.dashboard.figures.sweeps`) name things with these same labels.
 """
 
 from __future__ import annotations
