@@ -11,7 +11,8 @@
   folder and tables (its brief and tables per metric are the sweep's report,
   :mod:`sim.analysis.sweep.report`, as ``crimesim analyze`` writes it);
 - :mod:`sim.dashboard.figures`: the matplotlib figures, with no Solara: Explore's live
-  map and series, the civil-violence figures, the Sweeps figures and their labels;
+  map and series, the civil-violence figures, the Sweeps figures (their labels are
+  :mod:`sim.analysis.sweep.labels`, shared with ``crimesim analyze``);
 - :mod:`sim.dashboard.model_family`: what Explore needs of each model family;
 - :mod:`sim.bench.dashboard_step`: ``python -m sim.bench.dashboard_step``, a frame's cost.
 """
