@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sim.city import build_city, generate_city, lattice_city, load_map, save_map
-from sim.city.generator import NEIGHBOURHOOD_NAMES
+from sim.city.districts import NEIGHBOURHOOD_NAMES
 from sim.config import (
     COMMERCIAL,
     INDUSTRIAL,

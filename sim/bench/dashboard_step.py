@@ -4,7 +4,7 @@
 builds the scenario (default: the baseline city), warms up, then times N manual
 steps of H hours each followed by what the page then sends to the browser: the map
 and the daily series, each brought up to date by the session's
-:class:`~sim.dashboard.live_figures.FrameRenderer` and encoded as PNG. The issue's
+:class:`~sim.dashboard.figures.live.FrameRenderer` and encoded as PNG. The issue's
 target is a step plus redraw under 150 ms at the baseline city; ``frame`` is that
 whole sum. Frames whose colour scale or axes moved (a full redraw) are counted.
 A civil-violence scenario (``scenarios/epstein2002.toml``) is timed with its own
@@ -18,9 +18,9 @@ import statistics
 import time
 from pathlib import Path
 
-from sim.dashboard.live_figures import FrameRenderer
+from sim.dashboard.figures.live import FrameRenderer
 from sim.dashboard.model_family import FAMILIES
-from sim.dashboard.session import SCENARIO_DIR, ExploreSession
+from sim.dashboard.state.explore_session import SCENARIO_DIR, ExploreSession
 
 
 def time_frames(session: ExploreSession, frames: int, hours: int = 1,

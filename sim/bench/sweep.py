@@ -10,6 +10,7 @@ from numba's on-disk cache (the cache is warm: the driver loads the kernels firs
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import time
 from dataclasses import dataclass
@@ -74,3 +75,32 @@ def run_benchmark(runs: int = 12, days: float = 60.0, workers: int = 2,
         "speedup": one.run_seconds / many.run_seconds,
         "total_seconds": time.perf_counter() - t0,
     }
+
+
+def sweep_bench(args: argparse.Namespace) -> int:
+    """``crimesim bench --sweep``: time a Dask sweep on one worker and on ``--workers``.
+
+    Prints the run phase, cluster start-up and kernel load of each, the parallel
+    efficiency and the per-worker start-up, and writes ``bench_sweep.json``.
+    """
+    print(f"sweep of {args.sweep_runs} runs of {args.sweep_days:g} days on a local Dask "
+          f"cluster of 1, then {args.workers} workers ...", flush=True)
+    r = run_benchmark(runs=args.sweep_runs, days=args.sweep_days, workers=args.workers,
+                      scenario=args.scenario)
+    one, many = r["one"], r["many"]
+    print(f"{'workers':>8}{'run phase s':>13}{'cluster ready s':>17}{'kernel load s':>15}")
+    for t in (one, many):
+        print(f"{t['workers']:>8}{t['run_seconds']:>13.2f}{t['cluster_seconds']:>17.2f}"
+              f"{t['kernel_load_seconds']:>15.2f}")
+    print(f"seconds per run (one worker): {r['seconds_per_run_one_worker']:.2f}")
+    print(f"speed-up {r['speedup']:.2f}x on {args.workers} workers: parallel efficiency "
+          f"{100 * r['efficiency']:.0f}% (target >= 85%)")
+    print(f"per-worker start-up with a warm cache: kernels load in "
+          f"{max(one['kernel_load_seconds'], many['kernel_load_seconds']):.2f} s; a cluster of "
+          f"{args.workers} is ready in {many['cluster_seconds']:.2f} s (target <= 1.5 s per "
+          "worker)")
+    if args.json:
+        from sim.output import write_json_beside
+
+        print(f"wrote {write_json_beside(args.json, 'bench_sweep.json', r)}")
+    return 0

@@ -15,14 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.city.city import City
-from sim.city.generator import (
-    a0_of,
-    derive_cctv,
-    derive_disorder,
-    derive_lighting,
-    district_names,
-    voronoi_districts,
-)
+from sim.city.districts import district_names, voronoi_districts
+from sim.city.layers import a0_of, derive_cctv, derive_disorder, derive_lighting
 from sim.config import CODE, FLOAT, INT, LAND_USE_LETTERS, LAND_USES
 from sim.scenario import Params, ScenarioError
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_QUIET, FLOAT, INT
-from sim.kernels.civil_violence import build_seen
+from sim.kernels.civil_violence_lattice import build_seen
 
 
 def vision_rows(vision: int, grid_type: str) -> np.ndarray:

@@ -49,8 +49,8 @@ def analyze_command(args: argparse.Namespace) -> int:
               f"{len(results.failures)} failed")
         print(f"wrote {len(done.files)} files to {out}: report.md, summary.csv"
               + (", sensitivity.csv" if done.sensitivity else "") + ", figures")
-        for metric, table in done.sensitivity.items():
-            col = "ST" if "ST" in table else "mu_star"
-            top = table.sort_values(col, ascending=False).iloc[0]
-            print(f"  {metric}: most influential {top['parameter']} ({col} {top[col]:.3g})")
+        for section in done.report.sections:
+            if section.most_influential:
+                name, index, value = section.most_influential
+                print(f"  {section.metric}: most influential {name} ({index} {value:.3g})")
     return 0

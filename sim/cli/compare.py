@@ -11,10 +11,8 @@ Prints the comparison table and writes ``DIR/comparison.csv`` (tidy),
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number, writable_folder
@@ -65,56 +63,33 @@ def _reps(text: str) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """The base and alternative scenarios with --set applied (and filtered)."""
+    from sim.analysis.comparison_inputs import ComparisonInputError, load_comparison
     from sim.errors import UsageError
-    from sim.scenario import Scenario
 
-    overrides = parse_overrides(args.overrides)
+    def tell(skipped: list[str]) -> None:
+        if not args.quiet:
+            for line in skipped:
+                print(line, file=sys.stderr)
 
-    def load(path: str) -> Scenario:
-        sc = Scenario.load(path)
-        return sc.with_overrides(overrides) if overrides else sc
-
-    def crime_model(path: str) -> bool:
-        """Whether the file is a crime scenario (compare has nothing to say of others)."""
-        return Scenario.load(path).params.model == "crime"
-
-    def refuse(path: str) -> None:
-        raise UsageError(f"{path}: model = 'civil_violence': compare runs crime scenarios "
-                         "only (run this one with crimesim run)")
-
-    if not crime_model(args.base):
-        refuse(args.base)
-    base = load(args.base)
-    alts = []
-    base_path = Path(args.base).resolve()
-    for path in args.alternatives:
-        if not crime_model(path):
-            if not args.only_interventions:
-                refuse(path)
-            if not args.quiet:
-                print(f"skipping {path}: not a crime scenario", file=sys.stderr)
-            continue
-        sc = load(path)
-        if args.only_interventions and (
-                Path(path).resolve() == base_path or not sc.params.interventions.to_dict()):
-            if not args.quiet:
-                print(f"skipping {path}: no interventions", file=sys.stderr)
-            continue
-        alts.append(sc)
-    if not alts:
-        raise UsageError("no alternative with interventions to compare")
-    return base, alts
+    try:
+        inputs = load_comparison(args.base, args.alternatives, parse_overrides(args.overrides),
+                                 only_interventions=args.only_interventions)
+    except ComparisonInputError as exc:
+        tell(exc.skipped)
+        raise UsageError(str(exc)) from None
+    tell(inputs.skipped)
+    return inputs.base, inputs.alternatives
 
 
 def compare_command(args: argparse.Namespace) -> int:
     """Run the comparison, print the table, write the CSV, JSON and figures."""
     from tqdm import tqdm
 
-    from sim.analysis.compare import comparison_meta, plan, run_comparison
-    from sim.analysis.comparison_table import format_table, write_csv
+    from sim.analysis.compare import plan, run_comparison
+    from sim.analysis.comparison_files import write_comparison_files
+    from sim.analysis.comparison_table import format_table
     from sim.analysis.effects import effect_rows
     from sim.analysis.executor import make_executor
-    from sim.analysis.figures import write_figures
 
     base, alts = _load(args)
     tpd = base.params.time.ticks_per_day
@@ -134,11 +109,7 @@ def compare_command(args: argparse.Namespace) -> int:
                              on_done=lambda _i: bar.update(1))
     runtime = time.perf_counter() - t0
     rows = effect_rows(cmp)
-    paths = [write_csv(rows, out / "comparison.csv")]
-    meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2), "workers": executor.workers}
-    (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
-    paths.append(out / "comparison.json")
-    paths += write_figures(cmp, rows, out)
+    paths = write_comparison_files(cmp, rows, out, runtime, executor.workers)
     if not args.quiet:
         print(f"{n_jobs} runs of {days:g} days in {runtime:.0f} s "
               f"({executor.workers} worker{'s' if executor.workers > 1 else ''})")

@@ -51,7 +51,7 @@ def add_parser(sub: Any) -> None:
 def sweep_command(args: argparse.Namespace) -> int:
     """Validate, plan, run, and report the sweep."""
     from sim.analysis.sweep.design import count_runs
-    from sim.analysis.sweep.runner import plan_jobs, run_sweep
+    from sim.analysis.sweep.runner import plan_jobs, run_sweep, sweep_executor
     from sim.analysis.sweep.spec import load_experiment
     from sim.errors import UsageError
 
@@ -59,7 +59,8 @@ def sweep_command(args: argparse.Namespace) -> int:
     plan_jobs(exp)  # every point validated before a cluster starts
     out = writable_folder(args.out or f"out/{exp.name}")
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
-    executor, name = _executor(args)
+    executor, name = sweep_executor(in_process=args.in_process, scheduler=args.scheduler,
+                                    workers=args.workers)
     say(f"sweep {exp.name}: {count_runs(exp)} runs ({exp.design.kind} design, "
         f"{len(exp.parameters)} parameters, {len(exp.seeds)} seeds, {exp.days:g} days) "
         f"on {name} -> {out}")
@@ -108,19 +109,6 @@ def sweep_command(args: argparse.Namespace) -> int:
         say(f"  errors in {out}/failures/; rerun with --resume to retry them")
     say(f"next: crimesim analyze {out}")
     return 1 if summary.failed else 0
-
-
-def _executor(args: argparse.Namespace) -> tuple[Any, str]:
-    """The executor the flags ask for, and its name for messages and the manifest."""
-    from sim.analysis.dask_executor import DaskExecutor
-    from sim.analysis.executor import InProcessExecutor, default_workers
-
-    if args.in_process:
-        return InProcessExecutor(), "in-process"
-    if args.scheduler:
-        return DaskExecutor(address=args.scheduler), f"Dask cluster {args.scheduler}"
-    n = args.workers or default_workers()
-    return DaskExecutor(workers=n), f"local Dask cluster ({n} workers)"
 
 
 def _progress_bar() -> tuple[Any, Any]:

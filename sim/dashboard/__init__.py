@@ -1,15 +1,18 @@
 """The browser dashboard (``crimesim dashboard``): the only part of crimesim that imports Solara.
 
-- :mod:`sim.dashboard.app`: the app's layout (tabs named by route) and routes;
-- :mod:`sim.dashboard.browser_state`: what a browser session keeps across pages;
-- :mod:`sim.dashboard.session`: the Explore model and its settings (no Solara);
-- :mod:`sim.dashboard.figures`: what the Explore figures show (layers, agents, series);
-- :mod:`sim.dashboard.live_figures`: the figures kept between frames and blitted;
-- :mod:`sim.dashboard.explore`: the Explore page;
-- :mod:`sim.dashboard.settings`, :mod:`sim.dashboard.more_settings`,
-  :mod:`sim.dashboard.field_input`: Explore's settings, built from declared fields;
-- :mod:`sim.dashboard.compare_job`, :mod:`sim.dashboard.compare_run`,
-  :mod:`sim.dashboard.compare_page`: the Compare page's settings, run and page;
-- :mod:`sim.dashboard.learn_page`, :mod:`sim.dashboard.about_page`: Learn and About;
+- :mod:`sim.dashboard.app`: the app ``crimesim dashboard`` serves: the layout (tabs
+  named by route) and the routes;
+- :mod:`sim.dashboard.pages`: the Solara components, one module per page (Explore with
+  its settings panels, Compare, Sweeps, Learn, About) and the per-browser-session glue
+  they share (:mod:`~sim.dashboard.pages.browser_state`,
+  :mod:`~sim.dashboard.pages.navigation`);
+- :mod:`sim.dashboard.state`: what the pages keep and compute, with no Solara: the
+  Explore session, the Compare settings, result and background run, the Sweeps page's
+  folder and tables (its brief and tables per metric are the sweep's report,
+  :mod:`sim.analysis.sweep.report`, as ``crimesim analyze`` writes it);
+- :mod:`sim.dashboard.figures`: the matplotlib figures, with no Solara: Explore's live
+  map and series, the civil-violence figures, the Sweeps figures (their labels are
+  :mod:`sim.analysis.sweep.labels`, shared with ``crimesim analyze``);
+- :mod:`sim.dashboard.model_family`: what Explore needs of each model family;
 - :mod:`sim.bench.dashboard_step`: ``python -m sim.bench.dashboard_step``, a frame's cost.
 """

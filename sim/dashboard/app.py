@@ -16,11 +16,11 @@ matplotlib.use("Agg")  # figures are rendered on the server; never open a window
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from sim.dashboard.about_page import Page as AboutPage  # noqa: E402
-from sim.dashboard.compare_page import Page as ComparePage  # noqa: E402
-from sim.dashboard.explore import Page as ExplorePage  # noqa: E402
-from sim.dashboard.learn_page import Page as LearnPage  # noqa: E402
-from sim.dashboard.sweeps_page import Page as SweepsPage  # noqa: E402
+from sim.dashboard.pages.about import Page as AboutPage  # noqa: E402
+from sim.dashboard.pages.compare import Page as ComparePage  # noqa: E402
+from sim.dashboard.pages.explore import Page as ExplorePage  # noqa: E402
+from sim.dashboard.pages.learn import Page as LearnPage  # noqa: E402
+from sim.dashboard.pages.sweeps import Page as SweepsPage  # noqa: E402
 
 #: The app's title in the bar above the tabs.
 TITLE = "crimesim: urban crime prevention"

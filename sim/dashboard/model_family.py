@@ -17,14 +17,14 @@ from typing import Any
 
 from sim import families
 from sim.crime.model import CrimeModel
-from sim.dashboard.civil_figures import (
+from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
     CivilMapView,
     CivilSeriesView,
     civil_status,
 )
-from sim.dashboard.figures import LAYERS
-from sim.dashboard.live_figures import FrameRenderer, MapView, SeriesView
+from sim.dashboard.figures.layers import LAYERS
+from sim.dashboard.figures.live import FrameRenderer, MapView, SeriesView
 from sim.scenario import Scenario, reads_key
 
 #: Scenario keys the crime family offers as fields (the ones a teacher or policymaker

@@ -23,7 +23,8 @@ Each tick (one hour), as in the fast engine:
 7. the crimes' consequences (:mod:`sim.reference.consequences`);
 8. new transient burglars appear (Short et al.'s Gamma, lattice scenarios only);
 9. the near-repeat field B takes this tick's crimes (:mod:`sim.reference.near_repeat`);
-10. the tick's metrics are recorded (the fast engine's columns).
+10. the tick's metrics are recorded (the fast engine's columns;
+    :mod:`sim.reference.observation`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from sim.config import (
     FREE,
     GROUPS,
     IN_PUBLIC,
-    JAILED,
     N_CRIME,
     NIGHTLIFE,
     NO_GANG,
@@ -53,8 +53,8 @@ from sim.config import (
 )
 from sim.interventions import InterventionError
 from sim.metrics.events import EventLog
-from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
-from sim.metrics.recorder import COLUMN, MetricsRecorder
+from sim.metrics.prevalence import group_masks
+from sim.metrics.recorder import MetricsRecorder
 from sim.plugins.runner import InterventionSet
 from sim.population.guardians import build_guards, build_police, build_workers
 from sim.population.offenders import build_offenders, gang_territories
@@ -64,9 +64,10 @@ from sim.reference.daily import run_daily
 from sim.reference.guardians import Guard, OutreachWorker, PoliceOfficer
 from sim.reference.guardianship import police_presence, standing_guardianship
 from sim.reference.near_repeat import update_b
+from sim.reference.observation import Observation
 from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
-from sim.reference.space import build_grid, cell_at, flat, nearest_public
+from sim.reference.space import build_grid, cell_at, nearest_public
 from sim.scenario import Scenario
 from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
@@ -94,7 +95,7 @@ def _namespace(value: Any) -> Any:
     return value
 
 
-class ReferenceCrimeModel(ScenarioAttribute, mesa.Model):
+class ReferenceCrimeModel(Observation, ScenarioAttribute, mesa.Model):
     """The crime model as plain Mesa agents (see the module docstring).
 
     Args:
@@ -327,84 +328,6 @@ class ReferenceCrimeModel(ScenarioAttribute, mesa.Model):
             crimes += [crime for crime in tries if crime is not None]
             offenders.select(lambda o: o.can_act).do("walk")
         return crimes, len(offenders.select(lambda o: o.out))
-
-    # --- observation -----------------------------------------------------------------
-    def record(self, figures: dict[str, float], counts: dict[str, Any]) -> None:
-        """Write the tick's row, with the fast engine's columns (``METRICS``)."""
-        offenders = self.offenders
-        for k, name in enumerate(CRIME_TYPES):
-            figures[f"crimes_{name}"] = counts["by_type"][k]
-        figures["crimes_total"] = sum(counts["by_type"])
-        figures["reported_crimes"] = counts["reported"]
-        figures["arrests"] = counts["arrests"]
-        figures["bribes"] = counts["bribes"]
-        for g, name in enumerate(GROUPS):
-            figures[f"victimisations_{name}"] = self.group_victims[g]
-            figures[f"legitimacy_{name}"] = self.legitimacy_means[g]
-        figures["offenders_free"] = sum(o.state == FREE for o in offenders)
-        figures["offenders_jailed"] = sum(o.state == JAILED for o in offenders)
-        figures["gang_members"] = sum(o.gang != NO_GANG for o in offenders)
-        figures["recruits"] = self.day_counts["recruits"]
-        figures["desistances"] = self.day_counts["desistances"]
-        self.day_counts = {"recruits": 0, "desistances": 0}
-        figures["enrolled"] = self.enrolled
-        figures["mean_b"] = float(self.city.b.mean())
-        figures["mean_attractiveness"] = float(self.city.a0.mean()) + figures["mean_b"]
-        row = self.results.row()
-        for name, value in figures.items():
-            row[COLUMN[name]] = value
-        self.results.commit(self.tick)
-
-    def log_events(self, crimes: list[Crime]) -> None:
-        """Append the tick's crimes to the event log (the fast engine's columns)."""
-        if not self.events.enabled or not crimes:
-            return
-        w = self.city.width
-        rows = []
-        for c in crimes:
-            o = c.offender
-            victim = c.victim.index if c.victim is not None else -1
-            rows.append([self.tick, c.kind, flat(c.cell, w), o.unique_id, victim,
-                         c.reported, c.arrested, c.bribed,
-                         flat(o.home, w) if o.home is not None else -1,
-                         o.resident.index if o.resident is not None else -1])
-        self.events.append(np.array(rows, np.int64))
-
-    def measure_legitimacy(self) -> None:
-        """Mean trust in police of each group (daily, carried through the day)."""
-        sums, counts = [0.0] * len(GROUPS), [0] * len(GROUPS)
-        for person in self.residents:
-            for g in person.groups:
-                sums[g] += person.legitimacy
-                counts[g] += 1
-        self.legitimacy_means = [s / n if n else math.nan
-                                 for s, n in zip(sums, counts, strict=True)]
-
-    def victim_counts(self) -> np.ndarray:
-        """Victimisations per resident and crime type so far, ``(residents, types)``."""
-        return np.array([r.victimisations for r in self.residents], np.int64).reshape(
-            len(self.residents), N_CRIME)
-
-    def _households_first(self) -> np.ndarray:
-        return np.array(sorted({r.household.members[0].index for r in self.residents}),
-                        np.int64)
-
-    def prevalence(self) -> dict[str, Any]:
-        """Prevalence by group and crime type since the survey year began (ICVS style)."""
-        counts = self.victim_counts() - self._year_start_counts
-        return {"days": (self.tick - self._year_start_tick) / self.ticks_per_day,
-                "groups": prevalence_table(counts, self._masks),
-                "households_burgled": household_burglary_rate(counts,
-                                                              self._households_first())}
-
-    def close_survey_year(self) -> None:
-        """Store the year's prevalence by group and start counting anew."""
-        prev = self.prevalence()
-        self.yearly_prevalence.append({"year": len(self.yearly_prevalence) + 1,
-                                       "groups": prev["groups"],
-                                       "households_burgled": prev["households_burgled"]})
-        self._year_start_counts = self.victim_counts()
-        self._year_start_tick = self.tick
 
     def run_days(self, days: float) -> None:
         """Run ``days`` days of hourly ticks."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.civil_violence.world import build_lattice, vision_rows
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET, CV_ROUNDING
-from sim.kernels.civil_violence import build_seen
+from sim.kernels.civil_violence_lattice import build_seen
 
 INT = np.int64
 

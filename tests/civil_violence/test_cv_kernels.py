@@ -12,14 +12,12 @@ from cv_reference import neighbours
 
 from sim.civil_violence.world import vision_offsets, vision_rows, vision_size
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET, CV_ROUNDING
-from sim.kernels.civil_violence import (
+from sim.kernels.civil_violence import arrest_probability, count_states, relax_trust
+from sim.kernels.civil_violence_lattice import (
     add_seen,
-    arrest_probability,
     build_seen,
-    count_states,
     listed_empty_in_vision,
     random_empty_in_vision,
-    relax_trust,
     scan,
     shuffle,
 )

@@ -16,7 +16,8 @@ import pytest
 from cv_reference import kernel_args, make_world, ref_tick, vision_rows
 
 from sim.config import CV_ACTIVE, CV_COP, CV_JAILED
-from sim.kernels.civil_violence import build_seen, civil_violence_tick
+from sim.kernels.civil_violence import civil_violence_tick
+from sim.kernels.civil_violence_lattice import build_seen
 
 CASES = [
     {},

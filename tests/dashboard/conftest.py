@@ -9,7 +9,7 @@ import pytest
 import solara.toestand
 from solara.server import kernel, kernel_context
 
-from sim.dashboard import browser_state
+from sim.dashboard.pages import browser_state
 
 
 def _forget_and_wait() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipyvue
 import solara
 
-from sim.dashboard import about_page
-from sim.dashboard.about_page import DOCS, ROOT, AboutPage, about_markdown
+from sim.dashboard.pages import about
+from sim.dashboard.pages.about import DOCS, ROOT, AboutPage, about_markdown
 from sim.interventions import REGISTRY
 
 
@@ -41,5 +41,5 @@ def test_the_documents_named_exist():
 
 
 def test_served_page_renders():
-    box, rc = solara.render(about_page.Page(), handle_error=False)
+    box, rc = solara.render(about.Page(), handle_error=False)
     rc.close()

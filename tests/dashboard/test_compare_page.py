@@ -11,17 +11,12 @@ import pytest
 import solara
 from ui_support import button, text_field, type_into
 
-from sim.dashboard import browser_state
-from sim.dashboard.compare_job import (
-    EXPLORE_CHOICE,
-    CompareJob,
-    ComparisonStoppedError,
-    parse_overrides,
-    run_prepared,
-)
-from sim.dashboard.compare_page import ComparePage
-from sim.dashboard.compare_run import CompareRun
-from sim.dashboard.explore import ExplorePage
+from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.compare import ComparePage
+from sim.dashboard.pages.explore import ExplorePage
+from sim.dashboard.state.compare_result import ComparisonStoppedError, run_prepared
+from sim.dashboard.state.compare_run import CompareRun
+from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob, parse_overrides
 from sim.scenario import ScenarioError
 
 

@@ -8,11 +8,11 @@ import pytest
 import solara
 from ui_support import button, text_field, type_into
 
-from sim.dashboard import browser_state
-from sim.dashboard.explore import ExplorePage, LiveView
-from sim.dashboard.figures import LAYERS
-from sim.dashboard.live_figures import map_figure, series_figure
-from sim.dashboard.session import ExploreSession
+from sim.dashboard.figures.layers import LAYERS
+from sim.dashboard.figures.live import map_figure, series_figure
+from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.explore import ExplorePage, LiveView
+from sim.dashboard.state.explore_session import ExploreSession
 
 
 @pytest.fixture
@@ -172,8 +172,8 @@ def test_play_advances_until_paused(explore):
 
 def test_opens_the_scenario_another_page_requested(small_overrides):
     """Learn's "Open in Explore" hands a lesson over; Explore's status names it."""
-    from sim.dashboard import navigation
-    from sim.dashboard.session import SCENARIO_DIR
+    from sim.dashboard.pages import navigation
+    from sim.dashboard.state.explore_session import SCENARIO_DIR
     from sim.scenario import Scenario
 
     _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)

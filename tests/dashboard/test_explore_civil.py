@@ -17,19 +17,19 @@ from PIL import Image
 from ui_support import button, text_field, type_into
 
 from sim.config import CV_ACTIVE, CV_COP, CV_QUIET
-from sim.dashboard import browser_state, navigation
-from sim.dashboard.civil_figures import (
+from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
     STATE_STYLES,
     CivilMapView,
     CivilSeriesView,
 )
-from sim.dashboard.compare_job import EXPLORE_CHOICE, CompareJob
-from sim.dashboard.explore import ExplorePage
-from sim.dashboard.live_figures import png_bytes
+from sim.dashboard.figures.live import png_bytes
 from sim.dashboard.model_family import CIVIL_KEYS, CIVIL_VIOLENCE, CRIME, family_of
-from sim.dashboard.more_settings import sections
-from sim.dashboard.session import SCENARIO_DIR, ExploreSession
+from sim.dashboard.pages import browser_state, navigation
+from sim.dashboard.pages.explore import ExplorePage
+from sim.dashboard.pages.more_settings import sections
+from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob
+from sim.dashboard.state.explore_session import SCENARIO_DIR, ExploreSession
 from sim.scenario import Scenario
 
 EPSTEIN = SCENARIO_DIR / "epstein2002.toml"

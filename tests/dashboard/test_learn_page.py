@@ -8,8 +8,8 @@ import pytest
 import solara
 
 from sim.cli.main import main
-from sim.dashboard import learn_page, navigation
-from sim.dashboard.learn_page import (
+from sim.dashboard.pages import learn, navigation
+from sim.dashboard.pages.learn import (
     LESSON_DIR,
     LESSON_SCENARIO_DIR,
     LESSONS,
@@ -20,7 +20,7 @@ from sim.dashboard.learn_page import (
     lessons,
     parse_lesson,
 )
-from sim.dashboard.session import ExploreSession
+from sim.dashboard.state.explore_session import ExploreSession
 from sim.scenario import Scenario
 
 
@@ -54,7 +54,7 @@ def test_seven_lessons_each_with_a_text_and_a_scenario():
 
 @pytest.mark.parametrize("name", LESSONS)
 def test_lesson_has_all_four_sections_and_sources(name):
-    lesson = learn_page.load_lesson(name)
+    lesson = learn.load_lesson(name)
     assert lesson.title
     for heading in (*SECTIONS, SOURCES):
         assert len(lesson.sections[heading]) > 80, (name, heading)
@@ -63,7 +63,7 @@ def test_lesson_has_all_four_sections_and_sources(name):
 
 @pytest.mark.parametrize("name", LESSONS)
 def test_lesson_scenario_is_valid_and_opens_in_explore(name, small_overrides):
-    lesson = learn_page.load_lesson(name)
+    lesson = learn.load_lesson(name)
     scenario = Scenario.load(lesson.scenario)
     assert scenario.name == f"lesson_{name}"
     if scenario["city.layout"] == "lattice":
@@ -157,7 +157,7 @@ def test_the_civil_violence_lesson_opens_in_explore(small_overrides):
 
 
 def test_served_page_renders_with_the_router():
-    box, rc = solara.render(learn_page.Page(), handle_error=False)
+    box, rc = solara.render(learn.Page(), handle_error=False)
     try:
         button(rc, "Open in Explore")
     finally:

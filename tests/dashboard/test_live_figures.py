@@ -9,15 +9,15 @@ import pytest
 from PIL import Image
 
 from sim.bench import dashboard_step as timing
-from sim.dashboard.figures import LAYERS
-from sim.dashboard.live_figures import (
+from sim.dashboard.figures.layers import LAYERS
+from sim.dashboard.figures.live import (
     FrameRenderer,
     MapView,
     SeriesView,
     nice_ceiling,
     png_bytes,
 )
-from sim.dashboard.session import ExploreSession
+from sim.dashboard.state.explore_session import ExploreSession
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ import pytest
 import solara
 from ui_support import text_field, type_into
 
-from sim.dashboard.explore import ExplorePage
-from sim.dashboard.more_settings import (
+from sim.dashboard.pages.explore import ExplorePage
+from sim.dashboard.pages.more_settings import (
     HIDDEN_KEYS,
     MoreSettings,
     other_model_sections,
     sections,
 )
-from sim.dashboard.session import SCENARIO_KEYS, ExploreSession
+from sim.dashboard.state.explore_session import SCENARIO_KEYS, ExploreSession
 from sim.scenario.schema import flatten
 
 
@@ -110,7 +110,7 @@ def test_accepted_values_reach_the_model(session):
 
 
 def test_keys_only_another_model_family_reads_are_left_out(monkeypatch):
-    from sim.dashboard import more_settings
+    from sim.dashboard.pages import more_settings
     from sim.fields import float_field, str_field
 
     fields = {**flatten(),

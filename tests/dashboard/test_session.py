@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.dashboard.session import ExploreSession, parse_text, scenario_files
+from sim.dashboard.state.explore_session import ExploreSession, parse_text, scenario_files
 from sim.fields import Field
 
 

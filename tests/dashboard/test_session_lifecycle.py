@@ -9,10 +9,10 @@ import weakref
 import solara
 from ui_support import button, type_into
 
-from sim.dashboard import browser_state
-from sim.dashboard.compare_page import ComparePage
-from sim.dashboard.compare_run import CompareRun
-from sim.dashboard.explore import ExplorePage
+from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.compare import ComparePage
+from sim.dashboard.pages.explore import ExplorePage
+from sim.dashboard.state.compare_run import CompareRun
 
 
 class _Blocking:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -23,12 +24,15 @@ import solara
 from ui_support import button, type_into
 
 from sim.analysis.executor import InProcessExecutor
+from sim.analysis.sweep import labels as sweep_labels
+from sim.analysis.sweep.analysis import analyze
+from sim.analysis.sweep.report import FIGURES_NOTE, build_report
 from sim.analysis.sweep.results import SweepResults
 from sim.analysis.sweep.runner import run_sweep
 from sim.analysis.sweep.spec import load_experiment
-from sim.dashboard import sweep_view
-from sim.dashboard.sweep_figures import response_figure, sensitivity_figure, surface_figure
-from sim.dashboard.sweeps_page import SweepsPage
+from sim.dashboard.figures.sweeps import response_figure, sensitivity_figure, surface_figure
+from sim.dashboard.pages.sweeps import SweepsPage
+from sim.dashboard.state import sweep_tables
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
 TINY = """
@@ -201,6 +205,32 @@ def test_opens_the_newest_sweep_under_out_and_lists_the_others(render, sweeps):
     assert "Sweep t_sobol" in page_text(rc)
 
 
+def markdown_pieces(markdown: str) -> list[str]:
+    """The text of Markdown lines without the marks a renderer turns into tags."""
+    pieces = []
+    for line in markdown.splitlines():
+        if not line.strip() or set(line) <= set("|-") or line.startswith("!["):
+            continue  # table rules, blank lines, figure links (the page draws its own)
+        for piece in re.split(r"[`|]|\*\*", re.sub(r"^(#+|-) ", "", line)):
+            if piece.strip():
+                pieces.append(piece.strip())
+    return pieces
+
+
+@pytest.mark.parametrize("name", ["grid", "sobol"])
+def test_the_page_shows_the_brief_and_tables_analyze_writes(render, sweeps, tmp_path, name):
+    results = SweepResults.open(sweeps[name])
+    analyze(results, tmp_path)
+    written = (tmp_path / "report.md").read_text()
+    brief, sections = written.split("\n## ", 1)[0], written.split("\n## ")[1:]
+    first_metric = next(s for s in sections if s.startswith(f"{results.metrics[0]}\n"))
+    text = page_text(render(sweeps[name]))
+    for piece in markdown_pieces(brief.replace(FIGURES_NOTE, "")) + markdown_pieces(
+            "## " + first_metric):
+        assert piece in text, piece
+    assert "<td>" in first_metric or "|" in first_metric  # a table, not just a heading
+
+
 def test_no_sweeps_under_out_says_how_to_make_one(render, tmp_path):
     rc = render(None, out_root=tmp_path)
     assert folder_field(rc).v_model == ""
@@ -245,7 +275,7 @@ def test_a_sweep_recorded_once_per_run_has_no_time_course(render, sweeps):
 
 def test_response_figure_has_title_labels_units_and_a_band(sweeps):
     results = SweepResults.open(sweeps["grid"])
-    table = sweep_view.response_table(results, "crimes_total", "offenders.count")
+    table = sweep_tables.response_table(results, "crimes_total", "offenders.count")
     assert table.rows["offenders.count"].tolist() == [20, 60, 100]
     assert (table.rows["n"] == 6).all()  # 3 police values x 2 seeds each
     fig = response_figure(table, results.manifest, "crimes_total", "offenders.count",
@@ -262,7 +292,7 @@ def test_response_figure_has_title_labels_units_and_a_band(sweeps):
 
 def test_a_per_day_sweep_counts_each_run_whole_not_its_last_day(sweeps):
     results = SweepResults.open(sweeps["grid"])
-    table = sweep_view.response_table(results, "crimes_total", "offenders.count").rows
+    table = sweep_tables.response_table(results, "crimes_total", "offenders.count").rows
     totals = results.rows.groupby(["run_id", "offenders.count"], as_index=False)[
         "crimes_total"].sum().groupby("offenders.count")["crimes_total"].mean()
     assert table["mean"].tolist() == pytest.approx(totals.tolist())
@@ -270,7 +300,7 @@ def test_a_per_day_sweep_counts_each_run_whole_not_its_last_day(sweeps):
         pytest.approx(table["mean"].tolist())  # analyze and the page agree
     last_day = results.final().groupby("offenders.count")["crimes_total"].mean()
     assert table["mean"].sum() > last_day.sum()
-    csv = pd.read_csv(io.BytesIO(sweep_view.summary_csv(results)))
+    csv = pd.read_csv(io.BytesIO(sweep_tables.summary_csv(build_report(results))))
     assert csv[csv["metric"] == "crimes_total"]["mean"].sum() == pytest.approx(
         results.run_values().groupby(["offenders.count", "police.count"])["crimes_total"]
         .mean().sum())
@@ -278,7 +308,7 @@ def test_a_per_day_sweep_counts_each_run_whole_not_its_last_day(sweeps):
 
 def test_surface_uses_a_sequential_map_with_the_metric_on_its_colour_bar(sweeps):
     results = SweepResults.open(sweeps["grid"])
-    grid = sweep_view.surface_table(results, "legitimacy_everyone", "offenders.count",
+    grid = sweep_tables.surface_table(results, "legitimacy_everyone", "offenders.count",
                                     "police.count")
     assert grid.rows.shape == (3, 3) and not grid.rows.isna().any().any()
     fig = surface_figure(grid, results.manifest, "legitimacy_everyone", "offenders.count",
@@ -290,10 +320,10 @@ def test_surface_uses_a_sequential_map_with_the_metric_on_its_colour_bar(sweeps)
 
 def test_sampled_parameters_are_binned_across_their_range(sweeps):
     results = SweepResults.open(sweeps["sobol"])
-    assert results.final()["offenders.count"].nunique() > sweep_view.MAX_LEVELS
-    table = sweep_view.response_table(results, "crimes_total", "offenders.count")
+    assert results.final()["offenders.count"].nunique() > sweep_tables.MAX_LEVELS
+    table = sweep_tables.response_table(results, "crimes_total", "offenders.count")
     centres = table.rows["offenders.count"].to_numpy()
-    assert len(centres) <= sweep_view.AXIS_BINS and ((centres > 20) & (centres < 120)).all()
+    assert len(centres) <= sweep_tables.AXIS_BINS and ((centres > 20) & (centres < 120)).all()
     assert table.rows["n"].sum() == results.runs_stored
     ranges = list(table.labels["offenders.count"].values())
     low, high = results.final()["offenders.count"].agg(["min", "max"])
@@ -303,19 +333,19 @@ def test_sampled_parameters_are_binned_across_their_range(sweeps):
     pd.testing.assert_frame_equal(table.rows, results.response("crimes_total",
                                                                "offenders.count"))
     grid = SweepResults.open(sweeps["grid"])
-    assert sweep_view.response_table(grid, "arrests", "offenders.count").labels == {}
+    assert sweep_tables.response_table(grid, "arrests", "offenders.count").labels == {}
 
 
 def test_value_labels_say_which_span_a_value_covers(sweeps):
     final = SweepResults.open(sweeps["sobol"]).manifest
     daily = SweepResults.open(sweeps["grid"]).manifest
-    assert sweep_view.value_label(final, "crimes_total") == "crimes, all types, days 0-3 (crimes)"
-    assert sweep_view.value_label(final, "prevalence_everyone") == (
+    assert sweep_labels.value_label(final, "crimes_total") == "crimes, all types, days 0-3 (crimes)"
+    assert sweep_labels.value_label(final, "prevalence_everyone") == (
         "victimisation prevalence, everyone, days 0-3 (share of residents, 0-1)")
-    assert sweep_view.value_label(daily, "arrests") == "arrests, days 0-3 (arrests)"
-    assert sweep_view.value_label(daily, "legitimacy_everyone") == (
+    assert sweep_labels.value_label(daily, "arrests") == "arrests, days 0-3 (arrests)"
+    assert sweep_labels.value_label(daily, "legitimacy_everyone") == (
         "legitimacy of police, everyone at day 3 (0-1)")
-    assert sweep_view.over_time_label(daily, "arrests") == "arrests (arrests per day)"
+    assert sweep_labels.over_time_label(daily, "arrests") == "arrests (arrests per day)"
 
 
 # --- sensitivity ---------------------------------------------------------------------------
@@ -356,7 +386,7 @@ def test_a_switch_parameter_is_drawn_as_categories(render, sweeps):
     choose(rc, "x parameter", "agents.views")
     assert changed(before, images(rc)) == 1
     results = SweepResults.open(sweeps["switch"])
-    table = sweep_view.response_table(results, "crimes_total", "agents.views")
+    table = sweep_tables.response_table(results, "crimes_total", "agents.views")
     fig = response_figure(table, results.manifest, "crimes_total", "agents.views",
                           results.numeric_parameters(), runs=results.run_values())
     ax = fig.axes[0]
@@ -367,10 +397,10 @@ def test_a_switch_parameter_is_drawn_as_categories(render, sweeps):
 
 def test_many_valued_curves_are_binned_into_a_few(sweeps):
     results = SweepResults.open(sweeps["sobol"])
-    table = sweep_view.response_table(results, "crimes_total", "offenders.count",
+    table = sweep_tables.response_table(results, "crimes_total", "offenders.count",
                                       by="police.count")
-    assert table.rows["police.count"].nunique() == sweep_view.CURVE_BINS
-    assert len(table.labels["police.count"]) == sweep_view.CURVE_BINS
+    assert table.rows["police.count"].nunique() == sweep_tables.CURVE_BINS
+    assert len(table.labels["police.count"]) == sweep_tables.CURVE_BINS
 
 
 def test_sensitivity_chart_shows_both_orders_with_error_bars(sweeps):
@@ -474,7 +504,7 @@ def test_a_manifest_of_something_else_is_refused(render, sweeps, tmp_path, manif
 
 def test_summary_csv_has_every_point_and_metric(render, sweeps):
     results = SweepResults.open(sweeps["grid"])
-    table = pd.read_csv(io.BytesIO(sweep_view.summary_csv(results)))
+    table = pd.read_csv(io.BytesIO(sweep_tables.summary_csv(build_report(results))))
     assert list(table.columns) == ["offenders.count", "police.count", "metric", "n", "mean",
                                    "sd", "ci_low", "ci_high"]
     assert len(table) == 9 * 3 and set(table["metric"]) == set(results.metrics)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim import Scenario
-from sim.city.generator import a0_of
+from sim.city.layers import a0_of
 from sim.config import COMMERCIAL, PARK, RESIDENTIAL
 from sim.interventions.urban_renewal import UrbanRenewal
 from sim.scenario import ScenarioError

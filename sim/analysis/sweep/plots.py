@@ -10,31 +10,23 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from sim.analysis.sweep.labels import metric_name, over_time_label, parameter_label
 from sim.analysis.sweep.results import SweepResults
-from sim.metrics.catalog import lookup
+from sim.scenario.schema import flatten
+
+_SCHEMA = flatten()
 
 
-def readable(metric: str) -> str:
-    """A metric's readable name (its declared label), or a parameter key as words."""
-    declared = lookup(metric)
-    return metric.replace("_", " ") if declared is None else declared.label
+def label(key: str) -> str:
+    """A readable axis label for a parameter or metric key, with its meaning or unit.
 
-
-def label(metric: str, per: str = "") -> str:
-    """An axis label: a metric's name and unit, or a parameter key.
-
-    Metrics are labelled from their declaration (:mod:`sim.metrics.catalog`).
-
-    Args:
-        metric: A metric name or a parameter key.
-        per: The time step of a series (``day``, ``tick``): a flow's unit is then
-            per that step (a stock's is not: it is a level).
+    The Sweeps page's labels (:mod:`sim.analysis.sweep.labels`), so a figure of
+    ``analyze`` and one of the page name an axis alike.
     """
-    declared = lookup(metric)
-    if declared is None:
-        return metric.replace("_", " ")
-    unit = f"{declared.unit} per {per}" if per and declared.kind == "flow" else declared.unit
-    return f"{declared.label} ({unit})"
+    if key in _SCHEMA:
+        return parameter_label(key)
+    name, unit = metric_name(key)
+    return f"{name} ({unit})" if unit else name
 
 
 def response_curve(ax: Axes, table: pd.DataFrame, metric: str, parameter: str,
@@ -51,7 +43,7 @@ def response_curve(ax: Axes, table: pd.DataFrame, metric: str, parameter: str,
             ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
     ax.set_xlabel(label(parameter))
     ax.set_ylabel(label(metric))
-    ax.set_title(f"{readable(metric)} against {parameter}")
+    ax.set_title(f"{metric_name(metric)[0].capitalize()} against {parameter}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
     return ax
@@ -65,7 +57,7 @@ def surface(ax: Axes, grid: pd.DataFrame, metric: str, x: str, y: str) -> Axes:
     ax.set_yticks(np.arange(grid.shape[0]) + 0.5, [f"{v:g}" for v in grid.index])
     ax.set_xlabel(label(x))
     ax.set_ylabel(label(y))
-    ax.set_title(f"{readable(metric)}: mean over replications")
+    ax.set_title(f"{metric_name(metric)[0].capitalize()}: mean over replications")
     ax.figure.colorbar(mesh, ax=ax, label=label(metric))
     return ax
 
@@ -80,13 +72,13 @@ def sensitivity_bars(ax: Axes, table: pd.DataFrame, metric: str) -> Axes:
         ax.bar(pos + 0.2, table["ST"], 0.4, yerr=table["ST_conf"], capsize=3,
                label="total ST")
         ax.set_ylabel("share of variance")
-        ax.set_title(f"Sobol indices of {readable(metric)}")
+        ax.set_title(f"Sobol indices of {metric_name(metric)[0]}")
     else:
         ax.bar(pos, table["mu_star"], 0.6, yerr=table["mu_star_conf"], capsize=3,
                label="mu* (mean |elementary effect|)")
         ax.plot(pos, table["sigma"], "kD", label="sigma (non-linearity, interactions)")
         ax.set_ylabel(f"effect on {label(metric)} per full range")
-        ax.set_title(f"Morris screening of {readable(metric)}")
+        ax.set_title(f"Morris screening of {metric_name(metric)[0]}")
     ax.set_xticks(pos, names, rotation=20, ha="right")
     ax.axhline(0, color="black", linewidth=0.8)
     ax.legend(fontsize="small")
@@ -103,8 +95,8 @@ def over_time(ax: Axes, results: SweepResults, metric: str, parameter: str) -> A
             ax.fill_between(part[t], part["ci_low"], part["ci_high"], color=line.get_color(),
                             alpha=0.15, linewidth=0)
     ax.set_xlabel(t)
-    ax.set_ylabel(label(metric, per=t))
-    ax.set_title(f"{readable(metric)} over time by {parameter}")
+    ax.set_ylabel(over_time_label(results.manifest, metric))
+    ax.set_title(f"{metric_name(metric)[0].capitalize()} over time by {parameter}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
     return ax

@@ -212,3 +212,24 @@ def run_sweep(exp: Experiment, out: str | Path, executor: Executor, *, resume: b
     store.write_manifest(manifest)
     write_behaviorspace(store, exp)
     return summary
+
+
+def sweep_executor(*, in_process: bool = False, scheduler: str | None = None,
+                   workers: int | None = None) -> tuple[Executor, str]:
+    """Where a sweep's runs go, and its name for messages and the manifest.
+
+    Args:
+        in_process: One run after another in this process (debugging).
+        scheduler: The address of a running Dask cluster to use.
+        workers: The size of a local Dask cluster to start (default
+            :func:`~sim.analysis.executor.default_workers`).
+    """
+    from sim.analysis.dask_executor import DaskExecutor
+    from sim.analysis.executor import InProcessExecutor, default_workers
+
+    if in_process:
+        return InProcessExecutor(), "in-process"
+    if scheduler:
+        return DaskExecutor(address=scheduler), f"Dask cluster {scheduler}"
+    n = workers or default_workers()
+    return DaskExecutor(workers=n), f"local Dask cluster ({n} workers)"

@@ -23,7 +23,8 @@ one :class:`SweepError` naming the key, in the style of scenario errors::
 
 Any dotted scenario key can be swept, intervention parameters included
 (``interventions.<label>.<key>``). A parameter's type (integer, real, text, switch)
-is the base scenario's: integer ranges are sampled as integers.
+is the base scenario's: integer ranges are sampled as integers
+(:mod:`sim.analysis.sweep.parameters` checks them).
 """
 
 from __future__ import annotations
@@ -36,50 +37,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.sweep.errors import SweepError
 from sim.analysis.sweep.metrics import DEFAULT_METRICS, FINAL_ONLY, RECORDS, check_metrics
+from sim.analysis.sweep.parameters import Parameter, parse_parameters
 from sim.scenario import Scenario, ScenarioError
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 _TOP_KEYS = {"name", "description", "scenario", "days", "warmup_days", "replications",
              "seeds", "seed", "record", "metrics", "design", "parameters", "set"}
 _DESIGN_KEYS = {"kind", "samples", "levels", "second_order"}
-_PARAM_KEYS = {"values", "low", "high", "steps"}
-
-
-class SweepError(ValueError):
-    """An experiment file is invalid, or a sweep cannot start; the message says why."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One swept scenario key.
-
-    Attributes:
-        key: Dotted scenario key, e.g. ``offenders.count``.
-        kind: ``"int"``, ``"float"``, ``"str"`` or ``"bool"`` (the base scenario's type).
-        values: The values to take (a value list), or None for a range.
-        low: Lower end of a range.
-        high: Upper end of a range (inclusive for integers).
-        steps: Grid points across a range (grid design only).
-    """
-
-    key: str
-    kind: str
-    values: tuple[Any, ...] | None = None
-    low: float | None = None
-    high: float | None = None
-    steps: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready description (for the manifest)."""
-        out: dict[str, Any] = {"key": self.key, "kind": self.kind}
-        if self.values is not None:
-            out["values"] = list(self.values)
-        else:
-            out.update(low=self.low, high=self.high)
-            if self.steps is not None:
-                out["steps"] = self.steps
-        return out
 
 
 @dataclass(frozen=True)
@@ -205,7 +171,7 @@ def parse_experiment(raw: dict[str, Any], *, text: str = "", source: str = "",
     except ValueError as exc:
         raise SweepError(f"metrics: {exc}") from None
     design = _design(raw.get("design", {}))
-    params = _parameters(raw.get("parameters"), scenario, design)
+    params = parse_parameters(raw.get("parameters"), scenario, design.kind)
     seeds = _seeds(raw)
     exp = Experiment(
         name=str(raw.get("name", default_name)), description=str(raw.get("description", "")),
@@ -306,107 +272,6 @@ def _design(raw: Any) -> Design:
     if not isinstance(second, bool):
         raise SweepError("design.second_order: must be true or false")
     return Design(kind=kind, samples=int(samples or 0), levels=levels, second_order=second)
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    raise SweepError(f"cannot sweep a {type(value).__name__} setting")
-
-
-def _parameters(raw: Any, scenario: Scenario, design: Design) -> tuple[Parameter, ...]:
-    if not isinstance(raw, dict) or not raw:
-        raise SweepError("parameters: list at least one scenario key to vary, e.g. "
-                         "[parameters] \"offenders.count\" = [100, 200]")
-    out = []
-    for key, spec in _flatten_params(raw).items():
-        try:
-            base = scenario[key]
-        except KeyError:
-            raise SweepError(f"parameters.{key}: not a key of the base scenario") from None
-        try:
-            kind = _kind_of(base)
-        except SweepError as exc:
-            raise SweepError(f"parameters.{key}: {exc}") from None
-        out.append(_parameter(key, kind, spec, design))
-    return tuple(out)
-
-
-def _flatten_params(raw: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted keys may be quoted (``"a.b" = [...]``) or nested tables (``[parameters.a]``)."""
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and not (set(value) & _PARAM_KEYS):
-            out.update(_flatten_params(value, dotted + "."))
-        else:
-            out[dotted] = value
-    return out
-
-
-def _parameter(key: str, kind: str, spec: Any, design: Design) -> Parameter:
-    where = f"parameters.{key}"
-    if isinstance(spec, list):
-        spec = {"values": spec}
-    if not isinstance(spec, dict):
-        raise SweepError(f"{where}: give a list of values or a table {{ low, high, steps }}")
-    unknown = sorted(set(spec) - _PARAM_KEYS)
-    if unknown:
-        raise SweepError(f"{where}.{unknown[0]}: unknown key (use values, or low/high/steps)")
-    if "values" in spec:
-        if set(spec) - {"values"}:
-            raise SweepError(f"{where}: give either values or low/high, not both")
-        values = spec["values"]
-        if not isinstance(values, list) or not values:
-            raise SweepError(f"{where}.values: must be a non-empty list")
-        checked = tuple(_coerce(f"{where}.values", kind, v) for v in values)
-        if len(set(checked)) != len(checked):
-            raise SweepError(f"{where}.values: a value is listed twice")
-        return Parameter(key, kind, values=checked)
-    if kind not in ("int", "float"):
-        raise SweepError(f"{where}: a {kind} setting takes a list of values, not a range")
-    if "low" not in spec or "high" not in spec:
-        raise SweepError(f"{where}: a range needs both low and high")
-    low = _coerce(f"{where}.low", kind, spec["low"])
-    high = _coerce(f"{where}.high", kind, spec["high"])
-    if not low < high:
-        raise SweepError(f"{where}: low ({low}) must be below high ({high})")
-    steps = spec.get("steps")
-    if design.kind == "grid":
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
-            raise SweepError(f"{where}.steps: a grid over a range needs steps, a whole "
-                             "number >= 2")
-    elif steps is not None:
-        raise SweepError(f"{where}.steps: only a grid design uses steps "
-                         f"({design.kind} samples the range)")
-    return Parameter(key, kind, low=low, high=high, steps=steps)
-
-
-def _coerce(where: str, kind: str, value: Any) -> Any:
-    """Check a value against the setting's type; integers are accepted for reals."""
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise SweepError(f"{where}: expected true or false, got {value!r}")
-        return value
-    if kind == "str":
-        if not isinstance(value, str):
-            raise SweepError(f"{where}: expected text, got {value!r}")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SweepError(f"{where}: expected a number, got {value!r}")
-    if kind == "int":
-        if isinstance(value, float) and not value.is_integer():
-            raise SweepError(f"{where}: expected a whole number, got {value!r}")
-        return int(value)
-    if not math.isfinite(value):
-        raise SweepError(f"{where}: expected a finite number, got {value!r}")
-    return float(value)
 
 
 __all__ = ["DESIGNS", "FINAL_ONLY", "Design", "Experiment", "Parameter", "SweepError",

@@ -1,7 +1,7 @@
 """The Explore page: one city, live -- the map, the run controls and the time series.
 
-Each browser session gets its own :class:`~sim.dashboard.session.ExploreSession`,
-kept in :mod:`sim.dashboard.browser_state` (per browser session, never at module
+Each browser session gets its own :class:`~sim.dashboard.state.explore_session.ExploreSession`,
+kept in :mod:`sim.dashboard.pages.browser_state` (per browser session, never at module
 level), so two users never step each other's model, a user who looks at another page
 comes back to the same city, and the Compare page can compare "the current Explore
 settings". What the page shows -- the step buttons, the speed's unit, the layers,
@@ -9,7 +9,7 @@ the figures and the status line -- is the scenario's model family's
 (:mod:`sim.dashboard.model_family`): the crime city steps by hours and days, Epstein's
 civil-violence lattice by ticks. The page is split so that playing stays cheap:
 :func:`LiveView` owns the frame counter and redraws only the figures (and of those
-only what changed), while :func:`~sim.dashboard.settings.SettingsPanel` re-renders
+only what changed), while :func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders
 only when a setting changes.
 """
 
@@ -21,11 +21,11 @@ from typing import Any
 
 import solara
 
-from sim.dashboard import browser_state
 from sim.dashboard.model_family import CRIME, crime_status
-from sim.dashboard.navigation import take_requested_scenario
-from sim.dashboard.session import SCENARIO_DIR, ExploreSession
-from sim.dashboard.settings import SettingsPanel
+from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.navigation import take_requested_scenario
+from sim.dashboard.pages.settings import SettingsPanel
+from sim.dashboard.state.explore_session import SCENARIO_DIR, ExploreSession
 
 #: The scenario Explore opens with.
 DEFAULT_SCENARIO = SCENARIO_DIR / "baseline.toml"
@@ -83,7 +83,7 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         set_version(session.version)
 
     # Both figures follow every frame: the renderer redraws only what changed
-    # (sim.dashboard.live_figures), so a step plus both redraws stays far under 150 ms.
+    # (sim.dashboard.figures.live), so a step plus both redraws stays far under 150 ms.
     renderer = solara.use_memo(family.renderer, [family.name])
     frame = (version, settings_version, session.version, family.name)
     map_png = solara.use_memo(lambda: session.read(lambda m: renderer.map_png(m, layer)),

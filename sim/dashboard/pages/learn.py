@@ -10,7 +10,7 @@ describe what the model's mechanisms really do (docs/ODD.md) and cite numbers on
 from the docs.
 
 "Open in Explore" records the lesson's scenario as this session's request
-(:mod:`sim.dashboard.navigation`) and goes to the Explore page ("/"), which opens it.
+(:mod:`sim.dashboard.pages.navigation`) and goes to the Explore page ("/"), which opens it.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import solara
 
-from sim.dashboard.navigation import request_scenario
-from sim.dashboard.session import SCENARIO_DIR
+from sim.dashboard.pages.navigation import request_scenario
+from sim.dashboard.state.explore_session import SCENARIO_DIR
 from sim.scenario import Scenario
 
 #: Where the lesson texts live (one ``<name>.md`` per lesson).
-LESSON_DIR = Path(__file__).resolve().parent / "lessons"
+LESSON_DIR = Path(__file__).resolve().parents[1] / "lessons"
 #: Where the lessons' preset scenarios live (one ``<name>.toml`` per lesson).
 LESSON_SCENARIO_DIR = SCENARIO_DIR / "lessons"
 #: The lessons, in teaching order.

@@ -1,6 +1,6 @@
 """The Explore page's figures for the civil-violence model (Epstein 2002, Model I).
 
-The crime model's map (:class:`~sim.dashboard.live_figures.MapView`) shows a density
+The crime model's map (:class:`~sim.dashboard.figures.live.MapView`) shows a density
 with agents as markers; Epstein's lattice is different in kind: every cell is empty
 or holds one agent whose *state* (quiet, active, cop, jailed) is the picture, so the
 main layer is categorical -- one clear colour per state and a legend, not a colour
@@ -9,7 +9,7 @@ are levels between 0 and 1 and get sequential colour maps with a colour bar, gre
 where no citizen stands. The series follow the model's per-tick metrics: citizens by
 state, and the regime's legitimacy against the citizens' mean perceived legitimacy.
 
-Both figures reuse :class:`~sim.dashboard.live_figures.BlitFigure`: drawn in full
+Both figures reuse :class:`~sim.dashboard.figures.live.BlitFigure`: drawn in full
 once, then only the changing artists each frame, so a frame at 40 x 40 costs a few
 milliseconds (``python -m sim.bench.dashboard_step scenarios/epstein2002.toml``).
 """
@@ -25,8 +25,8 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.patches import Patch
 
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
-from sim.dashboard.figures import new_figure
-from sim.dashboard.live_figures import BlitFigure, nice_ceiling
+from sim.dashboard.figures.layers import new_figure
+from sim.dashboard.figures.live import BlitFigure, nice_ceiling
 
 if TYPE_CHECKING:
     from sim.civil_violence import CivilViolenceModel

@@ -4,7 +4,7 @@ The Explore page lets a user edit a scenario field by field while a model runs. 
 class holds everything that edit-and-run needs, with no Solara in it, so it can be
 tested directly and so two sessions never share anything: every session creates its
 own :class:`ExploreSession` (kept per browser session by
-:mod:`sim.dashboard.browser_state`) and with it its own model -- a
+:mod:`sim.dashboard.pages.browser_state`) and with it its own model -- a
 :class:`~sim.crime.model.CrimeModel`, or a :class:`~sim.civil_violence.CivilViolenceModel`
 for a scenario with ``model = "civil_violence"``: the scenario's
 :class:`~sim.dashboard.model_family.ModelFamily` says which, and which keys and
@@ -34,7 +34,7 @@ from sim.scenario import Scenario, ScenarioError, parse_override_value
 from sim.scenario.schema import flatten
 
 #: Where the scenario files live (``scenarios/*.toml`` beside the package).
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 
 #: Scenario keys the Explore page offers as fields for the crime model (the ones a
 #: teacher or policymaker changes first); every other key keeps the file's value.

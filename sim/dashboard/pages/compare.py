@@ -4,9 +4,9 @@ The engine is the one behind ``crimesim compare``: replications with common rand
 numbers (:mod:`sim.analysis.compare`), the tidy effect rows, the terminal table and
 the figures. The base and each alternative is a scenario file or the current Explore
 settings of this browser session. Each browser session has its own
-:class:`~sim.dashboard.compare_job.CompareJob` (the settings) and
-:class:`~sim.dashboard.compare_run.CompareRun` (the comparison, in a background thread
-so the page never freezes), both kept in :mod:`sim.dashboard.browser_state`: the
+:class:`~sim.dashboard.state.compare_settings.CompareJob` (the settings) and
+:class:`~sim.dashboard.state.compare_run.CompareRun` (the comparison, in a background thread
+so the page never freezes), both kept in :mod:`sim.dashboard.pages.browser_state`: the
 executor's ``on_done`` callback feeds the progress bar, a Stop button ends the
 comparison after the runs in progress, and leaving the page neither stops the run nor
 loses its result.
@@ -20,9 +20,10 @@ from typing import Any
 
 import solara
 
-from sim.dashboard import browser_state
-from sim.dashboard.compare_job import EXPLORE_CHOICE, CompareJob, CompareResult
-from sim.dashboard.compare_run import CompareRun
+from sim.dashboard.pages import browser_state
+from sim.dashboard.state.compare_result import CompareResult
+from sim.dashboard.state.compare_run import CompareRun
+from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob
 
 _ERROR_STYLE = {"color": "#b00020", "font-size": "0.8em"}
 
@@ -149,7 +150,7 @@ def ComparePage(overrides: dict[str, Any] | None = None) -> solara.Element:
     """Compare scenarios: settings on the left, progress and results on the right.
 
     The settings and the comparison belong to the browser session
-    (:mod:`sim.dashboard.browser_state`), not to this page: a comparison keeps running
+    (:mod:`sim.dashboard.pages.browser_state`), not to this page: a comparison keeps running
     while the user is on another page, and its progress or result is here on return.
     A thread of the page's own follows the run's version and re-renders on a change.
 

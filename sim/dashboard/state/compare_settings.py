@@ -1,38 +1,33 @@
-"""One browser session's comparison: its settings, its run and its results, without Solara.
+"""One browser session's Compare settings, checked as they are typed, without Solara.
 
 The Compare page runs the engine behind ``crimesim compare``
 (:func:`sim.analysis.compare.run_comparison`) on what the user picks: scenario files,
 or the settings the user has made on the Explore page in this browser session
-(:data:`EXPLORE_CHOICE`, handed in as a callable so this module needs no page). This
-module holds everything that needs, with no Solara in it, so it can be tested
-directly and so two sessions never share anything: every browser session has its own
-:class:`CompareJob` (kept in :mod:`sim.dashboard.browser_state`, so the settings
-survive a visit to another page).
+(:data:`EXPLORE_CHOICE`, handed in as a callable so this module needs no page). Every
+browser session has its own :class:`CompareJob` (kept in
+:mod:`sim.dashboard.pages.browser_state`, so the settings survive a visit to another
+page), so two sessions never share anything.
 
 Fields are checked as they are typed (replications, days, seed, workers, the
 ``--set``-style overrides): a bad value is remembered with a message for that field
 and every other setting is kept. :meth:`CompareJob.prepare` then loads the scenarios
-and checks they can be compared -- again with a message per field -- before
-:func:`run_prepared` runs the replications (in the session's background thread, see
-:mod:`sim.dashboard.compare_run`) and renders the table, the CSV and the figures to
-bytes.
+and checks they can be compared -- again with a message per field -- and hands a
+:class:`Prepared` comparison to :func:`sim.dashboard.state.compare_result.run_prepared`
+(run in the session's background thread, see :mod:`sim.dashboard.state.compare_run`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.compare import Comparison, check_compatible, comparison_meta, plan
-from sim.analysis.effects import Row, find
-from sim.analysis.executor import default_workers, make_executor
-from sim.dashboard.session import SCENARIO_DIR, scenario_files
+from sim.analysis.compare import check_compatible, plan
+from sim.analysis.executor import default_workers
+from sim.dashboard.state.explore_session import SCENARIO_DIR, scenario_files
 from sim.scenario import Scenario, ScenarioError, parse_override, parse_override_value
 
 #: Replications a new session starts with (the fewest that give a confidence interval
@@ -48,10 +43,6 @@ EXPLORE_CHOICE = "Explore settings"
 
 #: Settings typed as text, by field key.
 TEXT_KEYS: tuple[str, ...] = ("reps", "days", "seed", "workers", "overrides")
-
-
-class ComparisonStoppedError(Exception):
-    """The user (or a closed page) stopped the comparison."""
 
 
 def parse_overrides(text: str) -> dict[str, Any]:
@@ -99,35 +90,6 @@ class Prepared:
     def n_jobs(self) -> int:
         """Runs in the comparison (replications times scenarios)."""
         return self.reps * (1 + len(self.alternatives))
-
-
-@dataclass
-class CompareResult:
-    """A finished comparison, rendered for the page and its downloads.
-
-    Attributes:
-        comparison: The outcomes by scenario and replication.
-        rows: The tidy effect rows (what comparison.csv holds).
-        table: The terminal table of ``crimesim compare``.
-        headline: Per alternative, the headline figures as display text.
-        files: File name -> bytes: comparison.csv, comparison.json, effects.png and
-            one change_map_<scenario>.png per alternative.
-        runtime_s: Wall time of the runs.
-    """
-
-    comparison: Comparison
-    rows: list[Row]
-    table: str
-    headline: list[dict[str, str]]
-    files: dict[str, bytes] = field(default_factory=dict)
-    runtime_s: float = 0.0
-
-    def change_maps(self) -> dict[str, bytes]:
-        """Alternative label -> its change map PNG, in the alternatives' order."""
-        from sim.analysis.figures import safe_name
-
-        return {label: self.files[f"change_map_{safe_name(label)}.png"]
-                for label in self.comparison.alternatives}
 
 
 def explore_label(scenario: Scenario) -> str:
@@ -340,82 +302,3 @@ def _short(message: str) -> str:
     """Drop a leading ``<file>.toml: `` (the field says which settings it is about)."""
     head, sep, rest = message.partition(": ")
     return rest if sep and head.endswith(".toml") else message
-
-
-def headline(cmp: Comparison, rows: list[Row]) -> list[dict[str, str]]:
-    """Per alternative, the figures a policymaker reads first, as display text."""
-    def pct(row: Row | None) -> str:
-        return f"{row.change_pct:+.1f}" if row and math.isfinite(row.change_pct) else "n/a"
-
-    def ci(lo: float, hi: float, digits: int, sign: bool = True) -> str:
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return "n/a"
-        f = f"{{:+,.{digits}f}}" if sign else f"{{:,.{digits}f}}"
-        return f"[{f.format(lo)}, {f.format(hi)}]"
-
-    def value(row: Row | None, digits: int, sign: bool = False) -> str:
-        if row is None or not math.isfinite(row.value):
-            return "n/a"
-        f = f"{{:+,.{digits}f}}" if sign else f"{{:,.{digits}f}}"
-        return f"{f.format(row.value)} {ci(row.value_low, row.value_high, digits, sign)}"
-
-    out = []
-    for label in cmp.alternatives:
-        crimes = find(rows, label, "crimes")
-        victims = find(rows, label, "prevalence", "any", group="everyone")
-        cost = find(rows, label, "cost")
-        out.append({
-            "scenario": label,
-            "crimes, change %": pct(crimes),
-            "95% CI": ci(crimes.ci_low, crimes.ci_high, 1) if crimes else "n/a",
-            "people victimised, change %": pct(victims),
-            "crimes prevented": value(find(rows, label, "crimes_prevented"), 0),
-            "WDQ": value(find(rows, label, "wdq", area="treated"), 2, sign=True),
-            f"cost ({cost.unit if cost else cmp.currency})":
-                f"{cost.value:,.0f}" if cost and math.isfinite(cost.value) else "n/a",
-            "cost per crime prevented": value(find(rows, label, "cost_per_crime_prevented"), 0),
-        })
-    return out
-
-
-def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> CompareResult:
-    """Run the comparison and render its table, CSV, JSON and figures to bytes.
-
-    Args:
-        prepared: From :meth:`CompareJob.prepare`.
-        on_done: Called with a job index after each run (the progress indicator).
-        cancelled: Polled after each run; when it returns True the comparison stops
-            with :class:`ComparisonStoppedError`.
-    """
-    from sim.analysis.compare import run_comparison
-    from sim.analysis.comparison_table import format_table, write_csv
-    from sim.analysis.effects import effect_rows
-    from sim.analysis.figures import write_figures
-
-    def done(i: int) -> None:
-        if on_done is not None:
-            on_done(i)
-        if cancelled is not None and cancelled():
-            raise ComparisonStoppedError("comparison stopped")
-
-    executor = make_executor(prepared.workers)
-    t0 = time.perf_counter()
-    cmp = run_comparison(prepared.base, prepared.alternatives, reps=prepared.reps,
-                         ticks=prepared.ticks, seed=prepared.seed, executor=executor,
-                         on_done=done)
-    runtime = time.perf_counter() - t0
-    rows = effect_rows(cmp)
-    files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="crimesim-compare-") as tmp:
-        out = Path(tmp)
-        paths = [write_csv(rows, out / "comparison.csv")]
-        meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2),
-                                       "workers": executor.workers}
-        (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
-        paths.append(out / "comparison.json")
-        paths += write_figures(cmp, rows, out)
-        for path in paths:
-            files[path.name] = path.read_bytes()
-    return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
-                         runtime)

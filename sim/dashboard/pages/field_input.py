@@ -1,6 +1,6 @@
 """One setting on screen: the control that suits its declared Field, with its message.
 
-Shared by every panel that edits an :class:`~sim.dashboard.session.ExploreSession`
+Shared by every panel that edits an :class:`~sim.dashboard.state.explore_session.ExploreSession`
 (the main settings, the interventions, "More settings"), so a number, a choice and a
 switch look and behave the same everywhere and a refused value always shows its
 message beside its own field.
@@ -13,7 +13,7 @@ from typing import Any
 
 import solara
 
-from sim.dashboard.session import ExploreSession
+from sim.dashboard.state.explore_session import ExploreSession
 from sim.fields import Field
 
 #: How a field's message looks when no text box carries it (checkboxes).

@@ -1,7 +1,7 @@
 """What the Explore page's figures show: the map layers, the agents, the daily series.
 
 This module says *what* is drawn -- each layer's data, title, unit and colour map,
-the agent markers, the per-day counts -- and :mod:`sim.dashboard.live_figures` says
+the agent markers, the per-day counts -- and :mod:`sim.dashboard.figures.live` says
 *how* it is drawn fast, frame after frame. Figures are built with
 :class:`matplotlib.figure.Figure` on the Agg canvas, never through pyplot: pyplot
 keeps global state (the current figure, a registry of open figures) that two browser

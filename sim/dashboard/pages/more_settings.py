@@ -1,7 +1,7 @@
 """Explore's "More settings": every other scalar key of the scenario, by section.
 
 The settings panel leads with the keys a teacher or policymaker changes first
-(:data:`~sim.dashboard.session.SCENARIO_KEYS`); a researcher wants the rest too -- the
+(:data:`~sim.dashboard.state.explore_session.SCENARIO_KEYS`); a researcher wants the rest too -- the
 crime rates, routines, legitimacy dynamics. They are generated from the declared
 schema (:data:`sim.scenario.schema.SCHEMA`, fields from :mod:`sim.fields`), so a key
 added to the schema appears here with its help text, range check and message, and
@@ -24,9 +24,9 @@ from collections.abc import Callable
 import reacton.ipyvuetify as rv
 import solara
 
-from sim.dashboard.field_input import field_input
 from sim.dashboard.model_family import CRIME, ModelFamily
-from sim.dashboard.session import SCENARIO_KEYS, ExploreSession
+from sim.dashboard.pages.field_input import field_input
+from sim.dashboard.state.explore_session import SCENARIO_KEYS, ExploreSession
 from sim.scenario.schema import flatten
 
 #: Scenario keys "More settings" leaves out, with the reason.

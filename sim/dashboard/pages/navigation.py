@@ -6,7 +6,7 @@ session (per virtual kernel), so one user's request never reaches another user's
 Explore page. Explore takes the request with :func:`take_requested_scenario` when it
 opens: it starts a fresh session from that file and clears the request, so coming
 back to Explore later finds the lesson as the user left it, edits and all (the
-session itself is kept by :mod:`sim.dashboard.browser_state`).
+session itself is kept by :mod:`sim.dashboard.pages.browser_state`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import solara
 
-from sim.dashboard.session import SCENARIO_DIR
+from sim.dashboard.state.explore_session import SCENARIO_DIR
 from sim.interventions import REGISTRY
 
 #: The repository root (scenarios/ and docs/ live under it).

@@ -29,7 +29,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from sim.config import CRIME_TYPES, GROUPS
-from sim.dashboard.figures import AGENT_STYLES, LAYERS, agent_cells, daily_counts, new_figure
+from sim.dashboard.figures.layers import AGENT_STYLES, LAYERS, agent_cells, daily_counts, new_figure
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
@@ -126,7 +126,7 @@ class MapView(BlitFigure):
     Args:
         model: The model whose city is drawn (the view follows this model; a new
             model or another layer needs a new view).
-        layer: A key of :data:`~sim.dashboard.figures.LAYERS`.
+        layer: A key of :data:`~sim.dashboard.figures.layers.LAYERS`.
     """
 
     def __init__(self, model: CrimeModel, layer: str = "crime density") -> None:

@@ -2,10 +2,10 @@
 
 Every control is built from declarations rather than written by hand: scenario keys
 from :data:`sim.scenario.schema.SCHEMA` (the first few here, every other one in
-:mod:`sim.dashboard.more_settings`), intervention controls from each plug-in's
+:mod:`sim.dashboard.pages.more_settings`), intervention controls from each plug-in's
 :meth:`~sim.interventions.Intervention.fields` -- so a new plug-in appears here with
 its own parameters and their help text without touching the dashboard. Each edit
-goes through :class:`~sim.dashboard.session.ExploreSession`, which refuses a bad
+goes through :class:`~sim.dashboard.state.explore_session.ExploreSession`, which refuses a bad
 value with a message shown beside the field and keeps every other setting. Which keys
 lead and whether interventions are offered is the scenario's model family's to say
 (:mod:`sim.dashboard.model_family`): Epstein's civil-violence model has its own
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import solara
 
-from sim.dashboard.field_input import ERROR_STYLE, field_input
-from sim.dashboard.more_settings import MoreSettings
-from sim.dashboard.session import (
+from sim.dashboard.pages.field_input import ERROR_STYLE, field_input
+from sim.dashboard.pages.more_settings import MoreSettings
+from sim.dashboard.state.explore_session import (
     INTERVENTION_COMMON_KEYS,
     TARGET_KEYS,
     ExploreSession,

@@ -7,8 +7,10 @@ much of it is stored, then, for a chosen metric and parameter: the response curv
 over two numeric parameters, the time course for per-day and per-tick sweeps, and the
 Sobol or Morris indices where the design computed them, with the summary CSV to
 download. The numbers come from :class:`~sim.analysis.sweep.results.SweepResults`,
-the reader behind ``crimesim analyze``; the tables and labels from
-:mod:`sim.dashboard.sweep_view`; the figures from :mod:`sim.dashboard.sweep_figures`.
+the reader behind ``crimesim analyze``; the brief and the tables per metric are the
+sweep's :class:`~sim.analysis.sweep.report.SweepReport`, rendered as ``analyze``
+renders ``report.md``; the figures' tables from :mod:`sim.dashboard.state.sweep_tables`;
+the figures from :mod:`sim.dashboard.figures.sweeps`.
 
 The folder field starts with the newest sweep under ``out/`` (``crimesim sweep``'s
 default place), or with the ``folder`` query parameter of the address
@@ -22,32 +24,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 import solara
 
+from sim.analysis.sweep.report import (
+    MetricSection,
+    SweepReport,
+    build_report,
+    render_brief,
+    render_section,
+)
 from sim.analysis.sweep.results import SweepFolderError, SweepResults
-from sim.dashboard.sweep_figures import (
+from sim.dashboard.figures.sweeps import (
     figure_png,
     over_time_figure,
     response_figure,
     sensitivity_figure,
     surface_figure,
 )
-from sim.dashboard.sweep_view import (
-    OUT,
-    failure_lines,
-    markdown_table,
-    open_sweep,
+from sim.dashboard.state.sweep_folder import OUT, failure_lines, open_sweep, sweep_folders
+from sim.dashboard.state.sweep_tables import (
     over_time_table,
     response_table,
-    sensitivity_table,
     summary_csv,
-    summary_markdown,
     surface_pair,
     surface_table,
-    sweep_folders,
 )
 
 _ERROR_STYLE = {"color": "#b00020"}
@@ -114,7 +116,7 @@ def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "") 
 
 
 @solara.component
-def Pickers(results: SweepResults, metric: str, x: str, by: str | None,
+def Pickers(results: SweepResults, report: SweepReport, metric: str, x: str, by: str | None,
             set_metric: Callable[[str], None], set_x: Callable[[str], None],
             set_by: Callable[[str | None], None]) -> solara.Element:
     """Metric, x parameter and "curves by", then the summary CSV download."""
@@ -127,7 +129,7 @@ def Pickers(results: SweepResults, metric: str, x: str, by: str | None,
         solara.Select(label="curves by", values=[NO_CURVES, *others],
                       value=by if by in others else NO_CURVES,
                       on_value=lambda v: set_by(None if v == NO_CURVES else v))
-        solara.FileDownload(lambda: summary_csv(results),
+        solara.FileDownload(lambda: summary_csv(report),
                             filename=f"{results.manifest['name']}_summary.csv",
                             label="Download the summary CSV", mime_type="text/csv")
         solara.Text("Per parameter point and metric: runs, mean, sd and 95% CI.",
@@ -136,15 +138,16 @@ def Pickers(results: SweepResults, metric: str, x: str, by: str | None,
 
 
 @solara.component
-def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
+def SweepFigures(results: SweepResults, section: MetricSection, x: str, by: str | None
                  ) -> solara.Element:
     """The response curve, the surface, the time course and the sensitivity indices.
 
     The figures that apply to this sweep are laid out two to a row at one size, so a
-    grid sweep recorded per day and a Sobol sweep read alike; the sensitivity table
-    goes under them.
+    grid sweep recorded per day and a Sobol sweep read alike; the metric's section of
+    the report (its table and indices, as ``report.md`` has them) goes under them.
     """
     manifest = results.manifest
+    metric = section.metric
     numeric = results.numeric_parameters()
     deps = [results, metric, x, by]
     response = solara.use_memo(lambda: attempt(lambda: figure_png(response_figure(
@@ -158,9 +161,7 @@ def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
     over_time = solara.use_memo(lambda: attempt(lambda: figure_png(over_time_figure(
         over_time_table(results, metric, x), manifest, metric, x))) if timed else (None, None),
         deps)
-    indices, indices_error = solara.use_memo(
-        lambda: attempt(lambda: sensitivity_table(results, metric)), [results, metric])
-    table, indices_note = indices if indices is not None else (None, "")
+    table = section.sensitivity
     chart = solara.use_memo(
         lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
         if table is not None else (None, None), [table, metric])
@@ -183,29 +184,19 @@ def SweepFigures(results: SweepResults, metric: str, x: str, by: str | None
             solara.Columns([1, 1], children=boxes[row:row + 2])
         if not pair:
             solara.Text("A surface needs two numeric swept parameters.", style=_NOTE_STYLE)
-        SensitivityTable(metric, table, indices_note, indices_error)
-    return main
-
-
-@solara.component
-def SensitivityTable(metric: str, table: Any, note: str, error: str | None
-                     ) -> solara.Element:
-    """The Sobol or Morris indices as a table, or why there are none (grid, LHS: nothing)."""
-    with solara.Column(gap="4px") as main:
-        if table is not None or error or note:
-            solara.Markdown(f"#### Sensitivity indices of {metric}")
-        if error:
-            solara.Text(error, style=_ERROR_STYLE)
-        if table is not None:
-            solara.Markdown(markdown_table(table))
-        if note:
-            solara.Text(note, style=_NOTE_STYLE)
+        solara.Markdown(render_section(section, heading_level=4, figure_links=False))
     return main
 
 
 @solara.component
 def SweepView(results: SweepResults) -> solara.Element:
-    """One opened sweep: its summary and pickers on the left, figures on the right."""
+    """One opened sweep: its brief and pickers on the left, figures on the right.
+
+    The brief and the tables are the sweep's report, built once per opened (or
+    reloaded) folder, as ``crimesim analyze`` builds it for ``report.md``.
+    """
+    report, report_error = solara.use_memo(lambda: attempt(lambda: build_report(results)),
+                                           [results])
     metric, set_metric = solara.use_state(results.metrics[0])
     x, set_x = solara.use_state((results.numeric_parameters() or results.parameters)[0])
     by, set_by = solara.use_state(None)
@@ -215,16 +206,19 @@ def SweepView(results: SweepResults) -> solara.Element:
     by = by if by in results.parameters and by != x else None
     with solara.Columns([1, 2]) as main:
         with solara.Column(gap="8px"):
-            solara.Markdown(summary_markdown(results))
+            if report is not None:
+                solara.Markdown(render_brief(report, heading_level=3))
+            else:
+                solara.Text(str(report_error), style=_ERROR_STYLE)
             failed = failure_lines(results)
             if failed:
                 with solara.Details(summary=f"{len(results.failures)} failed runs"):
                     solara.Preformatted("\n".join(failed))
-            if results.runs_stored:
-                Pickers(results, metric, x, by, set_metric, set_x, set_by)
-        if results.runs_stored:
-            SweepFigures(results, metric, x, by)
-        else:
+            if results.runs_stored and report is not None:
+                Pickers(results, report, metric, x, by, set_metric, set_x, set_by)
+        if results.runs_stored and report is not None:
+            SweepFigures(results, report.section(metric), x, by)
+        elif report is not None:
             solara.Text("No run of this sweep has finished yet: Reload once some have.",
                         style=_NOTE_STYLE)
     return main

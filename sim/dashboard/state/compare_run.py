@@ -2,7 +2,7 @@
 
 The Compare page used to run its comparison in the page's own thread, so leaving the
 page stopped the run and dropped its result. A :class:`CompareRun` instead belongs
-to the browser session (see :mod:`sim.dashboard.browser_state`): its thread keeps
+to the browser session (see :mod:`sim.dashboard.pages.browser_state`): its thread keeps
 going while the user looks at another page, and whichever Compare page is on screen
 shows its progress and result. It has no Solara in it: a page follows it by waiting
 for its :attr:`~CompareRun.version` to change (:meth:`CompareRun.wait_for_change`),
@@ -14,12 +14,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from sim.dashboard.compare_job import (
+from sim.dashboard.state.compare_result import (
     CompareResult,
     ComparisonStoppedError,
-    Prepared,
     run_prepared,
 )
+from sim.dashboard.state.compare_settings import Prepared
 
 #: Runs a prepared comparison (replaceable in tests).
 Runner = Callable[[Prepared, Callable[[int], None], Callable[[], bool]], CompareResult]

@@ -24,9 +24,9 @@ from typing import Any
 import solara
 import solara.lifecycle
 
-from sim.dashboard.compare_job import CompareJob
-from sim.dashboard.compare_run import CompareRun
-from sim.dashboard.session import ExploreSession
+from sim.dashboard.state.compare_run import CompareRun
+from sim.dashboard.state.compare_settings import CompareJob
+from sim.dashboard.state.explore_session import ExploreSession
 from sim.scenario import Scenario
 
 

@@ -1,10 +1,10 @@
 """The Sweeps page's figures: response curves, surfaces, time courses, sensitivity.
 
-Like the Explore figures (:mod:`sim.dashboard.figures`), each is a
+Like the Explore figures (:mod:`sim.dashboard.figures.layers`), each is a
 :class:`matplotlib.figure.Figure` on its own Agg canvas, never a pyplot figure: pyplot's
 global registry would be shared by every browser session drawing at once. Nothing here
 imports Solara, so the figures can be built and checked in plain tests. The tables come
-from :mod:`sim.dashboard.sweep_view`; the figures only draw them.
+from :mod:`sim.dashboard.state.sweep_tables`; the figures only draw them.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.dashboard.sweep_view import (
-    Binned,
+from sim.analysis.sweep.labels import (
     metric_name,
     over_time_label,
     parameter_label,
     value_label,
 )
+from sim.dashboard.state.sweep_tables import Binned
 
 #: Sequential colour map of the surface (a level, not a change: no natural midpoint).
 SURFACE_CMAP = "viridis"
@@ -78,7 +78,7 @@ def response_figure(table: Binned, manifest: dict[str, Any], metric: str, x: str
     """The metric's mean against ``x`` with its 95% CI band, one curve per ``by`` value.
 
     Args:
-        table: :func:`~sim.dashboard.sweep_view.response_table`'s result.
+        table: :func:`~sim.dashboard.state.sweep_tables.response_table`'s result.
         manifest: The sweep's manifest (for the value's label and unit).
         metric: The metric on the y axis.
         x: The parameter on the x axis.
@@ -149,7 +149,7 @@ def surface_figure(grid: Binned, manifest: dict[str, Any], metric: str, x: str,
     """Heat map of the metric's mean over two parameters, with a labelled colour bar.
 
     Args:
-        grid: :func:`~sim.dashboard.sweep_view.surface_table`'s result (index ``y``,
+        grid: :func:`~sim.dashboard.state.sweep_tables.surface_table`'s result (index ``y``,
             columns ``x``).
         manifest: The sweep's manifest.
         metric: The metric the colour shows.

@@ -1,0 +1,41 @@
+"""The files of a finished comparison: comparison.csv, comparison.json and the figures.
+
+``crimesim compare`` writes them to its ``--out`` folder and the dashboard's Compare
+page to a temporary one it offers as downloads; both go through
+:func:`write_comparison_files`, so the two never differ in what a comparison leaves
+behind.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sim.analysis.compare import Comparison, comparison_meta
+from sim.analysis.comparison_table import write_csv
+from sim.analysis.effects import Row
+from sim.analysis.figures import write_figures
+
+
+def write_comparison_files(cmp: Comparison, rows: list[Row], out: str | Path,
+                           runtime_s: float, workers: int) -> list[Path]:
+    """Write the tidy effects, what was compared and how, and the figures to ``out``.
+
+    Args:
+        cmp: The comparison's outcomes.
+        rows: Its effect rows (:func:`sim.analysis.effects.effect_rows`).
+        out: An existing folder.
+        runtime_s: Wall time of the runs (recorded in comparison.json).
+        workers: Processes that ran them (recorded in comparison.json).
+
+    Returns:
+        The files written: comparison.csv, comparison.json, effects.png and one
+        change_map_<scenario>.png per alternative.
+    """
+    out = Path(out)
+    paths = [write_csv(rows, out / "comparison.csv")]
+    meta = comparison_meta(cmp) | {"runtime_s": round(runtime_s, 2), "workers": workers}
+    (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
+    paths.append(out / "comparison.json")
+    paths += write_figures(cmp, rows, out)
+    return paths

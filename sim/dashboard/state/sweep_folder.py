@@ -1,0 +1,73 @@
+"""Finding sweep folders and opening one for the Sweeps page, without Solara.
+
+The page reads a folder that ``crimesim sweep`` wrote through
+:class:`~sim.analysis.sweep.results.SweepResults`, the reader behind
+``crimesim analyze``. This module finds the sweeps a user may mean (under ``out/``,
+``crimesim sweep``'s default place) and opens the one typed, with a one-line message
+for anything that is not a sweep, so the page never shows a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.analysis.sweep.results import SweepFolderError, SweepResults
+
+#: Where ``crimesim sweep`` writes by default (``out/<experiment name>``).
+OUT = Path("out")
+#: Manifest keys the page relies on: without them the folder is not a sweep it can read.
+MANIFEST_KEYS = ("name", "design", "parameters", "metrics", "seeds", "days", "record",
+                 "time_column", "runs_planned")
+
+
+def sweep_folders(root: str | Path = OUT) -> list[Path]:
+    """Sweep folders under ``root`` (one or two levels down), newest first.
+
+    Only two levels are searched: a sweep's own ``results/`` folder may hold thousands
+    of part files, and walking every one to find manifests would stall the page.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    manifests = [*root.glob("*/manifest.json"), *root.glob("*/*/manifest.json")]
+    found = {m.parent: m.stat().st_mtime for m in manifests if m.is_file()}
+    return sorted(found, key=lambda p: (-found[p], str(p)))
+
+
+def default_folder(root: str | Path = OUT) -> str:
+    """The newest sweep folder under ``root`` as text, or "" when there is none."""
+    folders = sweep_folders(root)
+    return str(folders[0]) if folders else ""
+
+
+def open_sweep(text: str) -> SweepResults:
+    """Open the sweep folder a user typed.
+
+    Raises:
+        SweepFolderError: One line saying why the text does not name a readable sweep
+            (empty, missing, a file, no manifest, a manifest of something else).
+    """
+    text = text.strip()
+    if not text:
+        raise SweepFolderError("type a sweep's output folder (crimesim sweep ... --out DIR)")
+    path = Path(text).expanduser()
+    if path.is_file():
+        raise SweepFolderError(f"{text}: is a file; choose the folder that holds "
+                               "manifest.json")
+    results = SweepResults.open(path)
+    manifest = results.manifest
+    missing = ([k for k in MANIFEST_KEYS if k not in manifest]
+               if isinstance(manifest, dict) else list(MANIFEST_KEYS))
+    if missing:
+        raise SweepFolderError(f"{text}: manifest.json lacks {missing[0]!r}; not a "
+                               "crimesim sweep folder")
+    return results
+
+
+def failure_lines(results: SweepResults, limit: int = 10) -> list[str]:
+    """The first failures: run id, values, seed and the error's last line."""
+    out = []
+    for rid, info in list(results.failures.items())[:limit]:
+        error = str(info.get("error", "")).strip().splitlines() or ["?"]
+        out.append(f"{rid}: {info.get('values')} seed {info.get('seed')}: {error[-1]}")
+    return out
