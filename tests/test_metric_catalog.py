@@ -10,6 +10,7 @@ import pytest
 from sim import CivilViolenceModel, CrimeModel
 from sim.analysis import outcome
 from sim.analysis.sweep import metrics as sweep_metrics
+from sim.analysis.sweep.labels import metric_name, over_time_label
 from sim.analysis.sweep.plots import label
 from sim.civil_violence import model as cv_model
 from sim.config import CRIME_TYPES, FREE, GROUPS, JAILED
@@ -149,12 +150,14 @@ def test_a_new_declaration_is_recorded_typed_and_totalled():
 
 
 def test_labels_come_from_the_declarations():
-    assert label("crimes_sexual_violence") == "sexual violence crimes (crimes)"
+    assert metric_name("crimes_sexual_violence") == ("sexual violence crimes", "crimes")
     assert label("prevalence_women_and_girls") == (
         "victimisation prevalence, women and girls (share of residents, 0-1)")
-    assert label("crimes_total", per="day") == "crimes, all types (crimes per day)"
-    assert label("offenders_free", per="day") == "offenders free (offenders)"  # a level
-    assert label("police.count") == "police.count"  # a parameter, not a metric
+    daily = {"record": "day"}
+    assert over_time_label(daily, "crimes_total") == "crimes, all types (crimes per day)"
+    assert over_time_label(daily, "offenders_free") == (  # a level, not per day
+        "offenders free at the end of each day (offenders)")
+    assert metric_name("police.count") == ("police.count", "")  # a parameter, not a metric
     assert lookup("active", "civil_violence").label == "active"
     assert lookup("no_such_metric") is None
 
