@@ -127,19 +127,12 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
     j = s.justice
     np.multiply(j.grievance, lv.retaliation, out=j.tension)
     j.tension += 1.0
-    off, res, cells = s.offenders, s.residents, s.city.arrays
-    f = s.city.arrays
     n_active, clock.n_events = offender_tick.offender_hour(
-        clock.tick, lv.is_night(hour), lv.dt, lv.moves, lv.active_prob(hour),
-        lv.always_active, off.pos, off.state, off.active, off.acted, off.motivation,
-        off.gang, off.resident, off.home, res.vuln_table, res.vuln_group, res.legitimacy,
-        res.enrolled_until, res.public_count, res.public_start, res.public_order,
-        res.cell_hh_start, res.cell_hh_count, res.household_home, res.hh_vuln_table,
-        res.hh_group, res.n == 0, f.land_use, f.a0, f.b, f.lighting, f.guardianship,
-        cells.police_field, lv.crime_rates, lv.darkness, lv.crowd, lv.compliance,
-        lv.enrolled_effect, j.tension, lv.gang_radius, s.scratch.events, cells.width,
-        cells.height, cells.periodic, lv.neighbourhood, lv.home_decay, lv.awareness,
-        s.scratch.moving, s.rng)
+        clock.tick, lv.is_night(hour), lv.active_prob(hour), s.offender_arrays(),
+        s.resident_arrays(), s.city.arrays, lv.by_type, lv.dt, lv.moves, lv.always_active,
+        lv.crowd, lv.compliance, lv.enrolled_effect, j.tension, lv.gang_radius,
+        lv.neighbourhood, lv.home_decay, lv.awareness, s.scratch.events, s.scratch.moving,
+        s.rng)
     clock.row[_COL_ACTIVE] = n_active
 
 
@@ -152,26 +145,18 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
     n = clock.n_events
     if not n:
         return
-    off, res, pol, cells, j, t = (s.offenders, s.residents, s.police, s.city.arrays,
-                                  s.justice, s.tallies)
+    j, t = s.justice, s.tallies
     s.guard_victim_counts(n)
     t.group_victims[:] = 0
     counts = t.tick_counts
     counts[:] = 0
     events = s.scratch.events
-    rates = lv.by_type
     consequence_kernels.consequences(
-        clock.tick, events, n, off.pos, off.state, off.active, off.gang, off.release,
-        off.arrests, off.resident, res.offender_of, lv.transient, off.free_stack,
-        off.free_top, j.grievance, lv.gang_radius, res.public_count, res.public_start,
-        res.public_order, lv.bystander_prob, res.hh_first, res.hh_size, res.age, res.female,
-        res.marginalised, res.legitimacy, lv.victim_loss, res.victim_counts,
-        t.group_victims, rates.report, lv.report_slope, lv.legit_ref, pol.pos, pol.corrupt,
-        lv.radius, lv.detect_prob, rates.arrest, lv.bribe_prob, cells.cctv,
-        lv.cctv_detection, rates.clearance, lv.conviction_prob, rates.jail_ticks,
-        cells.district, j.bribes, lv.fair_gain, lv.unanswered_loss, cells.width,
-        rates.near_repeat, cells.e_field, cells.crime_count, cells.reported_heat, counts,
-        s.rng)
+        clock.tick, events, n, s.offender_arrays(), s.resident_arrays(), s.police_arrays(),
+        s.city.arrays, lv.by_type, j.grievance, j.bribes, t.group_victims, counts,
+        lv.transient, lv.gang_radius, lv.bystander_prob, lv.victim_loss, lv.report_slope,
+        lv.legit_ref, lv.radius, lv.detect_prob, lv.bribe_prob, lv.cctv_detection,
+        lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.rng)
     row = clock.row
     row[_CRIME_COL0:_CRIME_COL0 + N_CRIME] = counts[0]
     row[_COL_REPORTED] = counts[1, 0]

@@ -41,6 +41,7 @@ from sim.config import (
     NO_GANG,
     RESIDENTIAL,
 )
+from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
 
 
 @njit(cache=True)
@@ -48,41 +49,15 @@ def offend(
     tick: int,
     night: bool,
     dt: float,
-    o_pos: np.ndarray,
-    o_state: np.ndarray,
-    o_active: np.ndarray,
-    o_acted: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_home: np.ndarray,
-    r_vuln: np.ndarray,
-    r_vuln_row: np.ndarray,
-    r_legitimacy: np.ndarray,
-    r_enrolled_until: np.ndarray,
-    public_count: np.ndarray,
-    public_start: np.ndarray,
-    public_order: np.ndarray,
-    cell_hh_start: np.ndarray,
-    cell_hh_count: np.ndarray,
-    household_home: np.ndarray,
-    hh_vuln: np.ndarray,
-    hh_vuln_row: np.ndarray,
-    abstract_houses: bool,
-    land_use: np.ndarray,
-    a0: np.ndarray,
-    b: np.ndarray,
-    lighting: np.ndarray,
-    guardianship: np.ndarray,
-    police_field: np.ndarray,
-    rate: np.ndarray,
-    darkness: np.ndarray,
+    off: OffenderArrays,
+    res: ResidentArrays,
+    cells: CellArrays,
+    rates: TypeRates,
     crowd: float,
     compliance: float,
     enrolled_effect: float,
     tension: np.ndarray,
     gang_radius: int,
-    width: int,
     events: np.ndarray,
     n_events: int,
     rng: np.random.Generator,
@@ -91,13 +66,24 @@ def offend(
 
     Appends one row per crime to ``events`` (columns in ``sim.config.EVENT_FIELDS``;
     the victim is a resident index, a household index for burglary, or -1) and sets
-    ``o_acted``. Victim-choice weights are looked up by row: resident ``i``'s weight
-    for type ``k`` is ``r_vuln[r_vuln_row[i], k]`` and household ``h``'s burglary
-    weight ``hh_vuln[hh_vuln_row[h]]`` (the model passes one row per group, so
-    residents carry a one-byte code rather than a row of floats; ``np.arange(n)``
-    gives everyone their own row). Draws, in offender order: one uniform for "crime or
-    not", and for a crime one for its type and one for its victim. Returns the new event count.
+    ``off.acted``. Victim-choice weights are looked up by row: resident ``i``'s weight
+    for type ``k`` is ``res.vuln_table[res.vuln_group[i], k]`` and household ``h``'s
+    burglary weight ``res.hh_vuln_table[res.hh_group[h]]`` (the model passes one row
+    per group, so residents carry a one-byte code rather than a row of floats;
+    ``np.arange(n)`` gives everyone their own row). Draws, in offender order: one
+    uniform for "crime or not", and for a crime one for its type and one for its
+    victim. Returns the new event count.
     """
+    o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
+    o_gang, o_home = off.gang, off.home
+    r_vuln, r_vuln_row = res.vuln_table, res.vuln_group
+    public_count, public_start, public_order = (res.public_count, res.public_start,
+                                                res.public_order)
+    cell_hh_start, cell_hh_count, household_home = (res.cell_hh_start, res.cell_hh_count,
+                                                    res.household_home)
+    hh_vuln, hh_vuln_row, abstract_houses = res.hh_vuln_table, res.hh_group, res.abstract
+    a0, b, width = cells.a0, cells.b, cells.width
+    rate = rates.rate
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
     # Active free gang members, gathered once so rival searches scan only them.
@@ -113,22 +99,22 @@ def offend(
         c = o_pos[i]
         attract = a0[c] + b[c]
         # Individual propensity: motivation, compliance through legitimacy, programmes.
-        m = o_motivation[i]
-        res = o_resident[i]
-        if res >= 0:
-            m *= 1.0 - compliance * r_legitimacy[res]
-            if r_enrolled_until[res] > tick:
+        m = off.motivation[i]
+        r_i = off.resident[i]
+        if r_i >= 0:
+            m *= 1.0 - compliance * res.legitimacy[r_i]
+            if res.enrolled_until[r_i] > tick:
                 m *= 1.0 - enrolled_effect
-        deter = np.exp(-(police_field[c] + guardianship[c]))
+        deter = np.exp(-(cells.police_field[c] + cells.guardianship[c]))
         n_here = public_count[c]
         crowd_f = 1.0 / (1.0 + crowd * n_here)
-        light_gap = 1.0 - lighting[c]
+        light_gap = 1.0 - cells.lighting[c]
         total = 0.0
         for k in range(N_CRIME):
             h[k] = 0.0
         # Burglary: empty households (or the abstract house of a lattice cell).
         if abstract_houses:
-            s_b = 1.0 if land_use[c] == RESIDENTIAL else 0.0
+            s_b = 1.0 if cells.land_use[c] == RESIDENTIAL else 0.0
         else:
             s_b = 0.0
             for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
@@ -155,7 +141,7 @@ def offend(
         for k in range(N_CRIME):
             factor = attract * m * deter
             if night:
-                factor *= 1.0 + darkness[k] * light_gap
+                factor *= 1.0 + rates.darkness[k] * light_gap
             h[k] *= factor
             total += h[k]
         u = rng.random()
@@ -206,7 +192,7 @@ def offend(
             row[EV_OFFENDER] = i
             row[EV_VICTIM] = v
             row[EV_HOME] = o_home[i]
-            row[EV_RESIDENT] = o_resident[i]
+            row[EV_RESIDENT] = off.resident[i]
             n_events += 1
         o_acted[i] = True
     return n_events

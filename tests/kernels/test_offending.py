@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import containers
 import numpy as np
 import pytest
 
@@ -161,14 +162,22 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None):
     if rows is None:
         rows = (w.r_vuln, np.arange(w.r_vuln.shape[0]), w.hh_vuln, np.arange(w.hh_vuln.size))
     r_vuln, r_row, hh_vuln, hh_row = rows
-    n = offend(
-        tick, night, dt, w.o_pos, w.o_state, w.o_active, acted, w.o_motivation, w.o_gang,
-        w.o_resident, w.o_home, r_vuln, r_row, w.r_legitimacy, w.r_enrolled_until,
-        w.public_count, w.public_start, w.public_order, w.cell_hh_start, w.cell_hh_count,
-        w.household_home, hh_vuln, hh_row, w.abstract, w.land_use, w.a0, w.b, w.lighting,
-        w.guardianship, w.police_field, w.rate, w.darkness, w.crowd, w.compliance,
-        w.enrolled_effect, w.tension, w.gang_radius, w.width, events, 0, rng,
-    )
+    off = containers.offenders(
+        pos=w.o_pos, state=w.o_state, active=w.o_active, acted=acted,
+        motivation=w.o_motivation, gang=w.o_gang, resident=w.o_resident, home=w.o_home)
+    res = containers.residents(
+        vuln_table=r_vuln, vuln_group=r_row, legitimacy=w.r_legitimacy,
+        enrolled_until=w.r_enrolled_until, public_count=w.public_count,
+        public_start=w.public_start, public_order=w.public_order,
+        cell_hh_start=w.cell_hh_start, cell_hh_count=w.cell_hh_count,
+        household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row,
+        abstract=w.abstract)
+    cells = containers.cells(
+        land_use=w.land_use, a0=w.a0, b=w.b, lighting=w.lighting, guardianship=w.guardianship,
+        police_field=w.police_field, width=w.width)
+    rates = containers.rates(rate=w.rate, darkness=w.darkness)
+    n = offend(tick, night, dt, off, res, cells, rates, w.crowd, w.compliance,
+               w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
     assert 0 <= n <= events.shape[0]
     np.testing.assert_array_equal(events[n:], -7)  # nothing written past the count
     return events[:n], acted
