@@ -128,11 +128,11 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
     np.multiply(j.grievance, lv.retaliation, out=j.tension)
     j.tension += 1.0
     n_active, clock.n_events = offender_tick.offender_hour(
-        clock.tick, lv.is_night(hour), lv.active_prob(hour), s.offender_arrays(),
-        s.resident_arrays(), s.city.arrays, lv.by_type, lv.dt, lv.moves, lv.always_active,
-        lv.crowd, lv.compliance, lv.enrolled_effect, j.tension, lv.gang_radius,
-        lv.neighbourhood, lv.home_decay, lv.awareness, s.scratch.events, s.scratch.moving,
-        s.rng)
+        clock.tick, lv.is_night(hour), lv.active_prob(hour), s.packed_offenders(),
+        s.packed_residents(), s.city.packed, lv.packed_by_type, s.residents.n == 0, lv.dt,
+        lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.tension,
+        lv.gang_radius, lv.neighbourhood, lv.home_decay, lv.awareness, s.scratch.events,
+        s.scratch.moving, s.rng)
     clock.row[_COL_ACTIVE] = n_active
 
 
@@ -152,8 +152,8 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
     counts[:] = 0
     events = s.scratch.events
     consequence_kernels.consequences(
-        clock.tick, events, n, s.offender_arrays(), s.resident_arrays(), s.police_arrays(),
-        s.city.arrays, lv.by_type, j.grievance, j.bribes, t.group_victims, counts,
+        clock.tick, events, n, s.packed_offenders(), s.packed_residents(), s.packed_police(),
+        s.city.packed, lv.packed_by_type, j.grievance, j.bribes, t.group_victims, counts,
         lv.transient, lv.gang_radius, lv.bystander_prob, lv.victim_loss, lv.report_slope,
         lv.legit_ref, lv.radius, lv.detect_prob, lv.bribe_prob, lv.cctv_detection,
         lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.rng)

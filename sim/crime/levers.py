@@ -111,6 +111,11 @@ class Levers:
     collect_every: int
 
     @property
+    def packed_by_type(self) -> tuple[np.ndarray, ...]:
+        """``by_type`` as a plain tuple, for the kernels called from Python."""
+        return tuple(self.by_type)
+
+    @property
     def crime_rates(self) -> np.ndarray:
         """Base hazard rate per crime type; change it in place."""
         return self.by_type.rate

@@ -17,8 +17,9 @@ they describe:
 - ``scratch``: per-tick buffers sized by the offender pool (events, moving mask);
 - ``results`` and ``events``: the run's output so far.
 
-Kernels take named tuples of these arrays (:mod:`sim.kernels.arrays`), which the
-containers hand out (``state.offender_arrays()``, ``state.city.arrays``).
+Kernels take named tuples of these arrays (:mod:`sim.kernels.arrays`); the state hands
+them out packed, as plain tuples, for the kernels called from Python
+(``state.packed_offenders()``, ``state.city.packed``).
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ import numpy as np
 
 from sim.city import City
 from sim.config import COMMUNITY_PATROL, FLOAT, GROUPS, INDEX, INT, N_CRIME, N_EVENT_FIELDS
-from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays
+from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, packer
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import CountSnapshot
 from sim.metrics.recorder import MetricsRecorder
 from sim.population.guardians import Guards, Police, Workers
 from sim.population.offenders import Offenders
 from sim.population.residents import Residents
+
+_pack_offenders = packer(OffenderArrays)
+_pack_residents = packer(ResidentArrays)
+_pack_police = packer(PoliceArrays)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class CityLayers:
     Attributes:
         city: The city (2-D layers).
         arrays: Flat views of its layers and the per-cell fields, for the kernels.
+        packed: ``arrays`` as a plain tuple (what kernels called from Python take).
         nearest_public: Nearest public cell of every cell (residents' local outings).
         nightlife: The nightlife cells.
         territory: Each gang's territory (recruitment into gangs).
@@ -54,6 +60,7 @@ class CityLayers:
 
     city: City
     arrays: CellArrays
+    packed: tuple[Any, ...]
     nearest_public: np.ndarray
     nightlife: np.ndarray
     territory: np.ndarray
@@ -168,26 +175,17 @@ class EngineState:
     rng: np.random.Generator
     plan_rng: np.random.Generator
 
-    def offender_arrays(self) -> OffenderArrays:
-        """The offender pool for a kernel (built per call: ``grow`` replaces arrays)."""
-        o = self.offenders
-        return OffenderArrays(o.state, o.pos, o.home, o.motivation, o.gang, o.resident,
-                              o.release, o.born, o.arrests, o.active, o.acted, o.free_stack,
-                              o.free_top)
+    def packed_offenders(self) -> tuple[Any, ...]:
+        """The offender pool, packed for a kernel (per call: ``grow`` replaces arrays)."""
+        return _pack_offenders(self.offenders)
 
-    def resident_arrays(self) -> ResidentArrays:
-        """Residents for a kernel (built per call: the victim counts may be widened)."""
-        r = self.residents
-        return ResidentArrays(
-            r.age, r.female, r.marginalised, r.legitimacy, r.enrolled_until, r.offender_of,
-            r.victim_counts, r.vuln_table, r.vuln_group, r.hh_first, r.hh_size,
-            r.hh_vuln_table, r.hh_group, r.household_home, r.cell_hh_start, r.cell_hh_count,
-            r.public_count, r.public_start, r.public_order, r.home.shape[0] == 0)
+    def packed_residents(self) -> tuple[Any, ...]:
+        """Residents, packed for a kernel (per call: the victim counts may be widened)."""
+        return _pack_residents(self.residents)
 
-    def police_arrays(self) -> PoliceArrays:
-        """Officers for a kernel (built per call: plug-ins may reassign them)."""
-        p = self.police
-        return PoliceArrays(p.pos, p.strategy, p.target, p.beat, p.corrupt)
+    def packed_police(self) -> tuple[Any, ...]:
+        """Officers, packed for a kernel (per call: plug-ins may reassign them)."""
+        return _pack_police(self.police)
 
     def grow_offenders(self) -> None:
         """Double the offender pool, and the buffers sized by it."""
@@ -228,8 +226,8 @@ def city_layers(city: City, residents: Residents, territory: np.ndarray,
         reported_heat=city.reported_heat.reshape(-1), width=city.width, height=city.height,
         periodic=city.periodic)
     by_district = np.bincount(residents.home_district, minlength=city.n_districts).astype(INT)
-    return CityLayers(city, arrays, nearest_public, city.cells_of(2).astype(INT), territory,
-                      by_district)
+    return CityLayers(city, arrays, tuple(arrays), nearest_public,
+                      city.cells_of(2).astype(INT), territory, by_district)
 
 
 def fresh_fields(n_cells: int, police_weight: np.ndarray) -> Fields:

@@ -3,20 +3,26 @@
 A kernel that needs the offenders takes one :class:`OffenderArrays` rather than a dozen
 positional arrays, and reads ``off.pos[i]``. Numba compiles a named tuple of arrays
 into a plain struct of array views: inside a kernel a field read costs what a local
-array costs, and passing the tuple on to an inner kernel is free. At the
-Python-to-numba boundary a tuple of ``n`` arrays costs a little more than ``n``
-positional arrays (numba types each member; see the call-overhead figures in
-docs/performance.md), a few microseconds per call at most, which the model pays a few
-times per tick.
+array costs, and passing the tuple on to an inner kernel is free.
 
-Field names follow the population containers (:mod:`sim.population`), so a tuple is
-built from a container by name (``OffenderArrays(**vars(offenders))``). Scalars stay
+At the Python-to-numba boundary numba must type every argument on every call, and it
+types a named tuple member by member in Python (about 0.1 us a member; five tuples
+of 50 to 60 arrays cost 10 to 15 us a tick, 2-3% of a small city's tick), while a
+plain ``tuple`` of arrays is typed by its C fast path, as positional arrays are. So the
+kernels the model calls from Python take their containers *packed*: plain tuples in
+the field order of the named tuple (:func:`packer` makes them from a container by
+name), named again inside the kernel with ``OffenderArrays(*off)``, which costs
+nothing. Inner kernels, and the tests that call them, take the named tuples.
+
+Field names follow the population containers (:mod:`sim.population`). Scalars stay
 positional arguments.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import operator
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -42,8 +48,8 @@ class OffenderArrays(NamedTuple):
 class ResidentArrays(NamedTuple):
     """What the hourly kernels read of residents and households.
 
-    ``abstract`` is true on Short et al.'s lattice (no residents): every residential
-    cell is then one house.
+    Without residents (``vuln_group`` empty: Short et al.'s lattice) every
+    residential cell is one house.
     """
 
     age: np.ndarray
@@ -65,7 +71,6 @@ class ResidentArrays(NamedTuple):
     public_count: np.ndarray
     public_start: np.ndarray
     public_order: np.ndarray
-    abstract: bool
 
 
 class CellArrays(NamedTuple):
@@ -116,4 +121,13 @@ class TypeRates(NamedTuple):
     near_repeat: np.ndarray
 
 
-__all__ = ["CellArrays", "OffenderArrays", "PoliceArrays", "ResidentArrays", "TypeRates"]
+def packer(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function packing a container into a plain tuple in ``cls``'s field order.
+
+    ``packer(OffenderArrays)(offenders)`` reads the fields of that name from any object
+    (a :class:`sim.population.offenders.Offenders`, a named tuple), in C.
+    """
+    return operator.attrgetter(*cls._fields)
+
+
+__all__ = ["CellArrays", "OffenderArrays", "PoliceArrays", "ResidentArrays", "TypeRates", "packer"]

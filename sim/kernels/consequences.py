@@ -25,11 +25,11 @@ def consequences(
     tick: int,
     events: np.ndarray,
     n_events: int,
-    off: OffenderArrays,
-    res: ResidentArrays,
-    police: PoliceArrays,
-    cells: CellArrays,
-    rates: TypeRates,
+    packed_off: tuple,
+    packed_res: tuple,
+    packed_police: tuple,
+    packed_cells: tuple,
+    packed_rates: tuple,
     grievance: np.ndarray,
     bribes_by_district: np.ndarray,
     group_victims: np.ndarray,
@@ -54,8 +54,14 @@ def consequences(
     ``counts`` receives, per crime type, the crimes (row 0), and in row 1 column 0..2
     the reported crimes, arrests and bribes. The crimes are added to
     ``cells.crime_count`` (``(types, cells)``), ``cells.reported_heat`` and, for the
-    types in ``rates.near_repeat``, to ``cells.e_field``.
+    types in ``rates.near_repeat``, to ``cells.e_field``. The containers come packed
+    (plain tuples in the field order of the named tuples; see :mod:`sim.kernels.arrays`).
     """
+    off = OffenderArrays(*packed_off)
+    res = ResidentArrays(*packed_res)
+    police = PoliceArrays(*packed_police)
+    cells = CellArrays(*packed_cells)
+    rates = TypeRates(*packed_rates)
     victimise(events, 0, n_events, off, res, grievance, gang_radius, cells.width,
               bystander_prob, victim_loss, group_victims, rng)
     report(events, 0, n_events, res.legitimacy, res.hh_first, rates.report, report_slope,

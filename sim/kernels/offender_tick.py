@@ -23,10 +23,11 @@ def offender_hour(
     tick: int,
     night: bool,
     p_active: float,
-    off: OffenderArrays,
-    res: ResidentArrays,
-    cells: CellArrays,
-    rates: TypeRates,
+    packed_off: tuple,
+    packed_res: tuple,
+    packed_cells: tuple,
+    packed_rates: tuple,
+    abstract_houses: bool,
     dt: float,
     moves: int,
     always_active: bool,
@@ -45,15 +46,22 @@ def offender_hour(
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
     Each of the ``moves`` rounds uses hazard time ``dt / moves``; an offender who
-    commits a crime stops for the rest of the tick.
+    commits a crime stops for the rest of the tick. The containers come packed (plain
+    tuples in the field order of :class:`OffenderArrays`, :class:`ResidentArrays`,
+    :class:`CellArrays` and :class:`TypeRates`; see :mod:`sim.kernels.arrays`).
     """
+    off = OffenderArrays(*packed_off)
+    res = ResidentArrays(*packed_res)
+    cells = CellArrays(*packed_cells)
+    rates = TypeRates(*packed_rates)
     n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
                         always_active, rng)
     n_events = 0
     dt_sub = dt / moves
     for _ in range(moves):
-        n_events = offend(tick, night, dt_sub, off, res, cells, rates, crowd, compliance,
-                          enrolled_effect, tension, gang_radius, events, n_events, rng)
+        n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
+                          compliance, enrolled_effect, tension, gang_radius, events, n_events,
+                          rng)
         for i in range(off.state.shape[0]):
             moving[i] = off.active[i] and not off.acted[i] and off.state[i] == FREE
         walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,

@@ -53,6 +53,7 @@ def offend(
     res: ResidentArrays,
     cells: CellArrays,
     rates: TypeRates,
+    abstract_houses: bool,
     crowd: float,
     compliance: float,
     enrolled_effect: float,
@@ -72,7 +73,8 @@ def offend(
     per group, so residents carry a one-byte code rather than a row of floats;
     ``np.arange(n)`` gives everyone their own row). Draws, in offender order: one
     uniform for "crime or not", and for a crime one for its type and one for its
-    victim. Returns the new event count.
+    victim. Returns the new event count. With ``abstract_houses`` (Short et al.'s
+    lattice, no residents) every residential cell is one house.
     """
     o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
     o_gang, o_home = off.gang, off.home
@@ -81,7 +83,7 @@ def offend(
                                                 res.public_order)
     cell_hh_start, cell_hh_count, household_home = (res.cell_hh_start, res.cell_hh_count,
                                                     res.household_home)
-    hh_vuln, hh_vuln_row, abstract_houses = res.hh_vuln_table, res.hh_group, res.abstract
+    hh_vuln, hh_vuln_row = res.hh_vuln_table, res.hh_group
     a0, b, width = cells.a0, cells.b, cells.width
     rate = rates.rate
     h = np.zeros(N_CRIME)

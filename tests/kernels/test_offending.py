@@ -170,13 +170,12 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None):
         enrolled_until=w.r_enrolled_until, public_count=w.public_count,
         public_start=w.public_start, public_order=w.public_order,
         cell_hh_start=w.cell_hh_start, cell_hh_count=w.cell_hh_count,
-        household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row,
-        abstract=w.abstract)
+        household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row)
     cells = containers.cells(
         land_use=w.land_use, a0=w.a0, b=w.b, lighting=w.lighting, guardianship=w.guardianship,
         police_field=w.police_field, width=w.width)
     rates = containers.rates(rate=w.rate, darkness=w.darkness)
-    n = offend(tick, night, dt, off, res, cells, rates, w.crowd, w.compliance,
+    n = offend(tick, night, dt, off, res, cells, rates, w.abstract, w.crowd, w.compliance,
                w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
     assert 0 <= n <= events.shape[0]
     np.testing.assert_array_equal(events[n:], -7)  # nothing written past the count
