@@ -52,8 +52,8 @@ def drift_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:
     res = s.residents
     if clock.day > 0 and res.n:
         legitimacy.daily_legitimacy(
-            res.legitimacy, res.legitimacy_baseline, res.home_district, s.justice.bribes,
-            s.city.residents_by_district, lv.corruption_loss, lv.legit_keep)
+            res.legitimacy, res.legitimacy_baseline, res.home, res.cell_district,
+            s.justice.bribes, s.city.residents_by_district, lv.corruption_loss, lv.legit_keep)
 
 
 def end_programmes(s: EngineState, lv: Levers, clock: Clock) -> None:
@@ -66,15 +66,14 @@ def end_programmes(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 def recruit(s: EngineState, lv: Levers, clock: Clock) -> None:
     """Residents join the offender pool (deprivation, legitimacy, gang territory)."""
-    res, off = s.residents, s.offenders
+    res = s.residents
     if clock.day > 0 and res.n:
         s.tallies.day_counts[0] += flows.recruit(
-            res.age, res.home, res.home_deprivation, res.home_district, res.legitimacy,
+            res.age, res.home, res.cell_deprivation, res.cell_district, res.legitimacy,
             res.enrolled_until, res.offender_of, s.city.territory, clock.tick,
             lv.recruitment_rate, lv.recruitment_deprivation, lv.recruitment_gang,
             lv.recruitment_effect, lv.gang_join, lv.motivation_mean, lv.motivation_shape,
-            off.state, off.pos, off.home, off.motivation, off.gang, off.resident, off.born,
-            off.arrests, off.free_stack, off.free_top, s.rng)
+            s.offender_arrays(), s.rng)
 
 
 def desist(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -175,6 +175,10 @@ class EngineState:
     rng: np.random.Generator
     plan_rng: np.random.Generator
 
+    def offender_arrays(self) -> OffenderArrays:
+        """The offender pool for a kernel called once a day (named; see ``packed_*``)."""
+        return OffenderArrays(*_pack_offenders(self.offenders))
+
     def packed_offenders(self) -> tuple[Any, ...]:
         """The offender pool, packed for a kernel (per call: ``grow`` replaces arrays)."""
         return _pack_offenders(self.offenders)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import containers
 import numpy as np
 import pytest
 
@@ -45,8 +46,10 @@ def make_pool(seed, capacity=30, n_res=60, n_districts=4, n_gangs=2):
     # residents; some of the live offenders are residents
     p.age = g.choice(np.array([YOUTH, YOUTH, ADULT, 2], np.int8), n_res)
     p.home = g.integers(0, 20, n_res).astype(INT)
-    p.home_deprivation = g.uniform(0.0, 1.0, n_res)
-    p.home_district = g.integers(0, n_districts, n_res).astype(INT)
+    p.cell_deprivation = g.uniform(0.0, 1.0, 20)  # the city's layers, read through homes
+    p.cell_district = g.integers(0, n_districts, 20).astype(INT)
+    p.home_deprivation = p.cell_deprivation[p.home]
+    p.home_district = p.cell_district[p.home]
     p.legitimacy = g.uniform(0.0, 1.0, n_res)
     p.enrolled_until = np.where(g.random(n_res) < 0.3, TICK + 10, 0).astype(INT)
     p.offender_of = np.full(n_res, -1, INT)
@@ -57,6 +60,14 @@ def make_pool(seed, capacity=30, n_res=60, n_districts=4, n_gangs=2):
     p.offender_of[who] = linked
     p.gang_of_district = np.array([0, NO_GANG, 1, NO_GANG][:n_districts], INT)
     return p
+
+
+def pool_arrays(p):
+    """The pool's arrays as the kernels' OffenderArrays (the same arrays, not copies)."""
+    return containers.offenders(
+        state=p.o_state, pos=p.o_pos, home=p.o_home, motivation=p.o_motivation, gang=p.o_gang,
+        resident=p.o_resident, release=p.o_release, born=p.o_born, arrests=p.o_arrests,
+        free_stack=p.free_stack, free_top=p.free_top)
 
 
 def copy_pool(p):
@@ -183,12 +194,10 @@ RECRUIT = dict(rate=0.4, dep_gain=1.5, gang_gain=0.8, programme_effect=0.5, gang
 def run_recruit(p, tick, rng, **kw):
     a = {**RECRUIT, **kw}
     got = copy_pool(p)
-    n = recruit(got.age, got.home, got.home_deprivation, got.home_district, got.legitimacy,
+    n = recruit(got.age, got.home, got.cell_deprivation, got.cell_district, got.legitimacy,
                 got.enrolled_until, got.offender_of, got.gang_of_district, tick, a["rate"],
                 a["dep_gain"], a["gang_gain"], a["programme_effect"], a["gang_join"],
-                a["motivation_mean"], a["motivation_shape"], got.o_state, got.o_pos,
-                got.o_home, got.o_motivation, got.o_gang, got.o_resident, got.o_born,
-                got.o_arrests, got.free_stack, got.free_top, rng)
+                a["motivation_mean"], a["motivation_shape"], pool_arrays(got), rng)
     return n, got
 
 
@@ -404,12 +413,10 @@ def test_free_stack_stays_consistent(seed):
         check_stack(p)
         check_links(p)
         a = RECRUIT
-        recruit(p.age, p.home, p.home_deprivation, p.home_district, p.legitimacy,
+        recruit(p.age, p.home, p.cell_deprivation, p.cell_district, p.legitimacy,
                 p.enrolled_until, p.offender_of, p.gang_of_district, tick, 0.05,
                 a["dep_gain"], a["gang_gain"], a["programme_effect"], a["gang_join"],
-                a["motivation_mean"], a["motivation_shape"], p.o_state, p.o_pos, p.o_home,
-                p.o_motivation, p.o_gang, p.o_resident, p.o_born, p.o_arrests, p.free_stack,
-                p.free_top, rng)
+                a["motivation_mean"], a["motivation_shape"], pool_arrays(p), rng)
         check_stack(p)
         check_links(p)
         spawn(g.integers(0, 20, g.poisson(2)).astype(INT), tick, p.o_state, p.o_pos, p.o_home,

@@ -254,8 +254,8 @@ def test_daily_drift_of_trust_is_the_kernels(worlds):
     ref.bribes = bribes.tolist()
     legit = res.legitimacy.copy()
     keep = 0.5 ** (1.0 / fast.p.legitimacy.reversion_days)
-    legitimacy_kernels.daily_legitimacy(legit, res.legitimacy_baseline, res.home_district,
-                                        bribes, fast.state.city.residents_by_district,
-                                        fast.p.legitimacy.corruption_loss, keep)
+    legitimacy_kernels.daily_legitimacy(
+        legit, res.legitimacy_baseline, res.home, res.cell_district, bribes,
+        fast.state.city.residents_by_district, fast.p.legitimacy.corruption_loss, keep)
     relax_legitimacy(ref)
     np.testing.assert_allclose([r.legitimacy for r in ref.residents], legit, rtol=1e-12)
