@@ -21,6 +21,7 @@ from sim.city import City
 from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
 from sim.interventions.target import hot_spot_cells
 from sim.kernels import flows, legitimacy, routines, services, summary
+from sim.kernels.arrays import DayPlan
 from sim.metrics.prevalence import (
     CountSnapshot,
     group_masks,
@@ -127,9 +128,8 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
             res.age[c], res.employed[c], res.home[c], res.activity_cell[c], weekend, u,
             lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,
             lv.eve_out, lv.eve_hours, lv.night_choice, lv.local_radius,
-            layers.nearest_public, layers.nightlife, w, h, res.day_cell[c],
-            res.day_start[c], res.day_end[c], res.day_public[c], res.eve_cell[c],
-            res.eve_start[c], res.eve_end[c], res.early_cell[c], res.early_end[c])
+            layers.nearest_public, layers.nightlife, w, h,
+            DayPlan(*(a[c] for a in s.packed_plan())))
 
 
 def measure_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:

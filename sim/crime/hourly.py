@@ -77,10 +77,8 @@ def place_residents(s: EngineState, lv: Levers, clock: Clock) -> None:
     res = s.residents
     if res.n:
         clock.row[_COL_PUBLIC] = routines.place_residents(
-            clock.hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
-            res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
-            res.early_end, res.pos, res.state, res.public_count, res.household_home,
-            res.public_start, res.public_order)
+            clock.hour, res.home, res.household, s.packed_plan(), res.pos, res.state,
+            res.public_count, res.household_home, res.public_start, res.public_order)
 
 
 def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -31,7 +31,14 @@ import numpy as np
 
 from sim.city import City
 from sim.config import COMMUNITY_PATROL, FLOAT, GROUPS, INDEX, INT, N_CRIME, N_EVENT_FIELDS
-from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, packer
+from sim.kernels.arrays import (
+    CellArrays,
+    DayPlan,
+    OffenderArrays,
+    PoliceArrays,
+    ResidentArrays,
+    packer,
+)
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import CountSnapshot
 from sim.metrics.recorder import MetricsRecorder
@@ -42,6 +49,7 @@ from sim.population.residents import Residents
 _pack_offenders = packer(OffenderArrays)
 _pack_residents = packer(ResidentArrays)
 _pack_police = packer(PoliceArrays)
+_pack_plan = packer(DayPlan)
 
 
 @dataclass
@@ -186,6 +194,10 @@ class EngineState:
     def packed_residents(self) -> tuple[Any, ...]:
         """Residents, packed for a kernel (per call: the victim counts may be widened)."""
         return _pack_residents(self.residents)
+
+    def packed_plan(self) -> tuple[Any, ...]:
+        """Residents' plans for the day, packed (a :class:`DayPlan` in field order)."""
+        return _pack_plan(self.residents)
 
     def packed_police(self) -> tuple[Any, ...]:
         """Officers, packed for a kernel (per call: plug-ins may reassign them)."""

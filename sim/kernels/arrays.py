@@ -73,6 +73,25 @@ class ResidentArrays(NamedTuple):
     public_order: np.ndarray
 
 
+class DayPlan(NamedTuple):
+    """Every resident's plan for the day (drawn daily, read every hour).
+
+    A daytime block (work, school or an outing: ``day_*``), an evening outing
+    (``eve_*``; ``eve_end`` may pass 24) and yesterday's late evening carried past
+    midnight (``early_*``). Cells are -1 where there is no such block.
+    """
+
+    day_cell: np.ndarray
+    day_start: np.ndarray
+    day_end: np.ndarray
+    day_public: np.ndarray
+    eve_cell: np.ndarray
+    eve_start: np.ndarray
+    eve_end: np.ndarray
+    early_cell: np.ndarray
+    early_end: np.ndarray
+
+
 class CellArrays(NamedTuple):
     """The city's flat cell layers and the per-cell fields, with the grid's shape.
 
@@ -130,4 +149,5 @@ def packer(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
     return operator.attrgetter(*cls._fields)
 
 
-__all__ = ["CellArrays", "OffenderArrays", "PoliceArrays", "ResidentArrays", "TypeRates", "packer"]
+__all__ = ["CellArrays", "DayPlan", "OffenderArrays", "PoliceArrays", "ResidentArrays",
+           "TypeRates", "packer"]

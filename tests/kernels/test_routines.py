@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from sim.config import ADULT, AT_ACTIVITY, AT_HOME, ELDERLY, IN_PUBLIC, YOUTH
+from sim.kernels.arrays import DayPlan
 from sim.kernels.routines import bucket_public, locate, plan_day
 
 SEEDS = range(6)
@@ -128,7 +129,7 @@ def run_plan_day(c, weekend, u):
     plan_day(c["age"], c["employed"], c["home"], c["activity_cell"], weekend, u, WORK_START,
              WORK_END, SCHOOL_END, EVENING_START, c["day_out"], c["evening_out"],
              c["evening_hours"], c["nightlife_choice"], c["radius"], c["nearest_public"],
-             c["nightlife_cells"], c["width"], c["height"], *(out[k] for k in PLAN_KEYS))
+             c["nightlife_cells"], c["width"], c["height"], DayPlan(**out))
     return out
 
 
@@ -320,10 +321,8 @@ def run_locate(hour, c, plan, household, n_households):
     state = np.full(n, 9, np.int8)
     public_count = np.full(n_cells, 5, np.int64)  # garbage: must be cleared
     household_home = np.full(n_households, 5, np.int64)
-    n_public = locate(hour, c["home"], household, plan["day_cell"], plan["day_start"],
-                      plan["day_end"], plan["day_public"], plan["eve_cell"], plan["eve_start"],
-                      plan["eve_end"], plan["early_cell"], plan["early_end"], pos, state,
-                      public_count, household_home)
+    n_public = locate(hour, c["home"], household, DayPlan(**{k: plan[k] for k in PLAN_KEYS}),
+                      pos, state, public_count, household_home)
     return pos, state, public_count, household_home, n_public
 
 
@@ -371,8 +370,8 @@ def test_locate_empty():
     e = np.zeros(0, np.int64)
     public_count = np.full(4, 3, np.int64)
     household_home = np.full(2, 3, np.int64)
-    n = locate(5, e, e, e, e, e, np.zeros(0, np.bool_), e, e, e, e, e, e,
-               np.zeros(0, np.int8), public_count, household_home)
+    plan = DayPlan(e, e, e, np.zeros(0, np.bool_), e, e, e, e, e)
+    n = locate(5, e, e, plan, e, np.zeros(0, np.int8), public_count, household_home)
     assert n == 0
     np.testing.assert_array_equal(public_count, 0)
     np.testing.assert_array_equal(household_home, 0)

@@ -29,6 +29,7 @@ from sim.config import (
 )
 from sim.kernels import legitimacy as legitimacy_kernels
 from sim.kernels import near_repeat, patrol, routines
+from sim.kernels.arrays import DayPlan
 from sim.kernels.grid import DX, DY
 from sim.reference import ReferenceCrimeModel
 from sim.reference.daily import relax_legitimacy
@@ -113,9 +114,8 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
             res.age, res.employed, res.home, res.activity_cell, weekend, u, r.work_start,
             r.work_end, r.school_end, r.evening_start, fast.levers.day_out, fast.levers.eve_out,
             fast.levers.eve_hours, fast.levers.night_choice, r.local_radius,
-            fast.state.city.nearest_public, fast.state.city.nightlife, w, h, res.day_cell,
-            res.day_start, res.day_end, res.day_public, res.eve_cell, res.eve_start,
-            res.eve_end, res.early_cell, res.early_end)
+            fast.state.city.nearest_public, fast.state.city.nightlife, w, h,
+            DayPlan(*fast.state.packed_plan()))
         for i, person in enumerate(ref.residents):
             person.plan_day(weekend, u[i].tolist())
         got = np.array([[cell_index(p.plan.day_cell, w), p.plan.day_start, p.plan.day_end,
@@ -128,10 +128,8 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         np.testing.assert_array_equal(got, want, err_msg=f"day {day}")
         for hour in range(24):
             routines.place_residents(
-                hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
-                res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
-                res.early_end, res.pos, res.state, res.public_count, res.household_home,
-                res.public_start, res.public_order)
+                hour, res.home, res.household, fast.state.packed_plan(), res.pos, res.state,
+                res.public_count, res.household_home, res.public_start, res.public_order)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()
