@@ -80,10 +80,10 @@ def recruit(s: EngineState, lv: Levers, clock: Clock) -> None:
 def desist(s: EngineState, lv: Levers, clock: Clock) -> None:
     """Offenders leave the pool (more often while enrolled in a programme)."""
     if clock.day > 0 and lv.desistance_prob > 0:
-        off, res = s.offenders, s.residents
+        res = s.residents
         s.tallies.day_counts[1] += flows.desist(
-            off.state, off.resident, res.offender_of, res.enrolled_until, clock.tick,
-            lv.desistance_prob, lv.desistance_boost, off.free_stack, off.free_top, s.rng)
+            s.offender_arrays(), res.offender_of, res.enrolled_until, clock.tick,
+            lv.desistance_prob, lv.desistance_boost, s.rng)
 
 
 def fade(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -172,8 +172,7 @@ def spawn(s: EngineState, lv: Levers, clock: Clock) -> None:
     if lv.spawn_lambda > 0:
         rng, off = s.rng, s.offenders
         cells = rng.integers(0, s.city.city.n_cells, size=rng.poisson(lv.spawn_lambda))
-        flows.spawn(cells, clock.tick, off.state, off.pos, off.home, off.motivation, off.gang,
-                    off.resident, off.born, off.arrests, off.free_stack, off.free_top)
+        flows.spawn(cells, clock.tick, s.packed_offenders())
         if off.free_top[0] < max(16, off.capacity // 10):
             s.grow_offenders()
 

@@ -49,23 +49,21 @@ def release(o_state: np.ndarray, o_release: np.ndarray, tick: int) -> int:
 
 @njit(cache=True)
 def desist(
-    o_state: np.ndarray,
-    o_resident: np.ndarray,
+    off: OffenderArrays,
     offender_of: np.ndarray,
     enrolled_until: np.ndarray,
     tick: int,
     p_day: float,
     boost: float,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
     """Let free offenders desist (daily); returns how many did.
 
     Each stops with ``p_day`` (times ``boost`` while enrolled in a programme). One
-    uniform per free offender.
+    uniform per free offender. The slot returns to the pool's free stack.
     """
     n = 0
+    o_state, o_resident = off.state, off.resident
     for i in range(o_state.shape[0]):
         if o_state[i] != FREE:
             continue
@@ -78,7 +76,7 @@ def desist(
             if r >= 0:
                 offender_of[r] = -1
             o_resident[i] = -1
-            _push(i, free_stack, free_top)
+            _push(i, off.free_stack, off.free_top)
             n += 1
     return n
 
@@ -166,33 +164,25 @@ def remove_transient(
 
 
 @njit(cache=True)
-def spawn(
-    cells: np.ndarray,
-    tick: int,
-    o_state: np.ndarray,
-    o_pos: np.ndarray,
-    o_home: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_born: np.ndarray,
-    o_arrests: np.ndarray,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
-) -> int:
-    """Place one new transient burglar at each of ``cells``; returns how many fit."""
+def spawn(cells: np.ndarray, tick: int, packed_off: tuple) -> int:
+    """Place one new transient burglar at each of ``cells``; returns how many fit.
+
+    ``packed_off``: the offender pool, packed (an :class:`OffenderArrays` in field
+    order; see :mod:`sim.kernels.arrays`).
+    """
+    off = OffenderArrays(*packed_off)
     n = 0
     for c in cells:
-        slot = _pop(free_stack, free_top)
+        slot = _pop(off.free_stack, off.free_top)
         if slot < 0:
             break
-        o_state[slot] = FREE
-        o_pos[slot] = c
-        o_home[slot] = -1
-        o_motivation[slot] = 1.0
-        o_gang[slot] = NO_GANG
-        o_resident[slot] = -1
-        o_born[slot] = tick
-        o_arrests[slot] = 0
+        off.state[slot] = FREE
+        off.pos[slot] = c
+        off.home[slot] = -1
+        off.motivation[slot] = 1.0
+        off.gang[slot] = NO_GANG
+        off.resident[slot] = -1
+        off.born[slot] = tick
+        off.arrests[slot] = 0
         n += 1
     return n

@@ -153,8 +153,7 @@ def ref_desist(p, tick, p_day, boost, rng):
 
 def run_desist(p, tick, p_day, boost, rng):
     got = copy_pool(p)
-    n = desist(got.o_state, got.o_resident, got.offender_of, got.enrolled_until, tick, p_day,
-               boost, got.free_stack, got.free_top, rng)
+    n = desist(pool_arrays(got), got.offender_of, got.enrolled_until, tick, p_day, boost, rng)
     return n, got
 
 
@@ -340,8 +339,7 @@ def ref_spawn(p, cells, tick):
 
 def run_spawn(p, cells, tick):
     got = copy_pool(p)
-    n = spawn(cells, tick, got.o_state, got.o_pos, got.o_home, got.o_motivation, got.o_gang,
-              got.o_resident, got.o_born, got.o_arrests, got.free_stack, got.free_top)
+    n = spawn(cells, tick, tuple(pool_arrays(got)))  # packed, as the model passes it
     return n, got
 
 
@@ -408,8 +406,7 @@ def test_free_stack_stays_consistent(seed):
         jail = free[g.random(free.size) < 0.1]  # as respond does
         p.o_state[jail] = JAILED
         p.o_release[jail] = tick + g.integers(1, 72, jail.size)
-        desist(p.o_state, p.o_resident, p.offender_of, p.enrolled_until, tick, 0.05, 2.0,
-               p.free_stack, p.free_top, rng)
+        desist(pool_arrays(p), p.offender_of, p.enrolled_until, tick, 0.05, 2.0, rng)
         check_stack(p)
         check_links(p)
         a = RECRUIT
@@ -419,9 +416,7 @@ def test_free_stack_stays_consistent(seed):
                 a["motivation_mean"], a["motivation_shape"], pool_arrays(p), rng)
         check_stack(p)
         check_links(p)
-        spawn(g.integers(0, 20, g.poisson(2)).astype(INT), tick, p.o_state, p.o_pos, p.o_home,
-              p.o_motivation, p.o_gang, p.o_resident, p.o_born, p.o_arrests, p.free_stack,
-              p.free_top)
+        spawn(g.integers(0, 20, g.poisson(2)).astype(INT), tick, tuple(pool_arrays(p)))
         check_stack(p)
         check_links(p)
         transient = np.flatnonzero((p.o_state != DEAD) & (p.o_resident < 0))
