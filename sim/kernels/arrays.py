@@ -46,7 +46,7 @@ class OffenderArrays(NamedTuple):
 
 
 class ResidentArrays(NamedTuple):
-    """What the hourly kernels read of residents and households.
+    """What the hourly kernels read of residents, households and their cells.
 
     Without residents (``vuln_group`` empty: Short et al.'s lattice) every
     residential cell is one house.
@@ -71,6 +71,12 @@ class ResidentArrays(NamedTuple):
     public_count: np.ndarray
     public_start: np.ndarray
     public_order: np.ndarray
+    home: np.ndarray
+    state: np.ndarray
+    enrolled_by: np.ndarray
+    cell_res_start: np.ndarray
+    cell_res_count: np.ndarray
+    cell_deprivation: np.ndarray
 
 
 class DayPlan(NamedTuple):

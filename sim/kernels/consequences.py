@@ -74,12 +74,13 @@ def consequences(
         remove_transient(events, 0, n_events, off.state, off.resident, res.offender_of,
                          off.free_stack, off.free_top)
     crime_count, reported_heat, e_field = cells.crime_count, cells.reported_heat, cells.e_field
+    near_repeat = rates.near_repeat
     for e in range(n_events):
         k = events[e, EV_TYPE]
         c = events[e, EV_CELL]
         counts[0, k] += 1
         crime_count[k, c] += 1
-        if rates.near_repeat[k]:
+        if near_repeat[k]:
             e_field[c] += 1.0
         if events[e, EV_REPORTED]:
             counts[1, 0] += 1

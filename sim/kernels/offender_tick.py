@@ -56,14 +56,15 @@ def offender_hour(
     rates = TypeRates(*packed_rates)
     n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
                         always_active, rng)
+    o_state, o_active, o_acted = off.state, off.active, off.acted
     n_events = 0
     dt_sub = dt / moves
     for _ in range(moves):
         n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
                           compliance, enrolled_effect, tension, gang_radius, events, n_events,
                           rng)
-        for i in range(off.state.shape[0]):
-            moving[i] = off.active[i] and not off.acted[i] and off.state[i] == FREE
+        for i in range(o_state.shape[0]):
+            moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
         walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,
              cells.periodic, n_neighbours, home_decay, awareness, rng)
     return n_active, n_events

@@ -85,7 +85,11 @@ def offend(
                                                     res.household_home)
     hh_vuln, hh_vuln_row = res.hh_vuln_table, res.hh_group
     a0, b, width = cells.a0, cells.b, cells.width
-    rate = rates.rate
+    land_use, lighting = cells.land_use, cells.lighting
+    police_field, guardianship = cells.police_field, cells.guardianship
+    rate, darkness = rates.rate, rates.darkness
+    o_motivation, o_resident = off.motivation, off.resident
+    r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
     # Active free gang members, gathered once so rival searches scan only them.
@@ -101,22 +105,22 @@ def offend(
         c = o_pos[i]
         attract = a0[c] + b[c]
         # Individual propensity: motivation, compliance through legitimacy, programmes.
-        m = off.motivation[i]
-        r_i = off.resident[i]
+        m = o_motivation[i]
+        r_i = o_resident[i]
         if r_i >= 0:
-            m *= 1.0 - compliance * res.legitimacy[r_i]
-            if res.enrolled_until[r_i] > tick:
+            m *= 1.0 - compliance * r_legitimacy[r_i]
+            if r_enrolled_until[r_i] > tick:
                 m *= 1.0 - enrolled_effect
-        deter = np.exp(-(cells.police_field[c] + cells.guardianship[c]))
+        deter = np.exp(-(police_field[c] + guardianship[c]))
         n_here = public_count[c]
         crowd_f = 1.0 / (1.0 + crowd * n_here)
-        light_gap = 1.0 - cells.lighting[c]
+        light_gap = 1.0 - lighting[c]
         total = 0.0
         for k in range(N_CRIME):
             h[k] = 0.0
         # Burglary: empty households (or the abstract house of a lattice cell).
         if abstract_houses:
-            s_b = 1.0 if cells.land_use[c] == RESIDENTIAL else 0.0
+            s_b = 1.0 if land_use[c] == RESIDENTIAL else 0.0
         else:
             s_b = 0.0
             for hh in range(cell_hh_start[c], cell_hh_start[c] + cell_hh_count[c]):
@@ -143,7 +147,7 @@ def offend(
         for k in range(N_CRIME):
             factor = attract * m * deter
             if night:
-                factor *= 1.0 + rates.darkness[k] * light_gap
+                factor *= 1.0 + darkness[k] * light_gap
             h[k] *= factor
             total += h[k]
         u = rng.random()
@@ -194,7 +198,7 @@ def offend(
             row[EV_OFFENDER] = i
             row[EV_VICTIM] = v
             row[EV_HOME] = o_home[i]
-            row[EV_RESIDENT] = off.resident[i]
+            row[EV_RESIDENT] = o_resident[i]
             n_events += 1
         o_acted[i] = True
     return n_events

@@ -90,7 +90,8 @@ def victimise(
     age, female, marginalised = res.age, res.female, res.marginalised
     public_count, public_start, public_order = (res.public_count, res.public_start,
                                                 res.public_order)
-    o_gang = off.gang
+    o_pos, o_state, o_active, o_gang, o_resident = (off.pos, off.state, off.active, off.gang,
+                                                    off.resident)
     if hh_first.shape[0] == 0:
         return  # no residents: nobody to count (the abstract lattice)
     for e in range(first, n_events):
@@ -99,11 +100,11 @@ def victimise(
         v = row[EV_VICTIM]
         if k == GANG_VIOLENCE:
             i = row[EV_OFFENDER]
-            rival = rival_at(i, off.pos, off.state, off.active, o_gang, gang_radius, width)
+            rival = rival_at(i, o_pos, o_state, o_active, o_gang, gang_radius, width)
             v = -1
             if rival >= 0 and o_gang[i] != NO_GANG:
                 grievance[o_gang[rival], o_gang[i]] = 1.0
-                v = off.resident[rival]
+                v = o_resident[rival]
             row[EV_VICTIM] = v
             c = row[EV_CELL]
             if rng.random() < bystander_prob and public_count[c] > 0:
