@@ -85,10 +85,12 @@ def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:
     """3. Patrol: officers move by strategy; the police deterrence field is recast."""
     pol = s.police
     if pol.n:
-        j = s.justice
+        cells, j = s.city.arrays, s.justice
         patrol_kernels.patrol_and_field(
-            s.packed_police(), s.city.packed, j.hot_cells, j.calls, j.calls.shape[0],
-            lv.police_speed, s.fields.police_weight, lv.police_deterrence, lv.radius, s.rng)
+            pol.pos, pol.strategy, pol.target, pol.beat, cells.district, j.hot_cells,
+            j.calls, j.calls.shape[0], lv.police_speed, cells.width, cells.height,
+            s.fields.police_weight, lv.police_deterrence, lv.radius, s.fields.police_field,
+            s.rng)
         j.calls = j.calls[j.calls >= 0]
 
 
@@ -101,17 +103,20 @@ def outreach(s: EngineState, lv: Levers, clock: Clock) -> None:
                               cells.district, j.hot_cells, j.calls, 0, 1, cells.width,
                               cells.height, s.rng)
         s.tallies.enrolled += services.outreach(
-            wk.pos, wk.caseload, lv.capacity, lv.contacts, s.packed_residents(),
-            AT_RISK_DEPRIVATION, lv.enrol_prob, clock.tick, lv.programme_ticks, s.rng)
+            wk.pos, wk.caseload, lv.capacity, lv.contacts, res.cell_res_start,
+            res.cell_res_count, res.age, res.state, res.marginalised, res.home,
+            res.cell_deprivation, res.offender_of, AT_RISK_DEPRIVATION, lv.enrol_prob,
+            clock.tick, lv.programme_ticks, res.enrolled_until, res.enrolled_by, s.rng)
 
 
 def community_contacts(s: EngineState, lv: Levers, clock: Clock) -> None:
     """5. Community officers' contacts with residents in public (fair or corrupt)."""
     pol, res = s.police, s.residents
     if pol.n and res.n and lv.community_contacts:
-        legitimacy.community_contacts(s.packed_police(), s.packed_residents(),
-                                      lv.community_contacts, lv.fair_gain,
-                                      lv.corruption_loss, s.rng)
+        legitimacy.community_contacts(
+            pol.pos, pol.strategy, pol.corrupt, lv.community_contacts, res.public_count,
+            res.public_start, res.public_order, res.legitimacy, lv.fair_gain,
+            lv.corruption_loss, s.rng)
 
 
 def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:

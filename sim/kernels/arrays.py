@@ -14,8 +14,13 @@ the field order of the named tuple (:func:`packer` makes them from a container b
 name), named again inside the kernel with ``OffenderArrays(*off)``, which costs
 nothing. Inner kernels, and the tests that call them, take the named tuples.
 
-Field names follow the population containers (:mod:`sim.population`). Scalars stay
-positional arguments.
+Every array passed costs at the boundary (typed and unboxed, read or not: about
+0.05 us), so a kernel takes a container when it reads most of it, and a kernel that
+reads a few arrays (community contacts: four of the residents') takes those
+positionally. Inside a kernel, fields are read into locals before the loops: a field
+read inside a hot loop is not always hoisted and cost the offenders' hour 2-4 us a
+tick. Field names follow the population containers (:mod:`sim.population`). Scalars
+stay positional arguments.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ class OffenderArrays(NamedTuple):
 
 
 class ResidentArrays(NamedTuple):
-    """What the hourly kernels read of residents, households and their cells.
+    """What the hourly kernels read of residents and households.
 
     Without residents (``vuln_group`` empty: Short et al.'s lattice) every
     residential cell is one house.
@@ -71,12 +76,6 @@ class ResidentArrays(NamedTuple):
     public_count: np.ndarray
     public_start: np.ndarray
     public_order: np.ndarray
-    home: np.ndarray
-    state: np.ndarray
-    enrolled_by: np.ndarray
-    cell_res_start: np.ndarray
-    cell_res_count: np.ndarray
-    cell_deprivation: np.ndarray
 
 
 class DayPlan(NamedTuple):

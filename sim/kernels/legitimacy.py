@@ -17,7 +17,6 @@ import numpy as np
 from numba import njit
 
 from sim.config import BURGLARY, COMMUNITY_PATROL, EV_ARRESTED, EV_REPORTED, EV_TYPE, EV_VICTIM
-from sim.kernels.arrays import PoliceArrays, ResidentArrays
 
 
 @njit(cache=True, inline="always")
@@ -90,9 +89,14 @@ def after_response(
 
 @njit(cache=True)
 def community_contacts(
-    packed_police: tuple,
-    packed_res: tuple,
+    officer_pos: np.ndarray,
+    strategy: np.ndarray,
+    corrupt: np.ndarray,
     contacts: int,
+    public_count: np.ndarray,
+    public_start: np.ndarray,
+    public_order: np.ndarray,
+    legitimacy: np.ndarray,
     fair_gain: float,
     corruption_loss: float,
     rng: np.random.Generator,
@@ -101,14 +105,7 @@ def community_contacts(
 
     An honest officer's contact is fair (L moves toward 1 by ``fair_gain``); a corrupt
     officer's contact costs trust (``corruption_loss``). Returns the number of contacts.
-    Officers and residents come packed (:class:`PoliceArrays`, :class:`ResidentArrays`
-    in field order; see :mod:`sim.kernels.arrays`).
     """
-    police, res = PoliceArrays(*packed_police), ResidentArrays(*packed_res)
-    officer_pos, strategy, corrupt = police.pos, police.strategy, police.corrupt
-    public_count, public_start, public_order = (res.public_count, res.public_start,
-                                                res.public_order)
-    legitimacy = res.legitimacy
     made = 0
     for j in range(officer_pos.shape[0]):
         if strategy[j] != COMMUNITY_PATROL:

@@ -16,7 +16,6 @@ import numpy as np
 from numba import njit
 
 from sim.config import COMMUNITY_PATROL, HOTSPOT_PATROL, REACTIVE_PATROL
-from sim.kernels.arrays import CellArrays, PoliceArrays
 from sim.kernels.grid import neighbour, step_toward
 
 
@@ -112,26 +111,25 @@ def police_field(
 
 @njit(cache=True)
 def patrol_and_field(
-    packed_police: tuple,
-    packed_cells: tuple,
+    pos: np.ndarray,
+    strategy: np.ndarray,
+    target: np.ndarray,
+    beat: np.ndarray,
+    district: np.ndarray,
     hot_cells: np.ndarray,
     calls: np.ndarray,
     n_calls: int,
     speed: int,
+    width: int,
+    height: int,
     weight: np.ndarray,
     deterrence: float,
     radius: int,
+    field: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
-    """:func:`patrol` then :func:`police_field` in one call (the model's hourly step).
-
-    Officers and cells come packed (:class:`PoliceArrays`, :class:`CellArrays` in field
-    order; see :mod:`sim.kernels.arrays`); the field is written to
-    ``cells.police_field``.
-    """
-    pol, cells = PoliceArrays(*packed_police), CellArrays(*packed_cells)
-    taken = patrol(pol.pos, pol.strategy, pol.target, pol.beat, cells.district, hot_cells,
-                   calls, n_calls, speed, cells.width, cells.height, rng)
-    police_field(pol.pos, weight, deterrence, radius, cells.width, cells.height,
-                 cells.police_field)
+    """:func:`patrol` then :func:`police_field` in one call (the model's hourly step)."""
+    taken = patrol(pos, strategy, target, beat, district, hot_cells, calls, n_calls, speed,
+                   width, height, rng)
+    police_field(pos, weight, deterrence, radius, width, height, field)
     return taken

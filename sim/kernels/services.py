@@ -14,7 +14,6 @@ import numpy as np
 from numba import njit
 
 from sim.config import AT_HOME, YOUTH
-from sim.kernels.arrays import ResidentArrays
 
 
 @njit(cache=True)
@@ -23,11 +22,20 @@ def outreach(
     caseload: np.ndarray,
     capacity: int,
     contacts: int,
-    packed_res: tuple,
+    cell_res_start: np.ndarray,
+    cell_res_count: np.ndarray,
+    age: np.ndarray,
+    state: np.ndarray,
+    marginalised: np.ndarray,
+    home: np.ndarray,
+    cell_deprivation: np.ndarray,
+    offender_of: np.ndarray,
     at_risk_deprivation: float,
     enrol_prob: float,
     tick: int,
     programme_ticks: int,
+    enrolled_until: np.ndarray,
+    enrolled_by: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
     """Each worker makes ``contacts`` home visits in its cell.
@@ -37,15 +45,8 @@ def outreach(
     where workers are. A youth whose programme has ended but not yet been closed by
     :func:`expire_enrolments` is closed here first (freeing the old worker's slot).
     A home's deprivation is read from the city's layer (``cell_deprivation[home[i]]``).
-    Residents come packed (a :class:`ResidentArrays` in field order; see
-    :mod:`sim.kernels.arrays`); their enrolments are written there. Returns the net
-    change in the number of youth enrolled.
+    Returns the net change in the number of youth enrolled.
     """
-    res = ResidentArrays(*packed_res)
-    cell_res_start, cell_res_count = res.cell_res_start, res.cell_res_count
-    age, state, marginalised, home = res.age, res.state, res.marginalised, res.home
-    cell_deprivation, offender_of = res.cell_deprivation, res.offender_of
-    enrolled_until, enrolled_by = res.enrolled_until, res.enrolled_by
     enrolled = 0
     for w in range(worker_pos.shape[0]):
         c = worker_pos[w]

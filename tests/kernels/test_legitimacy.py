@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import containers
 import numpy as np
 import pytest
 
@@ -236,11 +235,9 @@ def ref_community_contacts(w, rng):
 
 def run_contacts(w, rng):
     legitimacy = w.legitimacy.copy()
-    police = containers.police(pos=w.officer_pos, strategy=w.strategy, corrupt=w.corrupt)
-    res = containers.residents(public_count=w.public_count, public_start=w.public_start,
-                               public_order=w.public_order, legitimacy=legitimacy)
-    made = community_contacts(tuple(police), tuple(res), w.contacts, w.fair_gain,
-                              w.corruption_loss, rng)  # packed, as the model passes them
+    made = community_contacts(w.officer_pos, w.strategy, w.corrupt, w.contacts,
+                              w.public_count, w.public_start, w.public_order, legitimacy,
+                              w.fair_gain, w.corruption_loss, rng)
     return made, legitimacy
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import containers
 import numpy as np
 import pytest
 
@@ -58,13 +57,10 @@ def call_outreach(w, tick, rng, caseload, enrolled_until, enrolled_by, home=None
     kernel's ``cell_deprivation[home[i]]`` is ``w.home_deprivation[i]``."""
     if home is None:
         home, cell_deprivation = np.arange(w.age.size), w.home_deprivation
-    res = containers.residents(
-        cell_res_start=w.cell_res_start, cell_res_count=w.cell_res_count, age=w.age,
-        state=w.state, marginalised=w.marginalised, home=home,
-        cell_deprivation=cell_deprivation, offender_of=w.offender_of,
-        enrolled_until=enrolled_until, enrolled_by=enrolled_by)
-    return outreach(w.worker_pos, caseload, w.capacity, w.contacts, tuple(res), AT_RISK,
-                    w.enrol_prob, tick, PROGRAMME, rng)
+    return outreach(w.worker_pos, caseload, w.capacity, w.contacts, w.cell_res_start,
+                    w.cell_res_count, w.age, w.state, w.marginalised, home, cell_deprivation,
+                    w.offender_of, AT_RISK, w.enrol_prob, tick, PROGRAMME, enrolled_until,
+                    enrolled_by, rng)
 
 
 def run_outreach(w, rng, tick=TICK):
