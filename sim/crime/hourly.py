@@ -108,17 +108,15 @@ def community_contacts(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 
 def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
-    """6. Offenders: who is out; then ``moves`` rounds of "try to offend, then walk"."""
+    """6. Offenders: gang tension; who is out; then rounds of "try to offend, then walk"."""
     hour = clock.hour
     j = s.justice
-    np.multiply(j.grievance, lv.retaliation, out=j.tension)
-    j.tension += 1.0
     n_active, clock.n_events = offender_tick.offender_hour(
         clock.tick, lv.is_night(hour), lv.active_prob(hour), s.packed_offenders(),
         s.packed_residents(), s.city.packed, lv.packed_by_type, s.residents.n == 0, lv.dt,
-        lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.tension,
-        lv.gang_radius, lv.neighbourhood, lv.home_decay, lv.awareness, s.scratch.events,
-        s.scratch.moving, s.rng)
+        lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.grievance,
+        lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
+        lv.awareness, s.scratch.events, s.scratch.moving, s.rng)
     clock.row[_COL_ACTIVE] = n_active
 
 

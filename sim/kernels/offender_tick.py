@@ -34,6 +34,8 @@ def offender_hour(
     crowd: float,
     compliance: float,
     enrolled_effect: float,
+    grievance: np.ndarray,
+    retaliation: float,
     tension: np.ndarray,
     gang_radius: int,
     n_neighbours: int,
@@ -46,7 +48,8 @@ def offender_hour(
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
     Each of the ``moves`` rounds uses hazard time ``dt / moves``; an offender who
-    commits a crime stops for the rest of the tick. The containers come packed (plain
+    commits a crime stops for the rest of the tick. First the gangs' ``tension`` (out)
+    is set to ``1 + retaliation * grievance``. The containers come packed (plain
     tuples in the field order of :class:`OffenderArrays`, :class:`ResidentArrays`,
     :class:`CellArrays` and :class:`TypeRates`; see :mod:`sim.kernels.arrays`).
     """
@@ -56,6 +59,9 @@ def offender_hour(
     rates = TypeRates(*packed_rates)
     n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
                         always_active, rng)
+    for g in range(grievance.shape[0]):
+        for h in range(grievance.shape[1]):
+            tension[g, h] = grievance[g, h] * retaliation + 1.0
     o_state, o_active, o_acted = off.state, off.active, off.acted
     n_events = 0
     dt_sub = dt / moves
