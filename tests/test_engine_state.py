@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from repo_paths import ROOT
 
 from sim.crime.levers import Levers
 from sim.crime.model import CrimeModel
@@ -113,3 +114,13 @@ def test_packed_containers_hold_the_live_arrays(model):
 def test_group_masks_are_public(model):
     masks = model.group_masks()
     assert masks["everyone"].sum() == model.residents.n
+
+
+def test_the_odd_schedule_names_the_plan():
+    """docs/ODD.md §3.1 has a row for every step of the plan and names the plan."""
+    odd = (ROOT / "docs" / "ODD.md").read_text()
+    section = odd[odd.index("### 3.1"):odd.index("### 3.3")]
+    rows = {line.split("|")[1].strip() for line in section.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip()[:1].isdigit()}
+    assert {ph.odd_section for ph in HOURLY_PLAN} <= rows
+    assert "DAILY_PLAN" in section and "HOURLY_PLAN" in section
