@@ -120,8 +120,6 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         self.tick = 0  # ticks completed
         self.state = self._build_state(p, plan_rng)
         self.levers: Levers = levers_from_params(p, self.city.n_cells)
-        self.state.fields.police_weight = self.police.deterrence_weight(
-            self.levers.corrupt_deterrence)
         if p.near_repeat.initial_b:
             self.city.b[:] = p.near_repeat.initial_b
         self.refresh_guardianship()
@@ -155,7 +153,7 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         police = build_police(city, p, self.rng)
         workers = build_workers(city, p, self.rng)
         guards = build_guards(city, p, self.rng)
-        fields = fresh_fields(city.n_cells, np.ones(police.n))
+        fields = fresh_fields(city.n_cells, police.deterrence_weight(p.police.corrupt_deterrence))
         # Preallocate for the scenario's run length (capped: the table grows as needed).
         results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))
         return EngineState(
