@@ -69,7 +69,7 @@ def test_resident_arrays_use_the_narrow_dtypes(baseline_model):
     off = baseline_model.offenders
     for name in ("pos", "home", "resident", "arrests", "free_stack"):
         assert getattr(off, name).dtype == INDEX, name
-    assert baseline_model._events.dtype == INDEX
+    assert baseline_model.state.scratch.events.dtype == INDEX
 
 
 def test_bytes_per_agent_is_below_the_target(baseline_model):
@@ -142,7 +142,7 @@ def test_victim_counts_widen_before_they_could_overflow(small_scenario):
         if wide:
             m.residents.victim_counts = m.residents.victim_counts.astype(np.int32)
         m.residents.victim_counts[:, :] = np.iinfo(np.int16).max  # at the limit
-        m._victim_bound = np.iinfo(np.int16).max
+        m.state.tallies.victim_bound = np.iinfo(np.int16).max
         models.append(m)
     frames = [run_frames(m, 6) for m in models]
     narrow, wide = models
@@ -157,7 +157,7 @@ def test_victim_count_guard_costs_nothing_while_far_from_the_limit(small_scenari
     m = CrimeModel(scenario=small_scenario, rng=2, agent_views=False)
     m.run_for(24 * 5)
     assert m.residents.victim_counts.dtype == VICTIM_COUNT
-    assert m._victim_bound >= int(m.residents.victim_counts.max())
+    assert m.state.tallies.victim_bound >= int(m.residents.victim_counts.max())
 
 
 def test_daily_plans_do_not_depend_on_the_chunk_size(small_scenario, monkeypatch):

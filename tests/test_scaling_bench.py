@@ -65,17 +65,45 @@ def test_measure_reports_time_and_memory_per_agent(base):
     json.dumps(r)  # what the child process prints
 
 
-def test_phase_profile_restores_the_kernels(small_scenario):
-    from sim.bench.phase_profile import PHASES, phase_profile
-    from sim.crime.model import CrimeModel
-    from sim.kernels import routines
+def test_phase_profile_times_the_plan_and_changes_nothing(small_scenario):
+    import pandas as pd
 
-    before = routines.place_residents
+    from sim.bench.phase_profile import phase_labels, phase_profile
+    from sim.crime.model import CrimeModel
+    from sim.crime.plan import HOURLY_PLAN
+
     model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
     phases = phase_profile(model, 24, 3000)
-    assert routines.place_residents is before
-    assert set(phases) - {"other"} <= {label for _, _, label in PHASES}
-    assert phases["place residents"] > 0
+    assert set(phases) - {"other"} <= set(phase_labels(model))
+    assert phases["place residents"] > 0 and phases["daily tasks"] > 0
+    assert set(phase_labels(model)) >= {ph.name for ph in HOURLY_PLAN}
+    detail = phase_profile(model, 24, 3000, daily_detail=True)
+    assert detail["daily: residents' plans"] > 0 and "daily tasks" not in detail
+    plain = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
+    plain.run_for(48)
+    pd.testing.assert_frame_equal(model.results.to_frame(), plain.results.to_frame())
+
+
+def test_instrument_wraps_every_phase_until_removed(small_scenario):
+    from sim.crime.model import CrimeModel
+
+    model = CrimeModel(scenario=small_scenario, rng=1, agent_views=False)
+    seen: list[str] = []
+
+    def wrap(phase):
+        def run(state, levers, clock):
+            seen.append(phase.name)
+            phase.run(state, levers, clock)
+        return run
+
+    model.instrument(wrap)
+    model.run_for(2)
+    daily_plan, hourly_plan = model.plan
+    names = [ph.name for ph in hourly_plan]
+    assert seen == [ph.name for ph in daily_plan] + names + names
+    model.instrument(None)
+    model.run_for(1)
+    assert len(seen) == len(daily_plan) + 2 * len(names)
 
 
 def fake_result() -> dict:

@@ -116,7 +116,7 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
     last = df.iloc[-1]
     totals.update({m: float(last[m]) for m in FINAL})
     res = model.residents
-    table = prevalence_table(res.victim_counts - counts0, model._masks) if res.n else {}
+    table = prevalence_table(res.victim_counts - counts0, model.group_masks()) if res.n else {}
     prevalence = {g: {k: float(v) for k, v in row.items() if k != "n"} for g, row in table.items()}
     inter = model.interventions
     return RunOutcome(

@@ -7,9 +7,9 @@ and put in one of four bins:
 
 - ``agents``: the populations' structure-of-arrays (residents with their households
   and their per-cell offsets, offender slots, officers, workers, guards);
-- ``agent_buffers``: the model's own arrays sized by the agents (the survey year's
+- ``agent_buffers``: the engine state's arrays sized by the agents (the survey year's
   starting victim counts, the offenders' event buffer, ...);
-- ``cells``: the city's layers and the model's per-cell buffers;
+- ``cells``: the city's layers and the state's per-cell buffers;
 - ``history``: the per-tick metrics and the event log, which grow with run length.
 
 Peak resident set size (``ru_maxrss``) is what the operating system saw, including the
@@ -33,9 +33,9 @@ RESIDENT_HOUSEHOLD_FIELDS = frozenset({"hh_home", "hh_first", "hh_size", "hh_vul
                                        "hh_group", "household_home"})
 POPULATIONS = ("residents", "offenders", "police", "workers", "guards")
 HISTORY = ("results", "events")
-#: Model attributes sized by the agents whatever their shape (the survey year's start
+#: Engine-state fields sized by the agents whatever their shape (the survey year's start
 #: counts are kept sparse: one row per resident ever victimised).
-AGENT_BUFFERS = frozenset({"_year_start", "_year_start_counts", "_events", "_moving"})
+AGENT_BUFFERS = frozenset({"year_start", "events", "moving"})
 
 
 def _root(a: np.ndarray) -> np.ndarray:
@@ -63,7 +63,8 @@ def _walk(obj: Any, depth: int = 0, seen: set[int] | None = None) -> list[np.nda
     elif isinstance(obj, list | tuple):
         items = obj
     elif isinstance(obj, SimpleNamespace) or type(obj).__module__.startswith("sim."):
-        items = vars(obj).values() if hasattr(obj, "__dict__") else ()
+        items = (vars(obj).values() if hasattr(obj, "__dict__") else
+                 [getattr(obj, n) for n in getattr(type(obj), "__slots__", ())])
     else:
         return out
     for v in items:
@@ -116,25 +117,27 @@ def model_memory(model: Any) -> dict[str, Any]:
         the ``residents`` breakdown and ``agent_buffer_fields`` (name: bytes).
     """
     counted: set[int] = set()
+    state = model.state
     # The city first: populations hold views of its layers (residents read deprivation
     # and district through their homes), which are the city's memory, not theirs.
     cells = _sum_unique(_walk(model.city), counted)
     pops = {name: _sum_unique(_walk(getattr(model, name)), counted) for name in POPULATIONS}
     history = sum(_sum_unique(_walk(getattr(model, name)), counted) for name in HISTORY)
-    # The model's per-agent buffers: arrays whose first axis is sized by the agents.
+    # The state's per-agent buffers: arrays whose first axis is sized by the agents.
     n_res = model.residents.n
     cap = model.offenders.capacity
     sized = {n_res, cap, cap + 1} - {model.city.n_cells}
     buffers: dict[str, int] = {}
-    for name, v in vars(model).items():
-        if name in POPULATIONS or name in HISTORY or name == "city":
+    for part_name, part in vars(state).items():
+        if part_name in POPULATIONS or part_name in HISTORY or not hasattr(part, "__dict__"):
             continue
-        for a in _walk(v):
-            if name in AGENT_BUFFERS or (a.ndim and a.shape[0] in sized and a.shape[0] > 0):
-                b = _sum_unique([a], counted)
-                if b:
-                    buffers[name] = buffers.get(name, 0) + b
-    for v in vars(model).values():  # the rest: per-cell buffers, small tables
+        for name, v in vars(part).items():
+            for a in _walk(v):
+                if name in AGENT_BUFFERS or (a.ndim and a.shape[0] in sized and a.shape[0] > 0):
+                    b = _sum_unique([a], counted)
+                    if b:
+                        buffers[name] = buffers.get(name, 0) + b
+    for v in (state, model.levers, *vars(model).values()):  # the rest: per-cell, tables
         cells += _sum_unique(_walk(v), counted)
     agents = sum(pops.values())
     agent_buffers = sum(buffers.values())

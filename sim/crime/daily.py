@@ -1,9 +1,13 @@
-"""Daily tasks of the crime model, run at the first tick of every day.
+"""Daily tasks of the crime model, run at the first tick of every day (ODD step 0a).
 
 Slow processes -- plans for the day, legitimacy drifting, recruitment and desistance,
 programmes ending, guardianship, the hot-spot list, gang grievances fading and the
 yearly victimisation survey -- change on the scale of days, so running them once a
 day keeps the hourly step cheap without changing what they mean.
+
+Each task is a phase ``task(state, levers, clock)`` of :data:`sim.crime.plan.DAILY_PLAN`,
+in that order. Day 0 only plans and measures: the tasks that change the population
+(drift, programme ends, recruitment, desistance, fading, the survey) start on day 1.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.city import City
 from sim.city.target import hot_spot_cells
 from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
 from sim.kernels import flows, legitimacy, routines, services, summary
-from sim.metrics.prevalence import CountSnapshot, household_burglary_rate, prevalence_table
+from sim.kernels.arrays import DayPlan
+from sim.metrics.prevalence import (
+    CountSnapshot,
+    group_masks,
+    household_burglary_rate,
+    prevalence_table,
+)
 
 if TYPE_CHECKING:
-    from sim.crime.model import CrimeModel
+    from sim.crime.levers import Levers
+    from sim.crime.plan import Clock
+    from sim.crime.state import EngineState
 
 #: Reported-crime heat fades with a 30-day time constant (what a crime analyst maps).
 HEAT_KEEP = math.exp(-1.0 / 30.0)
@@ -29,58 +42,73 @@ AT_RISK_DEPRIVATION = 0.5
 PLAN_CHUNK = 1 << 16
 
 
-def run_daily(model: CrimeModel, day: int) -> None:
-    """Run the daily tasks for ``day`` (day 0 only plans and measures)."""
-    p = model.p
-    res, off = model.residents, model.offenders
-    tick = model.tick
-    if tick >= MAX_TICKS:  # residents' tick arrays are INDEX (sim.config)
+def check_tick_limit(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Refuse to run past the last tick the residents' tick arrays can hold."""
+    if clock.tick >= MAX_TICKS:  # residents' tick arrays are INDEX (sim.config)
         raise OverflowError(f"a run stops at tick {MAX_TICKS:,} (tick arrays are int32)")
-    rng = model.rng
-    if day > 0:
-        if res.n:
-            home_district = res.home_district  # read from the city: a new array
-            legitimacy.daily_legitimacy(
-                res.legitimacy, res.legitimacy_baseline, home_district, model._bribes,
-                model._residents_by_district, p.legitimacy.corruption_loss, model._keep)
-            model._enrolled -= services.expire_enrolments(tick, res.enrolled_until, res.enrolled_by,
-                                       model.workers.caseload)
-            model._day_counts[0] += flows.recruit(
-                res.age, res.home, res.home_deprivation, home_district, res.legitimacy,
-                res.enrolled_until, res.offender_of, model.territory, tick,
-                p.flows.recruitment_rate, p.flows.recruitment_deprivation,
-                p.flows.recruitment_gang, p.services.recruitment_effect, p.flows.gang_join,
-                p.offenders.motivation_mean, p.offenders.motivation_shape, off.state, off.pos,
-                off.home, off.motivation, off.gang, off.resident, off.born, off.arrests,
-                off.free_stack, off.free_top, rng)
-        if p.flows.desistance_rate > 0:
-            model._day_counts[1] += flows.desist(
-                off.state, off.resident, res.offender_of, res.enrolled_until, tick,
-                -math.expm1(-p.flows.desistance_rate), p.services.desistance_boost,
-                off.free_stack, off.free_top, rng)
-        model._bribes[:] = 0
-        model._grievance *= model._grievance_keep
-        model.city.reported_heat *= HEAT_KEEP
-        if day % 365 == 0:
-            snapshot_year(model)
+
+
+def drift_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Legitimacy reverts towards each resident's baseline; bribes in the district cost."""
+    res = s.residents
+    if clock.day > 0 and res.n:
+        legitimacy.daily_legitimacy(
+            res.legitimacy, res.legitimacy_baseline, res.home, res.cell_district,
+            s.justice.bribes, s.city.residents_by_district, lv.corruption_loss, lv.legit_keep)
+
+
+def end_programmes(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Close outreach programmes that have run their course, freeing caseload."""
+    if clock.day > 0 and s.residents.n:
+        res = s.residents
+        s.tallies.enrolled -= services.expire_enrolments(
+            clock.tick, res.enrolled_until, res.enrolled_by, s.outreach.workers.caseload)
+
+
+def recruit(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Residents join the offender pool (deprivation, legitimacy, gang territory)."""
+    res = s.residents
+    if clock.day > 0 and res.n:
+        s.tallies.day_counts[0] += flows.recruit(
+            res.age, res.home, res.cell_deprivation, res.cell_district, res.legitimacy,
+            res.enrolled_until, res.offender_of, s.city.territory, clock.tick,
+            lv.recruitment_rate, lv.recruitment_deprivation, lv.recruitment_gang,
+            lv.recruitment_effect, lv.gang_join, lv.motivation_mean, lv.motivation_shape,
+            s.offender_arrays(), s.rng)
+
+
+def desist(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Offenders leave the pool (more often while enrolled in a programme)."""
+    if clock.day > 0 and lv.desistance_prob > 0:
+        res = s.residents
+        s.tallies.day_counts[1] += flows.desist(
+            s.offender_arrays(), res.offender_of, res.enrolled_until, clock.tick,
+            lv.desistance_prob, lv.desistance_boost, s.rng)
+
+
+def fade(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """A new day: bribe news resets, grievances and reported-crime heat fade."""
+    if clock.day > 0:
+        s.justice.bribes[:] = 0
+        s.justice.grievance *= lv.grievance_keep
+        s.city.city.reported_heat *= HEAT_KEEP
+
+
+def survey_year(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Every 365 days, close a survey year (prevalence by group)."""
+    if clock.day > 0 and clock.day % 365 == 0:
+        snapshot_year(s, clock.tick)
+
+
+def ensure_free_slots(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Grow the offender pool before it runs out of free slots."""
+    off = s.offenders
     if off.free_top[0] < max(16, off.capacity // 10):
-        model._grow_offenders()
-    if res.n:
-        plan_days(model, day)
-        summary.group_means(res.legitimacy, res.age, res.female, res.marginalised,
-                            model._legit_means)
-    refresh_guardianship(model)
-    if model.police.n:
-        q = model.levers
-        if day % q.hotspot_refresh_days == 0:
-            model._hot_cells = hot_cells(model, q.hotspot_cells)
-        # Hot-spot officers draw a new hot spot from the list every day.
-        pol = model.police
-        pol.target[pol.strategy == HOTSPOT_PATROL] = -1
+        s.grow_offenders()
 
 
-def plan_days(model: CrimeModel, day: int) -> None:
-    """Draw every resident's plan for ``day``, ``PLAN_CHUNK`` residents at a time.
+def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Draw every resident's plan for the day, ``PLAN_CHUNK`` residents at a time.
 
     Six uniforms per resident, drawn in resident order from the plans' own stream. In
     chunks, the scratch is 6 floats per chunk member rather than per resident (48 bytes
@@ -88,35 +116,44 @@ def plan_days(model: CrimeModel, day: int) -> None:
     the same numbers in the same order: a generator's stream does not depend on how
     the requests are split.
     """
-    res, r, city = model.residents, model.p.routines, model.city
-    weekend = (day % 7) >= 5
+    res, layers = s.residents, s.city
+    if not res.n:
+        return
+    weekend = (clock.day % 7) >= 5
+    w, h = layers.arrays.width, layers.arrays.height
     for lo in range(0, res.n, PLAN_CHUNK):
-        s = slice(lo, min(res.n, lo + PLAN_CHUNK))
-        u = model._plan_rng.random((s.stop - s.start, 6))
+        c = slice(lo, min(res.n, lo + PLAN_CHUNK))
+        u = s.plan_rng.random((c.stop - c.start, 6))
         routines.plan_day(
-            res.age[s], res.employed[s], res.home[s], res.activity_cell[s], weekend, u,
-            r.work_start, r.work_end, r.school_end, r.evening_start, model._day_out,
-            model._eve_out, model._eve_hours, model._night_choice, r.local_radius,
-            model._nearest_public, model._nightlife, city.width, city.height, res.day_cell[s],
-            res.day_start[s], res.day_end[s], res.day_public[s], res.eve_cell[s],
-            res.eve_start[s], res.eve_end[s], res.early_cell[s], res.early_end[s])
+            res.age[c], res.employed[c], res.home[c], res.activity_cell[c], weekend, u,
+            lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,
+            lv.eve_out, lv.eve_hours, lv.night_choice, lv.local_radius,
+            layers.nearest_public, layers.nightlife, w, h,
+            DayPlan(*(a[c] for a in s.packed_plan())))
 
 
-def refresh_guardianship(model: CrimeModel) -> None:
+def measure_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Mean legitimacy per group, for the day's metrics rows."""
+    res = s.residents
+    if res.n:
+        summary.group_means(res.legitimacy, res.age, res.female, res.marginalised,
+                            s.tallies.legit_means)
+
+
+def refresh_guardianship(s: EngineState, lv: Levers, clock: Clock | None = None) -> None:
     """Recompute standing guardianship per cell.
 
     Guards at their posts, CCTV, and residents' cooperation (collective efficacy: the
     mean legitimacy of the cell's residents, or of the district's where nobody lives;
     Sampson et al. 1997).
     """
-    p = model.p
-    city, res = model.city, model.residents
+    city, res = s.city.city, s.residents
     n = city.n_cells
     g = np.zeros(n, FLOAT)
-    if model.guards.n:
-        g += p.security.guard_deterrence * np.bincount(model.guards.pos, minlength=n)
-    g += p.security.cctv_deterrence * city.cctv.ravel()
-    if res.n and p.guardianship.cooperation:
+    if s.guards.n:
+        g += lv.guard_deterrence * np.bincount(s.guards.pos, minlength=n)
+    g += lv.cctv_deterrence * city.cctv.ravel()
+    if res.n and lv.cooperation:
         sums = np.bincount(res.home, res.legitimacy, minlength=n)
         counts = np.bincount(res.home, minlength=n)
         dist = city.district.ravel()
@@ -125,29 +162,37 @@ def refresh_guardianship(model: CrimeModel) -> None:
         d_cnt = np.bincount(home_district, minlength=city.n_districts)
         d_mean = d_sum / np.maximum(d_cnt, 1)
         cell_mean = np.where(counts > 0, sums / np.maximum(counts, 1), d_mean[dist])
-        g += p.guardianship.cooperation * cell_mean
+        g += lv.cooperation * cell_mean
     city.guardianship.reshape(-1)[:] = g
 
 
-def hot_cells(model: CrimeModel, k: int) -> np.ndarray:
+def refresh_hot_spots(s: EngineState, lv: Levers, clock: Clock) -> None:
+    """Re-map the hot-spot list on refresh days; hot-spot officers draw a new target."""
+    pol = s.police
+    if pol.n:
+        if clock.day % lv.hotspot_refresh_days == 0:
+            s.justice.hot_cells = hot_cells(s.city.city, lv.hotspot_cells)
+        pol.target[pol.strategy == HOTSPOT_PATROL] = -1
+
+
+def hot_cells(city: City, k: int) -> np.ndarray:
     """Return the crime analyst's hot-spot list: the ``k`` hottest cells.
 
     Heat is reported crime, fading; ties (and the cells with no report yet) are ranked
     by attractiveness.
     """
-    city = model.city
     return hot_spot_cells(city.reported_heat.ravel(), city.a0.ravel() + city.b.ravel(),
                           k).astype(INT)
 
 
-def snapshot_year(model: CrimeModel) -> None:
+def snapshot_year(s: EngineState, tick: int) -> None:
     """Close a survey year: store prevalence by group and reset the counters' origin."""
-    res = model.residents
-    counts = model._year_start.since(res.victim_counts)
-    model.yearly_prevalence.append({
-        "year": len(model.yearly_prevalence) + 1,
-        "groups": prevalence_table(counts, model._masks),
+    res, t = s.residents, s.tallies
+    counts = t.year_start.since(res.victim_counts)
+    t.yearly_prevalence.append({
+        "year": len(t.yearly_prevalence) + 1,
+        "groups": prevalence_table(counts, group_masks(res.age, res.female, res.marginalised)),
         "households_burgled": household_burglary_rate(counts, res.hh_first),
     })
-    model._year_start = CountSnapshot(res.victim_counts)
-    model._year_start_tick = model.tick
+    t.year_start = CountSnapshot(res.victim_counts)
+    t.year_start_tick = tick

@@ -27,9 +27,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import DEAD, EV_OFFENDER, EV_TICK, FREE, JAILED
+from sim.crime.plan import Clock, Phase
 
 if TYPE_CHECKING:
+    from sim.crime.levers import Levers
     from sim.crime.model import CrimeModel
+    from sim.crime.state import EngineState
 
 
 class InvariantError(AssertionError):
@@ -82,7 +85,7 @@ class InvariantChecker:
         if not np.isin(state, (DEAD, FREE, JAILED)).all():
             self._fail(tick, "an offender slot has an unknown state")
         alive = self._alive(model)
-        if not model._q.transient:
+        if not model.levers.transient:
             recruits = model.results.last("recruits")
             desist = model.results.last("desistances")
             if alive - self.alive != recruits - desist:
@@ -113,7 +116,7 @@ class InvariantChecker:
         if nan.any():
             # Legitimacy of a group with no members is undefined (NaN), nothing else is.
             names = [m for m, bad in zip(model.results.metrics, nan, strict=True) if bad]
-            members = {g: int(mask.sum()) for g, mask in model._masks.items()}
+            members = {g: int(mask.sum()) for g, mask in model.group_masks().items()}
             real = [m for m in names if not (m.startswith("legitimacy_")
                                             and members.get(m.removeprefix("legitimacy_")) == 0)]
             if real:
@@ -147,3 +150,27 @@ class InvariantChecker:
         who = who[who >= 0]
         if who.size and (self.state_before[who] != FREE).any():
             self._fail(tick, "an offender who was not free committed a crime")
+
+
+def _remember_free(state: EngineState, levers: Levers, clock: Clock) -> None:
+    clock.model.invariants.before_offending(clock.model)
+
+
+def _check_tick(state: EngineState, levers: Levers, clock: Clock) -> None:
+    clock.model.invariants.after_tick(clock.model)
+
+
+def with_invariant_checks(hourly_plan: tuple[Phase, ...]) -> tuple[Phase, ...]:
+    """Add the checks to ``hourly_plan``.
+
+    Who is free is remembered just before the offenders' hour; every invariant is checked
+    after ``record``, when the tick is complete.
+    """
+    out: list[Phase] = []
+    for phase in hourly_plan:
+        if phase.name == "offenders' hour":
+            out.append(Phase("check: who is free", _remember_free, phase.odd_section))
+        out.append(phase)
+        if phase.name == "record":
+            out.append(Phase("check invariants", _check_tick, phase.odd_section))
+    return tuple(out)

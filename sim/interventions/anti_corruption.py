@@ -108,7 +108,7 @@ class AntiCorruption(Intervention):
             return
         reform = self.rng.random(found.size) < self["reform_share"]
         pol.corrupt[found] = False
-        model._police_weight[:] = pol.deterrence_weight(model.p.police.corrupt_deterrence)
+        model.refresh_police_weight()
         n_reform = int(reform.sum())
         n_replace = int(found.size) - n_reform
         self.reformed += n_reform

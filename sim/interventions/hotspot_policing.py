@@ -100,7 +100,7 @@ class HotspotPolicing(Intervention):
         self._citywide = self["remap"] == "city"
         q.hotspot_cells = self._k
         q.hotspot_refresh_days = self["refresh_days"]
-        model._hot_cells = self._area_list(model)
+        model.state.justice.hot_cells = self._area_list(model)
         self._overlap_sum = 0.0
         self._overlap_days = 0
         return float(chosen.size)
@@ -135,8 +135,8 @@ class HotspotPolicing(Intervention):
         model clears their targets every day.
         """
         if not self._citywide and day % self["refresh_days"] == 0:
-            model._hot_cells = self._area_list(model)
-        hot = model._hot_cells
+            model.state.justice.hot_cells = self._area_list(model)
+        hot = model.state.justice.hot_cells
         if hot.size:
             self._overlap_sum += float(self.mask[hot].mean())
             self._overlap_days += 1
@@ -149,7 +149,7 @@ class HotspotPolicing(Intervention):
         pol.target[mine] = -1
         q = model.levers
         q.hotspot_cells, q.hotspot_refresh_days = self._old_levers
-        model._hot_cells = hot_cells(model, q.hotspot_cells)
+        model.state.justice.hot_cells = hot_cells(model.city, q.hotspot_cells)
 
     def report(self, model: CrimeModel) -> dict[str, float]:
         """Officers redeployed and the mean share of the patrol list inside the target."""

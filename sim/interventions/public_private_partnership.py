@@ -77,7 +77,7 @@ class PublicPrivatePartnership(Intervention):
             model.guards, pos=np.concatenate([model.guards.pos, posts]).astype(INT))
         self._views = [Guard(model, i) for i in range(self._old_guards, model.guards.n)] \
             if model.views.enabled else []
-        model._refresh_guardianship()
+        model.refresh_guardianship()
         return float(chosen.size)
 
     def start(self, model: CrimeModel) -> None:
@@ -114,7 +114,7 @@ class PublicPrivatePartnership(Intervention):
         for view in self._views:
             view.remove()
         self._views = []
-        model._refresh_guardianship()
+        model.refresh_guardianship()
 
     def report(self, model: CrimeModel) -> dict[str, float]:
         """Guard posts added, and what the businesses paid."""

@@ -18,6 +18,7 @@ import numpy as np
 from numba import njit
 
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_OFFENDER, EV_REPORTED, EV_TYPE, JAILED
+from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, TypeRates
 
 
 @njit(cache=True)
@@ -26,30 +27,30 @@ def respond(
     first: int,
     n_events: int,
     tick: int,
-    officer_pos: np.ndarray,
-    corrupt: np.ndarray,
+    police: PoliceArrays,
+    off: OffenderArrays,
+    cells: CellArrays,
+    rates: TypeRates,
     radius: int,
     detect_prob: float,
-    arrest_prob: np.ndarray,
     bribe_prob: float,
-    cctv: np.ndarray,
     cctv_detection: float,
-    clearance_prob: np.ndarray,
     conviction_prob: float,
-    jail_ticks: np.ndarray,
-    district: np.ndarray,
     bribes_by_district: np.ndarray,
-    o_state: np.ndarray,
-    o_release: np.ndarray,
-    o_arrests: np.ndarray,
-    width: int,
     rng: np.random.Generator,
 ) -> None:
     """Decide arrest and bribery for events ``first .. n_events - 1`` (needs EV_REPORTED).
 
     Sets EV_ARRESTED and EV_BRIBED, jails convicted offenders (state JAILED until
-    ``o_release``) and adds bribes to ``bribes_by_district``.
+    ``off.release``), counts their arrests and adds bribes to ``bribes_by_district``.
+    Officers (``police.pos``, ``police.corrupt``) detect within ``radius`` cells; the
+    per-type arrest, clearance and jail rates come from ``rates``; CCTV and district
+    from ``cells``.
     """
+    officer_pos, corrupt = police.pos, police.corrupt
+    arrest_prob, clearance_prob, jail_ticks = rates.arrest, rates.clearance, rates.jail_ticks
+    cctv, district, width = cells.cctv, cells.district, cells.width
+    o_state, o_release, o_arrests = off.state, off.release, off.arrests
     for e in range(first, n_events):
         row = events[e]
         c = row[EV_CELL]

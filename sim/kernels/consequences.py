@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE
+from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, TypeRates
 from sim.kernels.arrest import respond
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
@@ -24,84 +25,62 @@ def consequences(
     tick: int,
     events: np.ndarray,
     n_events: int,
-    o_pos: np.ndarray,
-    o_state: np.ndarray,
-    o_active: np.ndarray,
-    o_gang: np.ndarray,
-    o_release: np.ndarray,
-    o_arrests: np.ndarray,
-    o_resident: np.ndarray,
-    offender_of: np.ndarray,
-    transient: bool,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
+    packed_off: tuple,
+    packed_res: tuple,
+    packed_police: tuple,
+    packed_cells: tuple,
+    packed_rates: tuple,
     grievance: np.ndarray,
-    gang_radius: int,
-    public_count: np.ndarray,
-    public_start: np.ndarray,
-    public_order: np.ndarray,
-    bystander_prob: float,
-    hh_first: np.ndarray,
-    hh_size: np.ndarray,
-    age: np.ndarray,
-    female: np.ndarray,
-    marginalised: np.ndarray,
-    legitimacy: np.ndarray,
-    victim_loss: float,
-    victim_counts: np.ndarray,
+    bribes_by_district: np.ndarray,
     group_victims: np.ndarray,
-    report_prob: np.ndarray,
+    counts: np.ndarray,
+    transient: bool,
+    gang_radius: int,
+    bystander_prob: float,
+    victim_loss: float,
     report_slope: float,
     legit_ref: float,
-    officer_pos: np.ndarray,
-    corrupt: np.ndarray,
     radius: int,
     detect_prob: float,
-    arrest_prob: np.ndarray,
     bribe_prob: float,
-    cctv: np.ndarray,
     cctv_detection: float,
-    clearance_prob: np.ndarray,
     conviction_prob: float,
-    jail_ticks: np.ndarray,
-    district: np.ndarray,
-    bribes_by_district: np.ndarray,
     fair_gain: float,
     unanswered_loss: float,
-    width: int,
-    near_repeat_types: np.ndarray,
-    e_field: np.ndarray,
-    crime_count: np.ndarray,
-    reported_heat: np.ndarray,
-    counts: np.ndarray,
     rng: np.random.Generator,
 ) -> None:
     """Process events ``0 .. n_events - 1``.
 
     ``counts`` receives, per crime type, the crimes (row 0), and in row 1 column 0..2
-    the reported crimes, arrests and bribes. ``crime_count`` is ``(types, cells)``.
+    the reported crimes, arrests and bribes. The crimes are added to
+    ``cells.crime_count`` (``(types, cells)``), ``cells.reported_heat`` and, for the
+    types in ``rates.near_repeat``, to ``cells.e_field``. The containers come packed
+    (plain tuples in the field order of the named tuples; see :mod:`sim.kernels.arrays`).
     """
-    victimise(events, 0, n_events, o_pos, o_state, o_active, o_gang, o_resident, grievance,
-              gang_radius,
-              width, public_count, public_start, public_order, bystander_prob, hh_first, hh_size,
-              age, female, marginalised, legitimacy, victim_loss, victim_counts,
-              group_victims, rng)
-    report(events, 0, n_events, legitimacy, hh_first, report_prob, report_slope, legit_ref,
-           rng)
-    respond(events, 0, n_events, tick, officer_pos, corrupt, radius, detect_prob, arrest_prob,
-            bribe_prob, cctv, cctv_detection, clearance_prob, conviction_prob, jail_ticks,
-            district, bribes_by_district, o_state, o_release, o_arrests, width, rng)
-    after_response(events, 0, n_events, legitimacy, hh_first, hh_size, fair_gain,
+    off = OffenderArrays(*packed_off)
+    res = ResidentArrays(*packed_res)
+    police = PoliceArrays(*packed_police)
+    cells = CellArrays(*packed_cells)
+    rates = TypeRates(*packed_rates)
+    victimise(events, 0, n_events, off, res, grievance, gang_radius, cells.width,
+              bystander_prob, victim_loss, group_victims, rng)
+    report(events, 0, n_events, res.legitimacy, res.hh_first, rates.report, report_slope,
+           legit_ref, rng)
+    respond(events, 0, n_events, tick, police, off, cells, rates, radius, detect_prob,
+            bribe_prob, cctv_detection, conviction_prob, bribes_by_district, rng)
+    after_response(events, 0, n_events, res.legitimacy, res.hh_first, res.hh_size, fair_gain,
                    unanswered_loss)
     if transient:
-        remove_transient(events, 0, n_events, o_state, o_resident, offender_of, free_stack,
-                         free_top)
+        remove_transient(events, 0, n_events, off.state, off.resident, res.offender_of,
+                         off.free_stack, off.free_top)
+    crime_count, reported_heat, e_field = cells.crime_count, cells.reported_heat, cells.e_field
+    near_repeat = rates.near_repeat
     for e in range(n_events):
         k = events[e, EV_TYPE]
         c = events[e, EV_CELL]
         counts[0, k] += 1
         crime_count[k, c] += 1
-        if near_repeat_types[k]:
+        if near_repeat[k]:
             e_field[c] += 1.0
         if events[e, EV_REPORTED]:
             counts[1, 0] += 1

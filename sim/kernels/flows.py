@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 
 from sim.config import DEAD, EV_OFFENDER, FREE, JAILED, NO_GANG, YOUTH
+from sim.kernels.arrays import OffenderArrays
 
 
 @njit(cache=True, inline="always")
@@ -48,23 +49,21 @@ def release(o_state: np.ndarray, o_release: np.ndarray, tick: int) -> int:
 
 @njit(cache=True)
 def desist(
-    o_state: np.ndarray,
-    o_resident: np.ndarray,
+    off: OffenderArrays,
     offender_of: np.ndarray,
     enrolled_until: np.ndarray,
     tick: int,
     p_day: float,
     boost: float,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
     rng: np.random.Generator,
 ) -> int:
     """Let free offenders desist (daily); returns how many did.
 
     Each stops with ``p_day`` (times ``boost`` while enrolled in a programme). One
-    uniform per free offender.
+    uniform per free offender. The slot returns to the pool's free stack.
     """
     n = 0
+    o_state, o_resident = off.state, off.resident
     for i in range(o_state.shape[0]):
         if o_state[i] != FREE:
             continue
@@ -77,7 +76,7 @@ def desist(
             if r >= 0:
                 offender_of[r] = -1
             o_resident[i] = -1
-            _push(i, free_stack, free_top)
+            _push(i, off.free_stack, off.free_top)
             n += 1
     return n
 
@@ -86,8 +85,8 @@ def desist(
 def recruit(
     age: np.ndarray,
     home: np.ndarray,
-    home_deprivation: np.ndarray,
-    home_district: np.ndarray,
+    cell_deprivation: np.ndarray,
+    cell_district: np.ndarray,
     legitimacy: np.ndarray,
     enrolled_until: np.ndarray,
     offender_of: np.ndarray,
@@ -100,16 +99,7 @@ def recruit(
     gang_join: float,
     motivation_mean: float,
     motivation_shape: float,
-    o_state: np.ndarray,
-    o_pos: np.ndarray,
-    o_home: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_born: np.ndarray,
-    o_arrests: np.ndarray,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
+    off: OffenderArrays,
     rng: np.random.Generator,
 ) -> int:
     """Daily recruitment of young residents into offending; returns recruits placed.
@@ -117,31 +107,32 @@ def recruit(
     One uniform per eligible youth; for each recruit a gamma motivation and, in gang
     territory, one uniform for gang joining. Stops quietly when no slot is free (the
     model grows the pool before that happens). A reused slot starts with no arrests.
+    Deprivation and district are read from the cell layers through each home.
     """
     n = 0
     for i in range(age.shape[0]):
         if age[i] != YOUTH or offender_of[i] >= 0:
             continue
-        d = home_district[i]
-        g = gang_of_district[d]
-        hz = rate * (1.0 + dep_gain * home_deprivation[i]) * (1.0 - legitimacy[i])
+        c = home[i]
+        g = gang_of_district[cell_district[c]]
+        hz = rate * (1.0 + dep_gain * cell_deprivation[c]) * (1.0 - legitimacy[i])
         if g != NO_GANG:
             hz *= 1.0 + gang_gain
         if enrolled_until[i] > tick:
             hz *= 1.0 - programme_effect
         if rng.random() >= 1.0 - np.exp(-hz):
             continue
-        slot = _pop(free_stack, free_top)
+        slot = _pop(off.free_stack, off.free_top)
         if slot < 0:
             break
-        o_state[slot] = FREE
-        o_pos[slot] = home[i]
-        o_home[slot] = home[i]
-        o_motivation[slot] = rng.gamma(motivation_shape, motivation_mean / motivation_shape)
-        o_gang[slot] = g if (g != NO_GANG and rng.random() < gang_join) else NO_GANG
-        o_resident[slot] = i
-        o_born[slot] = tick
-        o_arrests[slot] = 0
+        off.state[slot] = FREE
+        off.pos[slot] = c
+        off.home[slot] = c
+        off.motivation[slot] = rng.gamma(motivation_shape, motivation_mean / motivation_shape)
+        off.gang[slot] = g if (g != NO_GANG and rng.random() < gang_join) else NO_GANG
+        off.resident[slot] = i
+        off.born[slot] = tick
+        off.arrests[slot] = 0
         offender_of[i] = slot
         n += 1
     return n
@@ -173,33 +164,25 @@ def remove_transient(
 
 
 @njit(cache=True)
-def spawn(
-    cells: np.ndarray,
-    tick: int,
-    o_state: np.ndarray,
-    o_pos: np.ndarray,
-    o_home: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_born: np.ndarray,
-    o_arrests: np.ndarray,
-    free_stack: np.ndarray,
-    free_top: np.ndarray,
-) -> int:
-    """Place one new transient burglar at each of ``cells``; returns how many fit."""
+def spawn(cells: np.ndarray, tick: int, packed_off: tuple) -> int:
+    """Place one new transient burglar at each of ``cells``; returns how many fit.
+
+    ``packed_off``: the offender pool, packed (an :class:`OffenderArrays` in field
+    order; see :mod:`sim.kernels.arrays`).
+    """
+    off = OffenderArrays(*packed_off)
     n = 0
     for c in cells:
-        slot = _pop(free_stack, free_top)
+        slot = _pop(off.free_stack, off.free_top)
         if slot < 0:
             break
-        o_state[slot] = FREE
-        o_pos[slot] = c
-        o_home[slot] = -1
-        o_motivation[slot] = 1.0
-        o_gang[slot] = NO_GANG
-        o_resident[slot] = -1
-        o_born[slot] = tick
-        o_arrests[slot] = 0
+        off.state[slot] = FREE
+        off.pos[slot] = c
+        off.home[slot] = -1
+        off.motivation[slot] = 1.0
+        off.gang[slot] = NO_GANG
+        off.resident[slot] = -1
+        off.born[slot] = tick
+        off.arrests[slot] = 0
         n += 1
     return n

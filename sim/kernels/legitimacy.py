@@ -126,7 +126,8 @@ def community_contacts(
 def daily_legitimacy(
     legitimacy: np.ndarray,
     baseline: np.ndarray,
-    home_district: np.ndarray,
+    home: np.ndarray,
+    cell_district: np.ndarray,
     bribes_by_district: np.ndarray,
     residents_by_district: np.ndarray,
     corruption_loss: float,
@@ -136,10 +137,11 @@ def daily_legitimacy(
 
     Each bribe in a district costs its residents ``corruption_loss`` of their trust,
     scaled by 1000 / district residents (news spreads within a neighbourhood, not per
-    head), so the effect does not depend on how many residents the model samples.
+    head), so the effect does not depend on how many residents the model samples. The
+    district is read from the cell layer through each resident's home.
     """
     for i in range(legitimacy.shape[0]):
-        d = home_district[i]
+        d = cell_district[home[i]]
         x = baseline[i] + (legitimacy[i] - baseline[i]) * keep
         nb = bribes_by_district[d]
         if nb > 0:

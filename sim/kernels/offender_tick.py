@@ -13,6 +13,7 @@ from numba import njit
 
 from sim.config import FREE
 from sim.kernels.activity import activate
+from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
 from sim.kernels.movement import walk
 from sim.kernels.offending import offend
 
@@ -21,73 +22,55 @@ from sim.kernels.offending import offend
 def offender_hour(
     tick: int,
     night: bool,
+    p_active: float,
+    packed_off: tuple,
+    packed_res: tuple,
+    packed_cells: tuple,
+    packed_rates: tuple,
+    abstract_houses: bool,
     dt: float,
     moves: int,
-    p_active: float,
     always_active: bool,
-    o_pos: np.ndarray,
-    o_state: np.ndarray,
-    o_active: np.ndarray,
-    o_acted: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_home: np.ndarray,
-    r_vuln: np.ndarray,
-    r_vuln_row: np.ndarray,
-    r_legitimacy: np.ndarray,
-    r_enrolled_until: np.ndarray,
-    public_count: np.ndarray,
-    public_start: np.ndarray,
-    public_order: np.ndarray,
-    cell_hh_start: np.ndarray,
-    cell_hh_count: np.ndarray,
-    household_home: np.ndarray,
-    hh_vuln: np.ndarray,
-    hh_vuln_row: np.ndarray,
-    abstract_houses: bool,
-    land_use: np.ndarray,
-    a0: np.ndarray,
-    b: np.ndarray,
-    lighting: np.ndarray,
-    guardianship: np.ndarray,
-    police_field: np.ndarray,
-    rate: np.ndarray,
-    darkness: np.ndarray,
     crowd: float,
     compliance: float,
     enrolled_effect: float,
+    grievance: np.ndarray,
+    retaliation: float,
     tension: np.ndarray,
     gang_radius: int,
-    events: np.ndarray,
-    width: int,
-    height: int,
-    periodic: bool,
     n_neighbours: int,
     home_decay: float,
     awareness: float,
+    events: np.ndarray,
     moving: np.ndarray,
     rng: np.random.Generator,
 ) -> tuple[int, int]:
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
     Each of the ``moves`` rounds uses hazard time ``dt / moves``; an offender who
-    commits a crime stops for the rest of the tick.
+    commits a crime stops for the rest of the tick. First the gangs' ``tension`` (out)
+    is set to ``1 + retaliation * grievance``. The containers come packed (plain
+    tuples in the field order of :class:`OffenderArrays`, :class:`ResidentArrays`,
+    :class:`CellArrays` and :class:`TypeRates`; see :mod:`sim.kernels.arrays`).
     """
-    n_active = activate(o_state, o_active, o_acted, o_pos, o_home, p_active, always_active,
-                        rng)
+    off = OffenderArrays(*packed_off)
+    res = ResidentArrays(*packed_res)
+    cells = CellArrays(*packed_cells)
+    rates = TypeRates(*packed_rates)
+    n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
+                        always_active, rng)
+    for g in range(grievance.shape[0]):
+        for h in range(grievance.shape[1]):
+            tension[g, h] = grievance[g, h] * retaliation + 1.0
+    o_state, o_active, o_acted = off.state, off.active, off.acted
     n_events = 0
     dt_sub = dt / moves
     for _ in range(moves):
-        n_events = offend(tick, night, dt_sub, o_pos, o_state, o_active, o_acted,
-                          o_motivation, o_gang, o_resident, o_home, r_vuln, r_vuln_row,
-                          r_legitimacy, r_enrolled_until, public_count, public_start,
-                          public_order, cell_hh_start, cell_hh_count, household_home,
-                          hh_vuln, hh_vuln_row, abstract_houses, land_use, a0, b, lighting,
-                          guardianship, police_field, rate, darkness, crowd, compliance,
-                          enrolled_effect, tension, gang_radius, width, events, n_events, rng)
+        n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
+                          compliance, enrolled_effect, tension, gang_radius, events, n_events,
+                          rng)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
-        walk(o_pos, o_home, moving, a0, b, width, height, periodic, n_neighbours, home_decay,
-             awareness, rng)
+        walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,
+             cells.periodic, n_neighbours, home_decay, awareness, rng)
     return n_active, n_events

@@ -41,6 +41,7 @@ from sim.config import (
     NO_GANG,
     RESIDENTIAL,
 )
+from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
 
 
 @njit(cache=True)
@@ -48,41 +49,16 @@ def offend(
     tick: int,
     night: bool,
     dt: float,
-    o_pos: np.ndarray,
-    o_state: np.ndarray,
-    o_active: np.ndarray,
-    o_acted: np.ndarray,
-    o_motivation: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
-    o_home: np.ndarray,
-    r_vuln: np.ndarray,
-    r_vuln_row: np.ndarray,
-    r_legitimacy: np.ndarray,
-    r_enrolled_until: np.ndarray,
-    public_count: np.ndarray,
-    public_start: np.ndarray,
-    public_order: np.ndarray,
-    cell_hh_start: np.ndarray,
-    cell_hh_count: np.ndarray,
-    household_home: np.ndarray,
-    hh_vuln: np.ndarray,
-    hh_vuln_row: np.ndarray,
+    off: OffenderArrays,
+    res: ResidentArrays,
+    cells: CellArrays,
+    rates: TypeRates,
     abstract_houses: bool,
-    land_use: np.ndarray,
-    a0: np.ndarray,
-    b: np.ndarray,
-    lighting: np.ndarray,
-    guardianship: np.ndarray,
-    police_field: np.ndarray,
-    rate: np.ndarray,
-    darkness: np.ndarray,
     crowd: float,
     compliance: float,
     enrolled_effect: float,
     tension: np.ndarray,
     gang_radius: int,
-    width: int,
     events: np.ndarray,
     n_events: int,
     rng: np.random.Generator,
@@ -91,13 +67,29 @@ def offend(
 
     Appends one row per crime to ``events`` (columns in ``sim.config.EVENT_FIELDS``;
     the victim is a resident index, a household index for burglary, or -1) and sets
-    ``o_acted``. Victim-choice weights are looked up by row: resident ``i``'s weight
-    for type ``k`` is ``r_vuln[r_vuln_row[i], k]`` and household ``h``'s burglary
-    weight ``hh_vuln[hh_vuln_row[h]]`` (the model passes one row per group, so
-    residents carry a one-byte code rather than a row of floats; ``np.arange(n)``
-    gives everyone their own row). Draws, in offender order: one uniform for "crime or
-    not", and for a crime one for its type and one for its victim. Returns the new event count.
+    ``off.acted``. Victim-choice weights are looked up by row: resident ``i``'s weight
+    for type ``k`` is ``res.vuln_table[res.vuln_group[i], k]`` and household ``h``'s
+    burglary weight ``res.hh_vuln_table[res.hh_group[h]]`` (the model passes one row
+    per group, so residents carry a one-byte code rather than a row of floats;
+    ``np.arange(n)`` gives everyone their own row). Draws, in offender order: one
+    uniform for "crime or not", and for a crime one for its type and one for its
+    victim. Returns the new event count. With ``abstract_houses`` (Short et al.'s
+    lattice, no residents) every residential cell is one house.
     """
+    o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
+    o_gang, o_home = off.gang, off.home
+    r_vuln, r_vuln_row = res.vuln_table, res.vuln_group
+    public_count, public_start, public_order = (res.public_count, res.public_start,
+                                                res.public_order)
+    cell_hh_start, cell_hh_count, household_home = (res.cell_hh_start, res.cell_hh_count,
+                                                    res.household_home)
+    hh_vuln, hh_vuln_row = res.hh_vuln_table, res.hh_group
+    a0, b, width = cells.a0, cells.b, cells.width
+    land_use, lighting = cells.land_use, cells.lighting
+    police_field, guardianship = cells.police_field, cells.guardianship
+    rate, darkness = rates.rate, rates.darkness
+    o_motivation, o_resident = off.motivation, off.resident
+    r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
     # Active free gang members, gathered once so rival searches scan only them.
@@ -114,10 +106,10 @@ def offend(
         attract = a0[c] + b[c]
         # Individual propensity: motivation, compliance through legitimacy, programmes.
         m = o_motivation[i]
-        res = o_resident[i]
-        if res >= 0:
-            m *= 1.0 - compliance * r_legitimacy[res]
-            if r_enrolled_until[res] > tick:
+        r_i = o_resident[i]
+        if r_i >= 0:
+            m *= 1.0 - compliance * r_legitimacy[r_i]
+            if r_enrolled_until[r_i] > tick:
                 m *= 1.0 - enrolled_effect
         deter = np.exp(-(police_field[c] + guardianship[c]))
         n_here = public_count[c]

@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from sim.config import AT_ACTIVITY, AT_HOME, IN_PUBLIC, YOUTH
+from sim.kernels.arrays import DayPlan
 from sim.kernels.grid import random_cell_near
 
 
@@ -38,15 +39,7 @@ def plan_day(
     nightlife_cells: np.ndarray,
     width: int,
     height: int,
-    day_cell: np.ndarray,
-    day_start: np.ndarray,
-    day_end: np.ndarray,
-    day_public: np.ndarray,
-    eve_cell: np.ndarray,
-    eve_start: np.ndarray,
-    eve_end: np.ndarray,
-    early_cell: np.ndarray,
-    early_end: np.ndarray,
+    plan: DayPlan,
 ) -> None:
     """Draw today's plan for every resident from the uniforms ``u`` (shape (n, 6)).
 
@@ -70,16 +63,17 @@ def plan_day(
         nightlife_cells: Flat indices of the nightlife cells (may be empty).
         width: Grid width.
         height: Grid height.
-        day_cell: Out: daytime cell (-1: stays home).
-        day_start: Out: first hour of the daytime block.
-        day_end: Out: hour the daytime block ends.
-        day_public: Out: whether the daytime block is spent in public space.
-        eve_cell: In: yesterday's evening cell; out: today's (-1: none).
-        eve_start: Out: first hour of the evening outing.
-        eve_end: In: yesterday's end hour (may exceed 24); out: today's.
-        early_cell: Out: cell of a late evening carried past midnight (-1: none).
-        early_end: Out: hour that carried-over evening ends.
+        plan: Out: today's plan. ``day_cell``: daytime cell (-1: stays home);
+            ``day_start``, ``day_end``: the daytime block's hours; ``day_public``:
+            whether it is spent in public space; ``eve_cell`` (in: yesterday's evening
+            cell; out: today's, -1: none), ``eve_start``, ``eve_end`` (in: yesterday's
+            end hour, may exceed 24; out: today's); ``early_cell``, ``early_end``: a late
+            evening carried past midnight (-1: none).
     """
+    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
+                                                plan.day_public)
+    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
+    early_cell, early_end = plan.early_cell, plan.early_end
     n = age.shape[0]
     n_night = nightlife_cells.shape[0]
     for i in range(n):
@@ -129,15 +123,7 @@ def locate(
     hour: int,
     home: np.ndarray,
     household: np.ndarray,
-    day_cell: np.ndarray,
-    day_start: np.ndarray,
-    day_end: np.ndarray,
-    day_public: np.ndarray,
-    eve_cell: np.ndarray,
-    eve_start: np.ndarray,
-    eve_end: np.ndarray,
-    early_cell: np.ndarray,
-    early_end: np.ndarray,
+    plan: DayPlan,
     pos: np.ndarray,
     state: np.ndarray,
     public_count: np.ndarray,
@@ -149,6 +135,10 @@ def locate(
     members at home per household (cleared first). Returns the number in public.
     Commuters are in public in the first and last hour of a work or school block.
     """
+    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
+                                                plan.day_public)
+    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
+    early_cell, early_end = plan.early_cell, plan.early_end
     public_count[:] = 0
     household_home[:] = 0
     n_public = 0
@@ -204,15 +194,7 @@ def place_residents(
     hour: int,
     home: np.ndarray,
     household: np.ndarray,
-    day_cell: np.ndarray,
-    day_start: np.ndarray,
-    day_end: np.ndarray,
-    day_public: np.ndarray,
-    eve_cell: np.ndarray,
-    eve_start: np.ndarray,
-    eve_end: np.ndarray,
-    early_cell: np.ndarray,
-    early_end: np.ndarray,
+    packed_plan: tuple,
     pos: np.ndarray,
     state: np.ndarray,
     public_count: np.ndarray,
@@ -220,9 +202,12 @@ def place_residents(
     public_start: np.ndarray,
     public_order: np.ndarray,
 ) -> int:
-    """:func:`locate` then :func:`bucket_public` in one call (the model's hourly step)."""
-    n_public = locate(hour, home, household, day_cell, day_start, day_end, day_public,
-                      eve_cell, eve_start, eve_end, early_cell, early_end, pos, state,
+    """:func:`locate` then :func:`bucket_public` in one call (the model's hourly step).
+
+    ``packed_plan``: today's :class:`DayPlan`, packed (a plain tuple in its field
+    order; see :mod:`sim.kernels.arrays`).
+    """
+    n_public = locate(hour, home, household, DayPlan(*packed_plan), pos, state,
                       public_count, household_home)
     bucket_public(pos, state, public_count, public_start, public_order)
     return n_public

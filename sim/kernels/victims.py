@@ -25,6 +25,7 @@ from sim.config import (
     NO_GANG,
     YOUTH,
 )
+from sim.kernels.arrays import OffenderArrays, ResidentArrays
 from sim.kernels.offending import rival_at
 
 # Group slots, in the order of sim.config.GROUPS.
@@ -56,26 +57,13 @@ def victimise(
     events: np.ndarray,
     first: int,
     n_events: int,
-    o_pos: np.ndarray,
-    o_state: np.ndarray,
-    o_active: np.ndarray,
-    o_gang: np.ndarray,
-    o_resident: np.ndarray,
+    off: OffenderArrays,
+    res: ResidentArrays,
     grievance: np.ndarray,
     gang_radius: int,
     width: int,
-    public_count: np.ndarray,
-    public_start: np.ndarray,
-    public_order: np.ndarray,
     bystander_prob: float,
-    hh_first: np.ndarray,
-    hh_size: np.ndarray,
-    age: np.ndarray,
-    female: np.ndarray,
-    marginalised: np.ndarray,
-    legitimacy: np.ndarray,
     victim_loss: float,
-    counts: np.ndarray,
     group_victims: np.ndarray,
     rng: np.random.Generator,
 ) -> None:
@@ -86,29 +74,24 @@ def victimise(
             resident index, or -1).
         first: First new event.
         n_events: One past the last new event.
-        o_pos: Offender cells.
-        o_state: Offender states.
-        o_active: Which offenders are out.
-        o_gang: Gang per offender.
-        o_resident: Resident index of each offender (-1: none).
+        off: The offenders (cells, states, who is out, gangs, residents).
+        res: Residents in public by cell, households, groups, legitimacy (lowered
+            for victims) and victimisation counts per crime type (incremented).
         grievance: ``grievance[g, h]`` is gang g's grievance against gang h (set to 1).
         gang_radius: Distance (cells) within which rivals meet.
         width: Grid width.
-        public_count: Residents in public per cell.
-        public_start: Bucket starts of residents in public.
-        public_order: Residents in public, bucketed by cell.
         bystander_prob: Probability gang violence also hurts a resident present.
-        hh_first: First resident of each household.
-        hh_size: Members per household.
-        age: Age group per resident.
-        female: Whether each resident is female.
-        marginalised: Whether each resident is marginalised.
-        legitimacy: Residents' legitimacy (lowered for victims).
         victim_loss: Share of legitimacy a victim loses.
-        counts: Victimisations per resident and crime type (incremented).
         group_victims: Victimisations this tick per group (incremented).
         rng: The model's generator; one or two uniforms per gang-violence event.
     """
+    hh_first, hh_size, legitimacy, counts = (res.hh_first, res.hh_size, res.legitimacy,
+                                             res.victim_counts)
+    age, female, marginalised = res.age, res.female, res.marginalised
+    public_count, public_start, public_order = (res.public_count, res.public_start,
+                                                res.public_order)
+    o_pos, o_state, o_active, o_gang, o_resident = (off.pos, off.state, off.active, off.gang,
+                                                    off.resident)
     if hh_first.shape[0] == 0:
         return  # no residents: nobody to count (the abstract lattice)
     for e in range(first, n_events):
@@ -116,11 +99,11 @@ def victimise(
         k = row[EV_TYPE]
         v = row[EV_VICTIM]
         if k == GANG_VIOLENCE:
-            off = row[EV_OFFENDER]
-            rival = rival_at(off, o_pos, o_state, o_active, o_gang, gang_radius, width)
+            i = row[EV_OFFENDER]
+            rival = rival_at(i, o_pos, o_state, o_active, o_gang, gang_radius, width)
             v = -1
-            if rival >= 0 and o_gang[off] != NO_GANG:
-                grievance[o_gang[rival], o_gang[off]] = 1.0
+            if rival >= 0 and o_gang[i] != NO_GANG:
+                grievance[o_gang[rival], o_gang[i]] = 1.0
                 v = o_resident[rival]
             row[EV_VICTIM] = v
             c = row[EV_CELL]

@@ -37,11 +37,11 @@ def test_certain_detection_clears_the_audited_force_on_the_first_day(
                    agent_views=False)
     m.run_for(START)
     assert m.police.corrupt.sum() == 6
-    assert (m._police_weight < 1).sum() == 6
+    assert (m.state.fields.police_weight < 1).sum() == 6
     m.run_for(1)
     ac = m.interventions.items[0]
     assert m.police.corrupt.sum() == 0
-    assert (m._police_weight == 1).all()  # deterrence restored with honesty
+    assert (m.state.fields.police_weight == 1).all()  # deterrence restored with honesty
     assert ac.reformed + ac.replaced == 6
 
 

@@ -46,9 +46,11 @@ def test_patrol_list_is_the_target_and_stays_in_it(small_scenario, run_to):
     model = run_to(sc, 6, 1)
     item = model.interventions.items[0]
     assert item.mask.sum() == 12
-    assert model._hot_cells.size == 6 and item.mask[model._hot_cells].all()
+    hot = model.state.justice.hot_cells
+    assert hot.size == 6 and item.mask[hot].all()
     model.run_for(24 * 9)
-    assert model._hot_cells.size == 6 and item.mask[model._hot_cells].all()
+    hot = model.state.justice.hot_cells
+    assert hot.size == 6 and item.mask[hot].all()
     assert item.report(model)["list_in_target"] == 1.0
 
 
@@ -84,7 +86,7 @@ def test_undo_restores_strategies_levers_and_list(small_scenario, run_to):
     model.run_for(24 * 3)
     np.testing.assert_array_equal(model.police.strategy, strategy0)
     assert (model.levers.hotspot_cells, model.levers.hotspot_refresh_days) == levers0
-    assert model._hot_cells.size == levers0[0]
+    assert model.state.justice.hot_cells.size == levers0[0]
 
 
 def test_cost_and_budget(small_scenario, run_to):

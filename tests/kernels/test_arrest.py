@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import containers
 import numpy as np
 import pytest
 
@@ -70,10 +71,13 @@ def run_respond(w, rng):
     out = SimpleNamespace(events=w.events.copy(), bribes=np.zeros(3, INT),
                           o_state=w.o_state.copy(), o_release=w.o_release.copy(),
                           o_arrests=w.o_arrests.copy())
-    respond(out.events, w.first, w.n_events, TICK, w.officer_pos, w.corrupt, w.radius,
-            w.detect_prob, w.arrest_prob, w.bribe_prob, w.cctv, w.cctv_detection,
-            w.clearance_prob, w.conviction_prob, w.jail_ticks, w.district, out.bribes,
-            out.o_state, out.o_release, out.o_arrests, w.width, rng)
+    police = containers.police(pos=w.officer_pos, corrupt=w.corrupt)
+    off = containers.offenders(state=out.o_state, release=out.o_release, arrests=out.o_arrests)
+    cells = containers.cells(cctv=w.cctv, district=w.district, width=w.width)
+    rates = containers.rates(arrest=w.arrest_prob, clearance=w.clearance_prob,
+                             jail_ticks=w.jail_ticks)
+    respond(out.events, w.first, w.n_events, TICK, police, off, cells, rates, w.radius,
+            w.detect_prob, w.bribe_prob, w.cctv_detection, w.conviction_prob, out.bribes, rng)
     return out
 
 

@@ -276,7 +276,9 @@ def test_honest_contacts_only_raise_and_corrupt_only_lower_trust():
 
 
 # --- daily_legitimacy -------------------------------------------------------------------
-def ref_daily(legitimacy, baseline, home_district, bribes, residents_by_district, loss, keep):
+def ref_daily(legitimacy, baseline, homes, bribes, residents_by_district, loss, keep):
+    home, cell_district = homes
+    home_district = cell_district[home]
     x = baseline + (legitimacy - baseline) * keep
     nb = bribes[home_district]
     share = np.minimum(1.0, loss * nb * 1000.0 / np.maximum(residents_by_district[home_district],
@@ -289,47 +291,49 @@ def make_daily(seed, n_res=60, n_districts=4):
     g = np.random.default_rng(900 + seed)
     legitimacy = g.uniform(-0.05, 1.05, n_res)  # slightly out of range: must be clipped
     baseline = g.uniform(0.0, 1.0, n_res)
-    home_district = g.integers(0, n_districts, n_res).astype(INT)
+    home = g.integers(0, 3 * n_districts, n_res).astype(INT)
+    cell_district = g.integers(0, n_districts, 3 * n_districts).astype(INT)
     bribes = g.integers(0, 3, n_districts).astype(INT)
+    home_district = cell_district[home]
     residents_by_district = np.bincount(home_district, minlength=n_districts).astype(INT)
     residents_by_district *= 100  # the model's districts are larger than the sample
-    return legitimacy, baseline, home_district, bribes, residents_by_district
+    return legitimacy, baseline, (home, cell_district), bribes, residents_by_district
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_daily_legitimacy_matches_reference(seed):
-    legitimacy, baseline, home_district, bribes, res_d = make_daily(seed)
+    legitimacy, baseline, homes, bribes, res_d = make_daily(seed)
     loss, keep = 0.02 * (seed + 1), 0.9
     got = legitimacy.copy()
-    daily_legitimacy(got, baseline, home_district, bribes, res_d, loss, keep)
-    ref = ref_daily(legitimacy, baseline, home_district, bribes, res_d, loss, keep)
+    daily_legitimacy(got, baseline, *homes, bribes, res_d, loss, keep)
+    ref = ref_daily(legitimacy, baseline, homes, bribes, res_d, loss, keep)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-15)
     assert ((got >= 0) & (got <= 1)).all()
 
 
 def test_daily_legitimacy_relaxation_limits():
-    legitimacy, baseline, home_district, _, res_d = make_daily(0)
+    legitimacy, baseline, homes, _, res_d = make_daily(0)
     legitimacy = np.clip(legitimacy, 0, 1)
     no_bribes = np.zeros(res_d.size, INT)
     got = legitimacy.copy()
-    daily_legitimacy(got, baseline, home_district, no_bribes, res_d, 0.5, 1.0)
+    daily_legitimacy(got, baseline, *homes, no_bribes, res_d, 0.5, 1.0)
     np.testing.assert_allclose(got, legitimacy, rtol=1e-12)  # keep = 1: no change
-    daily_legitimacy(got, baseline, home_district, no_bribes, res_d, 0.5, 0.0)
+    daily_legitimacy(got, baseline, *homes, no_bribes, res_d, 0.5, 0.0)
     np.testing.assert_allclose(got, baseline, rtol=1e-12)  # keep = 0: at baseline
 
 
 def test_daily_legitimacy_bribe_effect_does_not_depend_on_sample_size():
-    legitimacy, baseline, home_district, bribes, res_d = make_daily(1)
+    legitimacy, baseline, homes, bribes, res_d = make_daily(1)
     a = legitimacy.copy()
     b = legitimacy.copy()
-    daily_legitimacy(a, baseline, home_district, bribes, res_d, 0.01, 0.8)
-    daily_legitimacy(b, baseline, home_district, 2 * bribes, 2 * res_d, 0.01, 0.8)
+    daily_legitimacy(a, baseline, *homes, bribes, res_d, 0.01, 0.8)
+    daily_legitimacy(b, baseline, *homes, 2 * bribes, 2 * res_d, 0.01, 0.8)
     np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
 def test_daily_legitimacy_share_is_capped():
-    legitimacy, baseline, home_district, _, res_d = make_daily(2)
+    legitimacy, baseline, homes, _, res_d = make_daily(2)
     bribes = np.full(res_d.size, 10**6, INT)
     got = legitimacy.copy()
-    daily_legitimacy(got, baseline, home_district, bribes, res_d, 0.5, 0.7)
+    daily_legitimacy(got, baseline, *homes, bribes, res_d, 0.5, 0.7)
     np.testing.assert_array_equal(got, 0.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import containers
 import numpy as np
 import pytest
 
@@ -109,10 +110,14 @@ def run_victimise(w, rng):
         events=w.events.copy(), grievance=w.grievance.copy(), legitimacy=w.legitimacy.copy(),
         counts=np.zeros((w.age.size, N_CRIME), np.int32), groups=np.zeros(len(GROUPS), INT),
     )
-    victimise(out.events, w.first, w.n_events, w.o_pos, w.o_state, w.o_active, w.o_gang,
-              w.o_resident, out.grievance, w.gang_radius, w.width, w.public_count, w.public_start,
-              w.public_order, w.bystander_prob, w.hh_first, w.hh_size, w.age, w.female,
-              w.marginalised, out.legitimacy, w.victim_loss, out.counts, out.groups, rng)
+    off = containers.offenders(pos=w.o_pos, state=w.o_state, active=w.o_active, gang=w.o_gang,
+                               resident=w.o_resident)
+    res = containers.residents(
+        public_count=w.public_count, public_start=w.public_start, public_order=w.public_order,
+        hh_first=w.hh_first, hh_size=w.hh_size, age=w.age, female=w.female,
+        marginalised=w.marginalised, legitimacy=out.legitimacy, victim_counts=out.counts)
+    victimise(out.events, w.first, w.n_events, off, res, out.grievance, w.gang_radius,
+              w.width, w.bystander_prob, w.victim_loss, out.groups, rng)
     return out
 
 

@@ -25,7 +25,7 @@ def sync(fast: CrimeModel, ref: ReferenceCrimeModel) -> dict[int, Offender]:
     for name in ("b", "a0", "lighting", "guardianship", "reported_heat", "cctv"):
         getattr(rcity, name)[:] = getattr(city, name)
     rcity.crime_count[:] = city.crime_count
-    ref.police_field[:] = fast._police_field.reshape(ref.police_field.shape)
+    ref.police_field[:] = fast.state.fields.police_field.reshape(ref.police_field.shape)
     ref.tick = fast.tick
     res = fast.residents
     for i, person in enumerate(ref.residents):
@@ -62,11 +62,11 @@ def sync(fast: CrimeModel, ref: ReferenceCrimeModel) -> dict[int, Offender]:
     for w, worker in enumerate(ref.workers):
         worker.cell = cells[fast.workers.pos[w]]
         worker.caseload = int(fast.workers.caseload[w])
-    ref.grievance = fast._grievance.tolist()
-    ref.tension = fast._tension.tolist()
-    ref.hot_cells = [cells[c] for c in fast._hot_cells]
-    ref.calls = [cells[c] for c in fast._calls]
-    ref.bribes = [int(b) for b in fast._bribes]
+    ref.grievance = fast.state.justice.grievance.tolist()
+    ref.tension = fast.state.justice.tension.tolist()
+    ref.hot_cells = [cells[c] for c in fast.state.justice.hot_cells]
+    ref.calls = [cells[c] for c in fast.state.justice.calls]
+    ref.bribes = [int(b) for b in fast.state.justice.bribes]
     hour = fast.tick % fast.ticks_per_day
     ref.is_night = hour >= fast.p.routines.night_start or hour < fast.p.routines.night_end
     return by_slot

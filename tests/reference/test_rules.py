@@ -27,9 +27,9 @@ from sim.config import (
     NO_GANG,
     STREET_CRIMES,
 )
-from sim.crime.daily import refresh_guardianship
 from sim.kernels import legitimacy as legitimacy_kernels
 from sim.kernels import near_repeat, patrol, routines
+from sim.kernels.arrays import DayPlan
 from sim.kernels.grid import DX, DY
 from sim.reference import ReferenceCrimeModel
 from sim.reference.daily import relax_legitimacy
@@ -112,10 +112,10 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         weekend = day % 7 >= 5
         routines.plan_day(
             res.age, res.employed, res.home, res.activity_cell, weekend, u, r.work_start,
-            r.work_end, r.school_end, r.evening_start, fast._day_out, fast._eve_out,
-            fast._eve_hours, fast._night_choice, r.local_radius, fast._nearest_public,
-            fast._nightlife, w, h, res.day_cell, res.day_start, res.day_end, res.day_public,
-            res.eve_cell, res.eve_start, res.eve_end, res.early_cell, res.early_end)
+            r.work_end, r.school_end, r.evening_start, fast.levers.day_out, fast.levers.eve_out,
+            fast.levers.eve_hours, fast.levers.night_choice, r.local_radius,
+            fast.state.city.nearest_public, fast.state.city.nightlife, w, h,
+            DayPlan(*fast.state.packed_plan()))
         for i, person in enumerate(ref.residents):
             person.plan_day(weekend, u[i].tolist())
         got = np.array([[cell_index(p.plan.day_cell, w), p.plan.day_start, p.plan.day_end,
@@ -128,10 +128,8 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         np.testing.assert_array_equal(got, want, err_msg=f"day {day}")
         for hour in range(24):
             routines.place_residents(
-                hour, res.home, res.household, res.day_cell, res.day_start, res.day_end,
-                res.day_public, res.eve_cell, res.eve_start, res.eve_end, res.early_cell,
-                res.early_end, res.pos, res.state, res.public_count, res.household_home,
-                res.public_start, res.public_order)
+                hour, res.home, res.household, fast.state.packed_plan(), res.pos, res.state,
+                res.public_count, res.household_home, res.public_start, res.public_order)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()
@@ -157,7 +155,7 @@ def formula_hazards(fast: CrimeModel, slot: int, night: bool) -> np.ndarray:
                   and off.state[j] == FREE and off.active[j]
                   and max(abs(off.pos[j] % w - c % w), abs(off.pos[j] // w - c // w))
                   <= q.gang_radius]
-        s[GANG_VIOLENCE] = sum(fast._tension[g, off.gang[j]] for j in rivals)
+        s[GANG_VIOLENCE] = sum(fast.state.justice.tension[g, off.gang[j]] for j in rivals)
     crowd = np.ones(N_CRIME)
     crowd[[*STREET_CRIMES, GANG_VIOLENCE]] = 1.0 / (1.0 + q.crowd * people.size)
     m = off.motivation[slot]
@@ -167,9 +165,9 @@ def formula_hazards(fast: CrimeModel, slot: int, night: bool) -> np.ndarray:
         if res.enrolled_until[r] > fast.tick - 1:
             m *= 1.0 - q.enrolled_effect
     a = city.a0.ravel()[c] + city.b.ravel()[c]
-    deter = math.exp(-(fast._police_field[c] + city.guardianship.ravel()[c]))
-    dark = 1.0 + fast._darkness * (1.0 - city.lighting.ravel()[c]) if night else 1.0
-    return fast._rate * s * crowd * a * m * deter * dark
+    deter = math.exp(-(fast.state.fields.police_field[c] + city.guardianship.ravel()[c]))
+    dark = 1.0 + fast.levers.darkness * (1.0 - city.lighting.ravel()[c]) if night else 1.0
+    return fast.levers.crime_rates * s * crowd * a * m * deter * dark
 
 
 def test_hazards_are_the_fast_engines(worlds):
@@ -231,7 +229,7 @@ def test_police_field_is_the_kernels(worlds):
     fast, ref, _ = worlds
     police_presence(ref)
     want = np.empty(fast.city.n_cells)
-    patrol.police_field(fast.police.pos, fast._police_weight, fast.p.police.deterrence,
+    patrol.police_field(fast.police.pos, fast.state.fields.police_weight, fast.p.police.deterrence,
                         fast.p.police.deterrence_radius, fast.city.width, fast.city.height,
                         want)
     np.testing.assert_allclose(ref.police_field.ravel(), want, rtol=1e-13)
@@ -242,7 +240,7 @@ def test_police_field_is_the_kernels(worlds):
 
 def test_standing_guardianship_is_the_fast_engines(worlds):
     fast, ref, _ = worlds
-    refresh_guardianship(fast)
+    fast.refresh_guardianship()
     standing_guardianship(ref)
     np.testing.assert_allclose(ref.city.guardianship, fast.city.guardianship, rtol=1e-12)
 
@@ -254,8 +252,8 @@ def test_daily_drift_of_trust_is_the_kernels(worlds):
     ref.bribes = bribes.tolist()
     legit = res.legitimacy.copy()
     keep = 0.5 ** (1.0 / fast.p.legitimacy.reversion_days)
-    legitimacy_kernels.daily_legitimacy(legit, res.legitimacy_baseline, res.home_district,
-                                        bribes, fast._residents_by_district,
-                                        fast.p.legitimacy.corruption_loss, keep)
+    legitimacy_kernels.daily_legitimacy(
+        legit, res.legitimacy_baseline, res.home, res.cell_district, bribes,
+        fast.state.city.residents_by_district, fast.p.legitimacy.corruption_loss, keep)
     relax_legitimacy(ref)
     np.testing.assert_allclose([r.legitimacy for r in ref.residents], legit, rtol=1e-12)

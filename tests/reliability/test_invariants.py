@@ -51,7 +51,7 @@ def _running_model() -> CrimeModel:
     (lambda m: m.residents.legitimacy.__setitem__(0, 1.5), "resident legitimacy outside"),
     (lambda m: m.arrest_probs.__setitem__(1, -0.1), "arrest probabilities outside"),
     (lambda m: m.residents.victim_counts.__setitem__((3, 0), -1), "victimisation count"),
-    (lambda m: m.offenders.state.__setitem__(0, 9), "unknown state"),
+    (lambda m: np.put(m.offenders.state, 0, 9), "unknown state"),
     (lambda m: m.city.b.__setitem__((0, 0), np.nan), "is NaN"),
     (lambda m: m.residents.hh_size.__setitem__(0, m.residents.hh_size[0] + 1), "households"),
     (lambda m: m.guards.pos.__setitem__(0, 10**8), "guard stands outside"),

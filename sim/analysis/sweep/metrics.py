@@ -95,7 +95,7 @@ def final_only_values(model: object, metrics: Sequence[str], counts0: np.ndarray
     out: dict[str, float] = {}
     res = model.residents  # type: ignore[attr-defined]
     if any(m.startswith("prevalence_") for m in wanted):
-        table = (prevalence_table(res.victim_counts - counts0, model._masks)  # type: ignore[attr-defined]
+        table = (prevalence_table(res.victim_counts - counts0, model.group_masks())  # type: ignore[attr-defined]
                  if res.n else {})
         for g in GROUPS:
             out[f"prevalence_{g}"] = float(table[g]["any"]) if table else float("nan")

@@ -1,0 +1,128 @@
+"""Random residents, the plain-Python reference of plan_day, and a plan runner.
+
+Shared by test_routines.py (plan_day) and test_placement.py (locate, bucket_public,
+which place residents from a plan). The reference follows plan_day's docstring (see
+test_routines.py).
+"""
+
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.config import ADULT, ELDERLY, YOUTH
+from sim.kernels.arrays import DayPlan
+from sim.kernels.routines import plan_day
+
+SEEDS = range(6)
+WORK_START, WORK_END, SCHOOL_END, EVENING_START = 8, 17, 15, 19
+
+
+def ref_near(home, radius, width, height, ux, uy):
+    side = 2 * radius + 1
+    x = min(max(home % width + math.floor(ux * side) - radius, 0), width - 1)
+    y = min(max(home // width + math.floor(uy * side) - radius, 0), height - 1)
+    return y * width + x
+
+
+def ref_plan_day(c, weekend, u):
+    """Reference plan for every resident; ``c`` is the case dict (inputs and yesterday)."""
+    n = c["age"].shape[0]
+    n_night = c["nightlife_cells"].shape[0]
+    out = {k: [] for k in ("day_cell", "day_start", "day_end", "day_public", "eve_cell",
+                           "eve_start", "eve_end", "early_cell", "early_end")}
+    for i in range(n):
+        g = int(c["age"][i])
+        home = int(c["home"][i])
+        u0, u1, u2, u3, u4, u5 = (float(v) for v in u[i])
+        # carried-over late evening
+        if c["eve_cell"][i] >= 0 and c["eve_end"][i] > 24:
+            out["early_cell"].append(c["eve_cell"][i])
+            out["early_end"].append(c["eve_end"][i] - 24)
+        else:
+            out["early_cell"].append(-1)
+            out["early_end"].append(0)
+        # daytime
+        has_activity = c["activity_cell"][i] >= 0 and (g == YOUTH or c["employed"][i])
+        if not weekend and has_activity:
+            day = (c["activity_cell"][i], WORK_START,
+                   SCHOOL_END if g == YOUTH else WORK_END, False)
+        elif u0 < c["day_out"][g]:
+            near = ref_near(home, c["radius"], c["width"], c["height"], u1, u2)
+            start = 10 + math.floor(6 * u3)
+            day = (c["nearest_public"][near], start, start + 2, True)
+        else:
+            day = (-1, 0, 0, False)
+        for key, val in zip(("day_cell", "day_start", "day_end", "day_public"), day, strict=True):
+            out[key].append(val)
+        # evening
+        if u4 < c["evening_out"][g]:
+            choice = c["nightlife_choice"][g]
+            if n_night > 0 and u5 < choice:
+                cell = c["nightlife_cells"][math.floor(u5 / choice * n_night)]
+            else:
+                # Without nightlife streets every outing is local and u5 is uniform as is.
+                ux = (u5 - choice) / (1 - choice) if n_night > 0 else u5
+                near = ref_near(home, c["radius"], c["width"], c["height"], ux, u1)
+                cell = c["nearest_public"][near]
+            start = EVENING_START + math.floor(2 * u3)
+            eve = (cell, start, start + c["evening_hours"][g])
+        else:
+            eve = (-1, 0, 0)
+        for key, val in zip(("eve_cell", "eve_start", "eve_end"), eve, strict=True):
+            out[key].append(val)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def random_case(seed, n=80, n_night=None, choice=None):
+    rng = np.random.default_rng(seed)
+    width, height = int(rng.integers(3, 15)), int(rng.integers(3, 15))
+    n_cells = width * height
+    if n_night is None:
+        n_night = int(rng.integers(0, 6))
+    nightlife_choice = rng.random(3) * 0.8 if choice is None else np.full(3, choice)
+    return {
+        "width": width,
+        "height": height,
+        "radius": int(rng.integers(0, 4)),
+        "age": rng.choice(np.array([YOUTH, ADULT, ELDERLY], np.int64), n),
+        "employed": rng.random(n) < 0.6,
+        "home": rng.integers(0, n_cells, n),
+        "activity_cell": np.where(rng.random(n) < 0.7, rng.integers(0, n_cells, n), -1),
+        "day_out": rng.random(3),
+        "evening_out": rng.random(3),
+        "evening_hours": rng.integers(1, 8, 3),
+        "nightlife_choice": nightlife_choice,
+        "nearest_public": rng.integers(0, n_cells, n_cells),
+        "nightlife_cells": rng.choice(n_cells, min(n_night, n_cells), replace=False),
+        # yesterday's evening (some past midnight)
+        "eve_cell": np.where(rng.random(n) < 0.5, rng.integers(0, n_cells, n), -1),
+        "eve_end": rng.integers(18, 29, n),
+    }
+
+
+PLAN_KEYS = ("day_cell", "day_start", "day_end", "day_public", "eve_cell", "eve_start",
+             "eve_end", "early_cell", "early_end")
+
+
+def run_plan_day(c, weekend, u):
+    n = c["age"].shape[0]
+    out = {
+        "day_cell": np.full(n, 99, np.int64), "day_start": np.full(n, 99, np.int64),
+        "day_end": np.full(n, 99, np.int64), "day_public": np.ones(n, np.bool_),
+        "eve_cell": c["eve_cell"].copy(), "eve_start": np.full(n, 99, np.int64),
+        "eve_end": c["eve_end"].copy(), "early_cell": np.full(n, 99, np.int64),
+        "early_end": np.full(n, 99, np.int64),
+    }
+    plan_day(c["age"], c["employed"], c["home"], c["activity_cell"], weekend, u, WORK_START,
+             WORK_END, SCHOOL_END, EVENING_START, c["day_out"], c["evening_out"],
+             c["evening_hours"], c["nightlife_choice"], c["radius"], c["nearest_public"],
+             c["nightlife_cells"], c["width"], c["height"], DayPlan(**out))
+    return out
+
+
+def assert_plans_equal(got, expected):
+    for k in PLAN_KEYS:
+        np.testing.assert_array_equal(got[k], expected[k], err_msg=k)
