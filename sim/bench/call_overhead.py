@@ -9,14 +9,18 @@ kernel taking them
 - as four named tuples (``sim.kernels.arrays``);
 - as four plain tuples (the kernels' *packed* form), and the same with the tuples
   built from the containers on every call, as the model does;
-- as one ``jitclass`` and as one ``StructRef`` holding the same arrays;
+- as one ``StructRef`` holding the same arrays (a ``jitclass`` costs about the same:
+  one pointer to unbox);
 - and, for scale, the model's random generator alone.
 
 Run ``python -m sim.bench.call_overhead``; the figures are in docs/performance.md.
-jitclass and StructRef are the cheapest to pass, but their members are typed once, at
-construction: a replaced array (the offender pool grows, victim counts widen to a
+StructRef (and jitclass) are the cheapest to pass, but their members are typed once,
+at construction: a replaced array (the offender pool grows, victim counts widen to a
 wider dtype) needs a new instance, a kernel reading a stale one reads freed arrays'
 old values silently, and a ``jitclass`` argument cannot be cached (``cache=True``).
+No code is generated from text here (the project's rule: no ``exec``): the positional
+kernel takes ``*arrays``, which numba's dispatcher types one argument at a time, as it
+does named parameters.
 """
 
 from __future__ import annotations
@@ -25,10 +29,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import numba
 from numba import njit
 from numba.core import types
-from numba.experimental import jitclass, structref
+from numba.experimental import structref
 
 from sim.kernels.arrays import OffenderArrays, ResidentArrays, packer
 
@@ -49,12 +52,6 @@ def _best_us(call: Callable[[], Any], n: int = 20000, repeats: int = 7) -> float
     return best * 1e6
 
 
-def _compile(src: str, name: str, env: dict[str, Any] | None = None) -> Any:
-    scope: dict[str, Any] = dict(env or {})
-    exec(src, scope)  # noqa: S102 -- a generated kernel signature, for timing only
-    return njit(scope[name])
-
-
 def measure() -> dict[str, float]:
     """Microseconds per call of an empty kernel, for each way of passing the state."""
     from sim.crime.model import CrimeModel
@@ -67,7 +64,10 @@ def measure() -> dict[str, float]:
              levers.by_type)
     flat = [x for p in packs for x in p]
     names = [f"m{i}" for i in range(len(flat))]
-    positional = _compile(f"def k({', '.join(names)}):\n    return m0.shape[0]\n", "k")
+
+    @njit
+    def positional(*arrays: Any) -> int:
+        return arrays[0].shape[0]
 
     @njit
     def four(o: Any, r: Any, c: Any, t: Any) -> int:
@@ -76,12 +76,6 @@ def measure() -> dict[str, float]:
     @njit
     def packed_kernel(o: Any, r: Any, c: Any, t: Any) -> int:
         return OffenderArrays(*o).state.shape[0]
-
-    spec = [(n, numba.typeof(x)) for n, x in zip(names, flat, strict=True)]
-    ctor = _compile(f"def __init__(self, {', '.join(names)}):\n"
-                    + "".join(f"    self.{n} = {n}\n" for n in names), "__init__")
-    holder_cls = jitclass(spec)(type("Holder", (), {"__init__": ctor.py_func}))
-    holder = holder_cls(*flat)
 
     class StateProxy(structref.StructRefProxy):
         pass
@@ -105,7 +99,6 @@ def measure() -> dict[str, float]:
         "4 plain tuples, packed per call": _best_us(lambda: packed_kernel(
             pack_off(state.offenders), pack_res(state.residents), state.city.packed,
             tuple(levers.by_type))),
-        "jitclass": _best_us(lambda: one(holder)),
         "StructRef": _best_us(lambda: one(proxy)),
         "the model's Generator alone": _best_us(lambda: rng_only(model.rng)),
     }
