@@ -28,10 +28,10 @@ from sim.civil_violence import CivilViolenceModel
 from sim.civil_violence.output import write_run as write_civil_violence_run
 from sim.civil_violence.report import print_headline as print_civil_violence_headline
 from sim.crime.model import CrimeModel
+from sim.crime.output import write_run as write_crime_run
+from sim.crime.report import print_headline as print_crime_headline
 from sim.metrics.recorder import METRICS as CRIME_METRICS
-from sim.output import write_run as write_crime_run
 from sim.reference import ReferenceCrimeModel
-from sim.report import print_headline as print_crime_headline
 from sim.scenario import FamilySection, Scenario, section_of
 
 #: The engine a family runs on unless asked otherwise (``crimesim run --engine``).

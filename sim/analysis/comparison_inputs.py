@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.families import runs_crime_model
 from sim.scenario import Scenario
 
 
@@ -69,10 +70,11 @@ def load_comparison(base_path: str, alternative_paths: Sequence[str],
         return scenario.with_overrides(overrides) if overrides else scenario
 
     def crime_model(path: str) -> bool:
-        return Scenario.load(path).params.model == "crime"
+        return runs_crime_model(Scenario.load(path))
 
     def refusal(path: str) -> ComparisonInputError:
-        return ComparisonInputError(f"{path}: model = 'civil_violence': compare runs crime "
+        model = Scenario.load(path).params.model
+        return ComparisonInputError(f"{path}: model = {model!r}: compare runs crime "
                                     "scenarios only (run this one with crimesim run)")
 
     if not crime_model(base_path):

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from sim.bench.epstein import LABELS, run_benchmark
-from sim.output import write_json_beside
+from sim.bench.output import write_json_beside
 
 
 def format_table(result: dict[str, Any]) -> str:

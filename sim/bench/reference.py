@@ -152,7 +152,7 @@ def reference_bench(args: Any) -> int:
     result = run_benchmark(args.scenario, sizes, repeats=args.reference_repeats)
     print_table(result)
     if args.json:
-        from sim.output import write_json_beside
+        from sim.bench.output import write_json_beside
 
         print(f"wrote {write_json_beside(args.json, 'bench_reference.json', result)}")
     return 0

@@ -288,8 +288,8 @@ def format_report(r: dict[str, Any]) -> str:
 
 def scaling_bench(args: argparse.Namespace) -> int:
     """``crimesim bench --scaling``: run, print the table, write the JSON."""
+    from sim.bench.output import write_json_beside
     from sim.errors import UsageError
-    from sim.output import write_json_beside
 
     try:
         sizes = parse_sizes(args.scaling_sizes) if args.scaling_sizes else None

@@ -100,7 +100,7 @@ def sweep_bench(args: argparse.Namespace) -> int:
           f"{args.workers} is ready in {many['cluster_seconds']:.2f} s (target <= 1.5 s per "
           "worker)")
     if args.json:
-        from sim.output import write_json_beside
+        from sim.bench.output import write_json_beside
 
         print(f"wrote {write_json_beside(args.json, 'bench_sweep.json', r)}")
     return 0

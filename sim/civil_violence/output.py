@@ -1,6 +1,7 @@
 """Writing a civil-violence run: metrics.parquet, summary.json, fields.npz.
 
-The same three files as a crime run (sim/output.py), so ``crimesim run`` means the
+The same three files as a crime run (:mod:`sim.crime.output`), written by the same
+:func:`sim.metrics.files.write_files`, so ``crimesim run`` means the
 same thing for both model families: one row per tick, the headline figures and every
 parameter, and the final cell layers by name.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from sim.civil_violence.analysis import OUTBURST_SHARE, outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
 from sim.metrics.catalog import CIVIL_VIOLENCE_METRICS, names
-from sim.output import _clean, write_files
+from sim.metrics.files import json_safe, write_files
 
 
 def summarise(model: CivilViolenceModel, seed: Any,
@@ -23,7 +24,7 @@ def summarise(model: CivilViolenceModel, seed: Any,
 
     res = model.results
     active = res.column("active")
-    return _clean({
+    return json_safe({
         "scenario": model.scenario.name,
         "scenario_file": model.scenario.source,
         "scenario_digest": model.scenario.digest(),

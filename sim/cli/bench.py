@@ -12,6 +12,7 @@ import argparse
 from typing import Any
 
 from sim.cli.arguments import pos_float, pos_int
+from sim.families import runs_crime_model
 from sim.scenario import Scenario
 
 
@@ -67,10 +68,11 @@ def bench_command(args: argparse.Namespace) -> int:
         from sim.bench.scaling import scaling_bench
 
         return scaling_bench(args)
-    model = Scenario.load(args.scenario).params.model
-    if model != "crime":
+    scenario = Scenario.load(args.scenario)
+    if not runs_crime_model(scenario):
         from sim.errors import UsageError
 
+        model = scenario.params.model
         raise UsageError(f"--scenario {args.scenario}: model = {model!r}; this "
                          "bench times the crime model (crimesim bench --epstein times the "
                          "civil violence model)")

@@ -68,7 +68,7 @@ class InvariantChecker:
         self._probabilities(model, tick)
         self._counts(model, tick)
         self._positions(model, tick)
-        self._offenders_free(model, tick)
+        self.check_offenders_free(model, tick)
         self.checks += 1
 
     # --- the checks ---------------------------------------------------------------
@@ -136,7 +136,8 @@ class InvariantChecker:
             if pos.size and (pos.min() < 0 or pos.max() >= n):
                 self._fail(tick, f"a {name} stands outside the city")
 
-    def _offenders_free(self, model: CrimeModel, tick: int) -> None:
+    def check_offenders_free(self, model: CrimeModel, tick: int) -> None:
+        """Fail if an offender who was not free before the offenders' hour offended."""
         events = model.events
         if not events.enabled or self.state_before is None:
             return

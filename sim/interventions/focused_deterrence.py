@@ -110,9 +110,9 @@ class FocusedDeterrence(Intervention):
         boost = self["sanction_boost"]
         model.arrest_probs[k] = min(1.0, self._old_rates[0] * boost)
         model.clearance_probs[k] = min(1.0, self._old_rates[1] * boost)
-        self._seen = SpellDamper(1.0)  # every member considered: called in or not
-        self._warned = SpellDamper(1.0 - self["warning_effect"])
-        self._enrolled = np.zeros(0, INT)
+        self.considered = SpellDamper(1.0)  # every member considered: called in or not
+        self.warned = SpellDamper(1.0 - self["warning_effect"])
+        self.enrolled_residents = np.zeros(0, INT)
         self._until = self.end_tick if self.end_tick >= 0 else _OPEN_END
         self.called_in = 0
         self._call_in(model)
@@ -133,10 +133,10 @@ class FocusedDeterrence(Intervention):
 
     def undo(self, model: CrimeModel) -> None:
         """Warnings wear off, the strategy's enrolments close, sanction rates return."""
-        self._warned.restore(model)
+        self.warned.restore(model)
         res = model.residents
-        ours = self._enrolled[(res.enrolled_until[self._enrolled] == self._until)
-                              & (res.enrolled_by[self._enrolled] < 0)]
+        ours = self.enrolled_residents[(res.enrolled_until[self.enrolled_residents] == self._until)
+                              & (res.enrolled_by[self.enrolled_residents] < 0)]
         res.enrolled_until[ours] = model.tick
         model.arrest_probs[GANG_VIOLENCE], model.clearance_probs[GANG_VIOLENCE] = (
             self._old_rates)
@@ -149,19 +149,19 @@ class FocusedDeterrence(Intervention):
         one per called-in member (accepts services?).
         """
         members = targeted_offenders(model, self.mask, self["min_arrests"])
-        new = members[~self._seen.tracked_slots(model)[members]]
+        new = members[~self.considered.tracked_slots(model)[members]]
         if new.size == 0:
             return
-        self._seen.add(model, new)
+        self.considered.add(model, new)
         called = new[self.rng.random(new.size) < self.coverage]
-        self._warned.add(model, called)
+        self.warned.add(model, called)
         self.called_in += int(called.size)
         accept = called[self.rng.random(called.size) < self["services_uptake"]]
         res = model.residents
         r = model.offenders.resident[accept]
         r = r[(res.enrolled_by[r] < 0) & (res.enrolled_until[r] <= model.tick)]
         res.enrolled_until[r] = self._until
-        self._enrolled = np.concatenate([self._enrolled, r.astype(INT)])
+        self.enrolled_residents = np.concatenate([self.enrolled_residents, r.astype(INT)])
 
     def report(self, model: CrimeModel) -> dict[str, float]:
         """Members called in and enrolled in services by the strategy."""

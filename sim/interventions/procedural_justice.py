@@ -92,7 +92,7 @@ class ProceduralJustice(Intervention):
         q = model.levers
         randoms = np.flatnonzero(pol.strategy == RANDOM_PATROL)
         moved = self.reach(randoms)
-        self._moved = moved.astype(INT)
+        self.moved_officers = moved.astype(INT)
         self._old = {"beat": pol.beat[moved].copy(), "target": pol.target[moved].copy(),
                      "fair_gain": q.fair_gain, "community_contacts": q.community_contacts}
         districts = target_districts(model, self.mask)
@@ -115,7 +115,7 @@ class ProceduralJustice(Intervention):
     def undo(self, model: CrimeModel) -> None:
         """Reassigned officers return to random patrol; the contact rates return."""
         pol = model.police
-        m = self._moved
+        m = self.moved_officers
         pol.strategy[m] = RANDOM_PATROL
         pol.beat[m] = self._old["beat"]
         pol.target[m] = self._old["target"]
@@ -178,5 +178,5 @@ class ProceduralJustice(Intervention):
         here = self.mask[res.home]
         return {"legitimacy_area": float(res.legitimacy[here].mean()) if here.any()
                 else float("nan"),
-                "officers_moved": float(self._moved.size),
+                "officers_moved": float(self.moved_officers.size),
                 "home_visits": float(self.visits)}

@@ -48,7 +48,7 @@ class StreetLighting(Intervention):
         chosen = self.reach(np.flatnonzero(self.mask))
         lighting = model.city.flat("lighting")
         a0 = model.city.flat("a0")
-        self._cells = chosen
+        self.changed_cells = chosen
         self._old_lighting = lighting[chosen].copy()
         self._old_a0 = a0[chosen].copy()
         lighting[chosen] = np.maximum(lighting[chosen], self["lighting"])
@@ -61,5 +61,5 @@ class StreetLighting(Intervention):
 
     def undo(self, model: CrimeModel) -> None:
         """Lamps switched off when the scheme ends: the old lighting and A0 return."""
-        model.city.flat("lighting")[self._cells] = self._old_lighting
-        model.city.flat("a0")[self._cells] = self._old_a0
+        model.city.flat("lighting")[self.changed_cells] = self._old_lighting
+        model.city.flat("a0")[self.changed_cells] = self._old_a0

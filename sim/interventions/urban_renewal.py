@@ -83,7 +83,7 @@ class UrbanRenewal(Intervention):
         disorder = model.city.flat("disorder")
         a0 = model.city.flat("a0")
         gain = model.p.attractiveness.disorder_gain
-        self._cells = chosen
+        self.changed_cells = chosen
         self._old_disorder = disorder[chosen].copy()
         self._old_a0 = a0[chosen].copy()
         new = self._old_disorder * (1.0 - self["disorder_reduction"])
@@ -93,14 +93,14 @@ class UrbanRenewal(Intervention):
 
     def undo(self, model: CrimeModel) -> None:
         """Maintenance stops: the lots return to their old state."""
-        model.city.flat("disorder")[self._cells] = self._old_disorder
-        model.city.flat("a0")[self._cells] = self._old_a0
+        model.city.flat("disorder")[self.changed_cells] = self._old_disorder
+        model.city.flat("a0")[self.changed_cells] = self._old_a0
 
     def report(self, model: CrimeModel) -> dict[str, float]:
         """Cells greened and the mean fall of their A0 (a share)."""
-        if self.mask is None or self._cells.size == 0:
+        if self.mask is None or self.changed_cells.size == 0:
             return {}
         new = self._old_disorder * (1.0 - self["disorder_reduction"])
         gain = model.p.attractiveness.disorder_gain
         ratio = (1.0 + gain * new) / (1.0 + gain * self._old_disorder)
-        return {"cells": float(self._cells.size), "a0_fall": float(1.0 - ratio.mean())}
+        return {"cells": float(self.changed_cells.size), "a0_fall": float(1.0 - ratio.mean())}

@@ -79,7 +79,7 @@ SUPPORTED_INTERVENTIONS = ("street_lighting", "urban_renewal")
 class AgentList(list):
     """A plain list of agents that also answers ``.n``, the fast engine's head count.
 
-    So the shared reports (``sim.report``, ``sim.output``) read both engines.
+    So the shared reports (``sim.crime.report``, ``sim.crime.output``) read both engines.
     """
 
     @property

@@ -68,7 +68,7 @@ def test_end_undoes_warnings_enrolments_and_sanctions(small_overrides: dict) -> 
     m = CrimeModel(scenario=sc, rng=4, agent_views=False)
     m.run_for(START + 1)
     fd = m.interventions.items[0]
-    enrolled = fd._enrolled.copy()
+    enrolled = fd.enrolled_residents.copy()
     assert enrolled.size > 0
     m.run_for(end - m.tick + 1)
     assert fd.finished
@@ -91,8 +91,8 @@ def test_known_offenders_are_called_in_with_min_arrests(small_overrides: dict) -
     known = live & ((off.gang != NO_GANG) | (off.arrests >= 1))
     assert (live & (off.gang == NO_GANG) & (off.arrests >= 1)).any()
     # Everyone targeted now has been seen (and, at coverage 1, called in).
-    assert fd._seen.tracked_slots(m)[known].all()
-    assert fd._warned.tracked_slots(m)[known].all()
+    assert fd.considered.tracked_slots(m)[known].all()
+    assert fd.warned.tracked_slots(m)[known].all()
 
 
 def test_less_violent_crime_in_the_area(small_overrides: dict) -> None:

@@ -251,5 +251,5 @@ def test_a_second_intervention_does_not_change_the_first_ones_draws(small_scenar
     assert set(both) == {"street_lighting", "more_lamps"}
     # "more_lamps" sorts first, so it starts and draws before "street_lighting" does.
     assert [i.label for i in run_to(two, 11, 0).interventions.items][0] == "more_lamps"
-    np.testing.assert_array_equal(first._cells, both["street_lighting"]._cells)
-    assert first._cells.size == 200  # a real draw: half of the 400 cells
+    np.testing.assert_array_equal(first.changed_cells, both["street_lighting"].changed_cells)
+    assert first.changed_cells.size == 200  # a real draw: half of the 400 cells

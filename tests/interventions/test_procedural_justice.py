@@ -41,13 +41,14 @@ def test_reassigns_random_patrols_to_the_area_and_raises_the_levers(
     pj = m.interventions.items[0]
     pol = m.police
     n_random = int((strategy0 == RANDOM_PATROL).sum())
-    assert pj._moved.size == round(0.5 * n_random)
-    assert (strategy0[pj._moved] == RANDOM_PATROL).all()
-    assert (pol.strategy[pj._moved] == COMMUNITY_PATROL).all()
+    assert pj.moved_officers.size == round(0.5 * n_random)
+    assert (strategy0[pj.moved_officers] == RANDOM_PATROL).all()
+    assert (pol.strategy[pj.moved_officers] == COMMUNITY_PATROL).all()
     area_districts = np.unique(m.city.flat("district")[pj.mask])
-    assert np.isin(pol.beat[pj._moved], area_districts).all()
+    assert np.isin(pol.beat[pj.moved_officers], area_districts).all()
     # Community officers never leave their beat: they stand inside it.
-    assert (m.city.flat("district")[pol.pos[pj._moved]] == pol.beat[pj._moved]).all()
+    moved = pj.moved_officers
+    assert (m.city.flat("district")[pol.pos[moved]] == pol.beat[moved]).all()
     assert m.levers.fair_gain == 0.2
     assert m.levers.community_contacts == 5
     assert pj.units == (pol.strategy == COMMUNITY_PATROL).sum()

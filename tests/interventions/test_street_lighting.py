@@ -42,7 +42,7 @@ def test_apply_raises_lighting_and_lowers_a0_in_the_lit_cells(small_scenario, ru
     light0, a00 = before.city.flat("lighting").copy(), before.city.flat("a0").copy()
     model = run_to(lit(small_scenario, lighting=0.9, pride_effect=0.1), 5, 1)
     item = model.interventions.items[0]
-    cells = item._cells
+    cells = item.changed_cells
     assert cells.size == 40
     light, a0 = model.city.flat("lighting"), model.city.flat("a0")
     np.testing.assert_allclose(light[cells], np.maximum(light0[cells], 0.9))

@@ -56,7 +56,7 @@ def test_disorder_and_a0_fall_by_the_formula(small_scenario, run_to):
     before = run_to(small_scenario, 2, 0)
     dis0, a00 = before.city.flat("disorder").copy(), before.city.flat("a0").copy()
     model = run_to(green(small_scenario, disorder_reduction=0.5), 2, 1)
-    cells = model.interventions.items[0]._cells
+    cells = model.interventions.items[0].changed_cells
     gain = small_scenario.params.attractiveness.disorder_gain
     np.testing.assert_allclose(model.city.flat("disorder")[cells], 0.5 * dis0[cells])
     np.testing.assert_allclose(

@@ -60,7 +60,7 @@ def metric_totals(path: Path) -> dict[str, float]:
 def run_pinned(name: str, seed: int) -> dict[str, Any]:
     """Run one pinned scenario and seed; return its totals and events digest."""
     from sim import CrimeModel, Scenario
-    from sim.output import write_run
+    from sim.crime.output import write_run
 
     scenario = Scenario.load(REPO / "scenarios" / f"{name}.toml")
     scenario = scenario.with_overrides(intervention_overrides(scenario))

@@ -84,7 +84,7 @@ def test_a_crime_by_a_jailed_offender_is_caught():
     checker.events_before = before
     checker.state_before[culprit] = JAILED
     with pytest.raises(InvariantError, match="not free committed a crime"):
-        checker._offenders_free(model, model.tick - 1)
+        checker.check_offenders_free(model, model.tick - 1)
 
 
 def test_cli_debug_flag(tmp_path, capsys):

@@ -40,6 +40,7 @@ from typing import Any
 from sim.analysis.sweep.errors import SweepError
 from sim.analysis.sweep.metrics import DEFAULT_METRICS, FINAL_ONLY, RECORDS, check_metrics
 from sim.analysis.sweep.parameters import Parameter, parse_parameters
+from sim.families import runs_crime_model
 from sim.scenario import Scenario, ScenarioError
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -194,7 +195,7 @@ def _base_scenario(raw: dict[str, Any], base_dir: Path | None) -> Scenario:
             scenario = Scenario.load(path)
         except ScenarioError as exc:
             raise SweepError(f"scenario: {exc}") from None
-        if scenario.params.model != "crime":
+        if not runs_crime_model(scenario):
             raise SweepError(f"scenario: {ref} has model = {scenario.params.model!r}; sweeps "
                              "run the crime model only")
     fixed = raw.get("set", {})

@@ -28,6 +28,7 @@ from typing import Any
 from sim.analysis.compare import check_compatible, plan
 from sim.analysis.executor import default_workers
 from sim.dashboard.state.explore_session import SCENARIO_DIR, scenario_files
+from sim.families import runs_crime_model
 from sim.scenario import Scenario, ScenarioError, parse_override, parse_override_value
 
 #: Replications a new session starts with (the fewest that give a confidence interval
@@ -266,7 +267,7 @@ class CompareJob:
             except ScenarioError as exc:
                 self._mark(key, f"{key}: {exc}" if choice == EXPLORE_CHOICE else str(exc))
                 return None
-            if sc.params.model != "crime":  # e.g. Epstein's lattice: no crimes to compare
+            if not runs_crime_model(sc):  # e.g. Epstein's lattice: no crimes to compare
                 self._mark(key, f"{key}: {choice}: model = {sc.params.model!r}: Compare "
                                 "runs the crime model only (run it in Explore or with "
                                 "crimesim run)")

@@ -1,49 +1,19 @@
-"""Writing a run's results: metrics.parquet, summary.json, fields.npz (and events).
+"""Writing a crime run: its headline figures as summary.json, and every file of the run.
 
-Each file is written to a temporary name in the output folder and renamed into
-place, so a crash never leaves a half-written file under the final name.
+The files themselves are written by :func:`sim.metrics.files.write_files`, the same for
+every model family; this module says what a crime run puts in them.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from sim.metrics.files import json_safe, write_files
 from sim.metrics.prevalence import annualise
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
-
-
-def _atomic(path: Path, write: Any, suffix: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe copy: NaN and infinities become None, numpy scalars Python ones."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> dict[str, Any]:
@@ -58,7 +28,7 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
     }
     totals = model.results.totals()
     total = totals.get("crimes_total", 0)
-    return _clean({
+    return json_safe({
         "scenario": model.scenario.name,
         "scenario_file": model.scenario.source,
         "scenario_digest": model.scenario.digest(),
@@ -106,42 +76,3 @@ def write_run(model: CrimeModel, out_dir: str | Path, seed: Any,
     events = model.events.to_frame() if model.events.enabled else None
     return write_files(out_dir, model.results.to_frame(), summarise(model, seed, runtime_s),
                        layers, events)
-
-
-def write_files(out_dir: str | Path, frame: pd.DataFrame, summary: dict[str, Any],
-                layers: dict[str, np.ndarray], events: pd.DataFrame | None = None
-                ) -> dict[str, Path]:
-    """Write a run's metrics, summary, final layers and events, each file atomically.
-
-    Shared by every model family, so all runs leave the same files in the same way:
-    a file is whole or absent, never half written.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"metrics": out / "metrics.parquet", "summary": out / "summary.json",
-             "fields": out / "fields.npz"}
-    _atomic(paths["metrics"], lambda t: frame.to_parquet(t, index=False), ".parquet")
-    _atomic(paths["summary"],
-            lambda t: Path(t).write_text(json.dumps(summary, indent=2) + "\n"), ".json")
-
-    def save_fields(tmp: str) -> None:
-        with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **layers)
-
-    _atomic(paths["fields"], save_fields, ".npz")
-    if events is not None:
-        paths["events"] = out / "events.parquet"
-        _atomic(paths["events"], lambda t: events.to_parquet(t, index=False), ".parquet")
-    return paths
-
-
-def write_json_beside(path: str | Path, name: str, data: Any) -> Path:
-    """Write ``data`` as JSON to ``name`` in the folder of ``path``; return where.
-
-    Each benchmark keeps its figures beside ``--json`` (default ``out/bench.json``):
-    ``out/bench_sweep.json``, ``out/bench_reference.json``, ...
-    """
-    target = Path(path).with_name(name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, indent=2) + "\n")
-    return target

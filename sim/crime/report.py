@@ -1,7 +1,7 @@
 """Readable terminal tables of a crime run's headline figures.
 
 What ``crimesim run`` prints after a run of the crime model (either engine: the
-reference writes the same results). It sits beside :mod:`sim.output`, the run's
+reference writes the same results). It sits beside :mod:`sim.crime.output`, the run's
 files, below the model families' registry (:mod:`sim.families`), which hands it to
 the command line as the crime family's headline printer.
 """
