@@ -27,6 +27,7 @@ from matplotlib.patches import Patch
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
 from sim.dashboard.figures.layers import new_figure
 from sim.dashboard.figures.live import BlitFigure, nice_ceiling
+from sim.metrics.catalog import lookup
 
 if TYPE_CHECKING:
     from sim.civil_violence import CivilViolenceModel
@@ -159,19 +160,27 @@ class CivilMapView(BlitFigure):
         self.title.set_text(self._title(model))
 
 
+def _label(metric: str) -> str:
+    """A civil-violence metric's legend label, as the metric catalog declares it."""
+    declared = lookup(metric, "civil_violence")
+    if declared is None:
+        raise KeyError(f"{metric} is not a declared civil-violence metric")
+    return declared.label
+
+
 class CivilSeriesView(BlitFigure):
     """Citizens by state, and legitimacy, per tick since the start."""
 
     #: Lines of the upper panel: metric, label, colour (the map's colours).
     STATES: tuple[tuple[str, str, str], ...] = (
-        ("active", "active", STATE_STYLES[CV_ACTIVE][2]),
-        ("jailed", "jailed", STATE_STYLES[CV_JAILED][2]),
-        ("quiet", "quiet", STATE_STYLES[CV_QUIET][2]),
+        ("active", _label("active"), STATE_STYLES[CV_ACTIVE][2]),
+        ("jailed", _label("jailed"), STATE_STYLES[CV_JAILED][2]),
+        ("quiet", _label("quiet"), STATE_STYLES[CV_QUIET][2]),
     )
     #: Lines of the lower panel: metric, label, colour.
     LEGITIMACY: tuple[tuple[str, str, str], ...] = (
-        ("legitimacy", "regime's L", "#08306b"),
-        ("perceived_legitimacy", "citizens' mean L_i", "#fd8d3c"),
+        ("legitimacy", _label("legitimacy"), "#08306b"),
+        ("perceived_legitimacy", _label("perceived_legitimacy"), "#fd8d3c"),
     )
 
     def __init__(self, model: CivilViolenceModel) -> None:

@@ -28,8 +28,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from sim.config import CRIME_TYPES, GROUPS
 from sim.dashboard.figures.layers import AGENT_STYLES, LAYERS, agent_cells, daily_counts, new_figure
+from sim.metrics.catalog import members
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
@@ -188,12 +188,22 @@ class MapView(BlitFigure):
         self.title.set_text(self._title(model))
 
 
+def _panel(family: str, title: str) -> tuple[str, tuple[str, ...], str]:
+    """One panel of the series: a metric family's columns, as the catalog declares them.
+
+    Returns the columns' common prefix, their keys (a line each, in declared order) and
+    the panel's title, so a crime type or group added to the catalog gets its line.
+    """
+    prefix = family.split("<", 1)[0]
+    return prefix, tuple(m.name[len(prefix):] for m in members(family)), title
+
+
 class SeriesView(BlitFigure):
     """Crimes by type and victimisations by group, per day, since the start."""
 
     PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-        ("crimes_", CRIME_TYPES, "Crimes by type"),
-        ("victimisations_", GROUPS, "Victimisations by group"),
+        _panel("crimes_<type>", "Crimes by type"),
+        _panel("victimisations_<group>", "Victimisations by group"),
     )
 
     def __init__(self, model: CrimeModel) -> None:
