@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import CrimeModel
+from sim import CivilViolenceModel, CrimeModel
 from sim.config import CRIME_TYPES, EV_CELL, EV_TICK, EV_TYPE, N_CRIME
 from sim.metrics.analyzers import REGISTRY, Analyzer, AnalyzerSet, make_analyzer, register
 from sim.metrics.crime_maps import DailyCrimeMap
@@ -126,3 +126,34 @@ def test_hot_spot_persistence_checks_its_arguments():
         HotSpotPersistence(period_days=0)
     with pytest.raises(ValueError, match="top_share"):
         HotSpotPersistence(top_share=0.0)
+
+
+class PeakActive(Analyzer):
+    """The most citizens active in any tick so far, and when: an outburst measure."""
+
+    name = "peak_active"
+
+    def start(self, model):
+        self.peak, self.when = -1, -1
+
+    def step(self, model):
+        active = int(model.results.last("active"))
+        if active > self.peak:
+            self.peak, self.when = active, model.tick - 1
+
+
+def test_civil_violence_model_takes_analyzers_too():
+    scenario = {"civil_violence__max_iters": 60}
+    plain = CivilViolenceModel(rng=5, **scenario)
+    plain.run_for(60)
+    analysed = CivilViolenceModel(rng=5, analyzers=[PeakActive(), Calls()], **scenario)
+    analysed.run_for(60)
+    analysed.finish()
+    frame = plain.results.to_frame()
+    assert analysed.results.to_frame().equals(frame)  # no result moved, no draw taken
+    assert analysed.rng.bit_generator.state == plain.rng.bit_generator.state
+    peak = analysed.analyzers["peak_active"]
+    assert peak.peak == frame["active"].max()  # from the results table, not the analyzer
+    assert peak.when == int(frame["active"].to_numpy().argmax())
+    log = analysed.analyzers["calls"].log
+    assert log[0] == ("start", 0) and log[-1] == ("finish", 60) and len(log) == 62

@@ -34,6 +34,7 @@ from sim.civil_violence.world import (
 )
 from sim.config import CV_JAILED, CV_ROUNDING, INT
 from sim.kernels import civil_violence as kernels
+from sim.metrics.analyzers import Analyzer, AnalyzerSet
 from sim.metrics.catalog import CIVIL_VIOLENCE_METRICS, integer_names, names
 from sim.metrics.recorder import MetricsRecorder
 from sim.scenario import Scenario
@@ -63,6 +64,8 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
         scenario: A scenario with ``model = "civil_violence"``, or its file's path
             (defaults to Epstein's parameters on 40 x 40).
         rng: Seed or numpy Generator; every random draw of the run comes from it.
+        analyzers: Measures taken during the run (:mod:`sim.metrics.analyzers`), as for
+            the crime model: called after every tick and by :meth:`finish`.
         **overrides: Scenario keys with ``__`` for the dots (``civil_violence__legitimacy
             =0.7``), so ``mesa.batch_run`` can sweep them as keyword parameters.
 
@@ -74,7 +77,7 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
     """
 
     def __init__(self, *, scenario: Scenario | str | PathLike | None = None, rng: Any = None,
-                 **overrides: Any) -> None:
+                 analyzers: list[Analyzer | str] | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
         scenario = resolve_scenario(
             scenario, overrides, family="civil_violence",
@@ -101,6 +104,8 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
             for name in ("active", "quiet", "jailed", "legitimacy")})
         self._grid: Any = None
         self.running = True
+        self.analyzers = AnalyzerSet(analyzers)
+        self.analyzers.start(self)
 
     # --- public API ---------------------------------------------------------------
     def legitimacy_at(self, tick: int) -> float:
@@ -201,6 +206,12 @@ class CivilViolenceModel(ScenarioAttribute, mesa.Model):
         self.tick += 1
         self.running = self.tick < cv.max_iters
         self.datacollector.collect(self)
+        if self.analyzers:
+            self.analyzers.step(self)
+
+    def finish(self) -> None:
+        """End the run: the analyzers take their last measures (once; idempotent)."""
+        self.analyzers.finish(self)
 
     def jailed_off_lattice(self) -> int:
         """Jailed citizens who have left the lattice (none with ``jail_on_grid``)."""
