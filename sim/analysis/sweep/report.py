@@ -13,6 +13,7 @@ which ``analyze`` draws and the Markdown links to.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,7 +235,8 @@ def _facts(results: SweepResults) -> tuple[str, ...]:
                 + f"; {len(seeds)} seed{'s' if len(seeds) != 1 else ''} per point "
                 f"({', '.join(map(str, seeds[:10]))}{', ...' if len(seeds) > 10 else ''}); "
                 f"recorded {'once per run' if m['record'] == 'final' else 'per ' + m['record']}")
-    origin = f"Base scenario: `{m.get('scenario', '?')}`; experiment `{m.get('experiment', '?')}`"
+    scenario = os.path.normpath(m["scenario"]) if m.get("scenario") else "?"
+    origin = f"Base scenario: `{scenario}`; experiment `{m.get('experiment', '?')}`"
     if m.get("experiment_sha256"):
         origin += f" (SHA-256 `{str(m['experiment_sha256'])[:12]}`)"
     if m.get("crimesim_version"):
