@@ -3,7 +3,7 @@
     .venv/bin/python experiments/baseline_calibration.py [--seeds 1 2] [--days 365]
 
 Prints, for each seed, the crimes by type, the annual prevalence figures the survey
-targets name (docs/calibration.md, ../shared/EVIDENCE.md), the offender pool's balance
+targets name (docs/calibration.md, docs/evidence.md), the offender pool's balance
 and three stylised facts (journey to crime, crime concentration, mean B), then the mean
 over seeds next to each target, and finally the per-seed detail tables that
 docs/calibration.md section 5 reproduces (prevalence by group, reporting, flows).

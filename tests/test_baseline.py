@@ -1,4 +1,4 @@
-"""The baseline city against victim surveys (../shared/EVIDENCE.md, docs/calibration.md).
+"""The baseline city against victim surveys (docs/evidence.md, docs/calibration.md).
 
 One simulated year of ``scenarios/baseline.toml`` (seeded) must give annual
 victimisation prevalence inside the ranges the surveys report for cities, and the group

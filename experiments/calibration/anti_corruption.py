@@ -1,6 +1,6 @@
 """Anti-corruption: bribes taken in the city against the baseline.
 
-../shared/EVIDENCE.md has no effect size for anti-corruption programmes, so this
+docs/evidence.md has no effect size for anti-corruption programmes, so this
 target is an assumption, not evidence. The headline is the programme's direct aim --
 bribes taken by officers (on the street and for solved cases) -- and the assumed range
 is what an internal-affairs unit that finds a corrupt officer within about four months
@@ -17,7 +17,7 @@ from sim.analysis.outcome import RunOutcome
 
 SCENARIO = "scenarios/anti_corruption.toml"
 TARGET = Target("bribes taken (assumed range, no evidence)", -90.0, -50.0, -70.0,
-                "assumption: no evidence figure (EVIDENCE.md)")
+                "assumption: no evidence figure (docs/evidence.md)")
 
 
 def measure(base: RunOutcome, alt: RunOutcome) -> tuple[float, float]:

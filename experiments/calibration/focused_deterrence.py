@@ -2,7 +2,7 @@
 
 Braga, Weisburd & Turchan (2018, Campbell review): focused deterrence gives a moderate
 fall in crime (d ~ 0.38; gang and group violence programmes ~0.66, marked "check" in
-../shared/EVIDENCE.md); the one percentage in the evidence file is High Point's
+docs/evidence.md); the one percentage in the evidence file is High Point's
 violent crime -34%. A standardised mean difference does not translate into a percent
 change of a count without the studies' variances, so the range is chosen around the
 High Point figure, wide enough for "moderate": -40% to -20%, point -34%. Violent crime

@@ -1,7 +1,7 @@
 """Street lighting: crime in the lit cells against the same cells unlit.
 
 Welsh & Farrington (2008, Campbell review): crime fell 21% in treated against control
-areas (EVIDENCE.md marks it "check"); Painter & Farrington (1999, Stoke-on-Trent):
+areas (docs/evidence.md marks it "check"); Painter & Farrington (1999, Stoke-on-Trent):
 -26% in the treated area. Accepted range -30% to -12%.
 """
 

@@ -15,7 +15,7 @@ class Target:
         high: Upper end of the accepted range.
         point: The published point estimate.
         source: The study.
-        check: True where ../shared/EVIDENCE.md marks the figure "(check)".
+        check: True where docs/evidence.md marks the figure "(check)".
     """
 
     headline: str

@@ -29,7 +29,7 @@ ELASTICITY_RANGE = (-1.0, -0.2)
 EVIDENCE = {
     "lighting": (
         "Welsh & Farrington (2008, Campbell review): crime −21% in lit areas against "
-        "controls (marked *check* in EVIDENCE.md); Painter & Farrington (1999, "
+        "controls (marked *check* in [evidence.md](../evidence.md)); Painter & Farrington (1999, "
         "Stoke-on-Trent): −26% in the treated area and −21% in the adjacent one "
         "(diffusion of benefits). These are effects *in the treated area*; the sweep "
         "measures the whole city, where the effect is diluted by the untreated cells. "

@@ -12,7 +12,7 @@ the formulas are exact for the discrete model and not only its continuum limit:
   with ``A_bar = A0 + B_bar`` -- only where A is uniform: in a patterned state burglars
   crowd onto high A and are used up faster, so fewer are on the lattice.
 
-The same balances are in ../shared/EVIDENCE.md and tests/test_short2008.py. The
+The same balances are in docs/evidence.md and tests/test_short2008.py. The
 burglary rate per site (Gamma per unit time) holds in every regime and is the third
 check.
 """

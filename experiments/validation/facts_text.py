@@ -229,7 +229,7 @@ on these three, fixed in advance):
 """ + table(["distance \\ time apart", *TIME_LABELS], rows) + f"""
 
 Published: homes within ~200 m of a burglary run a raised risk for ~2 weeks (Johnson et
-al. 2007, across cities; EVIDENCE.md), with ratios typically well above 1 at the
+al. 2007, across cities; [evidence.md](../evidence.md)), with ratios typically well above 1 at the
 shortest distances and times and fading by ~400 m and a month or two.
 
 {figure_link(fig, "Knox ratios of burglary pairs by time apart (left, one line per "
@@ -270,10 +270,10 @@ def _journey(rep: Report, trips: dict[str, dict[str, Any]], fig: str) -> None:
                  "within 2 km", "longest (m)"], rows) + f"""
 
 Published: decay with distance from home; about half of burglaries within ~0.8 km in
-one UK study, and most trips under ~2 km (EVIDENCE.md). The right panel divides each
-band's crimes by the cells that lie in that band around the offenders' homes, so it
-is the chance that a given place at that distance is chosen: the distance-decay
-function proper, free of the growth of rings with distance.
+one UK study, and most trips under ~2 km ([evidence.md](../evidence.md)). The right
+panel divides each band's crimes by the cells that lie in that band around the
+offenders' homes, so it is the chance that a given place at that distance is chosen:
+the distance-decay function proper, free of the growth of rings with distance.
 
 {figure_link(fig, "Journeys to crime: share per 100 m band (left), cumulative share "
              "with the UK burglary figure (middle), crimes per available cell (right, "

@@ -210,7 +210,7 @@ everywhere, n̄ burglars per site) and runs {cfg.units} time units
 ({cfg.units * 100:,} steps) with seeds {seeds}; the equilibrium averages skip the first
 {cfg.burn_in} units. Code: `experiments/validation/short2008.py`.
 
-**Formulas** (Short et al. 2008; ../shared/EVIDENCE.md; `tests/test_short2008.py`),
+**Formulas** (Short et al. 2008; [evidence.md](../evidence.md); `tests/test_short2008.py`),
 and why they hold on the lattice, not only in the continuum limit:
 
 - B̄ = θΓ/ω. Averaged over the lattice the diffusion term cancels; in steady state

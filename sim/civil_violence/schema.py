@@ -26,7 +26,7 @@ BIG = 10_000_000
 # Epstein's (2002) Model I, read only when model = "civil_violence". The first keys carry
 # the names of Mesa's bundled example (mesa.examples.advanced.epstein_civil_violence) so
 # its users can carry parameters over; defaults are Epstein's and NetLogo's Rebellion
-# (EVIDENCE.md), not the example's (cop_density 0.074, legitimacy 0.8, jail 1000).
+# (docs/evidence.md), not the example's (cop_density 0.074, legitimacy 0.8, jail 1000).
 # docs/ODD.md section 11 explains every key.
 FIELDS: dict[str, Field] = {
     "citizen_density": _p(0.7, "share of cells holding a citizen at the start"),

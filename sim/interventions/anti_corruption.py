@@ -22,7 +22,7 @@ the target area (by default the whole city: the force is one organisation).
 At ``end_tick`` the audits stop and the deterrent goes with them (``bribe_prob`` is
 restored). Officers reformed or replaced stay honest: a replacement is another person
 and the model has no process by which honest officers turn corrupt. There is no
-numeric evidence target (../shared/EVIDENCE.md has none for anti-corruption); the
+numeric evidence target (docs/evidence.md has none for anti-corruption); the
 calibration headline and range are assumptions (docs/interventions/anti_corruption.md).
 """
 

@@ -5,7 +5,7 @@ action" of police, social services and the community): gang members are called i
 told directly that violence by any of them will bring swift and certain sanctions,
 and offered help to leave. Braga, Weisburd & Turchan (2018, Campbell review): a
 moderate fall in crime, d ~ 0.38, larger for gang and group violence programmes
-(d ~ 0.66, marked "check" in ../shared/EVIDENCE.md); High Point: violent crime -34%.
+(d ~ 0.66, marked "check" in docs/evidence.md); High Point: violent crime -34%.
 
 Who: the groups and people behind the violence, as the police know them -- gang
 members, and offenders with at least ``min_arrests`` arrests (the chronic offenders

@@ -5,7 +5,7 @@ crime type, docs/ODD.md §7.4), so night-time robbery and sexual violence fall m
 Painter & Farrington (1999) also found daytime crime fell, which they ascribe to
 community pride and informal social control -- modelled as a small fall of the lit
 cells' static attractiveness A0. Welsh & Farrington (2008, Campbell review): crime
--21% in treated against control areas (marked "check" in ../shared/EVIDENCE.md).
+-21% in treated against control areas (marked "check" in docs/evidence.md).
 """
 
 from __future__ import annotations

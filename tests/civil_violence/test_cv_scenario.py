@@ -24,7 +24,7 @@ def error_of(tmp_path: Path, text: str) -> str:
 
 
 def test_epstein2002_has_epsteins_parameters():
-    """NetLogo Rebellion's defaults for Epstein's Model I (EVIDENCE.md)."""
+    """NetLogo Rebellion's defaults for Epstein's Model I (docs/evidence.md)."""
     sc = Scenario.load(EPSTEIN)
     assert sc["model"] == "civil_violence"
     assert (sc["city.width"], sc["city.height"]) == (40, 40)
