@@ -20,7 +20,7 @@ def _texts():
     yield ROOT / "README.md"
     for folder in FOLDERS:
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in {".md", ".py", ".toml"}:
+            if path.suffix in {".md", ".py", ".toml", ".json"}:
                 yield path
 
 

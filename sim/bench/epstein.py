@@ -66,6 +66,18 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
+def _as_in_repository(path: Path) -> str:
+    """A scenario path as a user's clone has it (``scenarios/epstein2002.toml``).
+
+    The figures are kept in the repository (docs/civil_violence/bench_epstein.json), so
+    they name the file relative to it, not by one machine's absolute path.
+    """
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def time_ours(scenario: Scenario, ticks: int, seed: int = 1) -> dict[str, Any]:
     """Build our model and time ``ticks`` ticks after a short warm-up."""
     w0, _ = _clock()
@@ -226,5 +238,6 @@ def run_benchmark(sizes: tuple[int, ...] = (40, 200), our_ticks: tuple[int, ...]
     return {"machine": platform.platform(), "processor": platform.processor(),
             "python": platform.python_version(), "cpus": os.cpu_count(),
             "load_average_before": load_before, "load_average_after": os.getloadavg(),
-            "scenario": str(scenario), "parameters": base.to_dict()["civil_violence"],
+            "scenario": _as_in_repository(Path(scenario)),
+            "parameters": base.to_dict()["civil_violence"],
             "rules": MESA_RULES, "sizes": rows, "outputs": outputs}
