@@ -23,11 +23,17 @@ CODE = np.int8
 #: them in numba is done in int64 (numba widens integers to the machine word); numpy
 #: code that multiplies them (``type * n_cells + cell``) must cast to INT first.
 INDEX = np.int32
+#: Fear of crime per resident, 0..1, stored in 16 bits (value / FEAR_SCALE): two bytes
+#: a resident instead of eight, at a resolution (1.5e-5) far below any effect.
+FEAR = np.uint16
+FEAR_SCALE = 65535.0
 #: Hour of day in residents' daily plans (0..36: an evening may run past midnight).
 HOUR = np.int8
 #: Victimisations per resident and crime type. The model widens the array before an
-#: increment could overflow it (:meth:`sim.crime.model.CrimeModel._consequences`).
-VICTIM_COUNT = np.int16
+#: increment could overflow it (:meth:`sim.crime.state.EngineState.guard_victim_counts`),
+#: so one byte suffices: few residents are victimised more than a handful of times, and
+#: the five bytes saved a resident pay for the state of the newer mechanisms.
+VICTIM_COUNT = np.int8
 #: Ticks stored per resident are INDEX, so a run stops (with an error) at the first day
 #: that starts at or past this tick: 2^30 hourly ticks are 122,000 simulated years, and
 #: programmes of up to 2^30 ticks still fit.
@@ -85,6 +91,10 @@ RANDOM_PATROL, HOTSPOT_PATROL, COMMUNITY_PATROL, REACTIVE_PATROL = range(4)
 #: Offender slot states. Slots are recycled, so "dead" slots are free for new recruits.
 DEAD, FREE, JAILED = range(3)
 NO_GANG = -1
+#: Kinds of offender: one who goes out looking for targets (street and property
+#: crime), or one who offends against a partner or family member at home.
+OFFENDER_KINDS: tuple[str, ...] = ("street", "domestic")
+STREET_OFFENDER, DOMESTIC_OFFENDER = range(len(OFFENDER_KINDS))
 
 # --- event log columns (one row per crime) -------------------------------------------
 EVENT_FIELDS: tuple[str, ...] = (
@@ -98,6 +108,10 @@ EVENT_FIELDS: tuple[str, ...] = (
     "bribed",
     "offender_home",
     "offender_resident",
+    "setting",
+    "relationship",
+    "victim_home",
+    "distance_m",
 )
 N_EVENT_FIELDS = len(EVENT_FIELDS)
 (
@@ -111,7 +125,25 @@ N_EVENT_FIELDS = len(EVENT_FIELDS)
     EV_BRIBED,
     EV_HOME,
     EV_RESIDENT,
+    EV_SETTING,
+    EV_RELATIONSHIP,
+    EV_VICTIM_HOME,
+    EV_DISTANCE,
 ) = range(N_EVENT_FIELDS)
+
+#: Where a crime happened (the event log's ``setting``): a private home (the burgled
+#: household's, or where the victim was at home), a street (streets, parks, industrial
+#: land and other open space), a shop or office (commercial), a nightlife street
+#: (leisure), a school, or on the way somewhere (transit: a resident on their route).
+SETTINGS: tuple[str, ...] = ("home", "street", "commercial", "leisure", "school", "transit")
+SET_HOME, SET_STREET, SET_COMMERCIAL, SET_LEISURE, SET_SCHOOL, SET_TRANSIT = range(len(SETTINGS))
+#: Settings that are open public space (the surveys' "street, park or other open space").
+OPEN_PUBLIC_SETTINGS = (SET_STREET, SET_TRANSIT)
+#: Who the victim was to the offender (the event log's ``relationship``): a partner or
+#: ex-partner, a family member, someone known (acquaintance), a stranger, or nobody in
+#: particular (a household burgled, gang violence against no resident).
+RELATIONSHIPS: tuple[str, ...] = ("partner", "family", "acquaintance", "stranger", "none")
+REL_PARTNER, REL_FAMILY, REL_ACQUAINTANCE, REL_STRANGER, REL_NONE = range(len(RELATIONSHIPS))
 
 # --- civil violence (Epstein 2002, Model I: sim/civil_violence) -----------------------
 #: What a cell holds, and a citizen's state (the same codes, so a citizen's cell shows

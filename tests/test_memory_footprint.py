@@ -133,22 +133,23 @@ def run_frames(model, days):
 
 
 def test_victim_counts_widen_before_they_could_overflow(small_scenario):
-    """Counts close to the int16 limit are widened to int32 before the increment that
+    """Counts close to the one-byte limit are widened to int32 before the increment that
     could overflow them, and the run goes on exactly as one that was int32 all along."""
+    limit = np.iinfo(VICTIM_COUNT).max
     models = []
     for wide in (False, True):
         m = CrimeModel(scenario=small_scenario, rng=5, agent_views=False)
         m.run_for(24)
         if wide:
             m.residents.victim_counts = m.residents.victim_counts.astype(np.int32)
-        m.residents.victim_counts[:, :] = np.iinfo(np.int16).max  # at the limit
-        m.state.tallies.victim_bound = np.iinfo(np.int16).max
+        m.residents.victim_counts[:, :] = limit  # at the limit
+        m.state.tallies.victim_bound = limit
         models.append(m)
     frames = [run_frames(m, 6) for m in models]
     narrow, wide = models
     assert narrow.residents.victim_counts.dtype == np.int32
     np.testing.assert_array_equal(narrow.residents.victim_counts, wide.residents.victim_counts)
-    assert int(narrow.residents.victim_counts.max()) > np.iinfo(np.int16).max  # past int16
+    assert int(narrow.residents.victim_counts.max()) > limit  # past one byte
     pd.testing.assert_frame_equal(frames[0][0], frames[1][0], check_exact=True)
     pd.testing.assert_frame_equal(frames[0][1], frames[1][1], check_exact=True)
 

@@ -140,7 +140,7 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
         s.city.packed, lv.packed_by_type, j.grievance, j.bribes, t.group_victims, counts,
         lv.transient, lv.gang_radius, lv.bystander_prob, lv.victim_loss, lv.report_slope,
         lv.legit_ref, lv.radius, lv.detect_prob, lv.bribe_prob, lv.cctv_detection,
-        lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.rng)
+        lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.city.city.cell_size_m, s.rng)
     row = clock.row
     row[_CRIME_COL0:_CRIME_COL0 + N_CRIME] = counts[0]
     row[_COL_REPORTED] = counts[1, 0]

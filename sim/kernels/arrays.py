@@ -48,6 +48,7 @@ class OffenderArrays(NamedTuple):
     acted: np.ndarray
     free_stack: np.ndarray
     free_top: np.ndarray
+    kind: np.ndarray
 
 
 class ResidentArrays(NamedTuple):
@@ -76,6 +77,9 @@ class ResidentArrays(NamedTuple):
     public_count: np.ndarray
     public_start: np.ndarray
     public_order: np.ndarray
+    home: np.ndarray
+    state: np.ndarray
+    travelling: np.ndarray
 
 
 class DayPlan(NamedTuple):

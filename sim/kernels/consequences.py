@@ -1,10 +1,12 @@
 """What follows a tick's crimes, in one compiled call.
 
-Victims are recorded (:func:`victims.victimise`), victims decide whether to report
-(:func:`legitimacy.report`), police and CCTV respond (:func:`arrest.respond`), victims
-who reported learn the outcome (:func:`legitimacy.after_response`), transient
-offenders leave (:func:`flows.remove_transient`), and the crimes are added to the
-cell layers: the near-repeat input E, the crime counts and the reported-crime heat.
+Victims are recorded (:func:`victims.victimise`), each crime's setting, victim's
+home and journey length are filled in (:func:`event_context.annotate`), victims
+decide whether to report (:func:`legitimacy.report`), police and CCTV respond
+(:func:`arrest.respond`), victims who reported learn the outcome
+(:func:`legitimacy.after_response`), transient offenders leave
+(:func:`flows.remove_transient`), and the crimes are added to the cell layers: the
+near-repeat input E, the crime counts and the reported-crime heat.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from numba import njit
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, TypeRates
 from sim.kernels.arrest import respond
+from sim.kernels.event_context import annotate
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
 from sim.kernels.victims import victimise
@@ -47,6 +50,7 @@ def consequences(
     conviction_prob: float,
     fair_gain: float,
     unanswered_loss: float,
+    cell_size_m: float,
     rng: np.random.Generator,
 ) -> None:
     """Process events ``0 .. n_events - 1``.
@@ -64,6 +68,8 @@ def consequences(
     rates = TypeRates(*packed_rates)
     victimise(events, 0, n_events, off, res, grievance, gang_radius, cells.width,
               bystander_prob, victim_loss, group_victims, rng)
+    annotate(events, 0, n_events, res.home, res.state, res.travelling, res.hh_first,
+             cells.land_use, cells.width, cells.height, cells.periodic, cell_size_m)
     report(events, 0, n_events, res.legitimacy, res.hh_first, rates.report, report_slope,
            legit_ref, rng)
     respond(events, 0, n_events, tick, police, off, cells, rates, radius, detect_prob,

@@ -31,6 +31,7 @@ from sim.config import (
     EV_CELL,
     EV_HOME,
     EV_OFFENDER,
+    EV_RELATIONSHIP,
     EV_RESIDENT,
     EV_TICK,
     EV_TYPE,
@@ -39,6 +40,9 @@ from sim.config import (
     GANG_VIOLENCE,
     N_CRIME,
     NO_GANG,
+    REL_ACQUAINTANCE,
+    REL_NONE,
+    REL_STRANGER,
     RESIDENTIAL,
 )
 from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
@@ -199,6 +203,14 @@ def offend(
             row[EV_VICTIM] = v
             row[EV_HOME] = o_home[i]
             row[EV_RESIDENT] = o_resident[i]
+            # Who the victim was to the offender: nobody for a household burgled, a
+            # known rival for gang violence, a stranger met in public otherwise.
+            if k == BURGLARY:
+                row[EV_RELATIONSHIP] = REL_NONE
+            elif k == GANG_VIOLENCE:
+                row[EV_RELATIONSHIP] = REL_ACQUAINTANCE
+            else:
+                row[EV_RELATIONSHIP] = REL_STRANGER
             n_events += 1
         o_acted[i] = True
     return n_events

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.city import City
-from sim.config import DEAD, ELDERLY, FLOAT, FREE, INDEX, INT, NO_GANG, YOUTH
+from sim.config import DEAD, ELDERLY, FLOAT, FREE, INDEX, INT, NO_GANG, STREET_OFFENDER, YOUTH
 from sim.population.residents import Residents
 from sim.scenario import Params
 
@@ -34,6 +34,7 @@ class Offenders:
     acted: np.ndarray
     free_stack: np.ndarray
     free_top: np.ndarray
+    kind: np.ndarray  # STREET_OFFENDER, or DOMESTIC_OFFENDER (offends at home only)
 
     @property
     def capacity(self) -> int:
@@ -48,7 +49,7 @@ class Offenders:
         extra = new_capacity - old
         fills = {"state": DEAD, "pos": 0, "home": -1, "motivation": 0.0, "gang": NO_GANG,
                  "resident": -1, "release": 0, "born": 0, "arrests": 0, "active": False,
-                 "acted": False}
+                 "acted": False, "kind": STREET_OFFENDER}
         for name, fill in fills.items():
             arr = getattr(self, name)
             setattr(self, name, np.concatenate([arr, np.full(extra, fill, arr.dtype)]))
@@ -77,7 +78,7 @@ def empty_offenders(capacity: int) -> Offenders:
         arrests=np.zeros(capacity, INDEX), active=np.zeros(capacity, np.bool_),
         acted=np.zeros(capacity, np.bool_),
         free_stack=np.arange(capacity - 1, -1, -1, dtype=INDEX),
-        free_top=np.array([capacity], INT),
+        free_top=np.array([capacity], INT), kind=np.full(capacity, STREET_OFFENDER, np.int8),
     )
 
 

@@ -30,6 +30,7 @@ from sim.config import (
     COMMERCIAL,
     CRIME_TYPES,
     ELDERLY,
+    FEAR,
     FLOAT,
     HOUR,
     INDEX,
@@ -68,6 +69,8 @@ class Residents:
     offender_of: np.ndarray
     pos: np.ndarray
     state: np.ndarray
+    travelling: np.ndarray  # in public on the way to or from a place this hour
+    fear: np.ndarray  # fear of crime, 0..1 stored as uint16 (x / FEAR_SCALE)
     # daily plan (see sim.kernels.routines.plan_day)
     day_cell: np.ndarray
     day_start: np.ndarray
@@ -270,7 +273,8 @@ def build_residents(city: City, p: Params, rng: np.random.Generator) -> Resident
         victim_counts=np.zeros((n, N_CRIME), VICTIM_COUNT),
         enrolled_until=indices(), offender_of=indices(-1),
         enrolled_by=np.full(n, -1, worker_index_dtype(p.services.count)),
-        pos=index(home).copy(), state=np.zeros(n, np.int8),
+        pos=index(home).copy(), state=np.zeros(n, np.int8), travelling=np.zeros(n, np.bool_),
+        fear=np.zeros(n, FEAR),
         day_cell=indices(-1), day_start=hours(), day_end=hours(),
         day_public=np.zeros(n, np.bool_), eve_cell=indices(-1), eve_start=hours(),
         eve_end=hours(), early_cell=indices(-1), early_end=hours(),

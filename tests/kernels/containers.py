@@ -15,7 +15,7 @@ from sim.config import FLOAT, INDEX, N_CRIME
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, TypeRates
 
 _SCALARS = {"width": 1, "height": 1, "periodic": False}
-_BOOL = {"female", "marginalised", "active", "acted", "corrupt"}
+_BOOL = {"female", "marginalised", "active", "acted", "corrupt", "travelling"}
 _FLOAT = {"legitimacy", "vuln_table", "hh_vuln_table", "motivation", "lighting", "cctv", "a0",
           "b", "guardianship", "police_field", "e_field", "reported_heat", "rate", "darkness",
           "report", "arrest", "clearance", "jail_ticks"}

@@ -18,6 +18,7 @@ from sim.config import (
     EV_CELL,
     EV_HOME,
     EV_OFFENDER,
+    EV_RELATIONSHIP,
     EV_RESIDENT,
     EV_TICK,
     EV_TYPE,
@@ -29,6 +30,9 @@ from sim.config import (
     N_CRIME,
     N_EVENT_FIELDS,
     NO_GANG,
+    REL_ACQUAINTANCE,
+    REL_NONE,
+    REL_STRANGER,
     RESIDENTIAL,
     STREET_CRIMES,
 )
@@ -266,6 +270,9 @@ def ref_offend(w, night, dt, rng, tick=TICK):
         row[EV_TICK], row[EV_TYPE], row[EV_CELL] = tick, k, c
         row[EV_OFFENDER], row[EV_VICTIM], row[EV_HOME] = i, v, w.o_home[i]
         row[EV_RESIDENT] = w.o_resident[i]
+        # nobody for a burglary, a known rival for gang violence, a stranger otherwise
+        row[EV_RELATIONSHIP] = (REL_NONE if k == BURGLARY else
+                                REL_ACQUAINTANCE if k == GANG_VIOLENCE else REL_STRANGER)
         rows.append(row)
         acted[i] = True
     return np.array(rows, INT).reshape(-1, N_EVENT_FIELDS), acted

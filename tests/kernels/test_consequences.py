@@ -18,12 +18,15 @@ from test_victims import make_world as victims_world
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE, GROUPS, N_CRIME
 from sim.kernels.arrest import respond
 from sim.kernels.consequences import consequences
+from sim.kernels.event_context import annotate
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
 from sim.kernels.victims import victimise
 
 SEEDS = range(6)
 TICK = 100
+#: Cell side in metres for the journey lengths.
+CELL_M = 50.0
 SCALARS = dict(bystander_prob=0.5, report_slope=2.0, legit_ref=0.5, radius=1, detect_prob=0.6,
                bribe_prob=0.4, cctv_detection=0.5, conviction_prob=0.7, fair_gain=0.1,
                unanswered_loss=0.05)
@@ -47,12 +50,15 @@ def make_world(seed, transient):
                  marginalised=w.marginalised, legitimacy=w.legitimacy,
                  victim_counts=np.zeros((n_res, N_CRIME), np.int64), offender_of=offender_of,
                  public_count=w.public_count, public_start=w.public_start,
-                 public_order=w.public_order),
+                 public_order=w.public_order, home=g.integers(0, n_cells, n_res),
+                 state=g.integers(0, 3, n_res).astype(np.int8),
+                 travelling=g.random(n_res) < 0.3),
         police=dict(pos=g.integers(0, n_cells, 4), corrupt=g.random(4) < 0.5),
         cells=dict(cctv=np.where(g.random(n_cells) < 0.5, 0.5, 0.0),
                    district=g.integers(0, 2, n_cells), e_field=np.zeros(n_cells),
                    crime_count=np.zeros((N_CRIME, n_cells), np.int64),
-                   reported_heat=np.zeros(n_cells), width=w.width),
+                   reported_heat=np.zeros(n_cells), width=w.width,
+                   land_use=g.integers(0, 6, n_cells), height=n_cells // w.width),
         rates=dict(report=g.uniform(0.2, 0.9, N_CRIME), arrest=g.uniform(0.2, 0.9, N_CRIME),
                    clearance=g.uniform(0.0, 0.3, N_CRIME),
                    jail_ticks=g.uniform(10.0, 100.0, N_CRIME),
@@ -81,7 +87,7 @@ def run_kernel(world, seed):
                  world["transient"], world["gang_radius"], s["bystander_prob"],
                  world["victim_loss"], s["report_slope"], s["legit_ref"], s["radius"],
                  s["detect_prob"], s["bribe_prob"], s["cctv_detection"], s["conviction_prob"],
-                 s["fair_gain"], s["unanswered_loss"], np.random.default_rng(seed))
+                 s["fair_gain"], s["unanswered_loss"], CELL_M, np.random.default_rng(seed))
     return off, res, cells, events, grievance, bribes, groups, counts
 
 
@@ -91,6 +97,8 @@ def run_composed(world, seed):
     rng, n, s = np.random.default_rng(seed), events.shape[0], SCALARS
     victimise(events, 0, n, off, res, grievance, world["gang_radius"], cells.width,
               s["bystander_prob"], world["victim_loss"], groups, rng)
+    annotate(events, 0, n, res.home, res.state, res.travelling, res.hh_first, cells.land_use,
+             cells.width, cells.height, cells.periodic, CELL_M)
     report(events, 0, n, res.legitimacy, res.hh_first, rates.report, s["report_slope"],
            s["legit_ref"], rng)
     respond(events, 0, n, TICK, police, off, cells, rates, s["radius"], s["detect_prob"],

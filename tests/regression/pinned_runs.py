@@ -9,6 +9,14 @@ column of ``metrics.parquet`` and a SHA-256 of the content of ``events.parquet``
 (every column's values in order, not the file's bytes, which carry the writer's
 version). Interventions start on day ``START_DAY`` instead of their scenario's own
 start tick, so that a short run exercises them.
+
+Two variants are pinned. ``current``: the scenarios as they are
+(``pinned_results.json``). ``classic``: the same scenarios with every mechanism added
+since the first release switched off (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`:
+routes, awareness spaces, relationships, repeat victimisation, fear), which must give
+the first release's results exactly: the metric totals it had and the same crime
+events in the columns it had (``pinned_classic.json``, written before those mechanisms
+existed and never regenerated since).
 """
 
 from __future__ import annotations
@@ -24,6 +32,11 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[2]
 PIN_FILE = Path(__file__).with_name("pinned_results.json")
+CLASSIC_PIN_FILE = Path(__file__).with_name("pinned_classic.json")
+#: The event log's columns in the first release (the classic digest covers these).
+CLASSIC_EVENT_COLUMNS = ("tick", "crime_type", "cell", "offender", "victim", "reported",
+                         "arrested", "bribed", "offender_home", "offender_resident")
+VARIANTS = ("current", "classic")
 SCENARIOS = ("baseline", "hotspot_policing", "integrated_action", "street_lighting",
              "public_private_partnership", "procedural_justice")
 SEEDS = (1, 2, 3)
@@ -38,11 +51,16 @@ def intervention_overrides(scenario: Any) -> dict[str, Any]:
             for label in scenario.params.interventions.to_dict()}
 
 
-def events_digest(path: Path) -> str:
-    """SHA-256 of an events table's values, column by column, in file order."""
+def events_digest(path: Path, columns: tuple[str, ...] | None = None) -> str:
+    """SHA-256 of an events table's values, column by column, in file order.
+
+    ``columns``: only these (in the file's order); all by default.
+    """
     frame = pd.read_parquet(path)
     digest = hashlib.sha256()
     for name in frame.columns:
+        if columns is not None and name not in columns:
+            continue
         column = frame[name]
         values = column.cat.codes if isinstance(column.dtype, pd.CategoricalDtype) else column
         digest.update(name.encode())
@@ -57,19 +75,27 @@ def metric_totals(path: Path) -> dict[str, float]:
             for name in frame.columns}
 
 
-def run_pinned(name: str, seed: int) -> dict[str, Any]:
-    """Run one pinned scenario and seed; return its totals and events digest."""
+def run_pinned(name: str, seed: int, variant: str = "current") -> dict[str, Any]:
+    """Run one pinned scenario and seed; return its totals and events digest.
+
+    ``variant``: ``"current"`` or ``"classic"`` (see the module docstring).
+    """
     from sim import CrimeModel, Scenario
     from sim.crime.output import write_run
+    from sim.scenario.classic import CLASSIC_OVERRIDES
 
     scenario = Scenario.load(REPO / "scenarios" / f"{name}.toml")
     scenario = scenario.with_overrides(intervention_overrides(scenario))
+    columns = None
+    if variant == "classic":
+        scenario = scenario.with_overrides(CLASSIC_OVERRIDES)
+        columns = CLASSIC_EVENT_COLUMNS
     model = CrimeModel(scenario=scenario, rng=seed)
     model.run_days(DAYS)
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_run(model, tmp, seed)
         return {"metric_totals": metric_totals(paths["metrics"]),
-                "events_sha256": events_digest(paths["events"]),
+                "events_sha256": events_digest(paths["events"], columns),
                 "events": int(len(pd.read_parquet(paths["events"])))}
 
 
@@ -78,6 +104,12 @@ def key(name: str, seed: int) -> str:
     return f"{name}/seed={seed}"
 
 
-def load_pins() -> dict[str, Any]:
-    """The pinned file's runs."""
-    return json.loads(PIN_FILE.read_text())["runs"]
+def pin_file(variant: str) -> Path:
+    """The pinned file of a variant."""
+    return CLASSIC_PIN_FILE if variant == "classic" else PIN_FILE
+
+
+def load_pins(variant: str = "current") -> dict[str, Any]:
+    """The pinned file's runs (empty if the variant's file does not exist yet)."""
+    path = pin_file(variant)
+    return json.loads(path.read_text())["runs"] if path.exists() else {}
