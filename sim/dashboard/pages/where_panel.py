@@ -78,7 +78,7 @@ def WherePanel(session: ExploreSession, frame: tuple[Any, ...], playing: bool
         solara.Markdown("### Where crime happens")
         with solara.Columns([1, 1]):
             with solara.Column():
-                solara.Image(settings_png, width="100%")
+                solara.Image(settings_png, width="100%", classes=["where-settings"])
                 solara.Text("Settings: home, street (and other open space), shops and "
                             "offices, nightlife, school, on the way somewhere (transit).")
             with solara.Column():
@@ -88,6 +88,6 @@ def WherePanel(session: ExploreSession, frame: tuple[Any, ...], playing: bool
                                      continuous_update=False)
                 png, note = aware
                 if png is not None:
-                    solara.Image(png, width="100%")
+                    solara.Image(png, width="100%", classes=["where-awareness"])
                 solara.Text(note)
     return main
