@@ -360,8 +360,8 @@ def _journey_city_table(cities: list[CityFacts]) -> str:
         v = cells(c)
         for k, x in v.items():
             cols.setdefault(k, []).append(x)
-        rows.append([f"seed {c.seed}", *(fmt(v[k], 0) for k in ("b25", "b50", "b75", "b90",
-                                                                 "a50")),
+        rows.append([f"seed {c.seed}", *(f"{v[k]:.0f}" if np.isfinite(v[k]) else "–"
+                                         for k in ("b25", "b50", "b75", "b90", "a50")),
                      pct(v["w1"]), pct(v["w2"]), pct(v["w3"])])
     ci = {k: mean_ci(v) for k, v in cols.items()}
     rows.append(["**mean (95% CI)**",
