@@ -36,9 +36,8 @@ from sim.config import CRIME_TYPES
 if TYPE_CHECKING:
     from experiments.validation.stylised_facts import CityFacts, FactsConfig
 
-#: Weisburd (2015): 50% of crime at 2-6% of segments, 25% at 0.4-1.6%.
-WEISBURD_50 = (0.02, 0.06)
-WEISBURD_25 = (0.004, 0.016)
+#: Weisburd (2015): 50% of crime at 2-6% of segments (the block target's range).
+WEISBURD_50 = (TARGETS["blocks_50"].low, TARGETS["blocks_50"].high)
 #: Near-repeat windows (Johnson et al. 2007): the core and the outer limit.
 NEAR_M, NEAR_DAYS = 200.0, 14.0
 OUTER_M, OUTER_DAYS = 400.0, 28.0
@@ -51,13 +50,6 @@ def _mean(values: list[float]) -> float:
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return float(v.mean()) if v.size else float("nan")
-
-
-def concentration_verdict(cells_50: float, cells_25: float) -> str:
-    """The verdict (matches, partly, does not) from the cell shares holding 50% and 25% of crime."""
-    in50 = WEISBURD_50[0] <= cells_50 <= WEISBURD_50[1]
-    in25 = WEISBURD_25[0] <= cells_25 <= WEISBURD_25[1]
-    return "matches" if in50 and in25 else ("partly" if in50 or in25 else "does not")
 
 
 def near_repeat_extent(knox: KnoxTable, alpha: float = 0.05) -> dict[str, Any]:
