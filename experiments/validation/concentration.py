@@ -3,8 +3,9 @@
 Weisburd (2015) found that about 50% of crime falls at 2-6% of a city's street
 segments and about 25% at 0.4-1.6%, in city after city. The model's places are 50 m
 cells, so the same two questions are asked of its crime map: what share of crime
-do the top 5% and 1% of cells hold, and what share of cells holds half and a quarter
-of the crime.
+do the top 5% and 1% of places hold, and what share of places holds half and a quarter
+of the crime. The places judged are 100 m blocks (2 × 2 cells at 50 m, the nearest to
+a street segment; :mod:`sim.metrics.places`), with the cells kept as a finer row.
 
 Concentration measured on counts is inflated when there are fewer crimes than
 places: with 2,800 crimes on 10,000 cells at most 28% of cells can have any, so half
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.analysis.sweep.metrics import concentration
+from sim.metrics.places import block_counts, places_for_share
+from sim.metrics.places import top_share as _top_share
 
 __all__ = ["cells_for_share", "lorenz", "top_share", "uniform_null"]
 
@@ -25,16 +27,17 @@ __all__ = ["cells_for_share", "lorenz", "top_share", "uniform_null"]
 def top_share(counts: np.ndarray, share: float) -> float:
     """Share of all crime in the ``share`` most criminal cells (the sweep's own measure).
 
-    Uses :func:`sim.analysis.sweep.metrics.concentration`, so the figure is the one
-    a sweep records as ``crime_concentration_top5``; any shape of map is accepted.
+    The library's :func:`sim.metrics.places.top_share`, which counts places as a sweep
+    records ``crime_concentration_top5``; any shape of map is accepted.
     """
-    return concentration(np.asarray(counts, dtype=float).ravel(), share)
+    return _top_share(counts, share)
 
 
 def cells_for_share(counts: np.ndarray, crime_share: float) -> float:
     """Smallest share of cells that together hold at least ``crime_share`` of all crime.
 
-    Cells are taken from the most criminal down, as Weisburd counts segments.
+    Cells are taken from the most criminal down, as Weisburd counts segments
+    (:func:`sim.metrics.places.places_for_share`, the figure summary.json reports).
 
     Args:
         counts: Crimes per cell (any shape; flattened).
@@ -43,13 +46,7 @@ def cells_for_share(counts: np.ndarray, crime_share: float) -> float:
     Returns:
         The share of cells (0-1), or NaN when there is no crime.
     """
-    flat = np.sort(np.asarray(counts, dtype=float).ravel())[::-1]
-    total = flat.sum()
-    if total <= 0:
-        return float("nan")
-    cum = np.cumsum(flat) / total
-    k = int(np.searchsorted(cum, crime_share - 1e-12)) + 1
-    return k / flat.size
+    return places_for_share(counts, crime_share)
 
 
 def lorenz(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,12 +62,16 @@ def lorenz(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cells, crime
 
 
-def uniform_null(total: int, n_cells: int, rng: np.random.Generator, draws: int = 200
+def uniform_null(total: int, n_cells: int, rng: np.random.Generator, draws: int = 200,
+                 shape: tuple[int, int] | None = None, block: int = 1
                  ) -> dict[str, float]:
     """Concentration if ``total`` crimes fell on ``n_cells`` cells uniformly at random.
 
     The means over ``draws`` multinomial scatters of the top-5% and top-1% shares and
-    of the cell shares holding 50% and 25% of crime: what sparseness alone gives.
+    of the place shares holding 50% and 25% of crime: what sparseness alone gives.
+    With ``shape`` (height, width) and ``block`` > 1 the crimes are scattered on the
+    cells and counted on ``block`` × ``block`` blocks (edge blocks partial), the null
+    of the 100 m block figures.
     """
     out = {"top5": 0.0, "top1": 0.0, "cells_50": 0.0, "cells_25": 0.0}
     if total <= 0 or draws < 1:
@@ -78,6 +79,8 @@ def uniform_null(total: int, n_cells: int, rng: np.random.Generator, draws: int 
     p = np.full(n_cells, 1.0 / n_cells)
     for _ in range(draws):
         c = rng.multinomial(total, p)
+        if shape is not None and block > 1:
+            c = block_counts(c.reshape(shape), block)
         out["top5"] += top_share(c, 0.05)
         out["top1"] += top_share(c, 0.01)
         out["cells_50"] += cells_for_share(c, 0.5)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from experiments.validation import concentration as conc
 from experiments.validation.journey import BAND_EDGES
 from experiments.validation.near_repeat import DISTANCE_LABELS, KnoxTable
+from sim.metrics import places
 
 if TYPE_CHECKING:
     from experiments.validation.stylised_facts import CityFacts
@@ -41,13 +42,17 @@ def concentration_figure(cities: list[CityFacts]) -> Figure:
     ax_map.set_ylabel("y (km)")
     fig.colorbar(im, ax=ax_map, shrink=0.85, label="crimes per cell (log scale)")
 
+    k = places.block_side(g.cell_m)
     for c in cities:
+        x, y = conc.lorenz(places.block_counts(c.crime_map, k))
+        line = ax_c.plot(100 * x[1:], 100 * y[1:], lw=1.2,
+                         label=f"model, seed {c.seed} ({k * g.cell_m:g} m blocks)")[0]
         x, y = conc.lorenz(c.crime_map)
-        ax_c.plot(100 * x[1:], 100 * y[1:], lw=1.2, label=f"model, seed {c.seed}")
+        ax_c.plot(100 * x[1:], 100 * y[1:], lw=0.8, ls=":", color=line.get_color())
     rng = np.random.default_rng([first.seed, 15])  # one seeded uniform scatter
     total = int(first.crime_map.sum())
     uni = rng.multinomial(total, np.full(g.n_cells, 1.0 / g.n_cells))
-    x, y = conc.lorenz(uni)
+    x, y = conc.lorenz(places.block_counts(uni.reshape(first.crime_map.shape), k))
     ax_c.plot(100 * x[1:], 100 * y[1:], color="0.5", ls="--", lw=1,
               label=f"same {total:,} crimes scattered at random")
     ax_c.plot([2, 6], [50, 50], color="tab:red", lw=6, alpha=0.6, solid_capstyle="butt",
@@ -56,7 +61,7 @@ def concentration_figure(cities: list[CityFacts]) -> Figure:
     ax_c.set_xscale("log")
     ax_c.set_xlim(0.01, 100)
     ax_c.set_ylim(0, 100)
-    ax_c.set_xlabel("share of cells, most criminal first (%, log scale)")
+    ax_c.set_xlabel("share of places, most criminal first (%, log scale; dotted: cells)")
     ax_c.set_ylabel("cumulative share of crime (%)")
     ax_c.set_title("Concentration of crime at places", fontsize=10)
     ax_c.grid(alpha=0.3)

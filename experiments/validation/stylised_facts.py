@@ -4,12 +4,19 @@ Three regularities every credible model of urban crime should show, measured on
 seeded years of the baseline city (scenarios/baseline.toml) from its crime event log:
 
 - **concentration** (Weisburd 2015): about 50% of crime at 2-6% of street segments
-  and 25% at 0.4-1.6% (:mod:`experiments.validation.concentration`);
+  and 25% at 0.4-1.6%, measured on 100 m blocks, cells kept as a finer row
+  (:mod:`experiments.validation.concentration`, :mod:`sim.metrics.places`);
 - **near-repeat burglary** (Johnson et al. 2007): homes within ~200 m of a burglary at
   raised risk for ~2 weeks (:mod:`experiments.validation.near_repeat`);
 - **journey to crime**: decays with distance from the offender's home; about half of
   burglaries within ~0.8 km in one UK study, most trips under ~2 km
-  (:mod:`experiments.validation.journey`).
+  (:mod:`experiments.validation.journey`, :mod:`sim.metrics.journeys`);
+- **where and to whom**: the settings and relationships of crime by type, and for
+  sexual violence the shares by a partner, in the victim's own home and in open public
+  space against the Crime Survey for England and Wales (:mod:`sim.metrics.where`).
+
+Verdicts compare CIs across the cities with the published ranges
+(:mod:`experiments.validation.facts_verdicts`), and say which targets were calibrated.
 
 The model is not tuned here: the report says what it gives.
 """
@@ -45,6 +52,9 @@ from sim.config import (
     EV_TYPE,
     EVENT_FIELDS,
 )
+from sim.metrics import places
+from sim.metrics.journeys import journeys
+from sim.metrics.where import relationships_by_type, settings_by_type, sexual_violence
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,13 @@ class CityFacts:
         concentration: ``top5``, ``top1``, ``cells_50``, ``cells_25`` of all crime.
         concentration_by_type: The same per crime type.
         null: The same if the city's crimes fell uniformly at random.
+        blocks: The same four figures on 100 m blocks (``cells_50`` is then the share
+            of blocks), with ``block_cells`` (cells per block side).
+        blocks_by_type: The block figures per crime type.
+        blocks_null: The block figures if the crimes fell uniformly at random.
+        journeys: :func:`sim.metrics.journeys.journeys` of the event log.
+        where: ``settings`` and ``relationships`` by type, and ``sexual_violence``
+            (:mod:`sim.metrics.where`).
         knox: The burglary Knox table.
         lengths: Journey lengths (m) by crime type name, and ``all``.
         homes: The offenders' home cells of those journeys, by the same keys.
@@ -97,13 +114,24 @@ class CityFacts:
     lengths: dict[str, np.ndarray]
     homes: dict[str, np.ndarray]
     seconds: float
+    blocks: dict[str, float] = field(default_factory=dict)
+    blocks_by_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    blocks_null: dict[str, float] = field(default_factory=dict)
+    journeys: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, Any] = field(default_factory=dict)
 
 
 def concentration_figures(counts: np.ndarray) -> dict[str, float]:
     """Weisburd's four figures of a crime map: top 5% and 1% shares, cells for 50% and 25%."""
-    return {"top5": conc.top_share(counts, 0.05), "top1": conc.top_share(counts, 0.01),
-            "cells_50": conc.cells_for_share(counts, 0.5),
-            "cells_25": conc.cells_for_share(counts, 0.25)}
+    f = places.concentration_figures(counts)
+    return {"top5": f["top5"], "top1": f["top1"], "cells_50": f["places_50"],
+            "cells_25": f["places_25"]}
+
+
+def block_figures(crime_map: np.ndarray, cell_m: float) -> dict[str, float]:
+    """Weisburd's four figures on 100 m blocks (keys as :func:`concentration_figures`)."""
+    k = places.block_side(cell_m)
+    return {**concentration_figures(places.block_counts(crime_map, k)), "block_cells": k}
 
 
 def analyse_city(run: dict[str, Any], permutations: int, rng: np.random.Generator
@@ -130,12 +158,20 @@ def analyse_city(run: dict[str, Any], permutations: int, rng: np.random.Generato
                                         for k, name in enumerate(CRIME_TYPES)]:
         lengths[key] = journey.journey_lengths(ev[mask, EV_HOME], ev[mask, EV_CELL], grid)
         homes[key] = ev[mask, EV_HOME]
+    k = places.block_side(grid.cell_m)
     return CityFacts(
         seed=run["seed"], grid=grid, crime_map=crime_map, by_type=by_type,
         concentration=concentration_figures(crime_map),
         concentration_by_type={n: concentration_figures(m) for n, m in by_type.items()},
         null=conc.uniform_null(total, grid.n_cells, rng, draws=50),
-        knox=knox, lengths=lengths, homes=homes, seconds=run["seconds"])
+        knox=knox, lengths=lengths, homes=homes, seconds=run["seconds"],
+        blocks=block_figures(crime_map, grid.cell_m),
+        blocks_by_type={n: block_figures(m, grid.cell_m) for n, m in by_type.items()},
+        blocks_null=conc.uniform_null(total, grid.n_cells, rng, draws=50,
+                                      shape=crime_map.shape, block=k),
+        journeys=journeys(ev),
+        where={"settings": settings_by_type(ev), "relationships": relationships_by_type(ev),
+               "sexual_violence": sexual_violence(ev)})
 
 
 def pooled_knox(cities: list[CityFacts]) -> KnoxTable:

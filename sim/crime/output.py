@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.metrics.files import json_safe, write_files
 from sim.metrics.prevalence import annualise
+from sim.metrics.where_summary import where_summary
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
@@ -52,6 +53,8 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
         "households_burgled": prev["households_burgled"],
         "households_burgled_annualised": annualise(prev["households_burgled"], days),
         "yearly_prevalence": model.yearly_prevalence,
+        **where_summary(model.events.array if model.events.enabled else None,
+                        model.city.crime_count.sum(axis=0), model.city.cell_size_m),
         "interventions": {
             "currency": model.p.currency,
             "costs": model.interventions.costs(),

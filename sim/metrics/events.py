@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import CRIME_TYPES, EVENT_FIELDS, N_EVENT_FIELDS
+from sim.config import CRIME_TYPES, EVENT_FIELDS, N_EVENT_FIELDS, RELATIONSHIPS, SETTINGS
 
 
 class EventLog:
@@ -41,7 +41,15 @@ class EventLog:
         return self._data[: self._n]
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame, with ``crime_type`` as its name."""
+        """The log as a DataFrame: codes as named categoricals, the rest as integers.
+
+        ``crime_type``, ``setting`` and ``relationship`` become categoricals with their
+        names (``sim.config.CRIME_TYPES``, ``SETTINGS``, ``RELATIONSHIPS``), so a reader
+        of events.parquet needs no code table; ``victim_home`` and ``distance_m`` stay
+        int64, -1 meaning none.
+        """
         df = pd.DataFrame(self.array.copy(), columns=list(EVENT_FIELDS))
-        df["crime_type"] = pd.Categorical.from_codes(df["crime_type"], list(CRIME_TYPES))
+        for col, names in (("crime_type", CRIME_TYPES), ("setting", SETTINGS),
+                           ("relationship", RELATIONSHIPS)):
+            df[col] = pd.Categorical.from_codes(df[col], list(names))
         return df

@@ -31,8 +31,11 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-#: The Explore figures, in page order: the map, then the daily series.
-FIGURES = "img.solara-image"
+#: The Explore figures, in page order: the map, then the daily series (the "where crime
+#: happens" panel's images below them carry their own classes and are not counted).
+FIGURES = "img.solara-image:not(.where-settings):not(.where-awareness)"
+#: The "where crime happens" panel's settings-by-type figure.
+SETTINGS_FIGURE = "img.solara-image.where-settings"
 
 
 def figure_pixels(page) -> list[str]:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from browser_support import figure_pixels, figures_changed, screenshot, wait_for_status
+from browser_support import (
+    SETTINGS_FIGURE,
+    figure_pixels,
+    figures_changed,
+    screenshot,
+    wait_for_status,
+)
 
 #: The small city the Compare test runs (a few seconds per replication).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
@@ -125,3 +131,19 @@ def test_about_explains_the_model(open_page):
     page.get_by_text("What crimesim is").wait_for()
     page.get_by_text("Mechanisms and their sources").wait_for()
     screenshot(page, "about")
+
+
+def test_explore_shows_where_crime_happens(open_page):
+    page = open_page("/")
+    wait_for_status(page, r"\(tick 0\)")
+    page.get_by_role("button", name="Step 1 day").click()
+    wait_for_status(page, r"day 1, 00:00 \(tick 24\)")
+    page.get_by_text("Where crime happens", exact=True).wait_for(timeout=60_000)
+    page.wait_for_function(
+        """selector => {
+            const img = document.querySelector(selector);
+            return img && img.complete && img.naturalWidth > 0;
+        }""", arg=SETTINGS_FIGURE, timeout=60_000)
+    size = page.eval_on_selector(SETTINGS_FIGURE, "img => [img.naturalWidth, img.naturalHeight]")
+    assert size[0] > 200 and size[1] > 100, size
+    assert page.get_by_text("Settings: home, street").is_visible()

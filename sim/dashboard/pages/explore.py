@@ -25,6 +25,7 @@ from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
 from sim.dashboard.pages.navigation import take_requested_scenario
 from sim.dashboard.pages.settings import SettingsPanel
+from sim.dashboard.pages.where_panel import WherePanel
 from sim.dashboard.state.explore_session import SCENARIO_DIR, ExploreSession
 
 #: The scenario Explore opens with.
@@ -109,6 +110,8 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         with solara.Columns([1, 1]):
             solara.Image(map_png, width="100%")
             solara.Image(series_png, width="100%")
+        if family.name == CRIME.name:
+            WherePanel(session, frame, playing)
     return main
 
 
