@@ -14,7 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.config import CRIME_TYPES, FREE, GROUPS, JAILED, N_CRIME, NO_GANG
+from sim.config import (
+    BURGLARY,
+    COMMERCIAL,
+    CRIME_TYPES,
+    FREE,
+    GANG_VIOLENCE,
+    GROUPS,
+    JAILED,
+    N_CRIME,
+    NIGHTLIFE,
+    NO_GANG,
+    REL_ACQUAINTANCE,
+    REL_NONE,
+    REL_STRANGER,
+    SCHOOL,
+    SET_COMMERCIAL,
+    SET_HOME,
+    SET_LEISURE,
+    SET_SCHOOL,
+    SET_STREET,
+)
 from sim.metrics.prevalence import household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN
 from sim.reference.space import flat
@@ -96,11 +116,38 @@ class Observation:
         for c in crimes:
             o = c.offender
             victim = c.victim.index if c.victim is not None else -1
+            home = flat(o.home, w) if o.home is not None else -1
             rows.append([self.tick, c.kind, flat(c.cell, w), o.unique_id, victim,
-                         c.reported, c.arrested, c.bribed,
-                         flat(o.home, w) if o.home is not None else -1,
-                         o.resident.index if o.resident is not None else -1])
+                         c.reported, c.arrested, c.bribed, home,
+                         o.resident.index if o.resident is not None else -1,
+                         *self.crime_context(c, home)])
         self.events.append(np.array(rows, np.int64))
+
+    def crime_context(self, crime: Crime, offender_home: int) -> tuple[int, int, int, int]:
+        """Setting, relationship, victim's home and journey (m) of a crime.
+
+        The classic model's rules (the reference implements only the classic model):
+        a burglary happens at a home to nobody in particular; gang violence is between
+        known rivals; a street crime is against a stranger in public, its setting the
+        kind of place the cell is (sim/kernels/event_context.py for the fast engine).
+        """
+        w, cell = self.city.width, crime.cell
+        victim_home = flat(crime.victim.home, w) if crime.victim is not None else -1
+        if crime.kind == BURGLARY:
+            setting, relation = SET_HOME, REL_NONE
+        else:
+            use = cell.land_use
+            setting = (SET_COMMERCIAL if use == COMMERCIAL else SET_LEISURE if use == NIGHTLIFE
+                       else SET_SCHOOL if use == SCHOOL else SET_STREET)
+            relation = REL_ACQUAINTANCE if crime.kind == GANG_VIOLENCE else REL_STRANGER
+        journey = -1
+        if offender_home >= 0:
+            here = flat(cell, w)
+            dx, dy = abs(here % w - offender_home % w), abs(here // w - offender_home // w)
+            if self.city.periodic:
+                dx, dy = min(dx, w - dx), min(dy, self.city.height - dy)
+            journey = int(math.sqrt(dx * dx + dy * dy) * self.city.cell_size_m + 0.5)
+        return setting, relation, victim_home, journey
 
     def measure_legitimacy(self) -> None:
         """Mean trust in police of each group (daily, carried through the day)."""
