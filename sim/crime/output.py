@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.crime.fear import fear_summary
 from sim.metrics.files import json_safe, write_files
 from sim.metrics.prevalence import annualise
 
@@ -52,6 +53,7 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
         "households_burgled": prev["households_burgled"],
         "households_burgled_annualised": annualise(prev["households_burgled"], days),
         "yearly_prevalence": model.yearly_prevalence,
+        "fear": fear_summary(model),
         "interventions": {
             "currency": model.p.currency,
             "costs": model.interventions.costs(),
