@@ -195,13 +195,14 @@ def test_counts_are_non_negative_and_finite(busy_run):
     assert (df["gang_members"] <= df["offenders_free"] + df["offenders_jailed"]).all()
 
 
-def test_legitimacy_of_an_empty_group_is_nan_only_there(small_scenario):
+def test_legitimacy_and_fear_of_an_empty_group_are_nan_only_there(small_scenario):
     sc = small_scenario.with_overrides({"residents.marginalised_share": 0.0})
     model = CrimeModel(scenario=sc, rng=2, agent_views=False)
     model.run_for(48)
     df = model.results.to_frame()
     assert df["legitimacy_marginalised"].isna().all()
-    others = df.drop(columns=["legitimacy_marginalised"])
+    assert df["fear_marginalised"].isna().all()  # mean fear of nobody, as legitimacy
+    others = df.drop(columns=["legitimacy_marginalised", "fear_marginalised"])
     assert not others.isna().any().any()
 
 

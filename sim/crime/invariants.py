@@ -114,11 +114,12 @@ class InvariantChecker:
         last = model.results.last_row()
         nan = np.isnan(last)
         if nan.any():
-            # Legitimacy of a group with no members is undefined (NaN), nothing else is.
+            # Legitimacy and fear of a group with no members are undefined (NaN),
+            # nothing else is.
             names = [m for m, bad in zip(model.results.metrics, nan, strict=True) if bad]
             members = {g: int(mask.sum()) for g, mask in model.group_masks().items()}
-            real = [m for m in names if not (m.startswith("legitimacy_")
-                                            and members.get(m.removeprefix("legitimacy_")) == 0)]
+            real = [m for m in names
+                    if members.get(m.removeprefix("legitimacy_").removeprefix("fear_")) != 0]
             if real:
                 self._fail(tick, f"metric {real[0]} is NaN")
         if (last[~nan] < 0).any():

@@ -15,12 +15,13 @@ the live arrays.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
+from sim.crime.fear import FearLevers, avoidance, fear_levers
 from sim.kernels.arrays import TypeRates
 
 
@@ -109,6 +110,11 @@ class Levers:
     dt: float
     # metrics
     collect_every: int
+    # fear of crime (sim/crime/fear.py; off unless fear.enabled)
+    fear: FearLevers = field(default_factory=FearLevers)
+    # routines: an outing is skipped with probability avoid x the resident's fear
+    avoid_day: float = 0.0  # fear.avoid_day (0 when fear is off)
+    avoid_evening: float = 0.0  # fear.avoid_evening (0 when fear is off)
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -212,6 +218,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         cctv_deterrence=p.security.cctv_deterrence, cctv_detection=p.security.cctv_detection,
         eta=p.near_repeat.eta, omega_dt=p.near_repeat.omega * dt, theta=p.near_repeat.theta,
         dt=dt, collect_every=p.metrics.collect_every,
+        fear=fear_levers(p), avoid_day=avoidance(p)[0], avoid_evening=avoidance(p)[1],
     )
 
 

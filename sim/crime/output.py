@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.crime.fear import fear_summary
 from sim.metrics.files import json_safe, write_files
 from sim.metrics.prevalence import annualise
 from sim.metrics.where_summary import where_summary
@@ -55,6 +56,7 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
         "yearly_prevalence": model.yearly_prevalence,
         **where_summary(model.events.array if model.events.enabled else None,
                         model.city.crime_count.sum(axis=0), model.city.cell_size_m),
+        "fear": fear_summary(model),
         "interventions": {
             "currency": model.p.currency,
             "costs": model.interventions.costs(),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, hourly
+from sim.crime import daily, fear, hourly
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -74,6 +74,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase("fading", daily.fade, "0a"),
     Phase("survey year", daily.survey_year, "0a"),
     Phase("offender pool", daily.ensure_free_slots, "0a"),
+    Phase("fear", fear.update_fear, "0a"),
     Phase("residents' plans", daily.plan_residents_days, "0a"),
     Phase("legitimacy means", daily.measure_legitimacy, "0a"),
     Phase("guardianship", daily.refresh_guardianship, "0a"),
@@ -91,8 +92,10 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("community contacts", hourly.community_contacts, "5"),
     Phase("offenders' hour", hourly.offenders, "6"),
     Phase("consequences", hourly.consequences, "7"),
+    Phase("victims' fear", fear.victims_fear, "7"),
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),
+    Phase("fear measures", fear.record_fear, "10"),
     Phase("record", hourly.record, "10"),
     Phase("collect", hourly.collect, "10"),
     Phase("analyzers", hourly.run_analyzers, "10"),

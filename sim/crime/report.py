@@ -60,3 +60,9 @@ def print_headline(model: CrimeModel, runtime_s: float) -> None:
     hh = annualise(prev["households_burgled"], pdays)
     print(f"households burgled: {100 * hh:.2f}%   mean legitimacy: "
           f"{res.last('legitimacy_everyone'):.3f}")
+    if model.levers.fear.enabled:
+        fear = "".join(f"{res.last(f'fear_{g}'):>12.3f}" for g in GROUPS)
+        avoided = "".join(f"{int(res.column(f'avoided_outings_{g}').sum()):>12}"
+                          for g in GROUPS)
+        print(f"{'fear of crime':<18}{fear}")
+        print(f"{'outings avoided':<18}{avoided}")

@@ -31,6 +31,7 @@ import numpy as np
 
 from sim.city import City
 from sim.config import COMMUNITY_PATROL, FLOAT, GROUPS, INDEX, INT, N_CRIME, N_EVENT_FIELDS
+from sim.crime.fear import FearTallies
 from sim.kernels.arrays import (
     CellArrays,
     DayPlan,
@@ -137,6 +138,10 @@ class Tallies:
         year_start: Victimisation counts when the survey year began.
         year_start_tick: The tick the survey year began.
         yearly_prevalence: One table per completed survey year.
+        avoided: Outings skipped for fear of crime per group (GROUPS order), counted
+            by the day's plan and reset when recorded.
+        fear: Fear of crime's daily measures and crime-count origin
+            (:mod:`sim.crime.fear`).
     """
 
     tick_counts: np.ndarray
@@ -148,6 +153,8 @@ class Tallies:
     victim_bound: int = 0
     year_start_tick: int = 0
     yearly_prevalence: list[dict[str, Any]] = field(default_factory=list)
+    avoided: np.ndarray = field(default_factory=lambda: np.zeros(len(GROUPS), np.int64))
+    fear: FearTallies = field(default_factory=FearTallies)
 
 
 @dataclass
@@ -262,7 +269,8 @@ def fresh_justice(n_districts: int, gangs: int) -> Justice:
 def fresh_tallies(residents: Residents) -> Tallies:
     """Zero counts; the survey year starts now."""
     return Tallies(np.zeros((2, N_CRIME), INT), np.zeros(2, INT), np.zeros(len(GROUPS), INT),
-                   np.full(len(GROUPS), np.nan), CountSnapshot(residents.victim_counts))
+                   np.full(len(GROUPS), np.nan), CountSnapshot(residents.victim_counts),
+                   avoided=np.zeros(len(GROUPS), np.int64))
 
 
 def fresh_outreach(workers: Workers) -> Outreach:

@@ -144,6 +144,17 @@ CRIME_METRICS: tuple[Metric, ...] = (
              help="Mean legitimacy of the police among residents in the group {words}, "
                   "measured at midnight and carried through the day.",
              label="legitimacy of police, {words}"),
+    *per_key("fear_{key}", GROUPS, "group", kind="stock", dtype="float64", unit="0-1",
+             help="Mean fear of crime among residents in the group {words} (0: nobody "
+                  "afraid, 1: everyone; the share who would feel unsafe walking alone "
+                  "after dark), measured at midnight and carried through the day; 0 "
+                  "with fear off.",
+             label="fear of crime, {words}"),
+    *per_key("avoided_outings_{key}", GROUPS, "group", kind="flow", dtype="int64",
+             unit="outings",
+             help="Daytime and evening outings residents in the group {words} skipped "
+                  "for fear of crime that day, counted at the day's first tick.",
+             label="outings avoided for fear, {words}"),
     Metric("mean_attractiveness", "stock", "float64", "model units",
            "Mean attractiveness A = A0 + B over the cells, after the tick.",
            "mean attractiveness A"),

@@ -253,6 +253,31 @@ SCHEMA: dict[str, Any] = {
         "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
     },
     "crime": {name: _crime_table(name) for name in CRIME_TYPES},
+    "fear": {
+        "enabled": _b(True, "fear of crime: residents' fear relaxes toward a baseline, rises "
+                      "with victimisation and crimes near home, and keeps them in (off: "
+                      "nobody is afraid and nobody stays in for fear)"),
+        "baseline": {
+            "youth": _p(0.10, "baseline fear of a male youth (share feeling unsafe after dark)"),
+            "adult": _p(0.07, "baseline fear of an adult man"),
+            "elderly": _p(0.15, "baseline fear of an elderly man"),
+        },
+        "female_extra": _p(0.34, "baseline fear added for women and girls"),
+        "marginalised_extra": _p(0.08, "baseline fear added for marginalised residents"),
+        "memory_days": _f(30.0, "days for fear to relax half-way back to its baseline", 0.01),
+        "victim_gain": _p(0.3, "share of the way to 1 a victimisation moves fear"),
+        "heard_gain": _p(0.02, "share of the way to 1 each crime near home moves fear"),
+        "heard_radius": _i(2, "half-side in cells of the square around home whose crimes "
+                           "a resident hears of (0: the home cell)", 0, 1000),
+        "lighting_effect": _p(0.15, "baseline fear added per unit of darkness (1 - lighting) "
+                              "of the home cell"),
+        "trust_effect": _f(0.3, "baseline fear removed per unit of trust in police "
+                           "(legitimacy) above residents.legitimacy_mean"),
+        "avoid_day": _p(0.1, "an afraid resident's daytime outing is skipped with probability "
+                        "avoid_day x fear"),
+        "avoid_evening": _p(0.4, "an afraid resident's evening outing is skipped with "
+                            "probability avoid_evening x fear"),
+    },
     "metrics": {
         "event_log": _b(True, "keep one row per crime (tick, type, cell, ...)"),
         "collect_every": _i(24, "ticks between Mesa DataCollector collections", 1, BIG),
