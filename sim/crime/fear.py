@@ -167,7 +167,8 @@ def fear_summary(model: CrimeModel) -> dict[str, Any]:
     ``final``: the last measure; ``avoided_outings``: outings skipped for fear over the
     run; ``avoided_per_resident_per_year``: the same per member of the group.
     """
-    if not model.levers.fear.enabled:
+    levers = getattr(model, "levers", None)  # the reference engine has no fear
+    if levers is None or not levers.fear.enabled:
         return {"enabled": False}
     res = model.results
     frame_days = res.column("hour") == 0

@@ -60,7 +60,8 @@ def print_headline(model: CrimeModel, runtime_s: float) -> None:
     hh = annualise(prev["households_burgled"], pdays)
     print(f"households burgled: {100 * hh:.2f}%   mean legitimacy: "
           f"{res.last('legitimacy_everyone'):.3f}")
-    if model.levers.fear.enabled:
+    levers = getattr(model, "levers", None)  # the reference engine has no fear
+    if levers is not None and levers.fear.enabled:
         fear = "".join(f"{res.last(f'fear_{g}'):>12.3f}" for g in GROUPS)
         avoided = "".join(f"{int(res.column(f'avoided_outings_{g}').sum()):>12}"
                           for g in GROUPS)
