@@ -183,6 +183,14 @@ def _per_type(crime: Any, key: str, scale: float = 1.0) -> np.ndarray:
     return np.array([getattr(crime[t], key) * scale for t in CRIME_TYPES], FLOAT)
 
 
+def _repeat_boost(p: Any) -> np.ndarray:
+    """Hazard multiplier per type near a remembered burglary (burglary only; 1: none)."""
+    boost = np.ones(N_CRIME, FLOAT)
+    if _awareness_levers(p)["repeat_enabled"]:
+        boost[0] = p.repeat.boost
+    return boost
+
+
 def _awareness_levers(p: Any) -> dict[str, Any]:
     """The awareness space's and repeat victimisation's levers (off on the lattice)."""
     aw, rep = p.awareness, p.repeat
@@ -209,7 +217,8 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         rate=_per_type(crime, "rate"), darkness=_per_type(crime, "darkness"),
         report=_per_type(crime, "report_prob"), arrest=_per_type(crime, "arrest_prob"),
         clearance=_per_type(crime, "clearance_prob"),
-        jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat)
+        jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat,
+        repeat_boost=_repeat_boost(p))
     return Levers(
         by_type=by_type,
         police_speed=pol.speed, police_deterrence=pol.deterrence,

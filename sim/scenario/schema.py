@@ -217,6 +217,8 @@ SCHEMA: dict[str, Any] = {
                       "it (repeat and near-repeat victimisation); needs awareness.enabled"),
         "memory_days": _i(14, "days an offender remembers a burglary's cell", 1, 255),
         "return_prob": _p(0.3, "probability an outing goes back to the remembered cell"),
+        "boost": _f(1.0, "burglary hazard multiplier of an offender within one cell of the "
+                    "burglary he remembers (he knows the place: Bernasco 2008)", 0.0),
     },
     "police": {
         "count": _i(24, "patrol units on duty", 0, BIG),
