@@ -202,11 +202,11 @@ SCHEMA: dict[str, Any] = {
                       "and the walk from home of the first release"),
         "outing_hours": _i(3, "mean length of an outing in hours (drawn uniformly from 1 to "
                            "2 x mean - 1)", 1, 127),
-        "leisure_km": _f(1.0, "mean distance from home of an offender's leisure places (km)",
+        "leisure_km": _f(0.5, "mean distance from home of an offender's leisure places (km)",
                          0.0),
-        "family_km": _f(1.5, "mean distance from home of a friend's or family home (km)", 0.0),
-        "youth_reach": _f(0.6, "juveniles' node distances as a share of adults'", 0.0),
-        "weight_home": _f(1.0, "weight of home as an outing's anchor", 0.0),
+        "family_km": _f(3.0, "mean distance from home of a friend's or family home (km)", 0.0),
+        "youth_reach": _f(0.8, "juveniles' node distances as a share of adults'", 0.0),
+        "weight_home": _f(0.3, "weight of home as an outing's anchor", 0.0),
         "weight_activity": _f(1.0, "weight of the school or work place as an anchor", 0.0),
         "weight_leisure": _f(1.0, "weight of each leisure place as an anchor", 0.0),
         "weight_family": _f(1.0, "weight of the friend's or family home as an anchor", 0.0),
@@ -217,7 +217,7 @@ SCHEMA: dict[str, Any] = {
                       "it (repeat and near-repeat victimisation); needs awareness.enabled"),
         "memory_days": _i(14, "days an offender remembers a burglary's cell", 1, 255),
         "return_prob": _p(0.3, "probability an outing goes back to the remembered cell"),
-        "boost": _f(1.0, "burglary hazard multiplier of an offender within one cell of the "
+        "boost": _f(20.0, "burglary hazard multiplier of an offender within one cell of the "
                     "burglary he remembers (he knows the place: Bernasco 2008)", 0.0),
     },
     "police": {
