@@ -70,7 +70,8 @@ def test_line_is_king_moves_from_home_to_node(seed):
         got = [aw.line_point(int(a), int(b), k, length, W) for k in range(length + 1)]
         assert got == want
         assert got[0] == a and got[-1] == b
-        steps = [max(abs(p % W - q % W), abs(p // W - q // W)) for p, q in zip(got, got[1:], strict=False)]
+        pairs = zip(got, got[1:], strict=False)
+        steps = [max(abs(p % W - q % W), abs(p // W - q // W)) for p, q in pairs]
         assert all(s == 1 for s in steps)
 
 
