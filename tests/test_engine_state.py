@@ -64,7 +64,11 @@ def test_scalar_levers_are_read_every_tick(model):
     model.levers.active_day = model.levers.active_evening = model.levers.active_night = 0.0
     model.levers.always_active = False
     model.run_for(24)
-    assert (model.results.to_frame()["offenders_active"].iloc[24:] == 0).all()
+    # With outings (awareness.enabled) no one starts one now; those out finish theirs,
+    # which last at most 2 * outing_hours - 1 hours.
+    longest = 2 * model.levers.aw_hours - 1 if model.levers.aw_enabled else 0
+    active = model.results.to_frame()["offenders_active"]
+    assert (active.iloc[24 + longest:] == 0).all()
 
 
 def test_hot_spot_list_is_public_and_refreshed_on_refresh_days(model):

@@ -20,6 +20,7 @@ import numpy as np
 from sim.city import City
 from sim.city.target import hot_spot_cells
 from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
+from sim.crime import awareness
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.kernels.arrays import DayPlan
 from sim.metrics.prevalence import (
@@ -75,6 +76,7 @@ def recruit(s: EngineState, lv: Levers, clock: Clock) -> None:
             lv.recruitment_rate, lv.recruitment_deprivation, lv.recruitment_gang,
             lv.recruitment_effect, lv.gang_join, lv.motivation_mean, lv.motivation_shape,
             s.offender_arrays(), s.rng)
+    awareness.daily(s, lv, clock.tick)  # new offenders' activity nodes; memories fade
 
 
 def desist(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
+from sim.crime import awareness
 from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.kernels import consequences as consequence_kernels
 from sim.kernels import flows, legitimacy, near_repeat, offender_tick, routines, services, summary
@@ -116,7 +117,8 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
         s.packed_residents(), s.city.packed, lv.packed_by_type, s.residents.n == 0, lv.dt,
         lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.grievance,
         lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
-        lv.awareness, s.scratch.events, s.scratch.moving, s.rng)
+        lv.awareness, s.scratch.events, s.scratch.moving, s.rng,
+        awareness.packed(s, lv, hour), lv.aw_enabled)
     clock.row[_COL_ACTIVE] = n_active
 
 
@@ -150,6 +152,7 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
     reported = events[:n, EV_REPORTED] != 0
     if reported.any():
         j.calls = np.concatenate([j.calls, events[:n, EV_CELL][reported]])[-MAX_CALLS:]
+    awareness.remember(s, lv, n)
     s.events.append(events[:n])
 
 

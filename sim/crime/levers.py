@@ -87,6 +87,16 @@ class Levers:
     spawn_lambda: float  # expected transient offenders spawned per tick, city-wide
     motivation_mean: float
     motivation_shape: float
+    # awareness space and repeat victimisation (sim.kernels.awareness)
+    aw_enabled: bool  # awareness.enabled (never with always_active)
+    aw_weights: np.ndarray  # anchor weight by node kind (NODE_KINDS order)
+    aw_hours: int  # awareness.outing_hours
+    aw_leisure_cells: float  # awareness.leisure_km in cells
+    aw_family_cells: float  # awareness.family_km in cells
+    aw_youth_reach: float
+    repeat_enabled: bool  # repeat.enabled (and awareness on)
+    repeat_days: int  # repeat.memory_days
+    repeat_prob: float  # repeat.return_prob (0 when repeat is off)
     # flows: recruitment, desistance, gang violence
     recruitment_rate: float
     recruitment_deprivation: float
@@ -157,6 +167,19 @@ class Levers:
             return self.active_evening if hour >= 18 else self.active_night
         return self.active_day
 
+    def outing_start_prob(self, hour: int) -> float:
+        """Probability an offender at home starts an outing at ``hour``.
+
+        An offender alternates spells at home (each hour ending with probability ``s``)
+        and outings of mean length ``D``, so the share of hours out is
+        ``sD / (1 + sD)``. Setting it to the hour's ``active_*`` share ``p`` gives
+        ``s = p / (D (1 - p))``: offenders are out as often as with the hourly toss.
+        """
+        p = self.active_prob(hour)
+        if p >= 1.0:
+            return 1.0
+        return min(1.0, p / (self.aw_hours * (1.0 - p)))
+
     def is_night(self, hour: int) -> bool:
         """Whether ``hour`` is dark (lighting matters then)."""
         return hour >= self.night_start or hour < self.night_end
@@ -164,6 +187,28 @@ class Levers:
 
 def _per_type(crime: Any, key: str, scale: float = 1.0) -> np.ndarray:
     return np.array([getattr(crime[t], key) * scale for t in CRIME_TYPES], FLOAT)
+
+
+def _repeat_boost(p: Any) -> np.ndarray:
+    """Hazard multiplier per type near a remembered burglary (burglary only; 1: none)."""
+    boost = np.ones(N_CRIME, FLOAT)
+    if _awareness_levers(p)["repeat_enabled"]:
+        boost[0] = p.repeat.boost
+    return boost
+
+
+def _awareness_levers(p: Any) -> dict[str, Any]:
+    """The awareness space's and repeat victimisation's levers (off on the lattice)."""
+    aw, rep = p.awareness, p.repeat
+    on = aw.enabled and not p.offenders.always_active and p.residents.count > 0
+    km = 1000.0 / p.city.cell_size_m
+    weights = np.array([aw.weight_home, aw.weight_activity, aw.weight_leisure,
+                        aw.weight_family, aw.weight_turf, 0.0], FLOAT)
+    return dict(aw_enabled=on, aw_weights=weights, aw_hours=aw.outing_hours,
+                aw_leisure_cells=aw.leisure_km * km, aw_family_cells=aw.family_km * km,
+                aw_youth_reach=aw.youth_reach, repeat_enabled=on and rep.enabled,
+                repeat_days=rep.memory_days,
+                repeat_prob=rep.return_prob if on and rep.enabled else 0.0)
 
 
 def levers_from_params(p: Any, n_cells: int) -> Levers:
@@ -178,7 +223,8 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         rate=_per_type(crime, "rate"), darkness=_per_type(crime, "darkness"),
         report=_per_type(crime, "report_prob"), arrest=_per_type(crime, "arrest_prob"),
         clearance=_per_type(crime, "clearance_prob"),
-        jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat)
+        jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat,
+        repeat_boost=_repeat_boost(p))
     return Levers(
         by_type=by_type,
         police_speed=pol.speed, police_deterrence=pol.deterrence,
@@ -206,6 +252,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         awareness=float(off.awareness_radius), compliance=off.compliance,
         transient=off.transient, spawn_lambda=off.spawn_rate * dt * n_cells,
         motivation_mean=off.motivation_mean, motivation_shape=off.motivation_shape,
+        **_awareness_levers(p),
         recruitment_rate=flows.recruitment_rate,
         recruitment_deprivation=flows.recruitment_deprivation,
         recruitment_gang=flows.recruitment_gang, gang_join=flows.gang_join,

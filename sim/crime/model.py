@@ -42,7 +42,7 @@ import numpy as np
 
 from sim.city import build_city
 from sim.config import CRIME_TYPES, DEAD, INT
-from sim.crime import daily
+from sim.crime import awareness, daily
 from sim.crime.agents import AgentViews
 from sim.crime.invariants import InvariantChecker, with_invariant_checks
 from sim.crime.levers import Levers, levers_from_params
@@ -124,6 +124,9 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         self.tick = 0  # ticks completed
         self.state = self._build_state(p, plan_rng)
         self.levers: Levers = levers_from_params(p, self.city.n_cells)
+        if self.levers.aw_enabled:
+            self.state.aw_tables = awareness.build_tables(self.state.city.city,
+                                                          self.state.city.territory)
         if p.near_repeat.initial_b:
             self.city.b[:] = p.near_repeat.initial_b
         self.refresh_guardianship()
@@ -348,6 +351,13 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
             off.free_stack[off.free_top[0]] = s
             off.free_top[0] += 1
             self.state.tallies.day_counts[0] -= 1
+
+    def awareness_space(self, slot: int) -> dict[str, Any]:
+        """Offender ``slot``'s awareness space: home, activity nodes, anchor, paths.
+
+        See :func:`sim.crime.awareness.awareness_space`; raises ValueError for a free slot.
+        """
+        return awareness.awareness_space(self.state, self.levers, slot)
 
     def run_days(self, days: float, callback: Any = None) -> None:
         """Run ``days`` days, calling ``callback(model)`` after each day if given."""

@@ -49,6 +49,8 @@ class OffenderArrays(NamedTuple):
     free_stack: np.ndarray
     free_top: np.ndarray
     kind: np.ndarray
+    mem_cell: np.ndarray
+    mem_days: np.ndarray
 
 
 class ResidentArrays(NamedTuple):
@@ -137,7 +139,9 @@ class PoliceArrays(NamedTuple):
 class TypeRates(NamedTuple):
     """Per-crime-type rates, in ``CRIME_TYPES`` order (the model's levers).
 
-    ``near_repeat`` marks the types that feed the near-repeat field.
+    ``near_repeat`` marks the types that feed the near-repeat field; ``repeat_boost``
+    multiplies an offender's hazard of the type within one cell of the burglary he
+    remembers (repeat victimisation, :mod:`sim.kernels.awareness`; 1: none).
     """
 
     rate: np.ndarray
@@ -147,6 +151,7 @@ class TypeRates(NamedTuple):
     clearance: np.ndarray
     jail_ticks: np.ndarray
     near_repeat: np.ndarray
+    repeat_boost: np.ndarray
 
 
 def packer(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:

@@ -14,6 +14,7 @@ from numba import njit
 from sim.config import FREE
 from sim.kernels.activity import activate
 from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
+from sim.kernels.awareness import AwarenessArrays, start_hour, travel_round
 from sim.kernels.movement import walk
 from sim.kernels.offending import offend
 
@@ -44,6 +45,8 @@ def offender_hour(
     events: np.ndarray,
     moving: np.ndarray,
     rng: np.random.Generator,
+    packed_aw: tuple,
+    aw_on: bool,
 ) -> tuple[int, int]:
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
@@ -52,25 +55,48 @@ def offender_hour(
     is set to ``1 + retaliation * grievance``. The containers come packed (plain
     tuples in the field order of :class:`OffenderArrays`, :class:`ResidentArrays`,
     :class:`CellArrays` and :class:`TypeRates`; see :mod:`sim.kernels.arrays`).
+
+    With ``aw_on`` (the awareness space, :mod:`sim.kernels.awareness`; never with
+    ``always_active``) outings replace the hourly coin toss: starters travel along
+    their line to the anchor in the rounds of their first hour, the others walk with
+    the distance decay and radius measured from their anchor instead of home.
+    ``packed_aw`` is an :class:`AwarenessArrays`, packed; unread when ``aw_on`` is false.
     """
     off = OffenderArrays(*packed_off)
     res = ResidentArrays(*packed_res)
     cells = CellArrays(*packed_cells)
     rates = TypeRates(*packed_rates)
-    n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
-                        always_active, rng)
+    aw = AwarenessArrays(*packed_aw)
+    travel = np.zeros(moving.shape[0], np.bool_) if aw_on else moving
+    if aw_on:
+        n_active = start_hour(off.state, off.active, off.acted, off.pos, off.home, off.gang,
+                              off.kind, off.resident, p_active, aw, travel, rng)
+    else:
+        n_active = activate(off.state, off.active, off.acted, off.pos, off.home, p_active,
+                            always_active, rng)
     for g in range(grievance.shape[0]):
         for h in range(grievance.shape[1]):
             tension[g, h] = grievance[g, h] * retaliation + 1.0
     o_state, o_active, o_acted = off.state, off.active, off.acted
     n_events = 0
     dt_sub = dt / moves
-    for _ in range(moves):
+    for rnd in range(moves):
+        if aw_on:
+            travel_round(rnd, moves, off.pos, off.home, aw.anchor, travel, cells.width)
         n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
                           compliance, enrolled_effect, tension, gang_radius, events, n_events,
                           rng)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
-        walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,
-             cells.periodic, n_neighbours, home_decay, awareness, rng)
+        if aw_on:
+            for i in range(o_state.shape[0]):
+                if not moving[i]:
+                    travel[i] = False  # offended or arrested: the journey stops here
+                elif travel[i]:
+                    moving[i] = False  # on the line: the next round steps along it
+            walk(off.pos, aw.anchor, moving, cells.a0, cells.b, cells.width, cells.height,
+                 cells.periodic, n_neighbours, home_decay, awareness, rng)
+        else:
+            walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,
+                 cells.periodic, n_neighbours, home_decay, awareness, rng)
     return n_active, n_events

@@ -78,7 +78,9 @@ def offend(
     ``np.arange(n)`` gives everyone their own row). Draws, in offender order: one
     uniform for "crime or not", and for a crime one for its type and one for its
     victim. Returns the new event count. With ``abstract_houses`` (Short et al.'s
-    lattice, no residents) every residential cell is one house.
+    lattice, no residents) every residential cell is one house. An offender who
+    remembers a burglary (``off.mem_days``) has his burglary hazard multiplied by
+    ``rates.repeat_boost`` within one cell of it (no draw; off: no memory).
     """
     o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
     o_gang, o_home = off.gang, off.home
@@ -96,6 +98,8 @@ def offend(
     r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
+    o_mem_cell, o_mem_days, repeat_boost = off.mem_cell, off.mem_days, rates.repeat_boost
+    remembers = o_mem_days.shape[0] == n_off and repeat_boost.shape[0] == N_CRIME
     # Active free gang members, gathered once so rival searches scan only them.
     members = np.empty(n_off, np.int64)
     n_members = 0
@@ -131,6 +135,10 @@ def offend(
                 if household_home[hh] == 0:
                     s_b += hh_vuln[hh_vuln_row[hh]]
         h[BURGLARY] = rate[BURGLARY] * s_b
+        if remembers and o_mem_days[i] > 0 and s_b > 0.0:
+            mc = o_mem_cell[i]  # repeat victimisation: he knows the place he burgled
+            if max(abs(c % width - mc % width), abs(c // width - mc // width)) <= 1:
+                h[BURGLARY] *= repeat_boost[BURGLARY]
         # Street crimes: vulnerability-weighted people in public here.
         if n_here > 0:
             s0 = public_start[c]

@@ -35,6 +35,13 @@ class Offenders:
     free_stack: np.ndarray
     free_top: np.ndarray
     kind: np.ndarray  # STREET_OFFENDER, or DOMESTIC_OFFENDER (offends at home only)
+    # The awareness space (sim.kernels.awareness): 3 activity nodes, the outing's anchor
+    # and hours left, the remembered burglary and days it lasts (22 bytes a slot).
+    aw_nodes: np.ndarray  # (slots, 3) int32
+    aw_anchor: np.ndarray  # int32
+    aw_hours: np.ndarray  # uint8
+    mem_cell: np.ndarray  # int32
+    mem_days: np.ndarray  # uint8
 
     @property
     def capacity(self) -> int:
@@ -49,10 +56,12 @@ class Offenders:
         extra = new_capacity - old
         fills = {"state": DEAD, "pos": 0, "home": -1, "motivation": 0.0, "gang": NO_GANG,
                  "resident": -1, "release": 0, "born": 0, "arrests": 0, "active": False,
-                 "acted": False, "kind": STREET_OFFENDER}
+                 "acted": False, "kind": STREET_OFFENDER, "aw_nodes": -1, "aw_anchor": -1,
+                 "aw_hours": 0, "mem_cell": -1, "mem_days": 0}
         for name, fill in fills.items():
             arr = getattr(self, name)
-            setattr(self, name, np.concatenate([arr, np.full(extra, fill, arr.dtype)]))
+            more = np.full((extra, *arr.shape[1:]), fill, arr.dtype)
+            setattr(self, name, np.concatenate([arr, more]))
         top = int(self.free_top[0])
         stack = np.empty(new_capacity, INDEX)
         # New slots go below the existing free ones, so old slots are reused first.
@@ -79,6 +88,9 @@ def empty_offenders(capacity: int) -> Offenders:
         acted=np.zeros(capacity, np.bool_),
         free_stack=np.arange(capacity - 1, -1, -1, dtype=INDEX),
         free_top=np.array([capacity], INT), kind=np.full(capacity, STREET_OFFENDER, np.int8),
+        aw_nodes=np.full((capacity, 3), -1, INDEX), aw_anchor=np.full(capacity, -1, INDEX),
+        aw_hours=np.zeros(capacity, np.uint8), mem_cell=np.full(capacity, -1, INDEX),
+        mem_days=np.zeros(capacity, np.uint8),
     )
 
 

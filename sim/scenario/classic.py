@@ -16,6 +16,8 @@ from typing import Any
 #: Dotted scenario keys and the values that switch each newer mechanism off.
 CLASSIC_OVERRIDES: dict[str, Any] = {
     "fear.enabled": False,
+    "awareness.enabled": False,
+    "repeat.enabled": False,
 }
 
 __all__ = ["CLASSIC_OVERRIDES"]

@@ -195,6 +195,31 @@ SCHEMA: dict[str, Any] = {
         "spawn_rate": _f(0.0, "new transient offenders per cell per unit time (Gamma)"),
         "compliance": _p(0.5, "how much legitimacy lowers an offender's hazard"),
     },
+    "awareness": {
+        "enabled": _b(True, "offenders go on outings anchored at their activity nodes (home, "
+                      "school or work, leisure places, a family home, gang turf) and search "
+                      "around the anchor (crime pattern theory); false: the hourly coin toss "
+                      "and the walk from home of the first release"),
+        "outing_hours": _i(3, "mean length of an outing in hours (drawn uniformly from 1 to "
+                           "2 x mean - 1)", 1, 127),
+        "leisure_km": _f(0.5, "mean distance from home of an offender's leisure places (km)",
+                         0.0),
+        "family_km": _f(4.0, "mean distance from home of a friend's or family home (km)", 0.0),
+        "youth_reach": _f(0.8, "juveniles' node distances as a share of adults'", 0.0),
+        "weight_home": _f(0.1, "weight of home as an outing's anchor", 0.0),
+        "weight_activity": _f(0.5, "weight of the school or work place as an anchor", 0.0),
+        "weight_leisure": _f(1.0, "weight of each leisure place as an anchor", 0.0),
+        "weight_family": _f(1.0, "weight of the friend's or family home as an anchor", 0.0),
+        "weight_turf": _f(1.0, "weight of the gang's turf as an anchor (gang members)", 0.0),
+    },
+    "repeat": {
+        "enabled": _b(True, "after a burglary the offender remembers the cell and returns to "
+                      "it (repeat and near-repeat victimisation); needs awareness.enabled"),
+        "memory_days": _i(14, "days an offender remembers a burglary's cell", 1, 255),
+        "return_prob": _p(0.3, "probability an outing goes back to the remembered cell"),
+        "boost": _f(20.0, "burglary hazard multiplier of an offender within one cell of the "
+                    "burglary he remembers (he knows the place: Bernasco 2008)", 0.0),
+    },
     "police": {
         "count": _i(24, "patrol units on duty", 0, BIG),
         "random": _p(0.5, "share patrolling at random"),

@@ -18,7 +18,7 @@ _SCALARS = {"width": 1, "height": 1, "periodic": False}
 _BOOL = {"female", "marginalised", "active", "acted", "corrupt", "travelling"}
 _FLOAT = {"legitimacy", "vuln_table", "hh_vuln_table", "motivation", "lighting", "cctv", "a0",
           "b", "guardianship", "police_field", "e_field", "reported_heat", "rate", "darkness",
-          "report", "arrest", "clearance", "jail_ticks"}
+          "report", "arrest", "clearance", "jail_ticks", "repeat_boost"}
 
 
 def _empty(name: str) -> Any:

@@ -17,6 +17,7 @@ from offending_worlds import SEEDS, TICK, make_world
 
 from sim.config import FREE, N_EVENT_FIELDS
 from sim.kernels.activity import activate
+from sim.kernels.awareness import no_awareness
 from sim.kernels.movement import walk
 from sim.kernels.offender_tick import offender_hour
 from sim.kernels.offending import offend
@@ -54,7 +55,8 @@ def run_hour(w, moves, grievance, seed):
     n_active, n_events = offender_hour(
         TICK, True, P_ACTIVE, tuple(off), tuple(res), tuple(cells), tuple(rates), False, DT,
         moves, False, w.crowd, w.compliance, w.enrolled_effect, grievance, RETALIATION,
-        tension, w.gang_radius, 4, 0.5, 3.0, events, moving, np.random.default_rng(seed))
+        tension, w.gang_radius, 4, 0.5, 3.0, events, moving, np.random.default_rng(seed),
+        no_awareness(), False)
     return n_active, events[:n_events], off, tension
 
 
