@@ -73,6 +73,8 @@ class Levers:
     eve_out: np.ndarray
     eve_hours: np.ndarray
     night_choice: np.ndarray
+    gravity: bool  # routines.destination_rule == "gravity"
+    routes: bool  # routines.route_exposure
     # offenders
     active_day: float
     active_evening: float
@@ -109,6 +111,9 @@ class Levers:
     dt: float
     # metrics
     collect_every: int
+    # routines: fear's weight on outings (set by the fear of crime mechanism)
+    avoid_day: float = 0.0
+    avoid_evening: float = 0.0
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -194,6 +199,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         eve_out=np.array([getattr(r.evening_out, a) for a in ages]),
         eve_hours=np.array([getattr(r.evening_hours, a) for a in ages], INT),
         night_choice=np.array([getattr(r.nightlife_choice, a) for a in ages]),
+        gravity=r.destination_rule == "gravity", routes=r.route_exposure,
         active_day=off.active_day, active_evening=off.active_evening,
         active_night=off.active_night, always_active=off.always_active,
         moves=off.moves_per_tick, home_decay=off.home_decay,

@@ -39,6 +39,7 @@ from sim.kernels.arrays import (
     ResidentArrays,
     packer,
 )
+from sim.kernels.gravity import GravityTable, empty_gravity
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import CountSnapshot
 from sim.metrics.recorder import MetricsRecorder
@@ -64,6 +65,8 @@ class CityLayers:
         nightlife: The nightlife cells.
         territory: Each gang's territory (recruitment into gangs).
         residents_by_district: Residents living in each district.
+        gravity_local: Gravity tables of shops and parks (local outings).
+        gravity_night: Gravity tables of the nightlife cells (nightlife outings).
     """
 
     city: City
@@ -73,6 +76,8 @@ class CityLayers:
     nightlife: np.ndarray
     territory: np.ndarray
     residents_by_district: np.ndarray
+    gravity_local: GravityTable = field(default_factory=empty_gravity)
+    gravity_night: GravityTable = field(default_factory=empty_gravity)
 
 
 @dataclass
@@ -137,6 +142,7 @@ class Tallies:
         year_start: Victimisation counts when the survey year began.
         year_start_tick: The tick the survey year began.
         yearly_prevalence: One table per completed survey year.
+        avoided: Outings avoided for fear of crime, per group (GROUPS order), so far.
     """
 
     tick_counts: np.ndarray
@@ -148,6 +154,7 @@ class Tallies:
     victim_bound: int = 0
     year_start_tick: int = 0
     yearly_prevalence: list[dict[str, Any]] = field(default_factory=list)
+    avoided: np.ndarray = field(default_factory=lambda: np.zeros(len(GROUPS), np.int64))
 
 
 @dataclass
@@ -231,8 +238,13 @@ class EngineState:
 
 
 def city_layers(city: City, residents: Residents, territory: np.ndarray,
-                nearest_public: np.ndarray, fields: Fields) -> CityLayers:
-    """Flatten the city's layers (views) next to the tick's per-cell fields."""
+                nearest_public: np.ndarray, fields: Fields,
+                gravity: tuple[GravityTable, GravityTable] | None = None) -> CityLayers:
+    """Flatten the city's layers (views) next to the tick's per-cell fields.
+
+    ``gravity``: the local and nightlife gravity tables (None: empty, for the nearest
+    rule).
+    """
     arrays = CellArrays(
         land_use=city.flat("land_use"), district=city.flat("district"),
         lighting=city.flat("lighting"), cctv=city.flat("cctv"), a0=city.flat("a0"),
@@ -242,8 +254,11 @@ def city_layers(city: City, residents: Residents, territory: np.ndarray,
         reported_heat=city.reported_heat.reshape(-1), width=city.width, height=city.height,
         periodic=city.periodic)
     by_district = np.bincount(residents.home_district, minlength=city.n_districts).astype(INT)
-    return CityLayers(city, arrays, tuple(arrays), nearest_public,
-                      city.cells_of(2).astype(INT), territory, by_district)
+    layers = CityLayers(city, arrays, tuple(arrays), nearest_public,
+                        city.cells_of(2).astype(INT), territory, by_district)
+    if gravity is not None:
+        layers.gravity_local, layers.gravity_night = gravity
+    return layers
 
 
 def fresh_fields(n_cells: int, police_weight: np.ndarray) -> Fields:
@@ -262,7 +277,8 @@ def fresh_justice(n_districts: int, gangs: int) -> Justice:
 def fresh_tallies(residents: Residents) -> Tallies:
     """Zero counts; the survey year starts now."""
     return Tallies(np.zeros((2, N_CRIME), INT), np.zeros(2, INT), np.zeros(len(GROUPS), INT),
-                   np.full(len(GROUPS), np.nan), CountSnapshot(residents.victim_counts))
+                   np.full(len(GROUPS), np.nan), CountSnapshot(residents.victim_counts),
+                   avoided=np.zeros(len(GROUPS), np.int64))
 
 
 def fresh_outreach(workers: Workers) -> Outreach:

@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 #: Dotted scenario keys and the values that switch each newer mechanism off.
-CLASSIC_OVERRIDES: dict[str, Any] = {}
+CLASSIC_OVERRIDES: dict[str, Any] = {
+    "routines.destination_rule": "nearest",
+    "routines.route_exposure": False,
+}
 
 __all__ = ["CLASSIC_OVERRIDES"]

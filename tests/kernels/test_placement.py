@@ -65,8 +65,10 @@ def run_locate(hour, c, plan, household, n_households):
     state = np.full(n, 9, np.int8)
     public_count = np.full(n_cells, 5, np.int64)  # garbage: must be cleared
     household_home = np.full(n_households, 5, np.int64)
+    plan = {"route_frac": np.zeros(n, np.uint16), **plan}
     n_public = locate(hour, c["home"], household, DayPlan(**{k: plan[k] for k in PLAN_KEYS}),
-                      pos, state, public_count, household_home)
+                      pos, state, public_count, household_home, False,
+                      np.zeros(n, np.bool_), c["width"])
     return pos, state, public_count, household_home, n_public
 
 
@@ -114,8 +116,9 @@ def test_locate_empty():
     e = np.zeros(0, np.int64)
     public_count = np.full(4, 3, np.int64)
     household_home = np.full(2, 3, np.int64)
-    plan = DayPlan(e, e, e, np.zeros(0, np.bool_), e, e, e, e, e)
-    n = locate(5, e, e, plan, e, np.zeros(0, np.int8), public_count, household_home)
+    plan = DayPlan(e, e, e, np.zeros(0, np.bool_), e, e, e, e, e, np.zeros(0, np.uint16))
+    n = locate(5, e, e, plan, e, np.zeros(0, np.int8), public_count, household_home, False,
+               np.zeros(0, np.bool_), 4)
     assert n == 0
     np.testing.assert_array_equal(public_count, 0)
     np.testing.assert_array_equal(household_home, 0)
