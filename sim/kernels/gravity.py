@@ -35,7 +35,7 @@ import numpy as np
 from numba import njit
 
 #: Proposals per destination before the last one is kept (bounds a day's cost).
-MAX_TRIES = 64
+MAX_TRIES = 256
 #: Largest number of entries of the origin-block x destination-block table.
 MAX_ENTRIES = 1 << 20
 
@@ -102,7 +102,7 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
     # smallest separation of two cells of the blocks: (gap in blocks - 1) * side + 1
     sx = np.where(bx[:, None] == bx[None, :], 0, gx + 1)
     sy = np.where(by[:, None] == by[None, :], 0, gy + 1)
-    bound = (np.sqrt(sx * sx + sy * sy) + d0) ** -beta
+    bound = (np.sqrt(sx * sx + sy * sy) + d0) ** -float(beta)
     zone_cum = np.cumsum(bound * block_total[None, :], axis=1)
     return GravityTable(side, nbx, nby, cand_start, cells.astype(np.int64),
                         np.ascontiguousarray(cand_cum, np.float64),
@@ -116,7 +116,18 @@ def block_bound(z: int, b: int, nbx: int, side: int, beta: float, d0: float) -> 
     gy = abs(z // nbx - b // nbx)
     sx = 0 if gx == 0 else (gx - 1) * side + 1
     sy = 0 if gy == 0 else (gy - 1) * side + 1
-    return (math.sqrt(sx * sx + sy * sy) + d0) ** -beta
+    return decay(math.sqrt(sx * sx + sy * sy), beta, d0)
+
+
+@njit(cache=True, inline="always")
+def decay(d: float, beta: float, d0: float) -> float:
+    """``(d + d0)^-beta``, without a power call for the common exponents 1 and 2."""
+    x = d + d0
+    if beta == 2.0:
+        return 1.0 / (x * x)
+    if beta == 1.0:
+        return 1.0 / x
+    return x ** -beta
 
 
 @njit(cache=True)
@@ -125,6 +136,8 @@ def draw_destination(origin: int, table: GravityTable, width: int,
     """A place drawn by the gravity rule for a resident at ``origin`` (-1: no places).
 
     Three uniforms a proposal from ``rng``: the block, the candidate in it, acceptance.
+    The envelope ``W(z, b)`` is read back from the table (its step at ``b`` over the
+    block's attraction) rather than recomputed.
     """
     if table.cand_cell.shape[0] == 0:
         return -1
@@ -141,14 +154,16 @@ def draw_destination(origin: int, table: GravityTable, width: int,
             b = n_blocks - 1
         s, e = table.cand_start[b], table.cand_start[b + 1]
         cum = table.cand_cum[s:e]
-        k = s + np.searchsorted(cum, rng.random() * cum[e - s - 1], side="right")
+        block_total = cum[e - s - 1]
+        k = s + np.searchsorted(cum, rng.random() * block_total, side="right")
         if k >= e:
             k = e - 1
         j = table.cand_cell[k]
         dx = j % width - ox
         dy = j // width - oy
-        w = (math.sqrt(dx * dx + dy * dy) + table.d0) ** -table.beta
-        if rng.random() * block_bound(z, b, nbx, side, table.beta, table.d0) < w:
+        w = decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
+        envelope = (row[b] - (row[b - 1] if b > 0 else 0.0)) / block_total
+        if rng.random() * envelope < w:
             return j
     return j
 
@@ -159,5 +174,5 @@ def empty_gravity() -> GravityTable:
                         np.zeros(0, np.float64), np.zeros((1, 1), np.float64), 0.0, 1.0)
 
 
-__all__ = ["MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity",
+__all__ = ["MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity", "decay",
            "draw_destination", "empty_gravity"]
