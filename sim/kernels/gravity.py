@@ -14,16 +14,22 @@ offset by ``d0`` so that a place next door does not take every trip.
 Drawing from it exactly for every resident every day would cost O(places) per outing.
 Instead the grid is cut into square blocks of ``block`` cells a side (few enough that
 a blocks x blocks table stays under ``max_entries``: O(cells) memory or less at any
-city size), and for every origin block ``z`` a cumulative table holds, per destination
-block ``b``, ``A_b * W(z, b)``: the total attraction in ``b`` times the largest decay
-weight any origin in ``z`` can have toward any cell of ``b`` (from the two blocks'
-smallest separation). A draw proposes a block from the origin block's table, then a
-candidate ``j`` in it in proportion to ``a_j``, and accepts it with probability
-``(d_oj + d0)^-beta / W(z, b)`` (at most 1). The accepted ``j`` has probability
-proportional to ``A_b W (a_j / A_b) (w_oj / W) = a_j w_oj``: exactly the gravity rule
-(rejection sampling with an envelope; von Neumann 1951). After ``MAX_TRIES``
-rejections the last proposal is kept; the acceptance is typically one in two or
-better, so this changes nothing measurable, but it bounds the cost.
+city size). The places split in two: the *near* ones, in the 3 x 3 blocks around the
+origin's block, and the *far* ones. Their masses are known: the near mass
+``S(o) = sum a_j w_oj`` of every cell is computed at set-up (one number a cell), and
+the far mass is bounded by a table: for every origin block ``z`` and destination
+block ``b``, ``A_b W(z, b)``, the total attraction in ``b`` times the largest decay
+weight any origin in ``z`` has toward any cell of ``b`` (from the two blocks' smallest
+separation). A draw picks near with probability ``S / (S + F)`` (``F``: the far
+blocks' bound) and then a near place exactly, by a scan of the near places' weights;
+or proposes a far block from the table, a place ``j`` in it in proportion to ``a_j``,
+and accepts it with probability ``w_oj / W(z, b)`` (at most 1), starting over if it is
+rejected. Every place's probability per attempt is then proportional to
+``a_j w_oj`` -- exactly the gravity rule (rejection sampling with an envelope that is
+exact near the origin and tight far from it). After ``MAX_TRIES`` rejections the last
+proposal is kept; far proposals are accepted about half the time, so this changes
+nothing measurable, but it bounds the cost. Near places cost a scan of the places in
+nine blocks (a few dozen in a city of 100 m cells).
 """
 
 from __future__ import annotations
@@ -45,7 +51,9 @@ class GravityTable(NamedTuple):
 
     ``cand_start[b] .. cand_start[b + 1] - 1`` index the candidates of block ``b`` in
     ``cand_cell`` (their cells) and ``cand_cum`` (cumulative attraction, restarting in
-    every block); ``zone_cum[z]`` is the cumulative ``A_b W(z, b)`` over blocks ``b``.
+    every block); ``zone_cum[z]`` is the cumulative ``A_b W(z, b)`` over blocks ``b``;
+    ``cand_att``: each candidate's attraction; ``near_mass``: every cell's near mass
+    ``S``; ``far_mass[z]``: the far blocks' total ``A_b W(z, b)``.
     """
 
     block: int
@@ -57,6 +65,9 @@ class GravityTable(NamedTuple):
     zone_cum: np.ndarray
     beta: float
     d0: float
+    cand_att: np.ndarray
+    near_mass: np.ndarray
+    far_mass: np.ndarray
 
 
 def block_side(width: int, height: int, max_entries: int = MAX_ENTRIES) -> int:
@@ -103,10 +114,19 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
     sx = np.where(bx[:, None] == bx[None, :], 0, gx + 1)
     sy = np.where(by[:, None] == by[None, :], 0, gy + 1)
     bound = (np.sqrt(sx * sx + sy * sy) + d0) ** -float(beta)
-    zone_cum = np.cumsum(bound * block_total[None, :], axis=1)
-    return GravityTable(side, nbx, nby, cand_start, cells.astype(np.int64),
-                        np.ascontiguousarray(cand_cum, np.float64),
-                        np.ascontiguousarray(zone_cum, np.float64), float(beta), float(d0))
+    per_block = bound * block_total[None, :]
+    near = (np.abs(bx[:, None] - bx[None, :]) <= 1) & (np.abs(by[:, None] - by[None, :]) <= 1)
+    far_mass = np.where(near, 0.0, per_block).sum(axis=1)
+    zone_cum = np.cumsum(per_block, axis=1)
+    cand_att = np.ascontiguousarray(a, np.float64)
+    cand_cell = cells.astype(np.int64)
+    near_mass = np.zeros(width * height)
+    table = GravityTable(side, nbx, nby, cand_start, cand_cell,
+                         np.ascontiguousarray(cand_cum, np.float64),
+                         np.ascontiguousarray(zone_cum, np.float64), float(beta), float(d0),
+                         cand_att, near_mass, np.ascontiguousarray(far_mass, np.float64))
+    fill_near_mass(table, width, height)
+    return table
 
 
 @njit(cache=True)
@@ -131,27 +151,83 @@ def decay(d: float, beta: float, d0: float) -> float:
 
 
 @njit(cache=True)
+def near_blocks(z: int, nbx: int, nby: int) -> tuple[int, int, int, int]:
+    """The 3 x 3 blocks around block ``z`` (clipped): x0, x1, y0, y1, inclusive."""
+    zx, zy = z % nbx, z // nbx
+    return max(zx - 1, 0), min(zx + 1, nbx - 1), max(zy - 1, 0), min(zy + 1, nby - 1)
+
+
+@njit(cache=True)
+def scan_near(origin: int, table: GravityTable, width: int, target: float) -> tuple[float, int]:
+    """Scan the near places of ``origin`` in block order, summing ``a_j w_oj``.
+
+    Stops at the first place where the running sum passes ``target`` and returns it
+    with that place; with ``target`` = inf, returns the near mass (and the last place).
+    """
+    side, nbx = table.block, table.nbx
+    ox, oy = origin % width, origin // width
+    x0, x1, y0, y1 = near_blocks((oy // side) * nbx + ox // side, nbx, table.nby)
+    acc = 0.0
+    j = -1
+    for by in range(y0, y1 + 1):
+        for bx in range(x0, x1 + 1):
+            b = by * nbx + bx
+            for k in range(table.cand_start[b], table.cand_start[b + 1]):
+                j = table.cand_cell[k]
+                dx = j % width - ox
+                dy = j // width - oy
+                acc += table.cand_att[k] * decay(math.sqrt(dx * dx + dy * dy), table.beta,
+                                                 table.d0)
+                if acc > target:
+                    return acc, j
+    return acc, j
+
+
+@njit(cache=True)
+def fill_near_mass(table: GravityTable, width: int, height: int) -> None:
+    """Every cell's near mass ``S`` (set-up; the same sums, in the same order, as a draw)."""
+    for o in range(width * height):
+        table.near_mass[o] = scan_near(o, table, width, np.inf)[0]
+
+
+@njit(cache=True)
 def draw_destination(origin: int, table: GravityTable, width: int,
                      rng: np.random.Generator) -> int:
     """A place drawn by the gravity rule for a resident at ``origin`` (-1: no places).
 
-    Three uniforms a proposal from ``rng``: the block, the candidate in it, acceptance.
-    The envelope ``W(z, b)`` is read back from the table (its step at ``b`` over the
-    block's attraction) rather than recomputed.
+    Per attempt, one uniform for near or far (and which near place); a far proposal
+    takes two more, for the place in its block and for acceptance. The envelope
+    ``W(z, b)`` is read back from the table (its step at ``b`` over the block's
+    attraction) rather than recomputed.
     """
     if table.cand_cell.shape[0] == 0:
         return -1
     side, nbx = table.block, table.nbx
     ox, oy = origin % width, origin // width
     z = (oy // side) * nbx + ox // side
+    x0, x1, y0, y1 = near_blocks(z, nbx, table.nby)
     row = table.zone_cum[z]
     n_blocks = row.shape[0]
-    total = row[n_blocks - 1]
+    near = table.near_mass[origin]
+    total = near + table.far_mass[z]
     j = -1
     for _ in range(MAX_TRIES):
-        b = np.searchsorted(row, rng.random() * total, side="right")
+        u = rng.random() * total
+        if u < near:
+            return scan_near(origin, table, width, u)[1]
+        v = u - near
+        # Map v from the far blocks' cumulative mass onto the row, skipping the near
+        # blocks (three runs of consecutive blocks, one per block row).
+        for by in range(y0, y1 + 1):
+            r0, r1 = by * nbx + x0, by * nbx + x1
+            before = row[r0 - 1] if r0 > 0 else 0.0
+            if v >= before:
+                v += row[r1] - before
+        b = np.searchsorted(row, v, side="right")
         if b >= n_blocks:
             b = n_blocks - 1
+        if x0 <= b % nbx <= x1 and y0 <= b // nbx <= y1:
+            continue  # rounding at a run's edge: draw again
         s, e = table.cand_start[b], table.cand_start[b + 1]
         cum = table.cand_cum[s:e]
         block_total = cum[e - s - 1]
@@ -170,9 +246,11 @@ def draw_destination(origin: int, table: GravityTable, width: int,
 
 def empty_gravity() -> GravityTable:
     """A table with no places (what the nearest rule passes: never read)."""
-    return GravityTable(1, 1, 1, np.zeros(2, np.int64), np.zeros(0, np.int64),
-                        np.zeros(0, np.float64), np.zeros((1, 1), np.float64), 0.0, 1.0)
+    e = np.zeros(0, np.float64)
+    return GravityTable(1, 1, 1, np.zeros(2, np.int64), np.zeros(0, np.int64), e,
+                        np.zeros((1, 1), np.float64), 0.0, 1.0, e, np.zeros(1), np.zeros(1))
 
 
 __all__ = ["MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity", "decay",
-           "draw_destination", "empty_gravity"]
+           "draw_destination", "empty_gravity", "fill_near_mass", "near_blocks",
+           "scan_near"]

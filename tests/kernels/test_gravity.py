@@ -1,12 +1,15 @@
 """sim.kernels.gravity: destinations drawn by the gravity rule.
 
 The rule (module docstring): P(j | o) = a_j (d_oj + d0)^-beta / sum_k a_k (d_ok + d0)^-beta,
-Euclidean distance in cells. The sampler: the grid is cut into square blocks; a block
-``b`` is proposed from origin block ``z`` in proportion to ``A_b W(z, b)`` (``A_b``:
-total attraction in b; ``W``: the decay weight at the smallest distance between a cell
-of z and a cell of b), a candidate in b in proportion to ``a_j``, accepted when a third
-uniform times ``W(z, b)`` is below ``(d_oj + d0)^-beta``; after MAX_TRIES the last
-proposal is kept. Three uniforms a proposal, from the generator passed in.
+Euclidean distance in cells. The sampler: the grid is cut into square blocks. Places in
+the 3 x 3 blocks around the origin's block are near, with exact mass
+S = sum a_j w_oj; each far block ``b`` has the bound ``A_b W(b)`` (``A_b``: its total
+attraction; ``W``: the decay weight at the smallest distance between a cell of the
+origin's block and a cell of b), F their sum. An attempt draws u * (S + F): below S,
+the near place where the running sum (block order, then cell order) passes u; else
+the far block where the far blocks' running sum passes u - S, a place in it in
+proportion to ``a_j``, accepted when a uniform times ``W(b)`` is below
+``(d_oj + d0)^-beta``. After MAX_TRIES attempts the last proposal is kept.
 """
 
 from __future__ import annotations
@@ -47,34 +50,36 @@ def ref_draw(origin, a, width, height, beta, d0, side, rng):
     blocks = [[] for _ in range(nbx * nby)]
     for c in np.flatnonzero(a > 0):  # candidates in cell order within each block
         blocks[(c // width // side) * nbx + (c % width) // side].append(int(c))
-
-    def span(i, lo_side):  # the cells' coordinate range of block index i
-        return i * lo_side, min((i + 1) * lo_side, 10**9) - 1
-
-    def bound(z, b):
-        best = math.inf
-        zx0, zx1 = span(z % nbx, side)
-        zy0, zy1 = span(z // nbx, side)
-        bx0, bx1 = span(b % nbx, side)
-        by0, by1 = span(b // nbx, side)
-        dx = max(0, bx0 - zx1, zx0 - bx1)
-        dy = max(0, by0 - zy1, zy0 - by1)
-        best = math.hypot(dx, dy)
-        return (best + d0) ** -beta
-
     ox, oy = origin % width, origin // width
-    z = (oy // side) * nbx + ox // side
-    weights = np.array([sum(a[c] for c in blocks[b]) * bound(z, b) for b in range(nbx * nby)])
-    cum = np.cumsum(weights)
+    zx, zy = ox // side, oy // side
+
+    def w(j):
+        return (math.hypot(j % width - ox, j // width - oy) + d0) ** -beta
+
+    def bound(b):  # decay at the smallest distance between a cell of z and one of b
+        gx, gy = abs(b % nbx - zx), abs(b // nbx - zy)
+        sx = 0 if gx == 0 else (gx - 1) * side + 1
+        sy = 0 if gy == 0 else (gy - 1) * side + 1
+        return (math.hypot(sx, sy) + d0) ** -beta
+
+    is_near = [abs(b % nbx - zx) <= 1 and abs(b // nbx - zy) <= 1 for b in range(nbx * nby)]
+    near = [j for b in range(nbx * nby) if is_near[b] for j in blocks[b]]
+    near_cum = np.cumsum([a[j] * w(j) for j in near]) if near else np.zeros(1)
+    far = [b for b in range(nbx * nby) if not is_near[b] and blocks[b]]
+    far_cum = np.cumsum([sum(a[c] for c in blocks[b]) * bound(b) for b in far])
+    s_near = near_cum[-1]
+    f_far = far_cum[-1] if far else 0.0
     j = -1
     for _ in range(MAX_TRIES):
-        b = min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), len(cum) - 1)
+        u = rng.random() * (s_near + f_far)
+        if u < s_near:
+            return near[min(int(np.searchsorted(near_cum, u, side="right")), len(near) - 1)]
+        b = far[min(int(np.searchsorted(far_cum, u - s_near, side="right")), len(far) - 1)]
         inner = np.cumsum([a[c] for c in blocks[b]])
         k = min(int(np.searchsorted(inner, rng.random() * inner[-1], side="right")),
                 len(inner) - 1)
         j = blocks[b][k]
-        w = (math.hypot(j % width - ox, j // width - oy) + d0) ** -beta
-        if rng.random() * bound(z, b) < w:
+        if rng.random() * bound(b) < w(j):
             return j
     return j
 
