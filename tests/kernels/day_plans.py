@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from gravity_twin import ref_draw
 
 from sim.config import ADULT, ELDERLY, YOUTH
