@@ -111,12 +111,13 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
     """Draw every resident's plan for the day, ``PLAN_CHUNK`` residents at a time.
 
     Six uniforms per resident (seven with route exposure: where along the routes),
-    drawn in resident order from the plans' own stream; the gravity rule draws its
-    destinations from the same stream, chunk by chunk, after the chunk's uniforms. In
-    chunks, the scratch is 6 floats per chunk member rather than per resident (48 bytes
-    a resident at once would be the largest transient of a big city). Without gravity
-    the draws are the same numbers in the same order however the requests are split;
-    with it, the split is fixed (``PLAN_CHUNK``), so a run is still reproducible.
+    drawn in resident order from the plans' own stream. The gravity rule draws a
+    variable number of uniforms per outing, so it has a stream of its own for the day,
+    seeded by one draw from the plans' stream before the chunks: its draws too come in
+    resident order. In chunks, the scratch is 6 floats per chunk member rather than per
+    resident (48 bytes a resident at once would be the largest transient of a big
+    city), and the draws are the same numbers in the same order: a generator's stream
+    does not depend on how the requests are split.
     """
     res, layers = s.residents, s.city
     if not res.n:
@@ -124,6 +125,9 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
     weekend = (clock.day % 7) >= 5
     w, h = layers.arrays.width, layers.arrays.height
     n_u = 7 if lv.routes else 6
+    # One draw, only with gravity (the first release's stream is untouched without it).
+    places_rng = (np.random.default_rng(s.plan_rng.integers(0, 2**63)) if lv.gravity
+                  else s.plan_rng)
     for lo in range(0, res.n, PLAN_CHUNK):
         c = slice(lo, min(res.n, lo + PLAN_CHUNK))
         u = s.plan_rng.random((c.stop - c.start, n_u))
@@ -134,7 +138,7 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
             lv.eve_out, lv.eve_hours, lv.night_choice, lv.local_radius,
             layers.nearest_public, layers.nightlife, w, h, lv.gravity, layers.gravity_local,
             layers.gravity_night, lv.routes, lv.avoid_day, lv.avoid_evening,
-            s.tallies.avoided, s.plan_rng, DayPlan(*(a[c] for a in s.packed_plan())))
+            s.tallies.avoided, places_rng, DayPlan(*(a[c] for a in s.packed_plan())))
 
 
 def measure_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -13,8 +13,8 @@ offset by ``d0`` so that a place next door does not take every trip.
 
 Drawing from it exactly for every resident every day would cost O(places) per outing.
 Instead the grid is cut into square blocks of ``block`` cells a side (few enough that
-a blocks x blocks table stays under ``max_entries``: O(cells) memory or less at any
-city size). The places split in two: the *near* ones, in the 3 x 3 blocks around the
+a blocks x blocks table stays under ``max_entries`` and ``ENTRIES_PER_CELL`` entries a
+cell: O(cells) memory, and 8 MB at most at any city size). The places split in two: the *near* ones, in the 3 x 3 blocks around the
 origin's block, and the *far* ones. Their masses are known: the near mass
 ``S(o) = sum a_j w_oj`` of every cell is computed at set-up (one number a cell), and
 the far mass is bounded by a table: for every origin block ``z`` and destination
@@ -42,8 +42,10 @@ from numba import njit
 
 #: Proposals per destination before the last one is kept (bounds a day's cost).
 MAX_TRIES = 256
-#: Largest number of entries of the origin-block x destination-block table.
+#: Largest number of entries of the origin-block x destination-block table (8 MB)...
 MAX_ENTRIES = 1 << 20
+#: ... and at most this many per cell of the grid (small cities, small tables).
+ENTRIES_PER_CELL = 4
 
 
 class GravityTable(NamedTuple):
@@ -88,14 +90,15 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
         height: Grid height.
         beta: Distance-decay exponent (>= 0).
         d0: Distance offset in cells (> 0).
-        max_entries: Bound on the origin x destination block table's size.
+        max_entries: Bound on the origin x destination block table's size (it is also
+            held to ``ENTRIES_PER_CELL`` entries a cell).
     """
     if d0 <= 0 or beta < 0:
         raise ValueError("gravity needs d0 > 0 and beta >= 0")
     attraction = np.asarray(attraction, np.float64).ravel()
     if attraction.shape[0] != width * height:
         raise ValueError("attraction must have one value per cell")
-    side = block_side(width, height, max_entries)
+    side = block_side(width, height, min(max_entries, ENTRIES_PER_CELL * width * height))
     nbx, nby = -(-width // side), -(-height // side)
     n_blocks = nbx * nby
     cells = np.flatnonzero(attraction > 0)
