@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from gravity_twin import ref_draw
+from numba import njit
 
 from sim.kernels.gravity import (
     block_side,
@@ -32,6 +33,14 @@ def random_places(seed, width, height, share=0.15):
     if not (a > 0).any():
         a[0] = 1.0
     return a
+
+
+@njit
+def draw_many(origin, table, width, rng, n):
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        out[i] = draw_destination(origin, table, width, rng)
+    return out
 
 
 def gravity_probs(origin, a, width, beta, d0):
@@ -68,7 +77,7 @@ def test_destinations_follow_the_gravity_rule(beta, d0, max_entries):
     rng = np.random.default_rng(11)
     for origin in (0, 5 * width + 7, width * height - 1):
         cells, p = gravity_probs(origin, a, width, beta, d0)
-        draws = np.array([draw_destination(origin, table, width, rng) for _ in range(n)])
+        draws = draw_many(origin, table, width, rng, n)
         counts = np.array([(draws == c).sum() for c in cells])
         se = np.sqrt(n * p * (1 - p))
         assert (np.abs(counts - n * p) <= 4.5 * se + 1).all(), (origin, counts, n * p)
