@@ -14,10 +14,10 @@ offset by ``d0`` so that a place next door does not take every trip.
 Drawing from it exactly for every resident every day would cost O(places) per outing.
 Instead the grid is cut into square blocks of ``block`` cells a side (few enough that
 a blocks x blocks table stays under ``max_entries`` and ``ENTRIES_PER_CELL`` entries a
-cell: O(cells) memory, and 8 MB at most at any city size). The places split in two: the *near* ones, in the 3 x 3 blocks around the
-origin's block, and the *far* ones. Their masses are known: the near mass
-``S(o) = sum a_j w_oj`` of every cell is computed at set-up (one number a cell), and
-the far mass is bounded by a table: for every origin block ``z`` and destination
+cell: O(cells) memory, and 8 MB at most at any city size). The places split in two:
+the *near* ones, in the 3 x 3 blocks around the origin's block, and the *far* ones.
+The near mass ``S(o) = sum a_j w_oj`` of every cell is computed at set-up (one number
+a cell), and the far mass is bounded by a table: for every origin block ``z`` and destination
 block ``b``, ``A_b W(z, b)``, the total attraction in ``b`` times the largest decay
 weight any origin in ``z`` has toward any cell of ``b`` (from the two blocks' smallest
 separation). A draw picks near with probability ``S / (S + F)`` (``F``: the far
