@@ -67,7 +67,8 @@ def place_residents(s: EngineState, lv: Levers, clock: Clock) -> None:
     if res.n:
         clock.row[_COL_PUBLIC] = routines.place_residents(
             clock.hour, res.home, res.household, s.packed_plan(), res.pos, res.state,
-            res.public_count, res.household_home, res.public_start, res.public_order)
+            res.public_count, res.household_home, res.public_start, res.public_order,
+            lv.routes, res.travelling, s.city.arrays.width)
 
 
 def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:

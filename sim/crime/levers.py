@@ -74,6 +74,8 @@ class Levers:
     eve_out: np.ndarray
     eve_hours: np.ndarray
     night_choice: np.ndarray
+    gravity: bool  # routines.destination_rule == "gravity"
+    routes: bool  # routines.route_exposure
     # offenders
     active_day: float
     active_evening: float
@@ -246,6 +248,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         eve_out=np.array([getattr(r.evening_out, a) for a in ages]),
         eve_hours=np.array([getattr(r.evening_hours, a) for a in ages], INT),
         night_choice=np.array([getattr(r.nightlife_choice, a) for a in ages]),
+        gravity=r.destination_rule == "gravity", routes=r.route_exposure,
         active_day=off.active_day, active_evening=off.active_evening,
         active_night=off.active_night, always_active=off.always_active,
         moves=off.moves_per_tick, home_decay=off.home_decay,

@@ -61,6 +61,7 @@ from sim.metrics.events import EventLog
 from sim.metrics.prevalence import group_masks, household_burglary_rate, prevalence_table
 from sim.metrics.recorder import METRICS, MetricsRecorder
 from sim.plugins.runner import InterventionSet
+from sim.population.destinations import destination_tables
 from sim.population.guardians import (
     Guards,
     Police,
@@ -166,7 +167,8 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         # Preallocate for the scenario's run length (capped: the table grows as needed).
         results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))
         return EngineState(
-            city=city_layers(city, residents, territory, nearest_public_cells(city), fields),
+            city=city_layers(city, residents, territory, nearest_public_cells(city), fields,
+                             destination_tables(city, p)),
             residents=residents, offenders=offenders, police=police,
             outreach=fresh_outreach(workers), guards=guards, fields=fields,
             justice=fresh_justice(city.n_districts, p.offenders.gangs),

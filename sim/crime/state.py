@@ -40,6 +40,7 @@ from sim.kernels.arrays import (
     ResidentArrays,
     packer,
 )
+from sim.kernels.gravity import GravityTable, empty_gravity
 from sim.metrics.events import EventLog
 from sim.metrics.prevalence import CountSnapshot
 from sim.metrics.recorder import MetricsRecorder
@@ -65,6 +66,8 @@ class CityLayers:
         nightlife: The nightlife cells.
         territory: Each gang's territory (recruitment into gangs).
         residents_by_district: Residents living in each district.
+        gravity_local: Gravity tables of shops and parks (local outings).
+        gravity_night: Gravity tables of the nightlife cells (nightlife outings).
     """
 
     city: City
@@ -74,6 +77,8 @@ class CityLayers:
     nightlife: np.ndarray
     territory: np.ndarray
     residents_by_district: np.ndarray
+    gravity_local: GravityTable = field(default_factory=empty_gravity)
+    gravity_night: GravityTable = field(default_factory=empty_gravity)
 
 
 @dataclass
@@ -239,8 +244,13 @@ class EngineState:
 
 
 def city_layers(city: City, residents: Residents, territory: np.ndarray,
-                nearest_public: np.ndarray, fields: Fields) -> CityLayers:
-    """Flatten the city's layers (views) next to the tick's per-cell fields."""
+                nearest_public: np.ndarray, fields: Fields,
+                gravity: tuple[GravityTable, GravityTable] | None = None) -> CityLayers:
+    """Flatten the city's layers (views) next to the tick's per-cell fields.
+
+    ``gravity``: the local and nightlife gravity tables (None: empty, for the nearest
+    rule).
+    """
     arrays = CellArrays(
         land_use=city.flat("land_use"), district=city.flat("district"),
         lighting=city.flat("lighting"), cctv=city.flat("cctv"), a0=city.flat("a0"),
@@ -250,8 +260,11 @@ def city_layers(city: City, residents: Residents, territory: np.ndarray,
         reported_heat=city.reported_heat.reshape(-1), width=city.width, height=city.height,
         periodic=city.periodic)
     by_district = np.bincount(residents.home_district, minlength=city.n_districts).astype(INT)
-    return CityLayers(city, arrays, tuple(arrays), nearest_public,
-                      city.cells_of(2).astype(INT), territory, by_district)
+    layers = CityLayers(city, arrays, tuple(arrays), nearest_public,
+                        city.cells_of(2).astype(INT), territory, by_district)
+    if gravity is not None:
+        layers.gravity_local, layers.gravity_night = gravity
+    return layers
 
 
 def fresh_fields(n_cells: int, police_weight: np.ndarray) -> Fields:

@@ -89,7 +89,8 @@ class DayPlan(NamedTuple):
 
     A daytime block (work, school or an outing: ``day_*``), an evening outing
     (``eve_*``; ``eve_end`` may pass 24) and yesterday's late evening carried past
-    midnight (``early_*``). Cells are -1 where there is no such block.
+    midnight (``early_*``). Cells are -1 where there is no such block. ``route_frac``
+    (uint16, /2^16): where along their routes the resident travels today.
     """
 
     day_cell: np.ndarray
@@ -101,6 +102,7 @@ class DayPlan(NamedTuple):
     eve_end: np.ndarray
     early_cell: np.ndarray
     early_end: np.ndarray
+    route_frac: np.ndarray
 
 
 class CellArrays(NamedTuple):

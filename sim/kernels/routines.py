@@ -6,6 +6,11 @@ streets), and any late evening carried over from the day before. The hourly kern
 then only reads the plan, so the expensive draws happen once a day, not once an hour.
 A resident is at home, sheltered at an activity (work, school: not exposed to street
 crime), or in public space (commuting hours, outings, nightlife: exposed).
+
+Two rules of the first release can be replaced: where outings go (the nearest public
+cell to a random nearby cell, or the gravity rule of :mod:`sim.kernels.gravity`), and
+where the journeys are spent (at the destination, or along the route home-place of
+:mod:`sim.kernels.routes`). Fear of crime can make a resident skip an outing.
 """
 
 from __future__ import annotations
@@ -13,17 +18,54 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.config import AT_ACTIVITY, AT_HOME, IN_PUBLIC, YOUTH
+from sim.config import AT_ACTIVITY, AT_HOME, FEAR_SCALE, GROUPS, IN_PUBLIC, YOUTH
 from sim.kernels.arrays import DayPlan
+from sim.kernels.gravity import GravityTable, draw_destination
 from sim.kernels.grid import random_cell_near
+from sim.kernels.routes import ROUTE_SCALE, route_cell
+
+#: Positions in GROUPS of the groups counted in ``avoided`` (see :func:`count_avoided`).
+_G_AGE0 = GROUPS.index("youth")
+_G_FEMALE, _G_MALE = GROUPS.index("women_and_girls"), GROUPS.index("men_and_boys")
+_G_MARG = GROUPS.index("marginalised")
+
+
+@njit(cache=True, inline="always")
+def count_avoided(avoided: np.ndarray, g: int, female: bool, marginalised: bool) -> None:
+    """Count an avoided outing in every group of its resident (GROUPS order)."""
+    avoided[0] += 1
+    avoided[_G_AGE0 + g] += 1
+    avoided[_G_FEMALE if female else _G_MALE] += 1
+    if marginalised:
+        avoided[_G_MARG] += 1
+
+
+@njit(cache=True, inline="always")
+def local_place(home: int, radius: int, width: int, height: int, ux: float, uy: float,
+                nearest_public: np.ndarray, gravity: bool, table: GravityTable,
+                rng: np.random.Generator) -> int:
+    """A local outing's place: by the gravity rule, or the first release's nearest rule.
+
+    The nearest rule sends the resident to the public cell nearest a cell drawn
+    uniformly near home (``ux``, ``uy``); the gravity rule ignores them and draws from
+    ``rng`` (falling back to the nearest rule if there are no such places).
+    """
+    if gravity:
+        j = draw_destination(home, table, width, rng)
+        if j >= 0:
+            return j
+    return nearest_public[random_cell_near(home, radius, width, height, ux, uy)]
 
 
 @njit(cache=True)
 def plan_day(
     age: np.ndarray,
     employed: np.ndarray,
+    female: np.ndarray,
+    marginalised: np.ndarray,
     home: np.ndarray,
     activity_cell: np.ndarray,
+    fear: np.ndarray,
     weekend: bool,
     u: np.ndarray,
     work_start: int,
@@ -39,41 +81,68 @@ def plan_day(
     nightlife_cells: np.ndarray,
     width: int,
     height: int,
+    gravity: bool,
+    local_table: GravityTable,
+    night_table: GravityTable,
+    routes: bool,
+    avoid_day: float,
+    avoid_evening: float,
+    avoided: np.ndarray,
+    rng: np.random.Generator,
     plan: DayPlan,
 ) -> None:
-    """Draw today's plan for every resident from the uniforms ``u`` (shape (n, 6)).
+    """Draw today's plan for every resident from the uniforms ``u``.
+
+    ``u`` has shape (n, 6), or (n, 7) with ``routes``: the seventh places the resident
+    along their routes.
 
     Args:
         age: Age group code per resident.
         employed: Whether an adult works (youth always have school on weekdays).
+        female: Whether each resident is female (counts of avoided outings).
+        marginalised: Whether each resident is marginalised (counts of avoided outings).
         home: Home cell per resident.
         activity_cell: Work or school cell per resident (-1: none).
+        fear: Fear of crime per resident (value / FEAR_SCALE).
         weekend: No work or school today.
-        u: Uniform draws in [0, 1), six per resident, from the model's generator.
+        u: Uniform draws in [0, 1), six (seven with ``routes``) per resident.
         work_start: Hour work and school start.
         work_end: Hour work ends.
         school_end: Hour school ends.
         evening_start: Earliest hour of evening outings.
         day_out: Daytime outing probability by age group (days without work/school).
         evening_out: Evening outing probability by age group.
-        evening_hours: Length of an evening outing by age group.
+        evening_hours: Hours spent at an evening outing's place, by age group.
         nightlife_choice: Probability an outing goes to the nightlife streets, by age.
-        local_radius: Local outings stay within this many cells of home.
+        local_radius: Local outings (nearest rule) stay within this many cells of home.
         nearest_public: Nearest public cell (shop, park, nightlife) to every cell.
         nightlife_cells: Flat indices of the nightlife cells (may be empty).
         width: Grid width.
         height: Grid height.
+        gravity: Outings choose their place by the gravity rule
+            (:mod:`sim.kernels.gravity`, draws from ``rng``) rather than the nearest rule.
+        local_table: Gravity tables of shops and parks (read with ``gravity``).
+        night_table: Gravity tables of the nightlife cells (read with ``gravity``).
+        routes: Journeys are exposed (:mod:`sim.kernels.routes`): outings gain an hour
+            out and an hour back, and ``route_frac`` is drawn from ``u[:, 6]``.
+        avoid_day: Fear's weight on day outings: probability ``p (1 - avoid fear)``.
+        avoid_evening: The same for evening outings.
+        avoided: Out: outings avoided for fear are added here, per group (GROUPS order).
+        rng: The plans' generator (gravity draws only).
         plan: Out: today's plan. ``day_cell``: daytime cell (-1: stays home);
             ``day_start``, ``day_end``: the daytime block's hours; ``day_public``:
             whether it is spent in public space; ``eve_cell`` (in: yesterday's evening
             cell; out: today's, -1: none), ``eve_start``, ``eve_end`` (in: yesterday's
             end hour, may exceed 24; out: today's); ``early_cell``, ``early_end``: a late
-            evening carried past midnight (-1: none).
+            evening carried past midnight (-1: none); ``route_frac``: where on their
+            routes the resident travels today (with ``routes``).
     """
     day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
                                                 plan.day_public)
     eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
     early_cell, early_end = plan.early_cell, plan.early_end
+    route_frac = plan.route_frac
+    journey = 2 if routes else 0  # an hour out and an hour back, around the place
     n = age.shape[0]
     n_night = nightlife_cells.shape[0]
     for i in range(n):
@@ -84,7 +153,11 @@ def plan_day(
         else:
             early_cell[i] = -1
             early_end[i] = 0
+        if routes:
+            route_frac[i] = min(int(u[i, 6] * ROUTE_SCALE), ROUTE_SCALE - 1)
         g = age[i]
+        # With no fear (or avoid = 0) the factor is exactly 1: the first release's test.
+        scared = fear[i] / FEAR_SCALE
         day_cell[i] = -1
         day_public[i] = False
         day_start[i] = 0
@@ -93,29 +166,36 @@ def plan_day(
             day_cell[i] = activity_cell[i]
             day_start[i] = work_start
             day_end[i] = school_end if g == YOUTH else work_end
-        elif u[i, 0] < day_out[g]:
-            near = random_cell_near(home[i], local_radius, width, height, u[i, 1], u[i, 2])
-            day_cell[i] = nearest_public[near]
+        elif u[i, 0] < day_out[g] * (1.0 - avoid_day * scared):
+            day_cell[i] = local_place(home[i], local_radius, width, height, u[i, 1], u[i, 2],
+                                      nearest_public, gravity, local_table, rng)
             day_public[i] = True
             day_start[i] = 10 + int(u[i, 3] * 6.0)
-            day_end[i] = day_start[i] + 2
+            day_end[i] = day_start[i] + 2 + journey
+        elif u[i, 0] < day_out[g]:
+            count_avoided(avoided, g, female[i], marginalised[i])
         eve_cell[i] = -1
         eve_start[i] = 0
         eve_end[i] = 0
-        if u[i, 4] < evening_out[g]:
+        if u[i, 4] < evening_out[g] * (1.0 - avoid_evening * scared):
             # Reuse the low bits of one uniform for the destination and start hour.
             v = u[i, 5]
             if n_night > 0 and v < nightlife_choice[g]:
-                eve_cell[i] = nightlife_cells[int(v / nightlife_choice[g] * n_night) % n_night]
+                j = draw_destination(home[i], night_table, width, rng) if gravity else -1
+                if j < 0:
+                    j = nightlife_cells[int(v / nightlife_choice[g] * n_night) % n_night]
+                eve_cell[i] = j
             else:
                 if n_night > 0:
                     w = (v - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
                 else:
                     w = v  # no nightlife streets: every outing is local
-                near = random_cell_near(home[i], local_radius, width, height, w, u[i, 1])
-                eve_cell[i] = nearest_public[near]
+                eve_cell[i] = local_place(home[i], local_radius, width, height, w, u[i, 1],
+                                          nearest_public, gravity, local_table, rng)
             eve_start[i] = evening_start + int(u[i, 3] * 2.0)
-            eve_end[i] = eve_start[i] + evening_hours[g]
+            eve_end[i] = eve_start[i] + evening_hours[g] + journey
+        elif u[i, 4] < evening_out[g]:
+            count_avoided(avoided, g, female[i], marginalised[i])
 
 
 @njit(cache=True)
@@ -128,36 +208,53 @@ def locate(
     state: np.ndarray,
     public_count: np.ndarray,
     household_home: np.ndarray,
+    routes: bool,
+    travelling: np.ndarray,
+    width: int,
 ) -> int:
     """Place every resident for this hour from today's plan.
 
     Fills ``pos`` and ``state``, counts residents in public per cell (cleared first) and
     members at home per household (cleared first). Returns the number in public.
-    Commuters are in public in the first and last hour of a work or school block.
+    The first and last hour of a work or school block are the journeys: in public, at
+    the destination (the first release) or, with ``routes``, on the route between home
+    and the place (:func:`sim.kernels.routes.route_cell`), as are the first and last
+    hour of outings (and of a late evening carried past midnight); ``travelling`` is
+    set for those hours (with ``routes`` only; it is left untouched otherwise).
     """
     day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
                                                 plan.day_public)
     eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
     early_cell, early_end = plan.early_cell, plan.early_end
+    route_frac = plan.route_frac
     public_count[:] = 0
     household_home[:] = 0
     n_public = 0
     for i in range(home.shape[0]):
+        on_way = False
         if hour < early_end[i]:
             pos[i] = early_cell[i]
             state[i] = IN_PUBLIC
+            on_way = routes and hour == early_end[i] - 1
         elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
             pos[i] = day_cell[i]
-            if day_public[i] or hour == day_start[i] or hour == day_end[i] - 1:
+            journey = hour == day_start[i] or hour == day_end[i] - 1
+            if day_public[i] or journey:
                 state[i] = IN_PUBLIC
             else:
                 state[i] = AT_ACTIVITY
+            on_way = routes and journey
         elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
             pos[i] = eve_cell[i]
             state[i] = IN_PUBLIC
+            on_way = routes and (hour == eve_start[i] or hour == eve_end[i] - 1)
         else:
             pos[i] = home[i]
             state[i] = AT_HOME
+        if routes:
+            if on_way:
+                pos[i] = route_cell(home[i], pos[i], route_frac[i], width)
+            travelling[i] = on_way
         if state[i] == IN_PUBLIC:
             public_count[pos[i]] += 1
             n_public += 1
@@ -201,6 +298,9 @@ def place_residents(
     household_home: np.ndarray,
     public_start: np.ndarray,
     public_order: np.ndarray,
+    routes: bool,
+    travelling: np.ndarray,
+    width: int,
 ) -> int:
     """:func:`locate` then :func:`bucket_public` in one call (the model's hourly step).
 
@@ -208,6 +308,6 @@ def place_residents(
     order; see :mod:`sim.kernels.arrays`).
     """
     n_public = locate(hour, home, household, DayPlan(*packed_plan), pos, state,
-                      public_count, household_home)
+                      public_count, household_home, routes, travelling, width)
     bucket_public(pos, state, public_count, public_start, public_order)
     return n_public

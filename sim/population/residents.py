@@ -81,6 +81,7 @@ class Residents:
     eve_end: np.ndarray
     early_cell: np.ndarray
     early_end: np.ndarray
+    route_frac: np.ndarray  # uint16: where along their routes today (sim.kernels.routes)
     # households (members are contiguous: hh_first[h] .. hh_first[h] + hh_size[h] - 1)
     hh_first: np.ndarray
     hh_size: np.ndarray
@@ -278,6 +279,7 @@ def build_residents(city: City, p: Params, rng: np.random.Generator) -> Resident
         day_cell=indices(-1), day_start=hours(), day_end=hours(),
         day_public=np.zeros(n, np.bool_), eve_cell=indices(-1), eve_start=hours(),
         eve_end=hours(), early_cell=indices(-1), early_end=hours(),
+        route_frac=np.zeros(n, np.uint16),
         hh_first=index(hh_first), hh_size=hh_size.astype(CODE),
         hh_group=hh_marg.astype(CODE), hh_vuln_table=hh_vuln_table,
         household_home=np.zeros(n_hh, CODE),

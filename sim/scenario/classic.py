@@ -18,6 +18,8 @@ CLASSIC_OVERRIDES: dict[str, Any] = {
     "fear.enabled": False,
     "awareness.enabled": False,
     "repeat.enabled": False,
+    "routines.destination_rule": "nearest",
+    "routines.route_exposure": False,
 }
 
 __all__ = ["CLASSIC_OVERRIDES"]

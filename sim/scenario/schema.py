@@ -175,7 +175,28 @@ SCHEMA: dict[str, Any] = {
             "adult": _p(0.35, "share of adult outings spent in nightlife streets"),
             "elderly": _p(0.05, "share of elderly outings spent in nightlife streets"),
         },
-        "local_radius": _i(6, "cells within which local outings and day trips stay", 1, 1000),
+        "local_radius": _i(6, "cells within which local outings and day trips stay "
+                           "(destination_rule = 'nearest')", 1, 1000),
+        "destination_rule": _s("gravity", "where outings go: 'gravity' (a place of the kind "
+                               "drawn with P ~ attraction / (distance + gravity_offset)^"
+                               "gravity_beta; Huff 1964, Wilson 1971) or 'nearest' (the "
+                               "first release: the public cell nearest a random cell within "
+                               "local_radius; nightlife streets uniformly)",
+                               ("gravity", "nearest")),
+        "gravity_beta": _f(2.0, "distance-decay exponent of the gravity rule (0: distance "
+                           "does not matter)"),
+        "gravity_offset": _f(1.0, "distance offset d0 of the gravity rule, in cells (keeps "
+                             "the place next door from taking every trip)", 0.01),
+        "attraction": {
+            "commercial": _f(1.0, "attraction of a shop cell for local outings (gravity)"),
+            "park": _f(0.6, "attraction of a park cell for local outings (gravity)"),
+            "nightlife": _f(1.0, "attraction of a nightlife cell for nightlife outings "
+                            "(gravity)"),
+        },
+        "route_exposure": _b(True, "the first and last hour away from home are the journey "
+                             "out and back, spent in public on the straight line between "
+                             "home and the place (outings gain those two hours); false: "
+                             "the first release (commuters in public at the destination)"),
     },
     "offenders": {
         "count": _i(450, "offenders at the start (drawn from residents if any)", 0, BIG),

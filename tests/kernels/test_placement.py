@@ -20,6 +20,7 @@ from day_plans import (
     random_case,
     run_plan_day,
 )
+from test_routes import ref_route_cell
 
 from sim.config import ADULT, AT_ACTIVITY, AT_HOME, IN_PUBLIC
 from sim.kernels.arrays import DayPlan
@@ -58,6 +59,51 @@ def planned_population(seed, n=120, weekend=False):
     return c, plan, household, n_households
 
 
+def ref_locate_routes(hour, home, household, plan, n_cells, n_households, width):
+    """With route exposure: as ref_locate, but the first and last hour of each block
+    away from home (and the last hour of a late evening carried over) are spent on the
+    route (test_routes.ref_route_cell), travelling; everyone else is not travelling."""
+    pos, state, _, _, _ = ref_locate(hour, home, household, plan, n_cells, n_households)
+    travelling = np.zeros(home.shape[0], bool)
+    for i in range(home.shape[0]):
+        if hour < plan["early_end"][i]:
+            travelling[i] = hour == plan["early_end"][i] - 1
+        elif plan["day_cell"][i] >= 0 and plan["day_start"][i] <= hour < plan["day_end"][i]:
+            travelling[i] = hour in (plan["day_start"][i], plan["day_end"][i] - 1)
+        elif plan["eve_cell"][i] >= 0 and plan["eve_start"][i] <= hour < plan["eve_end"][i]:
+            travelling[i] = hour in (plan["eve_start"][i], plan["eve_end"][i] - 1)
+        if travelling[i]:
+            pos[i] = ref_route_cell(int(home[i]), int(pos[i]), int(plan["route_frac"][i]),
+                                    width)
+            state[i] = IN_PUBLIC
+    public = state == IN_PUBLIC
+    public_count = np.bincount(pos[public], minlength=n_cells)
+    household_home = np.bincount(household[state == AT_HOME], minlength=n_households)
+    return pos, state, public_count, household_home, int(public.sum()), travelling
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_locate_with_routes_matches_reference_every_hour(seed):
+    c = random_case(seed, n=150, n_night=3)
+    u = np.random.default_rng(seed + 1).random((150, 7))
+    plan = run_plan_day(c, seed % 2 == 0, u, routes=True)
+    household = np.sort(np.random.default_rng(seed).integers(0, 50, 150))
+    n_cells = c["width"] * c["height"]
+    for hour in range(24):
+        pos = np.full(150, -7, np.int64)
+        state = np.full(150, 9, np.int8)
+        public_count = np.full(n_cells, 5, np.int64)
+        household_home = np.full(50, 5, np.int64)
+        travelling = np.ones(150, np.bool_)
+        n_public = locate(hour, c["home"], household,
+                          DayPlan(**{k: plan[k] for k in PLAN_KEYS}), pos, state,
+                          public_count, household_home, True, travelling, c["width"])
+        want = ref_locate_routes(hour, c["home"], household, plan, n_cells, 50, c["width"])
+        for g, e in zip((pos, state, public_count, household_home, n_public, travelling), want,
+                        strict=True):
+            np.testing.assert_array_equal(g, e)
+
+
 def run_locate(hour, c, plan, household, n_households):
     n = c["age"].shape[0]
     n_cells = c["width"] * c["height"]
@@ -65,8 +111,10 @@ def run_locate(hour, c, plan, household, n_households):
     state = np.full(n, 9, np.int8)
     public_count = np.full(n_cells, 5, np.int64)  # garbage: must be cleared
     household_home = np.full(n_households, 5, np.int64)
+    plan = {"route_frac": np.zeros(n, np.uint16), **plan}
     n_public = locate(hour, c["home"], household, DayPlan(**{k: plan[k] for k in PLAN_KEYS}),
-                      pos, state, public_count, household_home)
+                      pos, state, public_count, household_home, False,
+                      np.zeros(n, np.bool_), c["width"])
     return pos, state, public_count, household_home, n_public
 
 
@@ -114,8 +162,9 @@ def test_locate_empty():
     e = np.zeros(0, np.int64)
     public_count = np.full(4, 3, np.int64)
     household_home = np.full(2, 3, np.int64)
-    plan = DayPlan(e, e, e, np.zeros(0, np.bool_), e, e, e, e, e)
-    n = locate(5, e, e, plan, e, np.zeros(0, np.int8), public_count, household_home)
+    plan = DayPlan(e, e, e, np.zeros(0, np.bool_), e, e, e, e, e, np.zeros(0, np.uint16))
+    n = locate(5, e, e, plan, e, np.zeros(0, np.int8), public_count, household_home, False,
+               np.zeros(0, np.bool_), 4)
     assert n == 0
     np.testing.assert_array_equal(public_count, 0)
     np.testing.assert_array_equal(household_home, 0)

@@ -32,7 +32,8 @@ from day_plans import (
     run_plan_day,
 )
 
-from sim.config import YOUTH
+from sim.config import FEAR_SCALE, YOUTH
+from sim.kernels.gravity import build_gravity
 
 
 @pytest.mark.parametrize("weekend", [False, True])
@@ -176,3 +177,88 @@ def test_plan_day_nightlife_choice_is_uniform_over_cells():
     # local outings can land on a nightlife cell too (nearest_public is random): allow that
     assert (counts >= expected - 5 * np.sqrt(expected)).all()
     np.testing.assert_allclose(counts.sum() / n, 0.5, atol=0.05)
+
+
+# --- gravity destinations, routes and fear (the newer rules) ---------------------------
+def gravity_case(seed, n=150):
+    """A case with places of both kinds, their gravity tables, and the twin's inputs."""
+    c = random_case(seed, n=n, n_night=3)
+    rng = np.random.default_rng(seed + 50)
+    n_cells = c["width"] * c["height"]
+    c["female"] = rng.random(n) < 0.5
+    c["marginalised"] = rng.random(n) < 0.2
+    local = np.where(rng.random(n_cells) < 0.3, rng.uniform(0.5, 2.0, n_cells), 0.0)
+    night = np.zeros(n_cells)
+    night[c["nightlife_cells"]] = rng.uniform(0.5, 2.0, c["nightlife_cells"].shape[0])
+    beta, d0 = float(rng.uniform(0.5, 3.0)), float(rng.uniform(0.3, 2.0))
+    max_entries = int(rng.integers(1, 200))
+    tables = tuple(build_gravity(a, c["width"], c["height"], beta, d0, max_entries)
+                   for a in (local, night))
+    return c, (local, night, beta, d0, tables[0].block), tables
+
+
+@pytest.mark.parametrize("weekend", [False, True])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_plan_day_gravity_routes_and_fear_match_reference(seed, weekend):
+    c, twin, tables = gravity_case(seed)
+    n = c["age"].shape[0]
+    rng = np.random.default_rng(seed + 7)
+    u = rng.random((n, 7))
+    fear = rng.integers(0, 65536, n).astype(np.uint16)
+    avoid = (float(rng.random()), float(rng.random()))
+    avoided = np.zeros(7, np.int64)
+    got = run_plan_day(c, weekend, u, gravity=True, tables=tables, routes=True, avoid=avoid,
+                       fear=fear, avoided=avoided, rng=np.random.default_rng(seed))
+    want = ref_plan_day(c, weekend, u, gravity=(*twin, np.random.default_rng(seed)),
+                        routes=True, fear=fear / FEAR_SCALE, avoid=avoid)
+    assert_plans_equal(got, want)
+    np.testing.assert_array_equal(avoided, want["avoided"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_fear_or_no_avoidance_changes_nothing(seed):
+    """avoid = 0 with fear, or fear = 0 with avoid: the first release's plans, no counts."""
+    c = random_case(seed, n=200, n_night=3)
+    u = np.random.default_rng(seed).random((200, 6))
+    want = run_plan_day(c, False, u)
+    fear = np.random.default_rng(seed).integers(0, 65536, 200).astype(np.uint16)
+    for kwargs in ({"fear": fear}, {"avoid": (1.0, 1.0)}):
+        avoided = np.zeros(7, np.int64)
+        assert_plans_equal(run_plan_day(c, False, u, avoided=avoided, **kwargs), want)
+        assert not avoided.any()
+
+
+def test_avoided_outings_follow_fear():
+    """Everyone afraid (fear 1), avoid 0.5: half the outings are skipped, and counted."""
+    n = 20_000
+    c = random_case(3, n=n, n_night=2)
+    c["activity_cell"][:] = -1
+    c["day_out"][:] = 0.6
+    c["evening_out"][:] = 0.4
+    c["female"] = np.arange(n) % 2 == 0
+    u = np.random.default_rng(4).random((n, 6))
+    avoided = np.zeros(7, np.int64)
+    got = run_plan_day(c, True, u, fear=np.full(n, 65535, np.uint16), avoid=(0.5, 0.25),
+                       avoided=avoided)
+    day_share = (got["day_cell"] >= 0).mean()
+    eve_share = (got["eve_cell"] >= 0).mean()
+    for share, p in ((day_share, 0.3), (eve_share, 0.3)):
+        assert abs(share - p) <= 4.5 * np.sqrt(p * (1 - p) / n)
+    expected = n * (0.6 * 0.5 + 0.4 * 0.25)  # the outings in [p (1 - avoid), p)
+    assert abs(avoided[0] - expected) <= 4.5 * np.sqrt(expected)
+    assert avoided[0] == avoided[1:4].sum() == avoided[4] + avoided[5]
+    assert avoided[6] == 0
+
+
+def test_routes_lengthen_outings_by_the_two_journeys():
+    c = random_case(2, n=300, n_night=2)
+    u = np.random.default_rng(5).random((300, 7))
+    plain = run_plan_day(c, True, u[:, :6])
+    routed = run_plan_day(c, True, u, routes=True)
+    for key in ("day_cell", "eve_cell", "day_start", "eve_start"):
+        np.testing.assert_array_equal(routed[key], plain[key])
+    out = plain["day_cell"] >= 0
+    np.testing.assert_array_equal(routed["day_end"][out], plain["day_end"][out] + 2)
+    eve = plain["eve_cell"] >= 0
+    np.testing.assert_array_equal(routed["eve_end"][eve], plain["eve_end"][eve] + 2)
+    np.testing.assert_array_equal(routed["route_frac"], np.floor(u[:, 6] * 65536))

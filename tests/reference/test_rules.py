@@ -110,12 +110,15 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
     for day in range(8):
         u = np.random.default_rng(day).random((res.n, 6))
         weekend = day % 7 >= 5
+        layers = fast.state.city
         routines.plan_day(
-            res.age, res.employed, res.home, res.activity_cell, weekend, u, r.work_start,
+            res.age, res.employed, res.female, res.marginalised, res.home, res.activity_cell,
+            res.fear, weekend, u, r.work_start,
             r.work_end, r.school_end, r.evening_start, fast.levers.day_out, fast.levers.eve_out,
             fast.levers.eve_hours, fast.levers.night_choice, r.local_radius,
-            fast.state.city.nearest_public, fast.state.city.nightlife, w, h,
-            DayPlan(*fast.state.packed_plan()))
+            layers.nearest_public, layers.nightlife, w, h, False, layers.gravity_local,
+            layers.gravity_night, False, 0.0, 0.0, np.zeros(7, np.int64),
+            np.random.default_rng(0), DayPlan(*fast.state.packed_plan()))
         for i, person in enumerate(ref.residents):
             person.plan_day(weekend, u[i].tolist())
         got = np.array([[cell_index(p.plan.day_cell, w), p.plan.day_start, p.plan.day_end,
@@ -129,7 +132,8 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         for hour in range(24):
             routines.place_residents(
                 hour, res.home, res.household, fast.state.packed_plan(), res.pos, res.state,
-                res.public_count, res.household_home, res.public_start, res.public_order)
+                res.public_count, res.household_home, res.public_start, res.public_order,
+                False, res.travelling, w)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()

@@ -1,0 +1,132 @@
+"""sim.kernels.gravity: destinations drawn by the gravity rule.
+
+The rule (module docstring): P(j | o) = a_j (d_oj + d0)^-beta / sum_k a_k (d_ok + d0)^-beta,
+Euclidean distance in cells. The sampler: the grid is cut into square blocks. Places in
+the 3 x 3 blocks around the origin's block are near, with exact mass
+S = sum a_j w_oj; each far block ``b`` has the bound ``A_b W(b)`` (``A_b``: its total
+attraction; ``W``: the decay weight at the smallest distance between a cell of the
+origin's block and a cell of b), F their sum. An attempt draws u * (S + F): below S,
+the near place where the running sum (block order, then cell order) passes u; else
+the far block where the far blocks' running sum passes u - S, a place in it in
+proportion to ``a_j``, accepted when a uniform times ``W(b)`` is below
+``(d_oj + d0)^-beta``. After MAX_TRIES attempts the last proposal is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gravity_twin import ref_draw
+from numba import njit
+
+from sim.kernels.gravity import (
+    block_side,
+    build_gravity,
+    draw_destination,
+    empty_gravity,
+)
+
+
+def random_places(seed, width, height, share=0.15):
+    rng = np.random.default_rng(seed)
+    a = np.where(rng.random(width * height) < share, rng.uniform(0.2, 3.0, width * height), 0)
+    if not (a > 0).any():
+        a[0] = 1.0
+    return a
+
+
+@njit
+def draw_many(origin, table, width, rng, n):
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        out[i] = draw_destination(origin, table, width, rng)
+    return out
+
+
+def gravity_probs(origin, a, width, beta, d0):
+    """The rule itself, over every place (what the sampler must reproduce)."""
+    cells = np.flatnonzero(a > 0)
+    d = np.hypot(cells % width - origin % width, cells // width - origin // width)
+    w = a[cells] * (d + d0) ** -beta
+    return cells, w / w.sum()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_draws_match_the_twin_given_the_same_generator(seed):
+    rng = np.random.default_rng(seed)
+    width, height = int(rng.integers(3, 25)), int(rng.integers(3, 25))
+    a = random_places(seed, width, height)
+    beta, d0 = float(rng.uniform(0, 3)), float(rng.uniform(0.2, 3))
+    max_entries = int(rng.integers(1, 400))
+    table = build_gravity(a, width, height, beta, d0, max_entries)
+    origins = rng.integers(0, width * height, 30)
+    g1, g2 = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
+    got = [draw_destination(int(o), table, width, g1) for o in origins]
+    want = [ref_draw(int(o), a, width, height, beta, d0, table.block, g2) for o in origins]
+    assert got == want
+    assert g1.random() == g2.random()  # the same number of draws
+
+
+@pytest.mark.parametrize(("beta", "d0", "max_entries"), [(2.0, 1.0, 64), (1.0, 0.5, 1 << 20),
+                                                          (3.0, 2.0, 20)])
+def test_destinations_follow_the_gravity_rule(beta, d0, max_entries):
+    """Seeded; each place's count within 4.5 binomial standard errors of n P(j | o)."""
+    width, height, n = 16, 12, 40_000
+    a = random_places(7, width, height, share=0.12)
+    table = build_gravity(a, width, height, beta, d0, max_entries)
+    rng = np.random.default_rng(11)
+    for origin in (0, 5 * width + 7, width * height - 1):
+        cells, p = gravity_probs(origin, a, width, beta, d0)
+        draws = draw_many(origin, table, width, rng, n)
+        counts = np.array([(draws == c).sum() for c in cells])
+        se = np.sqrt(n * p * (1 - p))
+        assert (np.abs(counts - n * p) <= 4.5 * se + 1).all(), (origin, counts, n * p)
+
+
+def test_block_bound_is_an_upper_bound_for_every_pair():
+    width, height, beta, d0 = 13, 9, 2.5, 0.7
+    a = np.ones(width * height)
+    table = build_gravity(a, width, height, beta, d0, max_entries=30)
+    side, nbx = table.block, table.nbx
+    cells = np.arange(width * height)
+    blk = (cells // width // side) * nbx + (cells % width) // side
+    x, y = cells % width, cells // width
+    w = (np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) + d0) ** -beta
+    # the table's per-block weight is A_b W(z, b); A_b is the cell count here
+    per_block = np.diff(table.zone_cum, prepend=0.0, axis=1) / np.bincount(blk)[None, :]
+    bound = per_block[blk[:, None], blk[None, :]]
+    assert (w <= bound * (1 + 1e-12)).all()
+
+
+def test_block_side_keeps_the_table_small():
+    for width, height, cap in [(10, 10, 1 << 20), (1000, 1000, 1 << 20), (7, 300, 50)]:
+        side = block_side(width, height, cap)
+        n_blocks = -(-width // side) * -(-height // side)
+        assert n_blocks**2 <= cap
+        if side > 1:
+            bigger = -(-width // (side - 1)) * -(-height // (side - 1))
+            assert bigger**2 > cap
+
+
+def test_a_thousand_by_thousand_city_fits():
+    a = np.zeros(1000 * 1000)
+    a[::997] = 1.0
+    table = build_gravity(a, 1000, 1000, 2.0, 1.0)
+    assert table.zone_cum.nbytes <= 8 * (1 << 20)
+    rng = np.random.default_rng(0)
+    j = draw_destination(500_500, table, 1000, rng)
+    assert a[j] > 0
+
+
+def test_no_places_gives_minus_one_and_draws_nothing():
+    rng = np.random.default_rng(3)
+    assert draw_destination(4, empty_gravity(), 5, rng) == -1
+    assert draw_destination(4, build_gravity(np.zeros(25), 5, 5, 2.0, 1.0), 5, rng) == -1
+    assert rng.random() == np.random.default_rng(3).random()
+
+
+def test_invalid_parameters_are_refused():
+    with pytest.raises(ValueError):
+        build_gravity(np.ones(4), 2, 2, 2.0, 0.0)
+    with pytest.raises(ValueError):
+        build_gravity(np.ones(5), 2, 2, 2.0, 1.0)
