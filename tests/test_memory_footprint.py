@@ -17,7 +17,17 @@ import pytest
 import sim.crime.daily
 from sim import CrimeModel
 from sim.bench.memory import model_memory, resident_breakdown
-from sim.config import HOUR, INDEX, MAX_TICKS, VICTIM_COUNT
+from sim.config import (
+    ASSAULT,
+    BURGLARY,
+    EV_TYPE,
+    EV_VICTIM,
+    HOUR,
+    INDEX,
+    MAX_TICKS,
+    ROBBERY,
+    VICTIM_COUNT,
+)
 from sim.metrics.prevalence import CountSnapshot
 from sim.population.residents import (
     group_vulnerability,
@@ -189,3 +199,49 @@ def test_footprint_estimate_covers_what_a_model_holds(baseline_model):
     assert BYTES_PER_RESIDENT * p.residents.count >= resident_breakdown(
         baseline_model.residents)["per_resident"]
     assert BYTES_PER_CELL > 0 and BYTES_PER_OFFENDER_SLOT > 0
+
+
+def _fill_events(model, rows):
+    """Write (type, victim) rows into the tick's event scratch; return their number."""
+    ev = model.state.scratch.events
+    ev[:] = 0
+    for e, (kind, victim) in enumerate(rows):
+        ev[e, EV_TYPE], ev[e, EV_VICTIM] = kind, victim
+    return len(rows)
+
+
+def test_many_crimes_a_tick_do_not_widen_counts_far_from_the_limit(small_scenario):
+    """A big city's tick has more crimes than the one-byte bound allows at once (2 n >
+    127); the exact check of whose counts the events raise keeps the counts narrow."""
+    m = CrimeModel(scenario=small_scenario, rng=5, agent_views=False)
+    res = m.residents
+    rows = [(ASSAULT, i) for i in range(60)] + [(BURGLARY, h) for h in range(20)]
+    n = _fill_events(m, rows)
+    m.state.guard_victim_counts(n)
+    assert res.victim_counts.dtype == VICTIM_COUNT
+
+
+def test_events_that_would_overflow_one_count_widen_it(small_scenario):
+    """Hand case: resident 7 is at 126 assaults and two of the tick's 80 crimes name
+    them: 128 would overflow one byte, so the counts widen first."""
+    m = CrimeModel(scenario=small_scenario, rng=5, agent_views=False)
+    res = m.residents
+    res.victim_counts[7, ASSAULT] = np.iinfo(VICTIM_COUNT).max - 1
+    rows = [(ASSAULT, 7), (ASSAULT, 7)] + [(ROBBERY, i) for i in range(10, 88)]
+    n = _fill_events(m, rows)
+    m.state.guard_victim_counts(n)
+    assert res.victim_counts.dtype == np.int32
+    assert res.victim_counts[7, ASSAULT] == np.iinfo(VICTIM_COUNT).max - 1  # same values
+
+
+def test_a_burglary_raises_every_member_of_the_household(small_scenario):
+    """A burgled household's members all gain one: a member at the limit minus zero
+    headroom widens the counts even though the event names the household."""
+    m = CrimeModel(scenario=small_scenario, rng=5, agent_views=False)
+    res = m.residents
+    h = int(np.flatnonzero(res.hh_size >= 2)[0])
+    second = int(res.hh_first[h]) + 1
+    res.victim_counts[second, BURGLARY] = np.iinfo(VICTIM_COUNT).max
+    n = _fill_events(m, [(BURGLARY, h)] + [(ROBBERY, i) for i in range(70)])
+    m.state.guard_victim_counts(n)
+    assert res.victim_counts.dtype == np.int32

@@ -30,7 +30,19 @@ from typing import Any
 import numpy as np
 
 from sim.city import City
-from sim.config import COMMUNITY_PATROL, FLOAT, GROUPS, INDEX, INT, N_CRIME, N_EVENT_FIELDS
+from sim.config import (
+    BURGLARY,
+    COMMUNITY_PATROL,
+    EV_TYPE,
+    EV_VICTIM,
+    FLOAT,
+    GANG_VIOLENCE,
+    GROUPS,
+    INDEX,
+    INT,
+    N_CRIME,
+    N_EVENT_FIELDS,
+)
 from sim.crime.fear import FearTallies
 from sim.kernels.arrays import (
     CellArrays,
@@ -223,24 +235,63 @@ class EngineState:
         self.scratch = Scratch.for_capacity(off.capacity)
 
     def guard_victim_counts(self, n: int) -> None:
-        """Widen ``residents.victim_counts`` if ``n`` more crimes could overflow it.
+        """Widen ``residents.victim_counts`` if this tick's ``n`` crimes could overflow it.
 
-        A crime adds at most 2 to one resident's count of one type (a gang-violence
-        victim who is also its bystander), so ``victim_bound`` plus ``2 n`` bounds every
-        count after this tick. Only when that bound passes the dtype's maximum is the
-        true maximum taken (an O(residents) scan: every few thousand ticks at most), and
-        only if it is really that high are the counts widened -- the same values, so
-        results never depend on the dtype. O(1) per tick otherwise.
+        The counts are one byte; the consequences kernel increments them without a
+        check, so before it runs this makes sure no count can pass the dtype's maximum,
+        and widens the array (the same values, so results never depend on the dtype)
+        only if one really could. Three steps, cheapest first:
+
+        1. A crime adds at most 2 to one resident's count of one type (a gang-violence
+           victim who is also its bystander), so ``victim_bound`` (an upper bound of
+           every count) plus ``2 n`` bounds every count after this tick: O(1).
+        2. When that bound passes the maximum and the tick's crimes are few next to it,
+           the true maximum is taken (an O(residents) scan, every few hundred ticks).
+        3. Otherwise (a big city's many crimes a tick), the tick's events say exactly
+           whose counts they raise: the named victim (the members of a burgled
+           household), and for gang violence a rival and a bystander in its own column,
+           bounded by that column's maximum: O(events), plus a scan of one column on a
+           tick with gang violence.
         """
         t = self.tallies
-        t.victim_bound += 2 * n
         counts = self.residents.victim_counts
-        if t.victim_bound <= np.iinfo(counts.dtype).max:
+        limit = int(np.iinfo(counts.dtype).max)
+        if t.victim_bound + 2 * n <= limit:
+            t.victim_bound += 2 * n
             return
+        if 4 * n <= limit:
+            t.victim_bound = int(counts.max(initial=0)) + 2 * n
+            if t.victim_bound <= limit:
+                return
+        if self._tick_cannot_overflow(n, counts, limit):
+            return
+        wider = np.int32 if counts.dtype.itemsize < 4 else np.int64
+        self.residents.victim_counts = counts.astype(wider)
         t.victim_bound = int(counts.max(initial=0)) + 2 * n
-        if t.victim_bound > np.iinfo(counts.dtype).max:
-            wider = np.int32 if counts.dtype.itemsize < 4 else np.int64
-            self.residents.victim_counts = counts.astype(wider)
+
+    def _tick_cannot_overflow(self, n: int, counts: np.ndarray, limit: int) -> bool:
+        """Step 3 of :meth:`guard_victim_counts`: whether this tick's events are safe."""
+        ev = self.scratch.events[:n]
+        kind, victim = ev[:, EV_TYPE].astype(INT), ev[:, EV_VICTIM].astype(INT)
+        gang = kind == GANG_VIOLENCE
+        n_gang = int(gang.sum())
+        if n_gang and int(counts[:, GANG_VIOLENCE].max(initial=0)) + 2 * n_gang > limit:
+            return False
+        named = ~gang & (victim >= 0)
+        burgled = named & (kind == BURGLARY)
+        person = named & ~burgled
+        res = self.residents
+        first = res.hh_first[victim[burgled]].astype(INT)
+        size = res.hh_size[victim[burgled]].astype(INT)
+        members = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(
+            np.cumsum(size) - size, size))
+        who = np.concatenate([victim[person], members])
+        what = np.concatenate([kind[person], np.full(members.size, BURGLARY, INT)])
+        if not who.size:
+            return True
+        pairs, extra = np.unique(who * N_CRIME + what, return_counts=True)
+        return bool((counts[pairs // N_CRIME, pairs % N_CRIME].astype(INT) + extra
+                     <= limit).all())
 
 
 def city_layers(city: City, residents: Residents, territory: np.ndarray,
