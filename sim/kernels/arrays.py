@@ -49,6 +49,8 @@ class OffenderArrays(NamedTuple):
     free_stack: np.ndarray
     free_top: np.ndarray
     kind: np.ndarray
+    target: np.ndarray
+    relation: np.ndarray
 
 
 class ResidentArrays(NamedTuple):
@@ -80,6 +82,8 @@ class ResidentArrays(NamedTuple):
     home: np.ndarray
     state: np.ndarray
     travelling: np.ndarray
+    household: np.ndarray
+    activity_cell: np.ndarray
 
 
 class DayPlan(NamedTuple):

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.city import City
-from sim.config import DEAD, ELDERLY, FLOAT, FREE, INDEX, INT, NO_GANG, STREET_OFFENDER, YOUTH
+from sim.config import (
+    DEAD,
+    ELDERLY,
+    FLOAT,
+    FREE,
+    INDEX,
+    INT,
+    NO_GANG,
+    REL_NONE,
+    STREET_OFFENDER,
+    YOUTH,
+)
 from sim.population.residents import Residents
 from sim.scenario import Params
 
@@ -35,6 +46,8 @@ class Offenders:
     free_stack: np.ndarray
     free_top: np.ndarray
     kind: np.ndarray  # STREET_OFFENDER, or DOMESTIC_OFFENDER (offends at home only)
+    target: np.ndarray  # a domestic offender's victim (resident), -1 for street offenders
+    relation: np.ndarray  # who the target is to them: REL_PARTNER or REL_FAMILY (int8)
 
     @property
     def capacity(self) -> int:
@@ -49,7 +62,7 @@ class Offenders:
         extra = new_capacity - old
         fills = {"state": DEAD, "pos": 0, "home": -1, "motivation": 0.0, "gang": NO_GANG,
                  "resident": -1, "release": 0, "born": 0, "arrests": 0, "active": False,
-                 "acted": False, "kind": STREET_OFFENDER}
+                 "acted": False, "kind": STREET_OFFENDER, "target": -1, "relation": REL_NONE}
         for name, fill in fills.items():
             arr = getattr(self, name)
             setattr(self, name, np.concatenate([arr, np.full(extra, fill, arr.dtype)]))
@@ -79,6 +92,7 @@ def empty_offenders(capacity: int) -> Offenders:
         acted=np.zeros(capacity, np.bool_),
         free_stack=np.arange(capacity - 1, -1, -1, dtype=INDEX),
         free_top=np.array([capacity], INT), kind=np.full(capacity, STREET_OFFENDER, np.int8),
+        target=np.full(capacity, -1, INDEX), relation=np.full(capacity, REL_NONE, np.int8),
     )
 
 

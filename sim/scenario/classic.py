@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 #: Dotted scenario keys and the values that switch each newer mechanism off.
-CLASSIC_OVERRIDES: dict[str, Any] = {}
+CLASSIC_OVERRIDES: dict[str, Any] = {
+    "relationships.enabled": False,  # violence at home and among acquaintances
+}
 
 __all__ = ["CLASSIC_OVERRIDES"]

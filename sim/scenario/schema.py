@@ -252,6 +252,35 @@ SCHEMA: dict[str, Any] = {
         "retaliation_days": _f(14.0, "days a gang's grievance lasts"),
         "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
     },
+    "relationships": {
+        "enabled": _b(True, "violence at home and among acquaintances: partners, family and "
+                      "ex-partners from the households, domestic abusers who offend at home, "
+                      "and street offenders who may pick someone they know (off: the classic "
+                      "model, where every victim of violence is a stranger in public)"),
+        "couple_share": _p(0.75, "share of households with two or more adults whose first two "
+                           "adults (a woman and a man where there are both) are a couple"),
+        "ex_partner_share": _p(0.3, "share of adults living alone or as single parents who "
+                               "have an ex-partner (of the other sex) elsewhere in the city"),
+        "abuser_share_men": _p(0.035, "share of partnered or ex-partnered men who abuse their "
+                               "partner (calibrated: docs/calibration.md)"),
+        "abuser_share_women": _p(0.008, "share of partnered or ex-partnered women who abuse "
+                                 "their partner (calibrated)"),
+        "family_abuser_share": _p(0.004, "share of adults in a household with other members "
+                                  "who abuse one of them (not their partner; calibrated)"),
+        "assault_rate": _f(0.0012, "hazard per hour of an assault by a domestic abuser while "
+                           "abuser and target are together at the target's home (x motivation "
+                           "x (1 - compliance x legitimacy))"),
+        "sexual_violence_rate": _f(0.0004, "hazard per hour of sexual violence by a partner or "
+                                   "ex-partner, as assault_rate"),
+        "family_sexual_factor": _p(0.2, "sexual-violence hazard of a family abuser relative to "
+                                   "a partner"),
+        "ex_contact": _p(0.25, "hazard of an ex-partner relative to a co-resident partner: the "
+                         "share of hours the ex finds the victim at home and comes round"),
+        "night_factor": _f(1.5, "hazard multiplier of violence at home in the dark hours", 0.0),
+        "acquaintance_weight": _f(3.0, "victim-choice weight of people a street offender knows "
+                                  "(household, same school or workplace, home within one "
+                                  "cell) relative to strangers present (1: no preference)", 0.0),
+    },
     "crime": {name: _crime_table(name) for name in CRIME_TYPES},
     "metrics": {
         "event_log": _b(True, "keep one row per crime (tick, type, cell, ...)"),

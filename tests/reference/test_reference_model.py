@@ -164,3 +164,9 @@ def test_bench_sizes_and_scaling(baseline):
     agents = (p.residents.count + p.offenders.count + p.police.count + p.services.count
               + p.security.guards)
     assert agents == pytest.approx(10_000, rel=0.02)
+
+
+def test_newer_mechanisms_are_refused_by_name(root):
+    sc = Scenario.load(root / "scenarios" / "baseline.toml")  # relationships on
+    with pytest.raises(ScenarioError, match="relationships.enabled = False"):
+        ReferenceCrimeModel(scenario=sc, rng=1)
