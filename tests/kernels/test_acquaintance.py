@@ -75,7 +75,7 @@ def test_share_of_known_victims_follows_the_weight():
                                          abs(w.r_home[j] // w.width - w.r_home[r] // w.width))
                                   <= 1) for j in people])
     assert known.any() and (~known).any()
-    a = 4.0
+    a = 2.0
     kv = w.r_vuln[people[known], k].sum()
     sv = w.r_vuln[people[~known], k].sum()
     p = a * kv / (a * kv + sv)
