@@ -17,6 +17,7 @@ from offending_worlds import SEEDS, TICK, make_world
 
 from sim.config import FREE, N_EVENT_FIELDS
 from sim.kernels.activity import activate
+from sim.kernels.domestic import N_PARAMS
 from sim.kernels.movement import walk
 from sim.kernels.offender_tick import offender_hour
 from sim.kernels.offending import offend
@@ -24,6 +25,9 @@ from sim.kernels.offending import offend
 DT, P_ACTIVE, RETALIATION = 1.0, 0.6, 0.7
 MOVES = (1, 3)
 
+
+#: relationships off (the classic model): no domestic abusers' hour, strangers only.
+CLASSIC_RELATIONS = np.zeros(N_PARAMS)
 
 def containers_of(w):
     """The world's arrays as the kernels' named tuples (copies: each run gets its own)."""
@@ -54,7 +58,8 @@ def run_hour(w, moves, grievance, seed):
     n_active, n_events = offender_hour(
         TICK, True, P_ACTIVE, tuple(off), tuple(res), tuple(cells), tuple(rates), False, DT,
         moves, False, w.crowd, w.compliance, w.enrolled_effect, grievance, RETALIATION,
-        tension, w.gang_radius, 4, 0.5, 3.0, events, moving, np.random.default_rng(seed))
+        tension, w.gang_radius, 4, 0.5, 3.0, CLASSIC_RELATIONS, events, moving,
+        np.random.default_rng(seed))
     return n_active, events[:n_events], off, tension
 
 
