@@ -6,7 +6,9 @@
 For each seed, one run of the baseline; from its event log, for sexual violence and
 for assault: the share by a partner or ex-partner, by family, by an acquaintance, by
 a stranger; the share in the victim's own home (setting home and the victim living
-in the crime's cell) and in open public space (street or transit); plus the domestic
+in the crime's cell) and in open public space (street or transit); the share of
+victims with any incident by a partner and any in their own home (the survey counts
+victims, and violence at home is repeated against the same victim); plus the domestic
 abusers, their crimes, and the survey prevalence figures the calibration targets.
 """
 
@@ -23,6 +25,7 @@ from sim.config import (
     RELATIONSHIPS,
     SET_HOME,
 )
+from sim.scenario.overrides import parse_override
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +39,10 @@ def shares(ev, k: str) -> dict[str, float]:
     own_home = (e.setting == SET_HOME) & (e.victim_home == e.cell)
     out["own home"] = 100.0 * float(own_home.sum()) / n
     out["open public"] = 100.0 * float(e.setting.isin(OPEN_PUBLIC_SETTINGS).sum()) / n
+    # The survey counts victims: the share of victims with any such incident.
+    victims = max(e.victim.nunique(), 1)
+    out["victims by partner"] = 100.0 * e.victim[e.relationship == 0].nunique() / victims
+    out["victims in own home"] = 100.0 * e.victim[own_home].nunique() / victims
     out["crimes"] = float(len(e))
     return out
 
@@ -49,7 +56,7 @@ def main() -> None:
     args = ap.parse_args()
     sc = Scenario.load(ROOT / "scenarios/baseline.toml")
     if args.overrides:
-        sc = sc.with_overrides(dict(o.split("=", 1) for o in args.overrides))
+        sc = sc.with_overrides(dict(parse_override(o) for o in args.overrides))
     for seed in args.seeds:
         model = CrimeModel(scenario=sc, rng=seed, agent_views=False)
         n_dom = int((model.offenders.kind == DOMESTIC_OFFENDER).sum())
@@ -67,6 +74,14 @@ def main() -> None:
             print(f"  {name:16s} " + "  ".join(
                 f"{key} {value:.0f}" if key == "crimes" else f"{key} {value:.1f}%"
                 for key, value in s.items()))
+        fem = model.residents.female
+        for k in ("sexual_violence", "assault"):
+            e = ev[ev.crime_type == k]
+            d = model.offenders.kind[e.offender.to_numpy()] == DOMESTIC_OFFENDER
+            v = e.victim.to_numpy()
+            print(f"  {k}: distinct victims, domestic women/men "
+                  f"{len(set(v[d & fem[v]]))}/{len(set(v[d & ~fem[v]]))}, "
+                  f"other women/men {len(set(v[~d & fem[v]]))}/{len(set(v[~d & ~fem[v]]))}")
         for group, crime in (("women_and_girls", "sexual_violence"),
                              ("men_and_boys", "sexual_violence"), ("youth", "assault"),
                              ("elderly", "assault"), ("everyone", "any")):

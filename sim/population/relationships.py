@@ -7,9 +7,10 @@ docs/evidence.md). To let violence happen at home and between people who know ea
 other, the model needs to know who is related to whom -- without a per-resident array
 (memory per resident is at its limit):
 
-- **partners**: in a household with two or more adults (adults and the elderly), the
-  first two adults are a couple with ``relationships.couple_share``: the first woman
-  and the first man where there are both, else the first two adults;
+- **partners**: in a household with adults (adults and the elderly) of both sexes,
+  the first woman and the first man are a couple with ``relationships.couple_share``
+  (same-sex couples are left out: with sexes drawn independently they would be a
+  quarter of all pairs, against one or two per cent in censuses);
 - **family**: the other members of a household (parents, children, siblings);
 - **ex-partners**: an adult living alone or as the single adult of a household has an
   ex-partner elsewhere in the city (an adult of the other sex in another household)
@@ -20,8 +21,9 @@ other, the model needs to know who is related to whom -- without a per-resident 
 
 Partners, family and ex-partners are drawn here only to find the **domestic
 abusers**: a share of partnered or ex-partnered men (``abuser_share_men``) and women
-(``abuser_share_women``) abuse their (ex-)partner, and a smaller share of adults
-(``family_abuser_share``) abuse another member of their household. Each abuser takes
+(``abuser_share_women``) abuse their (ex-)partner, fewer where either is elderly
+(``abuser_elderly_factor``: domestic abuse falls with age), and a smaller share of
+adults (``family_abuser_share``) abuse another member of their household. Each abuser takes
 an offender slot of kind ``DOMESTIC_OFFENDER`` holding the victim (``target``) and
 who the victim is to them (``relation``: partner, which includes ex-partners, or
 family); nothing else is kept. Every draw comes from the build generator, in a fixed
@@ -36,6 +38,7 @@ import numpy as np
 
 from sim.config import (
     DOMESTIC_OFFENDER,
+    ELDERLY,
     FREE,
     INDEX,
     INT,
@@ -71,12 +74,11 @@ class Abusers:
 
 def couples(household: np.ndarray, n_hh: int, adult: np.ndarray, female: np.ndarray,
             u: np.ndarray, couple_share: float) -> tuple[np.ndarray, np.ndarray]:
-    """The couples of the households, as two arrays of residents (first, second).
+    """The couples of the households, as two arrays of residents (woman, man).
 
-    A household with two or more adults holds a couple when its uniform ``u[h]`` is
-    below ``couple_share``: the first woman and the first man if it has adults of both
-    sexes, else its first two adults. Residents are contiguous by household, so
-    "first" is the lowest index.
+    A household with adults of both sexes holds a couple -- its first woman and first
+    man -- when its uniform ``u[h]`` is below ``couple_share``. Residents are
+    contiguous by household, so "first" is the lowest index.
 
     Args:
         household: Household of each resident.
@@ -84,7 +86,7 @@ def couples(household: np.ndarray, n_hh: int, adult: np.ndarray, female: np.ndar
         adult: Whether each resident is an adult or elderly (a possible partner).
         female: Each resident's sex.
         u: One uniform per household.
-        couple_share: Share of multi-adult households that hold a couple.
+        couple_share: Share of households with adults of both sexes that hold a couple.
     """
     n = household.shape[0]
     idx = np.arange(n, dtype=INT)
@@ -95,17 +97,10 @@ def couples(household: np.ndarray, n_hh: int, adult: np.ndarray, female: np.ndar
         np.minimum.at(out, household[mask], idx[mask])
         return out
 
-    first_a = first(adult)
-    rest = adult.copy()
-    rest[first_a[first_a != none]] = False
-    second_a = first(rest)
     first_f = first(adult & female)
     first_m = first(adult & ~female)
-    mixed = (first_f != none) & (first_m != none)
-    a = np.where(mixed, first_f, first_a)
-    b = np.where(mixed, first_m, second_a)
-    is_couple = (second_a != none) & (u < couple_share)
-    return a[is_couple], b[is_couple]
+    is_couple = (first_f != none) & (first_m != none) & (u < couple_share)
+    return first_f[is_couple], first_m[is_couple]
 
 
 def choose_abusers(res: Residents, p: Params, rng: np.random.Generator) -> Abusers:
@@ -124,6 +119,8 @@ def choose_abusers(res: Residents, p: Params, rng: np.random.Generator) -> Abuse
     adult = res.age != YOUTH
     female = res.female.astype(bool)
     share = np.where(female, rp.abuser_share_women, rp.abuser_share_men)
+    # Partner abuse falls with age: an elderly abuser or an elderly partner takes the factor.
+    age_f = np.where(res.age == ELDERLY, rp.abuser_elderly_factor, 1.0)
     taken = res.offender_of >= 0
     who: list[np.ndarray] = []
     whom: list[np.ndarray] = []
@@ -143,8 +140,9 @@ def choose_abusers(res: Residents, p: Params, rng: np.random.Generator) -> Abuse
     # Partners.
     pa, pb = couples(household, n_hh, adult, female, rng.random(n_hh), rp.couple_share)
     u = rng.random((2, pa.shape[0]))
-    a_abuses = u[0] < share[pa]
-    b_abuses = u[1] < share[pb]
+    pair_f = np.minimum(age_f[pa], age_f[pb])
+    a_abuses = u[0] < share[pa] * pair_f
+    b_abuses = u[1] < share[pb] * pair_f
     keep(np.concatenate([pa[a_abuses], pb[b_abuses]]),
          np.concatenate([pb[a_abuses], pa[b_abuses]]), REL_PARTNER)
     # Ex-partners of lone adults (living alone or single parents).
@@ -161,7 +159,7 @@ def choose_abusers(res: Residents, p: Params, rng: np.random.Generator) -> Abuse
     ok = ex >= 0
     ok[ok] = household[ex[ok]] != household[has_ex[ok]]
     has_ex, ex = has_ex[ok], ex[ok]
-    abuses = rng.random(ex.shape[0]) < share[ex]
+    abuses = rng.random(ex.shape[0]) < share[ex] * np.minimum(age_f[ex], age_f[has_ex])
     keep(ex[abuses], has_ex[abuses], REL_PARTNER)
     # Family: another member of a household of two or more (not the partner).
     size = res.hh_size.astype(INT)[household]
