@@ -28,7 +28,7 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (0.0044, 0.75, 0.20, 0.08, 120.0, 0.3),
     "robbery": (0.0052, 0.50, 0.30, 0.12, 240.0, 1.5),
     "assault": (0.0090, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0052, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "sexual_violence": (0.0059, 0.17, 0.30, 0.15, 365.0, 1.5),
     "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
@@ -273,7 +273,7 @@ SCHEMA: dict[str, Any] = {
         "assault_rate": _f(0.0003, "hazard per hour of an assault by a domestic abuser while "
                            "abuser and target are together at the target's home (x motivation "
                            "x (1 - compliance x legitimacy))"),
-        "sexual_violence_rate": _f(0.00035, "hazard per hour of sexual violence by a partner or "
+        "sexual_violence_rate": _f(0.00045, "hazard per hour of sexual violence by a partner or "
                                    "ex-partner, as assault_rate"),
         "family_sexual_factor": _p(0.1, "sexual-violence hazard of a family abuser relative to "
                                    "a partner"),
