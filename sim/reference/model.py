@@ -69,7 +69,7 @@ from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
 from sim.reference.space import build_grid, cell_at, nearest_public
 from sim.scenario import Scenario, ScenarioError
-from sim.scenario.classic import CLASSIC_OVERRIDES
+from sim.scenario.classic import CLASSIC_SWITCHES
 from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
 #: Interventions the reference runs: those that change only the city's layers (which
@@ -102,14 +102,14 @@ def refuse_newer_mechanisms(scenario: Scenario) -> None:
 
     The reference engine implements the classic model only (the first release's
     rules); the mechanisms added since each have an off-switch in
-    :data:`sim.scenario.classic.CLASSIC_OVERRIDES`. Running it with one of them on
-    would compare two different models, so every key not at its classic value is
-    named in a :class:`ScenarioError`.
+    :data:`sim.scenario.classic.CLASSIC_SWITCHES`. Running it with one of them on
+    would compare two different models, so every switch not off is named in a
+    :class:`ScenarioError`. (Rates, recalibrated or not, it runs as given.)
     """
-    wrong = {key: _dotted(scenario.params, key) for key in CLASSIC_OVERRIDES}
-    wrong = {key: value for key, value in wrong.items() if value != CLASSIC_OVERRIDES[key]}
+    wrong = {key: _dotted(scenario.params, key) for key in CLASSIC_SWITCHES}
+    wrong = {key: value for key, value in wrong.items() if value != CLASSIC_SWITCHES[key]}
     if wrong:
-        keys = ", ".join(f"{key} = {CLASSIC_OVERRIDES[key]!r}" for key in wrong)
+        keys = ", ".join(f"{key} = {CLASSIC_SWITCHES[key]!r}" for key in wrong)
         raise ScenarioError(
             f"the reference engine implements the classic model only: set {keys} "
             "(or apply sim.scenario.classic.CLASSIC_OVERRIDES)")

@@ -14,7 +14,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.config import CRIME_TYPES, FREE, GROUPS, JAILED, N_CRIME, NO_GANG
+from sim.config import (
+    AT_HOME,
+    BURGLARY,
+    CRIME_TYPES,
+    FREE,
+    GANG_VIOLENCE,
+    GROUPS,
+    JAILED,
+    N_CRIME,
+    NO_GANG,
+    REL_ACQUAINTANCE,
+    REL_NONE,
+    REL_STRANGER,
+    SET_HOME,
+)
+from sim.kernels.event_context import place_setting
+from sim.kernels.grid import distance
 from sim.metrics.prevalence import household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN
 from sim.reference.space import flat
@@ -99,8 +115,33 @@ class Observation:
             rows.append([self.tick, c.kind, flat(c.cell, w), o.unique_id, victim,
                          c.reported, c.arrested, c.bribed,
                          flat(o.home, w) if o.home is not None else -1,
-                         o.resident.index if o.resident is not None else -1])
+                         o.resident.index if o.resident is not None else -1,
+                         *self._context(c)])
         self.events.append(np.array(rows, np.int64))
+
+    def _context(self, c: Crime) -> tuple[int, int, int, int]:
+        """Setting, relationship, victim's home and journey (m) of a crime.
+
+        By the fast engine's rules (``sim/kernels/event_context.py``), in the classic
+        model: every victim of violence a stranger, nobody travelling.
+        """
+        w, city = self.city.width, self.city
+        home = -1
+        victim = c.victim
+        if victim is not None and getattr(victim, "home", None) is not None:
+            home = flat(victim.home, w)
+        if c.kind == BURGLARY or (c.kind != GANG_VIOLENCE and victim is not None
+                                  and getattr(victim, "where", None) == AT_HOME):
+            setting = SET_HOME
+        else:
+            setting = int(place_setting(int(c.cell.land_use)))
+        relationship = (REL_NONE if c.kind == BURGLARY else
+                        REL_ACQUAINTANCE if c.kind == GANG_VIOLENCE else REL_STRANGER)
+        o_home = c.offender.home
+        journey = -1 if o_home is None else int(
+            distance(flat(o_home, w), flat(c.cell, w), w, city.height, city.periodic)
+            * self.p.city.cell_size_m + 0.5)
+        return setting, relationship, home, journey
 
     def measure_legitimacy(self) -> None:
         """Mean trust in police of each group (daily, carried through the day)."""

@@ -13,9 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Dotted scenario keys and the values that switch each newer mechanism off.
-CLASSIC_OVERRIDES: dict[str, Any] = {
+#: The switches that turn each newer mechanism off (dotted scenario keys and values).
+CLASSIC_SWITCHES: dict[str, Any] = {
     "relationships.enabled": False,  # violence at home and among acquaintances
 }
 
-__all__ = ["CLASSIC_OVERRIDES"]
+#: The first release's values of keys recalibrated since, when a newer mechanism took
+#: over part of what they did (docs/calibration.md §10).
+CLASSIC_CALIBRATION: dict[str, Any] = {
+    "crime.sexual_violence.rate": 0.0076,  # part of sexual violence now happens at home
+}
+
+#: Dotted scenario keys and the values that switch each newer mechanism off and restore
+#: the first release's calibration.
+CLASSIC_OVERRIDES: dict[str, Any] = {**CLASSIC_SWITCHES, **CLASSIC_CALIBRATION}
+
+__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES"]
