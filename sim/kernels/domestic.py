@@ -68,12 +68,14 @@ def domestic_hour(
 ) -> tuple[int, int]:
     """Let every free domestic abuser try once; returns (new event count, abusers taken in).
 
-    Domestic slots never go out: any the activation marked out are set in again (and
-    counted in the second return value, so the model's "offenders out" counts street
-    offenders only). Draws, in slot order, for each abuser who finds the target at
-    home: one uniform for "crime or not" and, for a crime, one for its type. Each
-    crime appends a row to ``events`` (victim: the target; cell: the target's home;
-    relationship: the slot's ``relation``) and sets ``off.acted``.
+    Call it once a tick, before street offending. Domestic slots never go out: any the
+    activation marked out are set in again (and counted in the second return value, so
+    the model's "offenders out" counts street offenders only), and their "offended
+    this tick" flag is cleared here, so the activation may skip them. Draws, in slot
+    order, for each abuser who finds the target at home: one uniform for "crime or
+    not" and, for a crime, one for its type. Each crime appends a row to ``events``
+    (victim: the target; cell: the target's home; relationship: the slot's
+    ``relation``) and sets ``off.acted``.
 
     Args:
         tick: This tick.
@@ -104,7 +106,8 @@ def domestic_hour(
         if o_active[i]:
             o_active[i] = False
             n_in += 1
-        if o_state[i] != FREE or o_acted[i]:
+        o_acted[i] = False  # a new tick (whether or not the activation cleared it)
+        if o_state[i] != FREE:
             continue
         v = o_target[i]
         r = o_resident[i]

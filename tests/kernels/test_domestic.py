@@ -1,8 +1,8 @@
 """sim.kernels.domestic.domestic_hour against a plain-numpy reference.
 
-The reference is written from the module docstring: each free domestic abuser (slots
-of other kinds are left alone) is kept in (``active`` cleared, counted); one who has
-not offended this tick and whose target is at home offends -- a co-resident only when
+The reference is written from the module docstring: each domestic abuser (slots of
+other kinds are left alone) is kept in (``active`` cleared, counted) and starts the
+tick not having offended; a free one whose target is at home offends -- a co-resident only when
 at home too, an ex-partner (living elsewhere) when not at work or school -- with
 
     h_k = rate_k * motivation * (1 - compliance * L_abuser) * contact * night
@@ -101,7 +101,8 @@ def ref_hour(w, night, dt, rng):
         if out.active[i]:
             out.active[i] = False
             out.n_in += 1
-        if w.state[i] != FREE or out.acted[i]:
+        out.acted[i] = False  # a new tick for every abuser
+        if w.state[i] != FREE:
             continue
         v, r = w.target[i], w.resident[i]
         if v < 0 or w.res_state[v] != AT_HOME:
