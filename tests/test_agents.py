@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim import CrimeModel
-from sim.config import AGE_GROUPS, CRIME_TYPES, DEAD, JAILED, STRATEGIES
+from sim.config import AGE_GROUPS, CRIME_TYPES, DEAD, DOMESTIC_OFFENDER, JAILED, STRATEGIES
 from sim.crime.agents import Guard, Offender, Officer, OutreachWorker, Resident
 
 VIEW_TYPES = (Resident, Offender, Officer, OutreachWorker, Guard)
@@ -35,8 +35,9 @@ def test_every_kind_of_agent_has_views(model):
     assert len(by_type[Officer]) == model.police.n == 6
     assert len(by_type[OutreachWorker]) == model.workers.n == 3
     assert len(by_type[Guard]) == model.guards.n == 5
-    assert len(by_type[Offender]) == len(alive_slots(model)) == 60
-    assert len(model.agents) == 3000 + 6 + 3 + 5 + 60
+    abusers = int((model.offenders.kind == DOMESTIC_OFFENDER).sum())  # violence at home
+    assert len(by_type[Offender]) == len(alive_slots(model)) == 60 + abusers
+    assert len(model.agents) == 3000 + 6 + 3 + 5 + 60 + abusers
 
 
 def test_views_index_each_array_slot_once(model):

@@ -98,7 +98,9 @@ def test_set_takes_effect(capsys, tmp_path, small_overrides):
         if key != "offenders.count":
             args += ["--set", f"{key}={value}"]
     code, _, err = crimesim(capsys, "run", BASELINE, "--ticks", "2", "--out", tmp_path,
-                            "--quiet", *args, "--set", "offenders.count=500")
+                            "--quiet", *args, "--set", "offenders.count=500",
+                            # no domestic abusers: their slots would join the pool
+                            "--set", "relationships.enabled=false")
     assert code == 0, err
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["parameters"]["offenders"]["count"] == 500

@@ -16,6 +16,7 @@ from sim.config import (
     BURGLARY,
     CRIME_TYPES,
     DEAD,
+    DOMESTIC_OFFENDER,
     EV_ARRESTED,
     EV_BRIBED,
     EV_CELL,
@@ -267,11 +268,17 @@ def test_only_arrested_offenders_are_jailed(busy_run):
 def test_victims_are_where_the_crime_is(busy_run):
     model, ticks = busy_run
     res = model.residents
-    checked = {"street": 0, "burglary": 0}
+    checked = {"street": 0, "burglary": 0, "home": 0}
+    domestic = model.offenders.kind == DOMESTIC_OFFENDER
     for rec in ticks:
         for row in rec.events:
             k, c, v = row[EV_TYPE], row[EV_CELL], row[EV_VICTIM]
-            if k in STREET_CRIMES:
+            if domestic[row[EV_OFFENDER]]:
+                # violence at home: the abuser's target, at home, in their home cell
+                assert v == model.offenders.target[row[EV_OFFENDER]]
+                assert res.home[v] == c and rec.res_state[v] == AT_HOME, (rec.tick, k)
+                checked["home"] += 1
+            elif k in STREET_CRIMES:
                 assert v >= 0
                 assert rec.res_pos[v] == c and rec.res_state[v] == IN_PUBLIC, (rec.tick, k)
                 checked["street"] += 1

@@ -33,10 +33,16 @@ DEFAULT_DAYS = {1_000: 14.0, 10_000: 7.0, 100_000: 2.0}
 
 
 def scenario_for(base: Scenario, agents: int) -> Scenario:
-    """The baseline scaled (area and every population) to about ``agents`` agents."""
-    from sim.bench.sizes import scaled
+    """The baseline scaled (area and every population) to about ``agents`` agents.
 
-    return scaled(base, agents / BASELINE_AGENTS).with_overrides({"agents.views": False})
+    The classic model (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`): the one model
+    both engines implement.
+    """
+    from sim.bench.sizes import scaled
+    from sim.scenario.classic import CLASSIC_OVERRIDES
+
+    return scaled(base, agents / BASELINE_AGENTS).with_overrides(
+        {"agents.views": False, **CLASSIC_OVERRIDES})
 
 
 def count_agents(model: Any) -> int:

@@ -118,7 +118,7 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
         s.packed_residents(), s.city.packed, lv.packed_by_type, s.residents.n == 0, lv.dt,
         lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.grievance,
         lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
-        lv.awareness, s.scratch.events, s.scratch.moving, s.rng,
+        lv.awareness, lv.relationships, s.scratch.events, s.scratch.moving, s.rng,
         awareness.packed(s, lv, hour), lv.aw_enabled)
     clock.row[_COL_ACTIVE] = n_active
 

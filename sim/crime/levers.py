@@ -23,6 +23,7 @@ import numpy as np
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
 from sim.crime.fear import FearLevers, avoidance, fear_levers
 from sim.kernels.arrays import TypeRates
+from sim.kernels.domestic import check_params
 
 
 @dataclass(slots=True)
@@ -120,6 +121,10 @@ class Levers:
     omega_dt: float
     theta: float
     dt: float
+    # relationships: violence at home and among acquaintances (sim.kernels.domestic's
+    # P_* layout: enabled, assault and sexual-violence rates, family sexual factor,
+    # ex-partner contact, night factor, acquaintance weight); changed in place
+    relationships: np.ndarray
     # metrics
     collect_every: int
     # fear of crime (sim/crime/fear.py; off unless fear.enabled)
@@ -267,9 +272,18 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         guard_deterrence=p.security.guard_deterrence,
         cctv_deterrence=p.security.cctv_deterrence, cctv_detection=p.security.cctv_detection,
         eta=p.near_repeat.eta, omega_dt=p.near_repeat.omega * dt, theta=p.near_repeat.theta,
-        dt=dt, collect_every=p.metrics.collect_every,
+        dt=dt, relationships=relationship_params(p.relationships),
+        collect_every=p.metrics.collect_every,
         fear=fear_levers(p), avoid_day=avoidance(p)[0], avoid_evening=avoidance(p)[1],
     )
+
+
+def relationship_params(rel: Any) -> np.ndarray:
+    """The ``relationships`` table as the domestic kernel's parameter array (``P_*``)."""
+    return check_params(np.array([
+        1.0 if rel.enabled else 0.0, rel.assault_rate, rel.sexual_violence_rate,
+        rel.family_sexual_factor, rel.ex_contact, rel.night_factor, rel.acquaintance_weight,
+    ], FLOAT))
 
 
 __all__ = ["Levers", "levers_from_params"]

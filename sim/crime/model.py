@@ -71,6 +71,7 @@ from sim.population.guardians import (
     build_workers,
 )
 from sim.population.offenders import Offenders, build_offenders, gang_territories
+from sim.population.relationships import add_domestic_offenders
 from sim.population.residents import Residents, build_residents, nearest_public_cells
 from sim.scenario import Scenario
 from sim.scenario.footprint import check_footprint
@@ -163,6 +164,7 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         police = build_police(city, p, self.rng)
         workers = build_workers(city, p, self.rng)
         guards = build_guards(city, p, self.rng)
+        add_domestic_offenders(residents, offenders, p, self.rng)  # no draws when off
         fields = fresh_fields(city.n_cells, police.deterrence_weight(p.police.corrupt_deterrence))
         # Preallocate for the scenario's run length (capped: the table grows as needed).
         results = MetricsRecorder(min(p.time.days * self.ticks_per_day + 1, 1 << 16))

@@ -51,6 +51,8 @@ class OffenderArrays(NamedTuple):
     kind: np.ndarray
     mem_cell: np.ndarray
     mem_days: np.ndarray
+    target: np.ndarray
+    relation: np.ndarray
 
 
 class ResidentArrays(NamedTuple):
@@ -82,6 +84,8 @@ class ResidentArrays(NamedTuple):
     home: np.ndarray
     state: np.ndarray
     travelling: np.ndarray
+    household: np.ndarray
+    activity_cell: np.ndarray
 
 
 class DayPlan(NamedTuple):

@@ -10,6 +10,11 @@ an investigation of a reported crime (``clearance_prob``). A solved case falls t
 officer drawn at random; a corrupt one takes a bribe with ``bribe_prob`` and drops it.
 An arrest ends in jail with ``conviction_prob``, for an exponentially distributed term
 with the crime type's mean.
+
+Violence by a partner or relative at home (relationship partner or family, setting
+home: :mod:`sim.kernels.domestic`) happens behind a closed door: no officer in the
+street sees it and no camera films it, so only reporting and investigation can
+lead to an arrest.
 """
 
 from __future__ import annotations
@@ -17,7 +22,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_OFFENDER, EV_REPORTED, EV_TYPE, JAILED
+from sim.config import (
+    EV_ARRESTED,
+    EV_BRIBED,
+    EV_CELL,
+    EV_OFFENDER,
+    EV_RELATIONSHIP,
+    EV_REPORTED,
+    EV_SETTING,
+    EV_TYPE,
+    JAILED,
+    REL_FAMILY,
+    REL_PARTNER,
+    SET_HOME,
+)
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, TypeRates
 
 
@@ -45,7 +63,8 @@ def respond(
     ``off.release``), counts their arrests and adds bribes to ``bribes_by_district``.
     Officers (``police.pos``, ``police.corrupt``) detect within ``radius`` cells; the
     per-type arrest, clearance and jail rates come from ``rates``; CCTV and district
-    from ``cells``.
+    from ``cells``. Needs EV_SETTING and EV_RELATIONSHIP too: a partner's or
+    relative's crime at home is neither seen by officers nor filmed.
     """
     officer_pos, corrupt = police.pos, police.corrupt
     arrest_prob, clearance_prob, jail_ticks = rates.arrest, rates.clearance, rates.jail_ticks
@@ -60,7 +79,9 @@ def respond(
         cy = c // width
         arrested = False
         bribed = False
-        for j in range(officer_pos.shape[0]):
+        private = row[EV_SETTING] == SET_HOME and (row[EV_RELATIONSHIP] == REL_PARTNER
+                                                   or row[EV_RELATIONSHIP] == REL_FAMILY)
+        for j in range(0 if private else officer_pos.shape[0]):
             p = officer_pos[j]
             if abs(p % width - cx) > radius or abs(p // width - cy) > radius:
                 continue
@@ -73,7 +94,7 @@ def respond(
             if rng.random() < arrest_prob[k]:
                 arrested = True
                 break
-        if not arrested and not bribed and cctv[c] > 0.0:
+        if not arrested and not bribed and cctv[c] > 0.0 and not private:
             arrested = rng.random() < cctv_detection * cctv[c]
         if not arrested and not bribed and row[EV_REPORTED] != 0:
             arrested = rng.random() < clearance_prob[k]

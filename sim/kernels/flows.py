@@ -9,6 +9,8 @@ Offenders live in a fixed pool of slots (DEAD slots are free). A stack of free s
   Thornberry et al. 2003 on gangs); in gang territory the recruit may join the gang.
 - Release: a jailed offender walks free at the end of the term.
 - Desistance (daily): most offenders age out (Laub & Sampson 2003); programmes speed it.
+  Domestic abusers (:mod:`sim.kernels.domestic`) neither desist nor are recruited here:
+  they keep their slot for the run, out of it only while jailed.
 - Transient burglars (Short et al. 2008): spawned at rate Gamma per cell, removed
   after one burglary.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.config import DEAD, EV_OFFENDER, FREE, JAILED, NO_GANG, YOUTH
+from sim.config import DEAD, EV_OFFENDER, FREE, JAILED, NO_GANG, STREET_OFFENDER, YOUTH
 from sim.kernels.arrays import OffenderArrays
 
 
@@ -60,12 +62,13 @@ def desist(
     """Let free offenders desist (daily); returns how many did.
 
     Each stops with ``p_day`` (times ``boost`` while enrolled in a programme). One
-    uniform per free offender. The slot returns to the pool's free stack.
+    uniform per free street offender: domestic abusers keep their slot (abuse within a
+    relationship persists; a run is a year or a few). The slot returns to the pool's free stack.
     """
     n = 0
-    o_state, o_resident = off.state, off.resident
+    o_state, o_resident, o_kind = off.state, off.resident, off.kind
     for i in range(o_state.shape[0]):
-        if o_state[i] != FREE:
+        if o_state[i] != FREE or o_kind[i] != STREET_OFFENDER:
             continue
         p = p_day
         r = o_resident[i]

@@ -15,6 +15,7 @@ from sim.config import FREE
 from sim.kernels.activity import activate
 from sim.kernels.arrays import CellArrays, OffenderArrays, ResidentArrays, TypeRates
 from sim.kernels.awareness import AwarenessArrays, start_hour, travel_round
+from sim.kernels.domestic import P_ACQUAINTANCE, P_ENABLED, domestic_hour
 from sim.kernels.movement import walk
 from sim.kernels.offending import offend
 
@@ -42,6 +43,7 @@ def offender_hour(
     n_neighbours: int,
     home_decay: float,
     awareness: float,
+    relations: np.ndarray,
     events: np.ndarray,
     moving: np.ndarray,
     rng: np.random.Generator,
@@ -52,7 +54,10 @@ def offender_hour(
 
     Each of the ``moves`` rounds uses hazard time ``dt / moves``; an offender who
     commits a crime stops for the rest of the tick. First the gangs' ``tension`` (out)
-    is set to ``1 + retaliation * grievance``. The containers come packed (plain
+    is set to ``1 + retaliation * grievance``. With ``relations[P_ENABLED]`` domestic
+    abusers then offend at home (:func:`domestic.domestic_hour`: they never go out) and
+    street offenders may pick people they know (``relations[P_ACQUAINTANCE]``). The
+    containers come packed (plain
     tuples in the field order of :class:`OffenderArrays`, :class:`ResidentArrays`,
     :class:`CellArrays` and :class:`TypeRates`; see :mod:`sim.kernels.arrays`).
 
@@ -79,13 +84,19 @@ def offender_hour(
             tension[g, h] = grievance[g, h] * retaliation + 1.0
     o_state, o_active, o_acted = off.state, off.active, off.acted
     n_events = 0
+    if relations[P_ENABLED] > 0.0:  # domestic abusers stay in and offend at home
+        n_events, n_in = domestic_hour(tick, night, dt, off, res.state, res.home,
+                                       res.legitimacy, compliance, relations, events, 0, rng)
+        n_active -= n_in
+    know = relations[P_ENABLED] > 0.0
+    acquaintance = relations[P_ACQUAINTANCE]
     dt_sub = dt / moves
     for rnd in range(moves):
         if aw_on:
             travel_round(rnd, moves, off.pos, off.home, aw.anchor, travel, cells.width)
         n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
                           compliance, enrolled_effect, tension, gang_radius, events, n_events,
-                          rng)
+                          rng, acquaintance, know)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
         if aw_on:

@@ -41,6 +41,7 @@ from sim.config import (
     N_CRIME,
     NO_GANG,
     REL_ACQUAINTANCE,
+    REL_FAMILY,
     REL_NONE,
     REL_STRANGER,
     RESIDENTIAL,
@@ -66,6 +67,8 @@ def offend(
     events: np.ndarray,
     n_events: int,
     rng: np.random.Generator,
+    acquaintance: float = 1.0,
+    know: bool = False,
 ) -> int:
     """Let every active, free offender who has not yet offended this tick try once.
 
@@ -81,6 +84,13 @@ def offend(
     lattice, no residents) every residential cell is one house. An offender who
     remembers a burglary (``off.mem_days``) has his burglary hazard multiplied by
     ``rates.repeat_boost`` within one cell of it (no draw; off: no memory).
+
+    With ``know`` (``relationships.enabled``) an offender who is a resident knows some
+    of the people present (:func:`relation_to`): the victim of a street crime is
+    chosen with weight ``vulnerability * acquaintance`` for them (the hazard is
+    unchanged: knowing someone changes whom, not whether) and the event's relationship
+    says family, acquaintance or stranger. With ``acquaintance == 1`` the choice is
+    the very loop and draw of the classic model.
     """
     o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
     o_gang, o_home = off.gang, off.home
@@ -96,6 +106,8 @@ def offend(
     rate, darkness = rates.rate, rates.darkness
     o_motivation, o_resident = off.motivation, off.resident
     r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
+    r_household, r_activity, r_home = res.household, res.activity_cell, res.home
+    weigh = know and acquaintance != 1.0
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
     o_mem_cell, o_mem_days, repeat_boost = off.mem_cell, off.mem_days, rates.repeat_boost
@@ -191,16 +203,20 @@ def offend(
             v = -1  # the rival is an offender; bystanders are drawn in record_victims
         else:
             s0 = public_start[c]
-            s = 0.0
-            for j in range(s0, s0 + n_here):
-                s += r_vuln[r_vuln_row[public_order[j]], k]
-            target = r * s
-            acc = 0.0
-            for j in range(s0, s0 + n_here):
-                acc += r_vuln[r_vuln_row[public_order[j]], k]
-                v = public_order[j]
-                if target < acc:
-                    break
+            if weigh and r_i >= 0:
+                v = choose_known(r, k, r_i, s0, n_here, public_order, r_vuln, r_vuln_row,
+                                 r_household, r_activity, r_home, width, acquaintance)
+            else:
+                s = 0.0
+                for j in range(s0, s0 + n_here):
+                    s += r_vuln[r_vuln_row[public_order[j]], k]
+                target = r * s
+                acc = 0.0
+                for j in range(s0, s0 + n_here):
+                    acc += r_vuln[r_vuln_row[public_order[j]], k]
+                    v = public_order[j]
+                    if target < acc:
+                        break
         if n_events < events.shape[0]:
             row = events[n_events]
             row[:] = 0
@@ -217,11 +233,72 @@ def offend(
                 row[EV_RELATIONSHIP] = REL_NONE
             elif k == GANG_VIOLENCE:
                 row[EV_RELATIONSHIP] = REL_ACQUAINTANCE
+            elif know and r_i >= 0 and v >= 0:
+                row[EV_RELATIONSHIP] = relation_to(r_i, v, r_household, r_activity, r_home,
+                                                   width)
             else:
                 row[EV_RELATIONSHIP] = REL_STRANGER
             n_events += 1
         o_acted[i] = True
     return n_events
+
+
+@njit(cache=True, inline="always")
+def relation_to(
+    r: int, j: int, household: np.ndarray, activity_cell: np.ndarray, home: np.ndarray,
+    width: int,
+) -> int:
+    """Who resident ``j`` is to resident ``r``: family, acquaintance or stranger.
+
+    Family: the same household. Acquaintance: the same school or workplace
+    (``activity_cell``), or a home within one cell (a neighbour). Nothing is stored:
+    relationships are read from households, homes and activity cells.
+    """
+    if j == r:
+        return REL_STRANGER
+    if household[j] == household[r]:
+        return REL_FAMILY
+    a = activity_cell[r]
+    if a >= 0 and activity_cell[j] == a:
+        return REL_ACQUAINTANCE
+    hr = home[r]
+    hj = home[j]
+    if abs(hr % width - hj % width) <= 1 and abs(hr // width - hj // width) <= 1:
+        return REL_ACQUAINTANCE
+    return REL_STRANGER
+
+
+@njit(cache=True)
+def choose_known(
+    u: float, k: int, r: int, s0: int, n_here: int, public_order: np.ndarray,
+    r_vuln: np.ndarray, r_vuln_row: np.ndarray, household: np.ndarray,
+    activity_cell: np.ndarray, home: np.ndarray, width: int, acquaintance: float,
+) -> int:
+    """Pick the victim of type ``k`` among the ``n_here`` people from ``s0``, for ``r``.
+
+    Each person weighs their vulnerability, times ``acquaintance`` if ``r`` knows them
+    (:func:`relation_to`); ``u`` is the uniform drawn for the victim.
+    """
+    s = 0.0
+    for j in range(s0, s0 + n_here):
+        p = public_order[j]
+        w = r_vuln[r_vuln_row[p], k]
+        if relation_to(r, p, household, activity_cell, home, width) != REL_STRANGER:
+            w *= acquaintance
+        s += w
+    target = u * s
+    acc = 0.0
+    v = -1
+    for j in range(s0, s0 + n_here):
+        p = public_order[j]
+        w = r_vuln[r_vuln_row[p], k]
+        if relation_to(r, p, household, activity_cell, home, width) != REL_STRANGER:
+            w *= acquaintance
+        acc += w
+        v = p
+        if target < acc:
+            break
+    return v
 
 
 @njit(cache=True, inline="always")

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.city import City
-from sim.config import DEAD, ELDERLY, FLOAT, FREE, INDEX, INT, NO_GANG, STREET_OFFENDER, YOUTH
+from sim.config import (
+    DEAD,
+    ELDERLY,
+    FLOAT,
+    FREE,
+    INDEX,
+    INT,
+    NO_GANG,
+    REL_NONE,
+    STREET_OFFENDER,
+    YOUTH,
+)
 from sim.population.residents import Residents
 from sim.scenario import Params
 
@@ -42,6 +53,8 @@ class Offenders:
     aw_hours: np.ndarray  # uint8
     mem_cell: np.ndarray  # int32
     mem_days: np.ndarray  # uint8
+    target: np.ndarray  # a domestic offender's victim (resident), -1 for street offenders
+    relation: np.ndarray  # who the target is to them: REL_PARTNER or REL_FAMILY (int8)
 
     @property
     def capacity(self) -> int:
@@ -57,7 +70,8 @@ class Offenders:
         fills = {"state": DEAD, "pos": 0, "home": -1, "motivation": 0.0, "gang": NO_GANG,
                  "resident": -1, "release": 0, "born": 0, "arrests": 0, "active": False,
                  "acted": False, "kind": STREET_OFFENDER, "aw_nodes": -1, "aw_anchor": -1,
-                 "aw_hours": 0, "mem_cell": -1, "mem_days": 0}
+                 "aw_hours": 0, "mem_cell": -1, "mem_days": 0, "target": -1,
+                 "relation": REL_NONE}
         for name, fill in fills.items():
             arr = getattr(self, name)
             more = np.full((extra, *arr.shape[1:]), fill, arr.dtype)
@@ -91,6 +105,7 @@ def empty_offenders(capacity: int) -> Offenders:
         aw_nodes=np.full((capacity, 3), -1, INDEX), aw_anchor=np.full(capacity, -1, INDEX),
         aw_hours=np.zeros(capacity, np.uint8), mem_cell=np.full(capacity, -1, INDEX),
         mem_days=np.zeros(capacity, np.uint8),
+        target=np.full(capacity, -1, INDEX), relation=np.full(capacity, REL_NONE, np.int8),
     )
 
 

@@ -68,7 +68,8 @@ from sim.reference.observation import Observation
 from sim.reference.offenders import Crime, Offender
 from sim.reference.residents import Household, Resident
 from sim.reference.space import build_grid, cell_at, nearest_public
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
+from sim.scenario.classic import CLASSIC_SWITCHES
 from sim.scenario.model_scenario import ScenarioAttribute, resolve_scenario
 
 #: Interventions the reference runs: those that change only the city's layers (which
@@ -94,6 +95,32 @@ def _namespace(value: Any) -> Any:
         return SimpleNamespace(**{k: _namespace(v) for k, v in value.items()})
     return value
 
+
+
+def refuse_newer_mechanisms(scenario: Scenario) -> None:
+    """Refuse a scenario with a mechanism the reference engine does not implement.
+
+    The reference engine implements the classic model only (the first release's
+    rules); the mechanisms added since each have an off-switch in
+    :data:`sim.scenario.classic.CLASSIC_SWITCHES`. Running it with one of them on
+    would compare two different models, so every switch not off is named in a
+    :class:`ScenarioError`. (Rates, recalibrated or not, it runs as given.)
+    """
+    wrong = {key: _dotted(scenario.params, key) for key in CLASSIC_SWITCHES}
+    wrong = {key: value for key, value in wrong.items() if value != CLASSIC_SWITCHES[key]}
+    if wrong:
+        keys = ", ".join(f"{key} = {CLASSIC_SWITCHES[key]!r}" for key in wrong)
+        raise ScenarioError(
+            f"the reference engine implements the classic model only: set {keys} "
+            "(or apply sim.scenario.classic.CLASSIC_OVERRIDES)")
+
+
+def _dotted(params: Any, key: str) -> Any:
+    """The value of a dotted key in validated parameters."""
+    node = params
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
 
 class ReferenceCrimeModel(Observation, ScenarioAttribute, mesa.Model):
     """The crime model as plain Mesa agents (see the module docstring).
@@ -124,6 +151,7 @@ class ReferenceCrimeModel(Observation, ScenarioAttribute, mesa.Model):
                                          refusal="the reference engine runs the crime "
                                                  "model only")
         params = self.scenario.params
+        refuse_newer_mechanisms(self.scenario)
         self.p = _namespace(params.to_dict())
         self.ticks_per_day = self.p.time.ticks_per_day
         self.dt = self.p.time.dt

@@ -15,26 +15,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.config import (
+    AT_HOME,
     BURGLARY,
-    COMMERCIAL,
     CRIME_TYPES,
     FREE,
     GANG_VIOLENCE,
     GROUPS,
     JAILED,
     N_CRIME,
-    NIGHTLIFE,
     NO_GANG,
     REL_ACQUAINTANCE,
     REL_NONE,
     REL_STRANGER,
-    SCHOOL,
-    SET_COMMERCIAL,
     SET_HOME,
-    SET_LEISURE,
-    SET_SCHOOL,
-    SET_STREET,
 )
+from sim.kernels.event_context import place_setting
+from sim.kernels.grid import distance
 from sim.metrics.prevalence import household_burglary_rate, prevalence_table
 from sim.metrics.recorder import COLUMN
 from sim.reference.space import flat
@@ -116,38 +112,36 @@ class Observation:
         for c in crimes:
             o = c.offender
             victim = c.victim.index if c.victim is not None else -1
-            home = flat(o.home, w) if o.home is not None else -1
             rows.append([self.tick, c.kind, flat(c.cell, w), o.unique_id, victim,
-                         c.reported, c.arrested, c.bribed, home,
+                         c.reported, c.arrested, c.bribed,
+                         flat(o.home, w) if o.home is not None else -1,
                          o.resident.index if o.resident is not None else -1,
-                         *self.crime_context(c, home)])
+                         *self._context(c)])
         self.events.append(np.array(rows, np.int64))
 
-    def crime_context(self, crime: Crime, offender_home: int) -> tuple[int, int, int, int]:
+    def _context(self, c: Crime) -> tuple[int, int, int, int]:
         """Setting, relationship, victim's home and journey (m) of a crime.
 
-        The classic model's rules (the reference implements only the classic model):
-        a burglary happens at a home to nobody in particular; gang violence is between
-        known rivals; a street crime is against a stranger in public, its setting the
-        kind of place the cell is (sim/kernels/event_context.py for the fast engine).
+        By the fast engine's rules (``sim/kernels/event_context.py``), in the classic
+        model: every victim of violence a stranger, nobody travelling.
         """
-        w, cell = self.city.width, crime.cell
-        victim_home = flat(crime.victim.home, w) if crime.victim is not None else -1
-        if crime.kind == BURGLARY:
-            setting, relation = SET_HOME, REL_NONE
+        w, city = self.city.width, self.city
+        home = -1
+        victim = c.victim
+        if victim is not None and getattr(victim, "home", None) is not None:
+            home = flat(victim.home, w)
+        if c.kind == BURGLARY or (c.kind != GANG_VIOLENCE and victim is not None
+                                  and getattr(victim, "where", None) == AT_HOME):
+            setting = SET_HOME
         else:
-            use = cell.land_use
-            setting = (SET_COMMERCIAL if use == COMMERCIAL else SET_LEISURE if use == NIGHTLIFE
-                       else SET_SCHOOL if use == SCHOOL else SET_STREET)
-            relation = REL_ACQUAINTANCE if crime.kind == GANG_VIOLENCE else REL_STRANGER
-        journey = -1
-        if offender_home >= 0:
-            here = flat(cell, w)
-            dx, dy = abs(here % w - offender_home % w), abs(here // w - offender_home // w)
-            if self.city.periodic:
-                dx, dy = min(dx, w - dx), min(dy, self.city.height - dy)
-            journey = int(math.sqrt(dx * dx + dy * dy) * self.city.cell_size_m + 0.5)
-        return setting, relation, victim_home, journey
+            setting = int(place_setting(int(c.cell.land_use)))
+        relationship = (REL_NONE if c.kind == BURGLARY else
+                        REL_ACQUAINTANCE if c.kind == GANG_VIOLENCE else REL_STRANGER)
+        o_home = c.offender.home
+        journey = -1 if o_home is None else int(
+            distance(flat(o_home, w), flat(c.cell, w), w, city.height, city.periodic)
+            * self.p.city.cell_size_m + 0.5)
+        return setting, relationship, home, journey
 
     def measure_legitimacy(self) -> None:
         """Mean trust in police of each group (daily, carried through the day)."""

@@ -10,8 +10,9 @@ The per-item figures were measured on the baseline city scaled to 10^4-10^6 agen
 (``crimesim bench --scaling``, which counts every array a model holds): a cell ~145 B
 of layers and buffers plus 24 B of the residents' per-cell offsets; a resident 80 B
 of arrays (``sim.config.INDEX`` cells and ticks, one-byte hours and group codes) plus
-~3 B of its household; an offender slot 77 B (55 B, and 22 B of the awareness
-space since issue 13) plus its row of the event buffer (40 B).
+~3 B of its household; an offender slot 82 B (55 B, 22 B of the awareness space and
+5 B of a domestic abuser's target and relation, since issue 13) plus its row of the
+event buffer (40 B).
 Each figure has headroom for the daily temporaries (a day's plan is drawn in chunks,
 so its scratch does not grow with the city); together they cover the growth of peak
 resident memory with the city's size (~180 B an agent, measured).

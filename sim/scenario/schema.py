@@ -28,7 +28,7 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (0.0044, 0.75, 0.20, 0.08, 120.0, 0.3),
     "robbery": (0.0052, 0.50, 0.30, 0.12, 240.0, 1.5),
     "assault": (0.0090, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0076, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "sexual_violence": (0.0059, 0.17, 0.30, 0.15, 365.0, 1.5),
     "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
@@ -297,6 +297,38 @@ SCHEMA: dict[str, Any] = {
         "gang_radius": _i(3, "cells within which rival gang members clash", 0, 1000),
         "retaliation_days": _f(14.0, "days a gang's grievance lasts"),
         "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
+    },
+    "relationships": {
+        "enabled": _b(True, "violence at home and among acquaintances: partners, family and "
+                      "ex-partners from the households, domestic abusers who offend at home, "
+                      "and street offenders who may pick someone they know (off: the classic "
+                      "model, where every victim of violence is a stranger in public)"),
+        "couple_share": _p(0.75, "share of households with adults of both sexes whose first "
+                           "woman and first man are a couple"),
+        "ex_partner_share": _p(0.3, "share of adults living alone or as single parents who "
+                               "have an ex-partner (of the other sex) elsewhere in the city"),
+        "abuser_share_men": _p(0.06, "share of partnered or ex-partnered men who abuse their "
+                               "partner (calibrated: docs/calibration.md)"),
+        "abuser_share_women": _p(0.005, "share of partnered or ex-partnered women who abuse "
+                                 "their partner (calibrated)"),
+        "abuser_elderly_factor": _p(0.3, "abuser shares where the abuser or the partner is "
+                                    "elderly, relative to younger adults (domestic abuse "
+                                    "falls with age)"),
+        "family_abuser_share": _p(0.004, "share of adults in a household with other members "
+                                  "who abuse one of them (not their partner; calibrated)"),
+        "assault_rate": _f(0.0003, "hazard per hour of an assault by a domestic abuser while "
+                           "abuser and target are together at the target's home (x motivation "
+                           "x (1 - compliance x legitimacy))"),
+        "sexual_violence_rate": _f(0.00045, "hazard per hour of sexual violence by a partner or "
+                                   "ex-partner, as assault_rate"),
+        "family_sexual_factor": _p(0.1, "sexual-violence hazard of a family abuser relative to "
+                                   "a partner"),
+        "ex_contact": _p(0.25, "hazard of an ex-partner relative to a co-resident partner: the "
+                         "share of hours the ex finds the victim at home and comes round"),
+        "night_factor": _f(1.5, "hazard multiplier of violence at home in the dark hours", 0.0),
+        "acquaintance_weight": _f(3.0, "victim-choice weight of people a street offender knows "
+                                  "(household, same school or workplace, home within one "
+                                  "cell) relative to strangers present (1: no preference)", 0.0),
     },
     "crime": {name: _crime_table(name) for name in CRIME_TYPES},
     "fear": {

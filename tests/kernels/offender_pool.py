@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import containers
 import numpy as np
 
-from sim.config import ADULT, DEAD, FREE, JAILED, NO_GANG, YOUTH
+from sim.config import ADULT, DEAD, FREE, JAILED, NO_GANG, STREET_OFFENDER, YOUTH
 
 INT = np.int64
 SEEDS = range(8)
@@ -53,6 +53,7 @@ def make_pool(seed, capacity=30, n_res=60, n_districts=4, n_gangs=2):
     p.o_resident[linked] = who
     p.offender_of[who] = linked
     p.gang_of_district = np.array([0, NO_GANG, 1, NO_GANG][:n_districts], INT)
+    p.o_kind = np.full(capacity, STREET_OFFENDER, np.int8)  # tests may make some domestic
     return p
 
 
@@ -61,7 +62,7 @@ def pool_arrays(p):
     return containers.offenders(
         state=p.o_state, pos=p.o_pos, home=p.o_home, motivation=p.o_motivation, gang=p.o_gang,
         resident=p.o_resident, release=p.o_release, born=p.o_born, arrests=p.o_arrests,
-        free_stack=p.free_stack, free_top=p.free_top)
+        free_stack=p.free_stack, free_top=p.free_top, kind=p.o_kind)
 
 
 def copy_pool(p):

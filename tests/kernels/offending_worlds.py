@@ -31,6 +31,7 @@ from sim.config import (
     N_EVENT_FIELDS,
     NO_GANG,
     REL_ACQUAINTANCE,
+    REL_FAMILY,
     REL_NONE,
     REL_STRANGER,
     RESIDENTIAL,
@@ -104,6 +105,13 @@ def make_world(seed, width=3, height=2, n_res=40, n_hh=15, n_off=30, n_gangs=3,
         w.o_resident = np.full(n_off, -1)
     w.o_resident = w.o_resident.astype(INT)
     w.o_home = g.integers(-1, n_cells, n_off).astype(INT)
+    # Who knows whom (relationships.enabled): households, activity cells and homes, from
+    # a generator of their own so the worlds above are unchanged. Few households and
+    # activity cells on a small grid, so many people present are known.
+    k = np.random.default_rng(900 + seed)
+    w.r_household = k.integers(0, 8, n_res).astype(INT)
+    w.r_activity = k.integers(-1, 4, n_res).astype(INT)
+    w.r_home = k.integers(0, n_cells, n_res).astype(INT)
     return w
 
 
@@ -143,11 +151,16 @@ def abstract_lattice(a, n_per_cell, b=None):
     w.o_gang = np.full(n_off, NO_GANG, INT)
     w.o_resident = np.full(n_off, -1, INT)
     w.o_home = np.full(n_off, -1, INT)
+    w.r_household = w.r_activity = w.r_home = np.zeros(0, INT)
     return w
 
 
-def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None):
+def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None, know=None,
+               acquaintance=1.0):
     """Call the kernel on copies; return (events, acted).
+
+    ``know``: pass ``relationships.enabled`` (and ``acquaintance``) to the kernel; by
+    default neither is passed (the kernel's defaults: the classic model).
 
     ``rows``: optional (r_vuln table, row per resident, hh_vuln table, row per
     household) for the kernel; by default every resident and household has its own
@@ -167,13 +180,15 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None):
         enrolled_until=w.r_enrolled_until, public_count=w.public_count,
         public_start=w.public_start, public_order=w.public_order,
         cell_hh_start=w.cell_hh_start, cell_hh_count=w.cell_hh_count,
-        household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row)
+        household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row,
+        household=w.r_household, activity_cell=w.r_activity, home=w.r_home)
     cells = containers.cells(
         land_use=w.land_use, a0=w.a0, b=w.b, lighting=w.lighting, guardianship=w.guardianship,
         police_field=w.police_field, width=w.width)
     rates = containers.rates(rate=w.rate, darkness=w.darkness)
-    n = offend(tick, night, dt, off, res, cells, rates, w.abstract, w.crowd, w.compliance,
-               w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
+    args = (tick, night, dt, off, res, cells, rates, w.abstract, w.crowd, w.compliance,
+            w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
+    n = offend(*args) if know is None else offend(*args, acquaintance, know)
     assert 0 <= n <= events.shape[0]
     np.testing.assert_array_equal(events[n:], -7)  # nothing written past the count
     return events[:n], acted
@@ -246,7 +261,23 @@ def ref_hazards(w, i, night, tick=TICK):
     return w.rate * attract * suit * dark * deter * m * crowd
 
 
-def ref_offend(w, night, dt, rng, tick=TICK):
+def ref_relation(w, r, j):
+    """Who resident j is to resident r, from the rule: the same household is family;
+    the same school or workplace, or a home within one cell, an acquaintance."""
+    if j == r:
+        return REL_STRANGER
+    if w.r_household[j] == w.r_household[r]:
+        return REL_FAMILY
+    if w.r_activity[r] >= 0 and w.r_activity[j] == w.r_activity[r]:
+        return REL_ACQUAINTANCE
+    if chebyshev(w.r_home[r], w.r_home[j], w.width) <= 1:
+        return REL_ACQUAINTANCE
+    return REL_STRANGER
+
+
+def ref_offend(w, night, dt, rng, tick=TICK, know=False, acquaintance=1.0):
+    """The reference; with ``know``, victims the offender knows weigh ``acquaintance``
+    times their vulnerability and the relationship is family, acquaintance or stranger."""
     acted = w.o_acted.copy()
     rows = []
     for i in range(w.o_pos.shape[0]):
@@ -265,7 +296,12 @@ def ref_offend(w, night, dt, rng, tick=TICK):
             v = empty[pick(w.hh_vuln[empty], u)]
         elif k in STREET_CRIMES:
             people = people_in_public(w, c)
-            v = people[pick(w.r_vuln[people, k], u)]
+            weight = w.r_vuln[people, k].copy()
+            r = w.o_resident[i]
+            if know and r >= 0:
+                known = np.array([ref_relation(w, r, j) != REL_STRANGER for j in people], bool)
+                weight[known] *= acquaintance
+            v = people[pick(weight, u)]
         row = np.zeros(N_EVENT_FIELDS, INT)
         row[EV_TICK], row[EV_TYPE], row[EV_CELL] = tick, k, c
         row[EV_OFFENDER], row[EV_VICTIM], row[EV_HOME] = i, v, w.o_home[i]
@@ -273,6 +309,8 @@ def ref_offend(w, night, dt, rng, tick=TICK):
         # nobody for a burglary, a known rival for gang violence, a stranger otherwise
         row[EV_RELATIONSHIP] = (REL_NONE if k == BURGLARY else
                                 REL_ACQUAINTANCE if k == GANG_VIOLENCE else REL_STRANGER)
+        if know and k in STREET_CRIMES and w.o_resident[i] >= 0:
+            row[EV_RELATIONSHIP] = ref_relation(w, w.o_resident[i], v)
         rows.append(row)
         acted[i] = True
     return np.array(rows, INT).reshape(-1, N_EVENT_FIELDS), acted

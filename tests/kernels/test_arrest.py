@@ -22,12 +22,20 @@ from sim.config import (
     EV_BRIBED,
     EV_CELL,
     EV_OFFENDER,
+    EV_RELATIONSHIP,
     EV_REPORTED,
+    EV_SETTING,
     EV_TYPE,
     FREE,
     JAILED,
     N_CRIME,
     N_EVENT_FIELDS,
+    REL_ACQUAINTANCE,
+    REL_FAMILY,
+    REL_PARTNER,
+    REL_STRANGER,
+    SET_HOME,
+    SET_STREET,
 )
 from sim.kernels.arrest import respond
 
@@ -62,6 +70,8 @@ def make_world(seed, width=6, height=5, n_officers=8, n_off=30, n_events=25):
     ev[:, EV_REPORTED] = g.random(n_events + 2) < 0.5
     ev[:, EV_ARRESTED] = 5  # sentinels: must be overwritten for new rows
     ev[:, EV_BRIBED] = 5
+    ev[:, EV_SETTING] = SET_STREET  # crimes in public by strangers (private ones: below)
+    ev[:, EV_RELATIONSHIP] = REL_STRANGER
     w.events = ev
     w.first, w.n_events = 1, n_events + 1
     return w
@@ -90,7 +100,12 @@ def ref_respond(w, rng):
         c, k, off = row[EV_CELL], row[EV_TYPE], row[EV_OFFENDER]
         cx, cy = c % w.width, c // w.width
         arrested = bribed = False
+        # a partner's or relative's crime at home: behind a closed door
+        private = row[EV_SETTING] == SET_HOME and row[EV_RELATIONSHIP] in (REL_PARTNER,
+                                                                           REL_FAMILY)
         for j, p in enumerate(w.officer_pos):
+            if private:
+                break  # no officer sees it
             if max(abs(p % w.width - cx), abs(p // w.width - cy)) > w.radius:
                 continue  # out of range
             if not rng.random() < w.detect_prob:
@@ -102,7 +117,7 @@ def ref_respond(w, rng):
             if rng.random() < w.arrest_prob[k]:
                 arrested = True
                 break
-        if not (arrested or bribed) and w.cctv[c] > 0:
+        if not (arrested or bribed) and w.cctv[c] > 0 and not private:
             arrested = rng.random() < w.cctv_detection * w.cctv[c]
         if not (arrested or bribed) and row[EV_REPORTED]:
             arrested = rng.random() < w.clearance_prob[k]
@@ -135,6 +150,52 @@ def test_respond_matches_reference(seed):
     np.testing.assert_array_equal(got.o_release, ref.o_release)
     np.testing.assert_array_equal(got.o_arrests, ref.o_arrests)
     assert rng.random() == rng_ref.random()
+
+
+def private_world(seed):
+    """A world where some crimes are violence at home by a partner or relative (and
+    some at home by others, or by a partner in the street, which are not private)."""
+    w = make_world(seed)
+    g = np.random.default_rng(700 + seed)
+    n = w.events.shape[0]
+    w.events[:, EV_SETTING] = np.where(g.random(n) < 0.7, SET_HOME, SET_STREET)
+    w.events[:, EV_RELATIONSHIP] = g.choice(
+        np.array([REL_PARTNER, REL_FAMILY, REL_ACQUAINTANCE, REL_STRANGER]), n)
+    w.detect_prob = 1.0  # every officer in range would see a crime in public
+    w.radius = 2
+    return w
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_violence_at_home_is_unseen_as_the_reference(seed):
+    w = private_world(seed)
+    got = run_respond(w, np.random.default_rng(seed))
+    ref = ref_respond(w, np.random.default_rng(seed))
+    np.testing.assert_array_equal(got.events, ref.events)
+    np.testing.assert_array_equal(got.o_state, ref.o_state)
+    np.testing.assert_array_equal(got.o_release, ref.o_release)
+
+
+def test_violence_at_home_is_solved_only_through_reports():
+    """Unreported private crimes are never solved, however many officers and cameras
+    are around; reported ones can be (investigation)."""
+    solved_unreported = solved_reported = 0
+    for seed in SEEDS:
+        w = private_world(seed)
+        w.officer_pos[:] = w.events[1, EV_CELL]  # every officer on the spot of one crime
+        w.cctv[:] = 1.0
+        w.cctv_detection = 1.0
+        w.clearance_prob[:] = 1.0
+        got = run_respond(w, np.random.default_rng(seed))
+        ev = got.events[w.first: w.n_events]
+        private = (ev[:, EV_SETTING] == SET_HOME) & np.isin(ev[:, EV_RELATIONSHIP],
+                                                             [REL_PARTNER, REL_FAMILY])
+        solved = (ev[:, EV_ARRESTED] == 1) | (ev[:, EV_BRIBED] == 1)
+        solved_unreported += int((private & solved & (ev[:, EV_REPORTED] == 0)).sum())
+        solved_reported += int((private & solved & (ev[:, EV_REPORTED] == 1)).sum())
+        assert (solved[~private]).all()  # camera everywhere, detection 1: all others solved
+    assert solved_unreported == 0
+    assert solved_reported > 0
 
 
 def test_reference_exercises_every_branch():

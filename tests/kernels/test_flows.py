@@ -26,7 +26,7 @@ from offender_pool import (
     push,
 )
 
-from sim.config import DEAD, EV_OFFENDER, FREE, JAILED, N_EVENT_FIELDS, NO_GANG
+from sim.config import DEAD, DOMESTIC_OFFENDER, EV_OFFENDER, FREE, JAILED, N_EVENT_FIELDS, NO_GANG
 from sim.kernels.flows import desist, recruit, release, remove_transient, spawn
 
 
@@ -90,6 +90,21 @@ def test_desist_matches_reference(seed):
     assert rng.random() == rng_ref.random()  # one uniform per free offender
     check_stack(got)
     check_links(got)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_domestic_abusers_do_not_desist(seed):
+    """Domestic abusers keep their slot (ODD 7.17, 7.22): no draw, no desistance; the
+    street offenders desist as before, with the same draws in slot order."""
+    p = make_pool(seed)
+    free = np.flatnonzero(p.o_state == FREE)
+    dom = free[::3]
+    p.o_kind[dom] = DOMESTIC_OFFENDER
+    n, got = run_desist(p, TICK, 1.0, 1.0, np.random.default_rng(seed))
+    assert n == free.size - dom.size
+    assert (got.o_state[dom] == FREE).all()
+    np.testing.assert_array_equal(got.o_resident[dom], p.o_resident[dom])
+    check_stack(got)
 
 
 def test_desist_extremes():

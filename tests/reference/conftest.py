@@ -1,13 +1,14 @@
-"""The reference model implements the first release: compare it with the classic model.
+"""The reference engine implements the classic model only: its tests run that model.
 
-Every mechanism added since (``sim.scenario.classic.CLASSIC_OVERRIDES``) is switched
-off in the scenarios these tests run, for both models.
+The baseline fixture and the command-line overrides get every newer mechanism
+switched off (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`), so the fast engine and
+the reference are compared on the one model both implement.
 """
 
 from __future__ import annotations
 
 import pytest
-from repo_paths import BASELINE
+from repo_paths import BASELINE, small_set_args
 
 from sim import Scenario
 from sim.scenario.classic import CLASSIC_OVERRIDES
@@ -17,3 +18,12 @@ from sim.scenario.classic import CLASSIC_OVERRIDES
 def baseline() -> Scenario:
     """The baseline scenario, classic (shadows the suite-wide fixture of that name)."""
     return Scenario.load(BASELINE).with_overrides(CLASSIC_OVERRIDES)
+
+
+@pytest.fixture(scope="session")
+def small_args() -> list[str]:
+    """The small overrides and the classic ones as ``--set key=value`` arguments."""
+    args = small_set_args()
+    for key, value in CLASSIC_OVERRIDES.items():
+        args += ["--set", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
+    return args
