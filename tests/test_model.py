@@ -131,6 +131,8 @@ BUSY = {
 @dataclass
 class Tick:
     tick: int
+    slot_gang: np.ndarray  # each slot's gang and resident as the tick ended
+    slot_resident: np.ndarray
     pre_state: np.ndarray
     pre_release: np.ndarray
     post_state: np.ndarray
@@ -160,7 +162,8 @@ def busy_run(small_scenario):
         pre_release = np.concatenate([pre_release, np.zeros(grown, pre_release.dtype)])
         res = model.residents
         ticks.append(Tick(
-            tick=t, pre_state=pre_state, pre_release=pre_release,
+            tick=t, slot_gang=off.gang.copy(), slot_resident=off.resident.copy(),
+            pre_state=pre_state, pre_release=pre_release,
             post_state=off.state.copy(), post_release=off.release.copy(),
             born=off.born.copy(), events=model.events.array[n_before:].copy(),
             res_state=res.state.copy(), res_pos=res.pos.copy(),
@@ -283,11 +286,12 @@ def test_victims_are_where_the_crime_is(busy_run):
                 assert rec.res_pos[v] == c and rec.res_state[v] == IN_PUBLIC, (rec.tick, k)
                 checked["street"] += 1
             elif k == GANG_VIOLENCE and v >= 0:
-                # the victim is the attacked rival: a resident who is a rival gang's member
-                off = model.offenders
-                slot = res.offender_of[v]
-                if slot >= 0 and off.resident[slot] == v:
-                    assert off.gang[slot] not in (-1, off.gang[row[EV_OFFENDER]])
+                # the victim is the attacked rival: a resident who is a rival gang's
+                # member (as the tick ended: the slot may be someone else's later)
+                rival_gangs = rec.slot_gang[(rec.slot_resident == v)
+                                            & (rec.post_state != DEAD)]
+                assert (rival_gangs != -1).any()
+                assert (rival_gangs != rec.slot_gang[row[EV_OFFENDER]]).any()
             elif k == BURGLARY:
                 assert v >= 0  # a household, whose home is the cell and who are all out
                 members = range(res.hh_first[v], res.hh_first[v] + res.hh_size[v])

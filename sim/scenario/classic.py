@@ -5,9 +5,10 @@ the nearest place, walked offenders from home, had no violence at home, no offen
 memory and no fear of crime. Each mechanism that replaced one of those rules has a
 scenario key that switches it off (:data:`CLASSIC_SWITCHES`), and the rates recalibrated
 since keep their first-release values in :data:`CLASSIC_CALIBRATION`;
-:data:`CLASSIC_OVERRIDES` holds both. With them applied, a run gives the first release's results exactly (the regression test
-``tests/regression`` holds it to that), which is how the newer mechanisms are shown to
-change nothing when they are off, and how a teacher shows what each one adds.
+:data:`CLASSIC_OVERRIDES` holds both. With them applied, a run gives the first release's
+results exactly (the regression test ``tests/regression`` holds it to that), which is
+how the newer mechanisms are shown to change nothing when they are off, and how a
+teacher shows what each one adds.
 """
 
 from __future__ import annotations
