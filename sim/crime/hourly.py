@@ -119,7 +119,7 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
         lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.grievance,
         lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
         lv.awareness, lv.relationships, s.scratch.events, s.scratch.moving, s.rng,
-        awareness.packed(s, lv, hour), lv.aw_enabled)
+        awareness.packed(s, lv, hour), lv.aw_enabled, lv.transit)
     clock.row[_COL_ACTIVE] = n_active
 
 

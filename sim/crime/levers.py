@@ -77,6 +77,7 @@ class Levers:
     night_choice: np.ndarray
     gravity: bool  # routines.destination_rule == "gravity"
     routes: bool  # routines.route_exposure
+    transit: float  # routines.transit_share when routes are on, else 1
     # offenders
     active_day: float
     active_evening: float
@@ -254,6 +255,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         eve_hours=np.array([getattr(r.evening_hours, a) for a in ages], INT),
         night_choice=np.array([getattr(r.nightlife_choice, a) for a in ages]),
         gravity=r.destination_rule == "gravity", routes=r.route_exposure,
+        transit=r.transit_share if r.route_exposure else 1.0,
         active_day=off.active_day, active_evening=off.active_evening,
         active_night=off.active_night, always_active=off.always_active,
         moves=off.moves_per_tick, home_decay=off.home_decay,

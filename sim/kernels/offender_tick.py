@@ -49,6 +49,7 @@ def offender_hour(
     rng: np.random.Generator,
     packed_aw: tuple,
     aw_on: bool,
+    transit: float = 1.0,
 ) -> tuple[int, int]:
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
@@ -66,6 +67,8 @@ def offender_hour(
     their line to the anchor in the rounds of their first hour, the others walk with
     the distance decay and radius measured from their anchor instead of home.
     ``packed_aw`` is an :class:`AwarenessArrays`, packed; unread when ``aw_on`` is false.
+    ``transit``: the share of a travel hour a resident on their way is on the street
+    (their weight as a target; 1: the whole hour).
     """
     off = OffenderArrays(*packed_off)
     res = ResidentArrays(*packed_res)
@@ -96,7 +99,7 @@ def offender_hour(
             travel_round(rnd, moves, off.pos, off.home, aw.anchor, travel, cells.width)
         n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
                           compliance, enrolled_effect, tension, gang_radius, events, n_events,
-                          rng, acquaintance, know)
+                          rng, acquaintance, know, transit)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
         if aw_on:

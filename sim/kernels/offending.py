@@ -69,6 +69,7 @@ def offend(
     rng: np.random.Generator,
     acquaintance: float = 1.0,
     know: bool = False,
+    transit: float = 1.0,
 ) -> int:
     """Let every active, free offender who has not yet offended this tick try once.
 
@@ -108,6 +109,10 @@ def offend(
     r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
     r_household, r_activity, r_home = res.household, res.activity_cell, res.home
     weigh = know and acquaintance != 1.0
+    # A resident on the way somewhere is on the street for part of the hour only: with
+    # ``transit`` < 1 their weight as a target is that share (routes, ODD 7.1.2).
+    r_travelling = res.travelling
+    part = transit != 1.0 and r_travelling.shape[0] > 0
     h = np.zeros(N_CRIME)
     n_off = o_pos.shape[0]
     o_mem_cell, o_mem_days, repeat_boost = off.mem_cell, off.mem_days, rates.repeat_boost
@@ -157,7 +162,11 @@ def offend(
             for k in range(1, GANG_VIOLENCE):
                 s = 0.0
                 for j in range(s0, s0 + n_here):
-                    s += r_vuln[r_vuln_row[public_order[j]], k]
+                    p = public_order[j]
+                    if part and r_travelling[p]:
+                        s += r_vuln[r_vuln_row[p], k] * transit
+                    else:
+                        s += r_vuln[r_vuln_row[p], k]
                 h[k] = rate[k] * s * crowd_f
         # Gang violence: active rival members nearby, weighted by grievance.
         g = o_gang[i]
@@ -205,7 +214,12 @@ def offend(
             s0 = public_start[c]
             if weigh and r_i >= 0:
                 v = choose_known(r, k, r_i, s0, n_here, public_order, r_vuln, r_vuln_row,
-                                 r_household, r_activity, r_home, width, acquaintance)
+                                 r_household, r_activity, r_home, width, acquaintance,
+                                 r_travelling, transit if part else 1.0)
+            elif part:
+                v = choose_known(r, k, r_i, s0, n_here, public_order, r_vuln, r_vuln_row,
+                                 r_household, r_activity, r_home, width, 1.0,
+                                 r_travelling, transit)
             else:
                 s = 0.0
                 for j in range(s0, s0 + n_here):
@@ -273,18 +287,24 @@ def choose_known(
     u: float, k: int, r: int, s0: int, n_here: int, public_order: np.ndarray,
     r_vuln: np.ndarray, r_vuln_row: np.ndarray, household: np.ndarray,
     activity_cell: np.ndarray, home: np.ndarray, width: int, acquaintance: float,
+    travelling: np.ndarray, transit: float,
 ) -> int:
     """Pick the victim of type ``k`` among the ``n_here`` people from ``s0``, for ``r``.
 
     Each person weighs their vulnerability, times ``acquaintance`` if ``r`` knows them
-    (:func:`relation_to`); ``u`` is the uniform drawn for the victim.
+    (:func:`relation_to`; not read when ``acquaintance`` is 1, so ``r`` may be -1),
+    times ``transit`` if they are on their way somewhere (not read when ``transit`` is
+    1); ``u`` is the uniform drawn for the victim.
     """
     s = 0.0
     for j in range(s0, s0 + n_here):
         p = public_order[j]
         w = r_vuln[r_vuln_row[p], k]
-        if relation_to(r, p, household, activity_cell, home, width) != REL_STRANGER:
+        if acquaintance != 1.0 and relation_to(r, p, household, activity_cell, home,
+                                               width) != REL_STRANGER:
             w *= acquaintance
+        if transit != 1.0 and travelling[p]:
+            w *= transit
         s += w
     target = u * s
     acc = 0.0
@@ -292,8 +312,11 @@ def choose_known(
     for j in range(s0, s0 + n_here):
         p = public_order[j]
         w = r_vuln[r_vuln_row[p], k]
-        if relation_to(r, p, household, activity_cell, home, width) != REL_STRANGER:
+        if acquaintance != 1.0 and relation_to(r, p, household, activity_cell, home,
+                                               width) != REL_STRANGER:
             w *= acquaintance
+        if transit != 1.0 and travelling[p]:
+            w *= transit
         acc += w
         v = p
         if target < acc:

@@ -197,6 +197,9 @@ SCHEMA: dict[str, Any] = {
                              "out and back, spent in public on the straight line between "
                              "home and the place (outings gain those two hours); false: "
                              "the first release (commuters in public at the destination)"),
+        "transit_share": _p(0.3, "share of a journey hour a traveller is actually on the "
+                            "street (a trip in town takes about 20 minutes): their weight "
+                            "as a target of street crime while travelling"),
     },
     "offenders": {
         "count": _i(450, "offenders at the start (drawn from residents if any)", 0, BIG),

@@ -112,6 +112,8 @@ def make_world(seed, width=3, height=2, n_res=40, n_hh=15, n_off=30, n_gangs=3,
     w.r_household = k.integers(0, 8, n_res).astype(INT)
     w.r_activity = k.integers(-1, 4, n_res).astype(INT)
     w.r_home = k.integers(0, n_cells, n_res).astype(INT)
+    # Who is on the way somewhere this hour (routes), from a generator of its own.
+    w.r_travelling = np.random.default_rng(950 + seed).random(n_res) < 0.4
     return w
 
 
@@ -156,11 +158,12 @@ def abstract_lattice(a, n_per_cell, b=None):
 
 
 def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None, know=None,
-               acquaintance=1.0):
+               acquaintance=1.0, transit=None):
     """Call the kernel on copies; return (events, acted).
 
     ``know``: pass ``relationships.enabled`` (and ``acquaintance``) to the kernel; by
-    default neither is passed (the kernel's defaults: the classic model).
+    default neither is passed (the kernel's defaults: the classic model). ``transit``:
+    pass the travellers' weight too (and who travels).
 
     ``rows``: optional (r_vuln table, row per resident, hh_vuln table, row per
     household) for the kernel; by default every resident and household has its own
@@ -181,14 +184,18 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None, know=None
         public_start=w.public_start, public_order=w.public_order,
         cell_hh_start=w.cell_hh_start, cell_hh_count=w.cell_hh_count,
         household_home=w.household_home, hh_vuln_table=hh_vuln, hh_group=hh_row,
-        household=w.r_household, activity_cell=w.r_activity, home=w.r_home)
+        household=w.r_household, activity_cell=w.r_activity, home=w.r_home,
+        **({} if transit is None else {"travelling": w.r_travelling}))
     cells = containers.cells(
         land_use=w.land_use, a0=w.a0, b=w.b, lighting=w.lighting, guardianship=w.guardianship,
         police_field=w.police_field, width=w.width)
     rates = containers.rates(rate=w.rate, darkness=w.darkness)
     args = (tick, night, dt, off, res, cells, rates, w.abstract, w.crowd, w.compliance,
             w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
-    n = offend(*args) if know is None else offend(*args, acquaintance, know)
+    if transit is not None:
+        n = offend(*args, acquaintance, bool(know), transit)
+    else:
+        n = offend(*args) if know is None else offend(*args, acquaintance, know)
     assert 0 <= n <= events.shape[0]
     np.testing.assert_array_equal(events[n:], -7)  # nothing written past the count
     return events[:n], acted
@@ -232,7 +239,15 @@ def rivals_present(w, i):
             and chebyshev(w.o_pos[i], w.o_pos[j], w.width) <= w.gang_radius]
 
 
-def ref_hazards(w, i, night, tick=TICK):
+def ref_weights(w, people, k, transit):
+    """Vulnerability of the people present, a traveller's times ``transit``."""
+    weight = w.r_vuln[people, k].copy()
+    if transit is not None:
+        weight[w.r_travelling[people]] *= transit
+    return weight
+
+
+def ref_hazards(w, i, night, tick=TICK, transit=None):
     """h_k of offender i, straight from the module docstring."""
     c = w.o_pos[i]
     people = people_in_public(w, c)
@@ -242,7 +257,7 @@ def ref_hazards(w, i, night, tick=TICK):
     else:
         suit[BURGLARY] = w.hh_vuln[empty_households(w, c)].sum()
     for k in STREET_CRIMES:
-        suit[k] = w.r_vuln[people, k].sum()
+        suit[k] = ref_weights(w, people, k, transit).sum()
     g = w.o_gang[i]
     if g != NO_GANG:
         suit[GANG_VIOLENCE] = sum(w.tension[g, w.o_gang[j]] for j in rivals_present(w, i))
@@ -275,7 +290,7 @@ def ref_relation(w, r, j):
     return REL_STRANGER
 
 
-def ref_offend(w, night, dt, rng, tick=TICK, know=False, acquaintance=1.0):
+def ref_offend(w, night, dt, rng, tick=TICK, know=False, acquaintance=1.0, transit=None):
     """The reference; with ``know``, victims the offender knows weigh ``acquaintance``
     times their vulnerability and the relationship is family, acquaintance or stranger."""
     acted = w.o_acted.copy()
@@ -283,7 +298,7 @@ def ref_offend(w, night, dt, rng, tick=TICK, know=False, acquaintance=1.0):
     for i in range(w.o_pos.shape[0]):
         if not eligible(w, i, acted):
             continue
-        h = ref_hazards(w, i, night, tick)
+        h = ref_hazards(w, i, night, tick, transit)
         p = 1.0 - np.exp(-dt * h.sum())
         if not rng.random() < p:
             continue
@@ -296,7 +311,7 @@ def ref_offend(w, night, dt, rng, tick=TICK, know=False, acquaintance=1.0):
             v = empty[pick(w.hh_vuln[empty], u)]
         elif k in STREET_CRIMES:
             people = people_in_public(w, c)
-            weight = w.r_vuln[people, k].copy()
+            weight = ref_weights(w, people, k, transit)
             r = w.o_resident[i]
             if know and r >= 0:
                 known = np.array([ref_relation(w, r, j) != REL_STRANGER for j in people], bool)

@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 from offending_worlds import SEEDS, make_world, ref_offend, run_offend
 
-from sim.config import EV_RELATIONSHIP, EV_VICTIM, REL_ACQUAINTANCE, REL_FAMILY, STREET_CRIMES
+from sim.config import (
+    EV_RELATIONSHIP,
+    EV_TYPE,
+    EV_VICTIM,
+    REL_ACQUAINTANCE,
+    REL_FAMILY,
+    STREET_CRIMES,
+)
 
 
 @pytest.mark.parametrize("acquaintance", [0.5, 3.0, 20.0])
@@ -89,3 +96,33 @@ def test_share_of_known_victims_follows_the_weight():
     assert n > 800
     assert 0.1 < p < 0.9
     assert abs(hits / n - p) < 4 * np.sqrt(p * (1 - p) / n)
+
+
+@pytest.mark.parametrize("transit", [0.3, 1.0])
+@pytest.mark.parametrize("know", [False, True])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_travellers_weigh_their_share_of_the_hour(seed, know, transit):
+    """Routes: a resident on their way is a target for ``transit`` of the hour, in the
+    hazard and in the victim choice alike (the reference weighs them so)."""
+    w = make_world(seed)
+    ev, acted = run_offend(w, True, 0.7, np.random.default_rng(seed), know=know,
+                           acquaintance=3.0, transit=transit)
+    ref_ev, ref_acted = ref_offend(w, True, 0.7, np.random.default_rng(seed), know=know,
+                                   acquaintance=3.0, transit=transit)
+    np.testing.assert_array_equal(ev, ref_ev)
+    np.testing.assert_array_equal(acted, ref_acted)
+
+
+def test_travellers_are_picked_less_often():
+    """Hand check of the weighting: over all worlds, the share of street victims who
+    were travelling falls when a journey counts for 0.3 of the hour."""
+    shares = {}
+    for transit in (1.0, 0.3):
+        picked = []
+        for s in SEEDS:
+            w = make_world(s)
+            ev, _ = run_offend(w, True, 2.0, np.random.default_rng(s), transit=transit)
+            v = ev[np.isin(ev[:, EV_TYPE], STREET_CRIMES), EV_VICTIM]
+            picked.append(w.r_travelling[v[v >= 0]])
+        shares[transit] = np.concatenate(picked).mean()
+    assert shares[0.3] < shares[1.0]
