@@ -25,10 +25,10 @@ BIG = 10_000_000
 # Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
 # clearance prob if reported, mean jail days, darkness factor).
 _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
-    "burglary": (0.0044, 0.75, 0.20, 0.08, 120.0, 0.3),
-    "robbery": (0.0052, 0.50, 0.30, 0.12, 240.0, 1.5),
-    "assault": (0.0090, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0059, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "burglary": (0.0050, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "robbery": (0.0024, 0.50, 0.30, 0.12, 240.0, 1.5),
+    "assault": (0.0042, 0.38, 0.40, 0.25, 90.0, 0.5),
+    "sexual_violence": (0.0032, 0.17, 0.30, 0.15, 365.0, 1.5),
     "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
@@ -37,8 +37,8 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
 _VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (1.0, 1.0, 1.0, 1.0, 1.0, 1.4),
     "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
-    "assault": (2.2, 1.0, 0.6, 0.8, 1.2, 1.5),
-    "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.3, 1.6),
+    "assault": (2.2, 1.0, 0.45, 0.8, 1.2, 1.5),
+    "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.25, 1.6),
     "gang_violence": (1.0, 1.0, 1.0, 1.0, 1.0, 1.0),  # unused: see _vulnerability_table
 }
 
@@ -226,11 +226,11 @@ SCHEMA: dict[str, Any] = {
                       "and the walk from home of the first release"),
         "outing_hours": _i(3, "mean length of an outing in hours (drawn uniformly from 1 to "
                            "2 x mean - 1)", 1, 127),
-        "leisure_km": _f(0.5, "mean distance from home of an offender's leisure places (km)",
+        "leisure_km": _f(0.8, "mean distance from home of an offender's leisure places (km)",
                          0.0),
         "family_km": _f(4.0, "mean distance from home of a friend's or family home (km)", 0.0),
         "youth_reach": _f(0.8, "juveniles' node distances as a share of adults'", 0.0),
-        "weight_home": _f(0.1, "weight of home as an outing's anchor", 0.0),
+        "weight_home": _f(0.05, "weight of home as an outing's anchor", 0.0),
         "weight_activity": _f(0.5, "weight of the school or work place as an anchor", 0.0),
         "weight_leisure": _f(1.0, "weight of each leisure place as an anchor", 0.0),
         "weight_family": _f(1.0, "weight of the friend's or family home as an anchor", 0.0),
