@@ -1,5 +1,8 @@
 """Write tests/regression/pinned_results.json from the current code: a deliberate act.
 
+Only the current variant is written; ``pinned_classic.json`` (every newer mechanism
+off) holds the first release's results and is never regenerated.
+
 Run: ``make pin-results`` (``.venv/bin/python tests/regression/pin_results.py``).
 
 The pinned file guards every result of the model: ``test_pinned_results.py`` fails when
