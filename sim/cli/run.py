@@ -12,6 +12,7 @@ from sim.cli.arguments import nonneg_float, nonneg_int
 from sim.errors import UsageError
 from sim.families import DEFAULT_ENGINE, ModelFamily, family_for
 from sim.scenario import Scenario, ScenarioError, parse_override
+from sim.scenario.classic import CLASSIC_OVERRIDES
 
 
 def add_parser(sub: Any) -> None:
@@ -59,6 +60,15 @@ def run_command(args: argparse.Namespace) -> int:
     """Run the scenario on its family's model, print the headline figures, write the files."""
     scenario = load_scenario(args.scenario, args.overrides)
     family = choose_family(scenario, args)
+    if family.engine == "reference":
+        # The reference engine implements the classic model: switch the newer mechanisms
+        # off (and restore their first-release rates) before the user's own --set.
+        scenario = Scenario.load(args.scenario).with_overrides(CLASSIC_OVERRIDES)
+        if args.overrides:
+            scenario = scenario.with_overrides(parse_overrides(args.overrides))
+        if not args.quiet:
+            print("reference engine: the classic model (newer mechanisms off; "
+                  "sim.scenario.classic)")
     options = {"check_invariants": True} if args.check_invariants else {}
     model = family.build(scenario, args.seed, **options)
     ticks = family.run_ticks(scenario, getattr(model, "ticks_per_day", 1),

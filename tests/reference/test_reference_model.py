@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_support import assert_usage_error, crimesim
+from repo_paths import small_set_args
 
 from sim import CrimeModel, Scenario
 from sim.bench.reference import parse_sizes, scenario_for
@@ -138,6 +139,25 @@ def test_cli_runs_the_reference_engine(capsys, tmp_path, small_args):
     assert len(frame) == 24
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["ticks"] == 24
+
+
+def test_cli_reference_engine_runs_the_classic_model_of_any_scenario(capsys, tmp_path):
+    """A user's plain --engine reference run: the newer mechanisms are switched off for
+    them (the reference implements the classic model), with a note, and the run goes."""
+    code, out, _ = crimesim(capsys, "run", "scenarios/baseline.toml", "--engine", "reference",
+                            "--days", "1", "--out", tmp_path, *small_set_args(),
+                            "--no-progress")
+    assert code == 0
+    assert "the classic model" in out
+    params = json.loads((tmp_path / "summary.json").read_text())["parameters"]
+    assert params["relationships"]["enabled"] is False
+    assert params["awareness"]["enabled"] is False
+
+
+def test_cli_reference_engine_refuses_a_newer_mechanism_set_on(capsys):
+    code, _, err = crimesim(capsys, "run", "scenarios/baseline.toml", "--engine", "reference",
+                            "--days", "1", *small_set_args(), "--set", "fear.enabled=true")
+    assert_usage_error(code, err, "fear.enabled")
 
 
 def test_cli_reference_engine_refuses_array_interventions(capsys, small_args):
