@@ -334,6 +334,11 @@ def _journey_targets(rep: Report, cities: list[CityFacts]) -> None:
     rep.verdict(*judge("burglary_median_m", [c.journeys["burglary"]["quantiles_m"]["p50"]
                                              for c in cities], show="m"))
     rep.verdict(*judge("within_3km", [c.journeys["all"]["within_km"]["3"] for c in cities]))
+    rep.verdict(*judge("youth_shorter_m", [c.contrasts.get("youth_minus_adult_m", np.nan)
+                                           for c in cities], show="m"))
+    rep.verdict(*judge("violence_shorter_m",
+                       [c.contrasts.get("violence_minus_burglary_m", np.nan)
+                        for c in cities], show="m"))
 
 
 def _journey_city_table(cities: list[CityFacts]) -> str:

@@ -69,6 +69,13 @@ TARGETS: dict[str, Target] = {
                                  calibrated=True),
     "near_repeat_ratio": Target("pooled near-repeat Knox ratio at least 1.5", 1.5,
                                 math.inf, "Johnson et al. 2007", calibrated=True),
+    "youth_shorter_m": Target("juvenile offenders travel less far than adults (median "
+                              "journey, youth minus adult, below 0)", -math.inf, 0.0,
+                              "Snook 2004", calibrated=False),
+    "violence_shorter_m": Target("violence travels less far than burglary (median journey, "
+                                 "assault and sexual violence minus burglary, below 0)",
+                                 -math.inf, 0.0, "journey-to-crime studies (Rossmo 2000)",
+                                 calibrated=False),
     "sv_partner": Target("sexual violence by a partner or ex-partner 35–55%", 0.35, 0.55,
                          "ONS CSEW 2017, 2020 (44%)", calibrated=True),
     "sv_own_home": Target("sexual violence in the victim's own home 25–50%", 0.25, 0.50,

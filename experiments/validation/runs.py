@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from experiments.validation.equilibrium import ShortParams
+from sim.config import EV_RESIDENT
 
 ROOT = Path(__file__).resolve().parents[2]
 SHORT_SCENARIO = ROOT / "scenarios" / "short2008.toml"
@@ -125,7 +126,8 @@ def city_run(job: CityJob) -> dict[str, Any]:
 
     Returns:
         ``events`` (the event log as an int64 array, columns of
-        ``sim.config.EVENT_FIELDS``), ``crime_count`` (crimes per cell by type),
+        ``sim.config.EVENT_FIELDS``), ``offender_age`` (the age group of each crime's
+        offender, -1 if not a resident), ``crime_count`` (crimes per cell by type),
         ``width``, ``height``, ``cell_m``, ``periodic``, ``ticks_per_day`` and the wall
         time.
     """
@@ -137,8 +139,13 @@ def city_run(job: CityJob) -> dict[str, Any]:
     model = CrimeModel(scenario=sc, rng=job.seed, agent_views=False)
     model.run_for(job.days * model.ticks_per_day)
     city = model.city
+    events = model.events.array.copy()
+    resident = events[:, EV_RESIDENT]
+    ages = model.residents.age
+    offender_age = np.where(resident >= 0, ages[np.maximum(resident, 0)] if ages.size else -1,
+                            -1)
     return {
-        "seed": job.seed, "events": model.events.array.copy(),
+        "seed": job.seed, "events": events, "offender_age": offender_age.astype(np.int64),
         "crime_count": city.crime_count.copy(), "width": int(city.width),
         "height": int(city.height), "cell_m": float(sc.params.city.cell_size_m),
         "periodic": bool(city.periodic), "ticks_per_day": int(model.ticks_per_day),

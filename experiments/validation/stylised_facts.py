@@ -44,6 +44,8 @@ from experiments.validation.report import Report, Settings, save_figure
 from experiments.validation.runs import SMALL_CITY, CityJob, city_run
 from sim.analysis.executor import make_executor
 from sim.config import (
+    ADULT,
+    ASSAULT,
     BURGLARY,
     CRIME_TYPES,
     EV_CELL,
@@ -51,6 +53,8 @@ from sim.config import (
     EV_TICK,
     EV_TYPE,
     EVENT_FIELDS,
+    SEXUAL_VIOLENCE,
+    YOUTH,
 )
 from sim.metrics import places
 from sim.metrics.journeys import journeys
@@ -101,6 +105,9 @@ class CityFacts:
         lengths: Journey lengths (m) by crime type name, and ``all``.
         homes: The offenders' home cells of those journeys, by the same keys.
         seconds: Simulation wall time.
+        contrasts: Median journey of juvenile minus adult offenders' crimes
+            (``youth_minus_adult_m``), of assault and sexual violence minus burglary
+            (``violence_minus_burglary_m``).
     """
 
     seed: int
@@ -119,6 +126,7 @@ class CityFacts:
     blocks_null: dict[str, float] = field(default_factory=dict)
     journeys: dict[str, Any] = field(default_factory=dict)
     where: dict[str, Any] = field(default_factory=dict)
+    contrasts: dict[str, float] = field(default_factory=dict)
 
 
 def concentration_figures(counts: np.ndarray) -> dict[str, float]:
@@ -160,6 +168,7 @@ def analyse_city(run: dict[str, Any], permutations: int, rng: np.random.Generato
         homes[key] = ev[mask, EV_HOME]
     k = places.block_side(grid.cell_m)
     return CityFacts(
+        contrasts=journey_contrasts(ev, run.get("offender_age"), grid),
         seed=run["seed"], grid=grid, crime_map=crime_map, by_type=by_type,
         concentration=concentration_figures(crime_map),
         concentration_by_type={n: concentration_figures(m) for n, m in by_type.items()},
@@ -172,6 +181,31 @@ def analyse_city(run: dict[str, Any], permutations: int, rng: np.random.Generato
         journeys=journeys(ev),
         where={"settings": settings_by_type(ev), "relationships": relationships_by_type(ev),
                "sexual_violence": sexual_violence(ev)})
+
+
+def journey_contrasts(ev: np.ndarray, offender_age: np.ndarray | None, grid: Grid
+                      ) -> dict[str, float]:
+    """Median journeys compared: juvenile against adult offenders, violence against burglary.
+
+    Journeys from a known home only; NaN where a group has no crimes.
+    """
+    known = ev[:, EV_HOME] >= 0
+    d = np.full(ev.shape[0], np.nan)
+    d[known] = journey.journey_lengths(ev[known, EV_HOME], ev[known, EV_CELL], grid)
+
+    def median(mask: np.ndarray) -> float:
+        x = d[mask & known]
+        return float(np.median(x)) if x.size else float("nan")
+
+    kind = ev[:, EV_TYPE]
+    violent = np.isin(kind, (ASSAULT, SEXUAL_VIOLENCE))
+    out = {"violence_minus_burglary_m": median(violent) - median(kind == BURGLARY)}
+    if offender_age is not None and offender_age.size == ev.shape[0]:
+        out["youth_minus_adult_m"] = (median(offender_age == YOUTH)
+                                      - median(offender_age == ADULT))
+    else:
+        out["youth_minus_adult_m"] = float("nan")
+    return out
 
 
 def pooled_knox(cities: list[CityFacts]) -> KnoxTable:

@@ -90,3 +90,34 @@ def test_rate_per_cell_is_flat_when_places_are_chosen_at_random():
     # Each band's rate is a binomial share: within 4 standard errors of 1/N.
     se = expected / np.sqrt(np.maximum(counts, 1))
     assert np.all(np.abs(rate - expected) < 4 * se + 1e-12), (rate * g.n_cells, counts)
+
+
+def test_journey_contrasts_by_hand():
+    """Four crimes on a 10-cell-wide grid of 50 m cells, offenders at home cell 0:
+    a youth's burglary 2 cells east (100 m), an adult's burglary 4 cells east (200 m), a
+    youth's assault 1 cell east (50 m), an adult's sexual violence 3 cells south
+    (150 m). Youth median 75 m against adults' 175 m: -100 m. Violence median 100 m
+    against burglary's 150 m: -50 m."""
+    from experiments.validation.stylised_facts import journey_contrasts
+    from sim.config import (
+        ADULT,
+        ASSAULT,
+        BURGLARY,
+        EV_CELL,
+        EV_HOME,
+        EV_TYPE,
+        N_EVENT_FIELDS,
+        SEXUAL_VIOLENCE,
+        YOUTH,
+    )
+
+    ev = np.zeros((4, N_EVENT_FIELDS), np.int64)
+    ev[:, EV_TYPE] = [BURGLARY, BURGLARY, ASSAULT, SEXUAL_VIOLENCE]
+    ev[:, EV_CELL] = [2, 4, 1, 30]
+    ev[:, EV_HOME] = 0
+    age = np.array([YOUTH, ADULT, YOUTH, ADULT])
+    out = journey_contrasts(ev, age, Grid(10, 10, 50.0, False))
+    assert out["youth_minus_adult_m"] == pytest.approx(-100.0)
+    assert out["violence_minus_burglary_m"] == pytest.approx(-50.0)
+    assert np.isnan(journey_contrasts(ev, None, Grid(10, 10, 50.0, False))[
+        "youth_minus_adult_m"])
