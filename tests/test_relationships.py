@@ -19,7 +19,6 @@ from sim.config import (
     JAILED,
     REL_FAMILY,
     REL_PARTNER,
-    SET_HOME,
     SEXUAL_VIOLENCE,
     STREET_OFFENDER,
     YOUTH,
@@ -149,13 +148,13 @@ def test_violence_at_home_in_the_event_log(violent):
     d = ev[dom]
     assert len(d) > 100
     assert set(d.crime_type.cat.codes) <= {ASSAULT, SEXUAL_VIOLENCE}
-    assert d.relationship.isin([REL_PARTNER, REL_FAMILY]).all()
-    assert (d.setting == SET_HOME).all() and (d.victim_home == d.cell).all()
+    assert d.relationship.isin(["partner", "family"]).all()
+    assert (d.setting == "home").all() and (d.victim_home == d.cell).all()
     together = d.offender_home == d.cell
     assert (d.distance_m[together] == 0).all() and (d.distance_m[~together] > 0).all()
     assert (d.victim == off.target[d.offender.to_numpy()]).all()
     street = ev[~dom]
-    assert not street.relationship.isin([REL_PARTNER]).any()
+    assert not street.relationship.isin(["partner"]).any()
 
 
 def test_a_jailed_abuser_does_not_offend(violent):
