@@ -69,11 +69,12 @@ TARGETS: dict[str, Target] = {
                                  calibrated=True),
     "near_repeat_ratio": Target("pooled near-repeat Knox ratio at least 1.5", 1.5,
                                 math.inf, "Johnson et al. 2007", calibrated=True),
-    "youth_shorter_m": Target("juvenile offenders travel less far than adults (median "
+    "youth_shorter_m": Target("juvenile offenders travel less far than adults (median street "
                               "journey, youth minus adult, below 0)", -math.inf, 0.0,
                               "Snook 2004", calibrated=False),
-    "violence_shorter_m": Target("violence travels less far than burglary (median journey, "
-                                 "assault and sexual violence minus burglary, below 0)",
+    "violence_shorter_m": Target("violence away from home travels less far than burglary "
+                                 "(median journey, assault and sexual violence minus "
+                                 "burglary, below 0)",
                                  -math.inf, 0.0, "journey-to-crime studies (Rossmo 2000)",
                                  calibrated=False),
     "sv_partner": Target("sexual violence by a partner or ex-partner 35–55%", 0.35, 0.55,

@@ -18,7 +18,8 @@ seeded years of the baseline city (scenarios/baseline.toml) from its crime event
 Verdicts compare CIs across the cities with the published ranges
 (:mod:`experiments.validation.facts_verdicts`), and say which targets were calibrated.
 
-The model is not tuned here: the report says what it gives.
+Some of these figures were calibration targets (docs/calibration.md §11); the report
+says for each verdict whether it checks a calibration or is a prediction.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ from sim.config import (
     CRIME_TYPES,
     EV_CELL,
     EV_HOME,
+    EV_RELATIONSHIP,
     EV_TICK,
     EV_TYPE,
     EVENT_FIELDS,
+    REL_FAMILY,
     SEXUAL_VIOLENCE,
     YOUTH,
 )
@@ -187,9 +190,12 @@ def journey_contrasts(ev: np.ndarray, offender_age: np.ndarray | None, grid: Gri
                       ) -> dict[str, float]:
     """Median journeys compared: juvenile against adult offenders, violence against burglary.
 
-    Journeys from a known home only; NaN where a group has no crimes.
+    Journeys from a known home only, and crimes away from home only: violence by a
+    partner or relative at home (ODD §7.22) is no journey, and counting its zeros would
+    make adults' and violence's journeys short by construction. NaN where a group has
+    no crimes.
     """
-    known = ev[:, EV_HOME] >= 0
+    known = (ev[:, EV_HOME] >= 0) & (ev[:, EV_RELATIONSHIP] > REL_FAMILY)
     d = np.full(ev.shape[0], np.nan)
     d[known] = journey.journey_lengths(ev[known, EV_HOME], ev[known, EV_CELL], grid)
 

@@ -105,8 +105,11 @@ def test_journey_contrasts_by_hand():
         BURGLARY,
         EV_CELL,
         EV_HOME,
+        EV_RELATIONSHIP,
         EV_TYPE,
         N_EVENT_FIELDS,
+        REL_PARTNER,
+        REL_STRANGER,
         SEXUAL_VIOLENCE,
         YOUTH,
     )
@@ -115,9 +118,16 @@ def test_journey_contrasts_by_hand():
     ev[:, EV_TYPE] = [BURGLARY, BURGLARY, ASSAULT, SEXUAL_VIOLENCE]
     ev[:, EV_CELL] = [2, 4, 1, 30]
     ev[:, EV_HOME] = 0
+    ev[:, EV_RELATIONSHIP] = REL_STRANGER
     age = np.array([YOUTH, ADULT, YOUTH, ADULT])
     out = journey_contrasts(ev, age, Grid(10, 10, 50.0, False))
     assert out["youth_minus_adult_m"] == pytest.approx(-100.0)
     assert out["violence_minus_burglary_m"] == pytest.approx(-50.0)
     assert np.isnan(journey_contrasts(ev, None, Grid(10, 10, 50.0, False))[
         "youth_minus_adult_m"])
+    # An adult's assault of his partner at home is no journey: it is left out.
+    home = np.zeros((1, N_EVENT_FIELDS), np.int64)
+    home[0, [EV_TYPE, EV_CELL, EV_HOME, EV_RELATIONSHIP]] = [ASSAULT, 0, 0, REL_PARTNER]
+    out2 = journey_contrasts(np.vstack([ev, home]), np.append(age, ADULT),
+                             Grid(10, 10, 50.0, False))
+    assert out2 == pytest.approx(out)
