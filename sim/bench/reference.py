@@ -35,14 +35,14 @@ DEFAULT_DAYS = {1_000: 14.0, 10_000: 7.0, 100_000: 2.0}
 def scenario_for(base: Scenario, agents: int) -> Scenario:
     """The baseline scaled (area and every population) to about ``agents`` agents.
 
-    The classic model (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`): the one model
-    both engines implement.
+    The classic model (:func:`sim.scenario.classic.classic`): the one model both
+    engines implement.
     """
     from sim.bench.sizes import scaled
-    from sim.scenario.classic import CLASSIC_OVERRIDES
+    from sim.scenario.classic import classic
 
-    return scaled(base, agents / BASELINE_AGENTS).with_overrides(
-        {"agents.views": False, **CLASSIC_OVERRIDES})
+    return classic(scaled(base, agents / BASELINE_AGENTS)).with_overrides(
+        {"agents.views": False})
 
 
 def count_agents(model: Any) -> int:

@@ -12,7 +12,7 @@ from sim.cli.arguments import nonneg_float, nonneg_int
 from sim.errors import UsageError
 from sim.families import DEFAULT_ENGINE, ModelFamily, family_for
 from sim.scenario import Scenario, ScenarioError, parse_override
-from sim.scenario.classic import CLASSIC_OVERRIDES
+from sim.scenario.classic import classic
 
 
 def add_parser(sub: Any) -> None:
@@ -63,7 +63,7 @@ def run_command(args: argparse.Namespace) -> int:
     if family.engine == "reference":
         # The reference engine implements the classic model: switch the newer mechanisms
         # off (and restore their first-release rates) before the user's own --set.
-        scenario = Scenario.load(args.scenario).with_overrides(CLASSIC_OVERRIDES)
+        scenario = classic(Scenario.load(args.scenario))
         if args.overrides:
             scenario = scenario.with_overrides(parse_overrides(args.overrides))
         if not args.quiet:

@@ -112,7 +112,7 @@ def refuse_newer_mechanisms(scenario: Scenario) -> None:
         keys = ", ".join(f"{key} = {CLASSIC_SWITCHES[key]!r}" for key in wrong)
         raise ScenarioError(
             f"the reference engine implements the classic model only: set {keys} "
-            "(or apply sim.scenario.classic.CLASSIC_OVERRIDES)")
+            "(or apply sim.scenario.classic.classic)")
 
 
 def _dotted(params: Any, key: str) -> Any:

@@ -13,7 +13,10 @@ teacher shows what each one adds.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.scenario.scenario import Scenario
 
 #: The switches that turn each newer mechanism off (dotted scenario keys and values).
 CLASSIC_SWITCHES: dict[str, Any] = {
@@ -42,4 +45,30 @@ CLASSIC_CALIBRATION: dict[str, Any] = {
 #: the first release's calibration.
 CLASSIC_OVERRIDES: dict[str, Any] = {**CLASSIC_SWITCHES, **CLASSIC_CALIBRATION}
 
-__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES"]
+
+
+def classic_overrides(scenario: Scenario) -> dict[str, Any]:
+    """The overrides that make ``scenario`` the classic model.
+
+    Every switch of :data:`CLASSIC_SWITCHES`, and each key of
+    :data:`CLASSIC_CALIBRATION` whose value in the scenario is today's default: a
+    scenario that sets a rate of its own (Short et al.'s lattice sets the burglary
+    rate) keeps it, since the first release would have used that value too.
+    """
+    from sim.scenario.schema import flatten
+
+    defaults = flatten()
+    over = dict(CLASSIC_SWITCHES)
+    for key, first_release in CLASSIC_CALIBRATION.items():
+        if scenario[key] == defaults[key].default:
+            over[key] = first_release
+    return over
+
+
+def classic(scenario: Scenario) -> Scenario:
+    """``scenario`` as the classic model (see :func:`classic_overrides`)."""
+    return scenario.with_overrides(classic_overrides(scenario))
+
+
+__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES", "classic",
+           "classic_overrides"]

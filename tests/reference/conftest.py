@@ -1,7 +1,7 @@
 """The reference engine implements the classic model only: its tests run that model.
 
 The baseline fixture and the command-line overrides get every newer mechanism
-switched off (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`), so the fast engine and
+switched off (:func:`sim.scenario.classic.classic`), so the fast engine and
 the reference are compared on the one model both implement.
 """
 
@@ -11,13 +11,13 @@ import pytest
 from repo_paths import BASELINE, small_set_args
 
 from sim import Scenario
-from sim.scenario.classic import CLASSIC_OVERRIDES
+from sim.scenario.classic import CLASSIC_OVERRIDES, classic
 
 
 @pytest.fixture(scope="session")
 def baseline() -> Scenario:
     """The baseline scenario, classic (shadows the suite-wide fixture of that name)."""
-    return Scenario.load(BASELINE).with_overrides(CLASSIC_OVERRIDES)
+    return classic(Scenario.load(BASELINE))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from sim.interventions import InterventionError
 from sim.reference import ReferenceCrimeModel
 from sim.reference.agents import Guard, Offender, OutreachWorker, PoliceOfficer, Resident
 from sim.scenario import ScenarioError
-from sim.scenario.classic import CLASSIC_OVERRIDES
+from sim.scenario.classic import classic
 
 SMALL = {"city.width": 20, "city.height": 20, "city.districts": 3, "city.schools": 2,
          "residents.count": 600, "offenders.count": 40, "police.count": 4,
@@ -119,7 +119,8 @@ def test_short_et_al_lattice_keeps_its_equilibrium(root):
     n_bar = 0.019 * 0.01 / (1 - math.exp(-(1 / 30 + 0.1596) * 0.01))
     sc = Scenario.load(root / "scenarios" / "short2008.toml").with_overrides(
         {"city.width": side, "city.height": side,
-         "offenders.count": round(n_bar * side * side), **CLASSIC_OVERRIDES})
+         "offenders.count": round(n_bar * side * side)})
+    sc = classic(sc)
     m = ReferenceCrimeModel(scenario=sc, rng=4)
     m.run_for(steps)
     burglaries = m.results.column("crimes_burglary").sum()

@@ -12,7 +12,7 @@ start tick, so that a short run exercises them.
 
 Two variants are pinned. ``current``: the scenarios as they are
 (``pinned_results.json``). ``classic``: the same scenarios with every mechanism added
-since the first release switched off (:data:`sim.scenario.classic.CLASSIC_OVERRIDES`:
+since the first release switched off (:func:`sim.scenario.classic.classic`:
 routes, awareness spaces, relationships, repeat victimisation, fear), which must give
 the first release's results exactly: the metric totals it had and the same crime
 events in the columns it had (``pinned_classic.json``, written before those mechanisms
@@ -82,13 +82,13 @@ def run_pinned(name: str, seed: int, variant: str = "current") -> dict[str, Any]
     """
     from sim import CrimeModel, Scenario
     from sim.crime.output import write_run
-    from sim.scenario.classic import CLASSIC_OVERRIDES
+    from sim.scenario.classic import classic
 
     scenario = Scenario.load(REPO / "scenarios" / f"{name}.toml")
     scenario = scenario.with_overrides(intervention_overrides(scenario))
     columns = None
     if variant == "classic":
-        scenario = scenario.with_overrides(CLASSIC_OVERRIDES)
+        scenario = classic(scenario)
         columns = CLASSIC_EVENT_COLUMNS
     model = CrimeModel(scenario=scenario, rng=seed)
     model.run_days(DAYS)
