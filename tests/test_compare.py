@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -137,9 +138,26 @@ def test_areas_partition_the_city(comparison, rows):
     assert sum(p.value for p in parts) == pytest.approx(city.value)
     cells = [int(p.note.split()[0]) for p in parts]
     assert cells[0] == 400 and sum(cells) == 40 * 40
-    # 20 x 20 square with a 6-cell ring, clipped by the 40 x 40 edge: 32 x 32 - 400.
-    assert cells[1] == 32 * 32 - 400
+    # 20 x 20 square with a 6-cell (300 m) Euclidean ring, inside the 40 x 40 grid:
+    # four 20 x 6 strips, plus at each corner the 22 cells with dx, dy >= 1 and
+    # dx^2 + dy^2 <= 36 (5 + 5 + 5 + 4 + 3 for dx = 1..5) -- not the 32 x 32 - 400
+    # of a square window.
+    assert cells[1] == 4 * 20 * 6 + 4 * 22
 
+
+
+def test_ring_is_the_requested_metres(comparison):
+    # 300 m of 50 m cells is 6 cells exactly; a ring that is not a whole number of
+    # cells keeps its metres (no rounding), and the table names both.
+    assert comparison.ring == 6 and comparison.ring_m == 300
+    label = comparison.alternatives[0]
+    assert "buffer ring 300 m = 6 cells" in format_table(comparison, effect_rows(comparison))
+    odd = replace(comparison, ring=5.6, ring_m=280.0)
+    cells = int(find(effect_rows(odd), label, "crimes", area="buffer").note.split()[0])
+    # Side strips 5 deep; corners: dx, dy >= 1 with dx^2 + dy^2 <= 31.36, i.e.
+    # 5 + 5 + 4 + 3 + 2 = 19 cells (dx = 1..5).
+    assert cells == 4 * 20 * 5 + 4 * 19
+    assert "buffer ring 280 m = 5.6 cells" in format_table(odd, effect_rows(odd))
 
 def test_net_effect_and_cost_per_crime(comparison, rows):
     label = comparison.alternatives[0]

@@ -74,51 +74,95 @@ def test_interpretation(value, success, reading):
 
 
 # --- the buffer ring -----------------------------------------------------------------------
-def _brute_ring(mask2d: np.ndarray, ring: int) -> np.ndarray:
+# Expected rings are written from the geometry (squared distances between cell centres),
+# not from scipy's output.
+def _brute_ring(mask2d: np.ndarray, ring: float) -> np.ndarray:
+    """Untreated cells with some treated cell at squared centre distance <= ring**2."""
     h, w = mask2d.shape
     out = np.zeros_like(mask2d)
     ys, xs = np.nonzero(mask2d)
     for y in range(h):
         for x in range(w):
             if not mask2d[y, x] and ys.size:
-                out[y, x] = (np.maximum(abs(ys - y), abs(xs - x)) <= ring).any()
+                out[y, x] = (((ys - y) ** 2 + (xs - x) ** 2) <= ring * ring).any()
     return out.ravel()
 
 
-def test_ring_around_one_cell_is_a_square_annulus():
-    h, w = 9, 11
+def test_ring_around_one_cell_is_a_disc_not_a_square():
+    h, w = 11, 11
     mask = np.zeros(h * w, bool)
-    mask[4 * w + 5] = True
-    ring = buffer_ring(mask, w, h, 2).reshape(h, w)
-    assert ring.sum() == 5 * 5 - 1
-    assert ring[2, 3] and ring[6, 7]          # Chebyshev distance 2 (corners)
-    assert not ring[1, 5] and not ring[4, 8]  # distance 3
-    assert not ring[4, 5]                     # the treated cell itself
+    mask[5 * w + 5] = True
+    ring = buffer_ring(mask, w, h, 3).reshape(h, w)
+    # 0 < dx^2 + dy^2 <= 9: 4 cells at distance 1, 4 at sqrt 2, 4 at 2, 8 at sqrt 5,
+    # 4 at sqrt 8 (2, 2), 4 at 3 -- 28 cells, not the 7 x 7 - 1 = 48 of a square.
+    assert ring.sum() == 28
+    assert ring[5, 2] and ring[2, 5] and ring[8, 5] and ring[5, 8]  # distance 3
+    assert ring[3, 3] and ring[7, 7]          # (2, 2): sqrt 8 < 3
+    assert not ring[2, 2] and not ring[8, 8]  # square corners (3, 3): sqrt 18 > 3
+    assert not ring[3, 2] and not ring[4, 8]  # (2, 3) and (1, 3): sqrt 13, sqrt 10
+    assert not ring[5, 5]                     # the treated cell itself
+    ys, xs = np.nonzero(ring)
+    assert set(zip((ys - 5).tolist(), (xs - 5).tolist(), strict=True)) == {
+        (dy, dx) for dy in range(-3, 4) for dx in range(-3, 4)
+        if 0 < dx * dx + dy * dy <= 9}
+
+
+def test_ring_around_a_rectangle_has_rounded_corners():
+    h, w = 20, 20
+    mask = np.zeros((h, w), bool)
+    mask[5:10, 6:14] = True  # 5 rows x 8 columns
+    ring = buffer_ring(mask.ravel(), w, h, 3).reshape(h, w)
+    # Four side strips 3 cells deep, plus at each corner the cells with dx, dy >= 1
+    # and dx^2 + dy^2 <= 9: (1,1) (1,2) (2,1) (2,2) -- 4 per corner.
+    assert ring.sum() == 2 * 3 * 8 + 2 * 3 * 5 + 4 * 4
+    assert ring[2, 6] and ring[12, 13] and ring[7, 3] and ring[7, 16]  # straight out, 3
+    assert ring[3, 4] and ring[11, 15]        # diagonal (2, 2) from a corner
+    assert not ring[2, 5] and not ring[12, 16]  # (3, 1) from a corner: sqrt 10 > 3
+    assert not ring[1, 8] and not ring[7, 2]  # 4 cells straight out
+    assert not (ring & mask).any()
 
 
 def test_ring_is_clipped_at_the_edge():
     mask = np.zeros(25, bool)
-    mask[0] = True
-    assert buffer_ring(mask, 5, 5, 2).sum() == 3 * 3 - 1
+    mask[0] = True  # corner of a 5 x 5 grid
+    # (dx, dy) >= 0 with 0 < dx^2 + dy^2 <= 4: (0,1) (0,2) (1,0) (2,0) (1,1).
+    ring = buffer_ring(mask, 5, 5, 2).reshape(5, 5)
+    assert ring.sum() == 5
+    assert ring[0, 2] and ring[2, 0] and ring[1, 1] and not ring[1, 2]
+    # A cell in the middle of the top edge: the lower half-disc of radius 2.
+    mask = np.zeros(25, bool)
+    mask[2] = True
+    assert buffer_ring(mask, 5, 5, 2).sum() == 4 + 3 + 1  # rows y = 0, 1, 2
+
+
+def test_fractional_ring_in_metres():
+    mask = np.zeros(121, bool)
+    mask[60] = True
+    # 250 m of 100 m cells: 2.5 cells, so dx^2 + dy^2 <= 6.25 -- up to (1, 2), not (2, 2).
+    assert buffer_ring(mask, 11, 11, ring_cells(250, 100)).sum() == 4 + 4 + 4 + 8
+    # 0.3 / 0.1 is 2.9999999999999996 in floating point: cells at distance 3 still count.
+    assert buffer_ring(mask, 11, 11, 0.3 / 0.1).sum() == 28
 
 
 def test_ring_matches_brute_force():
     rng = np.random.default_rng(3)
-    for ring in (0, 1, 3):
+    for ring in (0, 1, 2.5, 3, 4.2):
         mask = rng.random((12, 17)) < 0.05
         got = buffer_ring(mask.ravel(), 17, 12, ring)
         np.testing.assert_array_equal(got, _brute_ring(mask, ring) if ring else
                                       np.zeros(mask.size, bool))
 
 
-def test_ring_of_empty_area_is_empty():
+def test_ring_of_empty_or_full_area_is_empty():
     assert not buffer_ring(np.zeros(100, bool), 10, 10, 3).any()
+    assert not buffer_ring(np.ones(100, bool), 10, 10, 3).any()
 
 
 def test_ring_cells_from_metres():
     assert ring_cells(300, 50) == 6
     assert ring_cells(300, 100) == 3
-    assert ring_cells(10, 100) == 1  # at least one cell
+    assert ring_cells(250, 100) == 2.5  # exact: a Euclidean ring needs no rounding
+    assert ring_cells(10, 100) == 1     # at least one cell
 
 
 def test_area_counts_split_the_maps():
@@ -128,8 +172,8 @@ def test_area_counts_split_the_maps():
     base = np.ones((2, h * w))  # two crime types, one crime each per cell
     alt = base.copy()
     alt[:, 12] = 0      # treated cell loses its 2 crimes
-    alt[0, 6] += 1      # one moves into the ring
-    c = area_counts(base, alt, treated, w, h, 1)
+    alt[0, 6] += 1      # one moves into the ring (a diagonal neighbour)
+    c = area_counts(base, alt, treated, w, h, 1.5)  # the 8 neighbours: sqrt 2 <= 1.5
     assert c.cells == (1, 8, 16)
     assert (c.r_b, c.d_b, c.c_b) == (2, 16, 32)
     assert (c.r_a, c.d_a, c.c_a) == (0, 17, 32)

@@ -73,8 +73,10 @@ class Comparison:
         ticks: Ticks per run.
         start_tick: First tick of the evaluation window.
         ticks_per_day: For reporting in days.
-        ring: Width of the displacement buffer ring in cells.
-        ring_m: The same in metres (whole cells, so it may differ from the request).
+        ring: Radius of the displacement buffer ring in cells (Euclidean, between
+            cell centres; fractional when the metres are not a whole number of cells).
+        ring_m: The same in metres: the request, unless that was under one cell
+            (the ring is then widened to one cell, as an empty ring measures nothing).
         outcomes: Label -> one RunOutcome per seed, in seed order.
         sources: Label -> the scenario file (or None).
     """
@@ -85,7 +87,7 @@ class Comparison:
     ticks: int
     start_tick: int
     ticks_per_day: int
-    ring: int
+    ring: float
     ring_m: float
     outcomes: dict[str, list[RunOutcome]] = field(default_factory=dict)
     sources: dict[str, str | None] = field(default_factory=dict)
@@ -180,7 +182,8 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
         ticks: Ticks per run.
         seed: Seed of the first replication; replication i uses ``seed + i``.
         executor: Where runs are computed (default: in this process).
-        ring_m: Width of the displacement buffer ring in metres.
+        ring_m: Radius of the displacement buffer ring in metres, from the treated
+            cells' centres (sim.analysis.displacement.buffer_ring).
         on_done: Called with a job index after each run, e.g. for a progress bar;
             there are ``reps * (1 + len(alternatives))`` jobs.
 

@@ -77,7 +77,7 @@ def alternative_block(cmp: Comparison, rows: list[Row], label: str) -> list[str]
     out.append(_change_line("legitimacy, everyone (end)", r("legitimacy", group="everyone"), 3))
     wdq = r("wdq", area="treated")
     if r("crimes", area="treated") is not None:
-        out.append(f"  where crime moved (buffer ring {cmp.ring} cells = {cmp.ring_m:g} m)")
+        out.append(f"  where crime moved (buffer ring {cmp.ring_m:g} m = {cmp.ring:.3g} cells)")
         for area, name in (("treated", "treated area"), ("buffer", "buffer ring"),
                            ("control", "rest of the city")):
             row = r("crimes", area=area)

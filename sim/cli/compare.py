@@ -43,8 +43,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a key in every scenario, e.g. --set offenders.count=500")
     p.add_argument("--ring-m", type=pos_float, default=DEFAULT_RING_M,
-                   help=f"width of the displacement buffer ring in metres "
-                        f"(default {DEFAULT_RING_M:g})")
+                   help=f"width of the displacement buffer ring in metres, measured "
+                        f"straight from the treated cells (default {DEFAULT_RING_M:g})")
     p.add_argument("--only-interventions", action="store_true",
                    help="skip alternatives without interventions (for globs like "
                         "scenarios/*.toml)")
