@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis.stats import t95
+from sim.analysis.quantiles import t95
 
 
 @dataclass(frozen=True)

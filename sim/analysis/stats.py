@@ -13,17 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Two-sided 95% Student t quantiles by degrees of freedom (1..30); normal beyond.
-_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
-        2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074,
-        2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+from sim.analysis.quantiles import t95
 
-
-def t95(df: int) -> float:
-    """The 97.5% quantile of Student's t with ``df`` degrees of freedom."""
-    if df < 1:
-        return math.nan
-    return _T95[df - 1] if df <= len(_T95) else 1.960
+__all__ = ["PairedChange", "mean_ci", "paired_change", "t95"]
 
 
 @dataclass(frozen=True)
