@@ -7,7 +7,9 @@ difference CI and the percentage CI (Fieller's ratio interval) of all crimes sho
 cover 0 in about 95% of them. Coverage is binomial with sd sqrt(0.95 * 0.05 / R),
 so we accept anything above 0.95 minus three of those (0.866 for R = 60).
 
-Run time, measured on 2 shared cores: about 60 s (R = 60, 10 runs each on a 20 x 20 city).
+Run time, measured on 2 shared cores: 45-60 s (R = 60, 10 runs each on a 20 x 20
+city, about 5 crimes per run). Measured coverage with these seeds: 55/60 (0.917) for
+both intervals, one repetition with an unbounded percentage CI.
 """
 
 from __future__ import annotations
