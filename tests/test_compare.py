@@ -283,7 +283,7 @@ def test_intervention_figures_become_rows_with_a_mean_and_ci():
     assert set(rows) == {"yp.participants", "yp.crimes"}
     r = rows["yp.participants"]
     assert r.metric == "intervention_figure" and r.value == 100 and r.n == 3
-    half = 4.303 * 10 / np.sqrt(3)  # t(2) * sd / sqrt(n)
+    half = 4.302653 * 10 / np.sqrt(3)  # t(0.975, 2) to six figures, * sd / sqrt(n)
     assert r.value_low == pytest.approx(100 - half) and r.value_high == pytest.approx(100 + half)
     assert np.isnan(r.baseline) and np.isnan(r.change_pct)
 

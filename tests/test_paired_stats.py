@@ -18,9 +18,14 @@ from sim.config import CRIME_TYPES, N_CRIME
 
 
 def test_t_quantiles_are_students():
-    assert t95(1) == pytest.approx(12.706)
-    assert t95(9) == pytest.approx(2.262)
-    assert t95(1000) == pytest.approx(1.96)
+    assert t95(1) == pytest.approx(12.706, abs=5e-4)
+    assert t95(9) == pytest.approx(2.262, abs=5e-4)
+    # Values from a printed t table (two-sided 95%), beyond the old table's 30 df too.
+    assert t95(4) == pytest.approx(2.776, abs=5e-4)
+    assert t95(40) == pytest.approx(2.021, abs=5e-4)
+    assert t95(60) == pytest.approx(2.000, abs=5e-4)
+    assert t95(120) == pytest.approx(1.980, abs=5e-4)
+    assert t95(100000) == pytest.approx(1.960, abs=5e-4)
     assert math.isnan(t95(0))
 
 
@@ -30,11 +35,38 @@ def test_paired_change_by_hand():
     pc = paired_change(base, alt)
     assert pc.baseline == 100.0 and pc.value == 90.0 and pc.diff == -10.0
     sd = np.std([-10, -13, -7, -10], ddof=1)  # sqrt(6)
-    half = 3.182 * sd / 2
+    half = 3.182446 * sd / 2  # t(0.975, 3) to six figures (the table gives 3.182)
     assert pc.diff_low == pytest.approx(-10 - half) and pc.diff_high == pytest.approx(-10 + half)
     assert pc.change_pct == pytest.approx(-10.0)
-    assert pc.ci_low == pytest.approx(-10 - half) and pc.ci_high == pytest.approx(-10 + half)
+    # The % CI is Fieller's: the ratios q = 1 + pct/100 at which the paired t statistic
+    # of alt - q * base reaches the table's t(0.975, 3) = 3.182446 in absolute value.
+    for pct in (pc.ci_low, pc.ci_high):
+        e = alt - (1 + pct / 100) * base
+        assert abs(e.mean() / (e.std(ddof=1) / 2)) == pytest.approx(3.182446, rel=1e-5)
+    assert pc.ci_low < -10 < pc.ci_high and pc.note == ""
     assert pc.n == 4
+
+
+def test_percentage_ci_cannot_go_below_minus_100():
+    # A large, noisy drop: the old interval (diff CI over the baseline mean) went to
+    # about -135%; no policy prevents more crimes than there are. Fieller's set itself
+    # reaches a ratio below 0 here (the alternative's mean 2.375 is not clearly above
+    # 0), so the bound is clipped to the non-negative ratios: exactly -100%.
+    base = np.array([20.0, 24.0, 18.0, 22.0])
+    alt = np.array([1.0, 0.0, 8.0, 0.5])
+    pc = paired_change(base, alt)
+    old_low = pc.diff_low / pc.baseline * 100
+    assert old_low < -100
+    assert pc.ci_low == -100 < pc.change_pct < pc.ci_high < 0
+
+
+def test_percentage_ci_unbounded_when_baseline_not_clearly_nonzero():
+    base = np.array([2.0, -1.0, 1.5, -2.0])  # mean 0.125, far within its noise
+    alt = np.array([3.0, 0.0, 2.0, -1.0])
+    pc = paired_change(base, alt)
+    assert math.isfinite(pc.change_pct)
+    assert math.isnan(pc.ci_low) and math.isnan(pc.ci_high)
+    assert "unbounded" in pc.note
 
 
 def test_identical_runs_give_zero_with_zero_width():
@@ -72,7 +104,7 @@ def test_interval_covers_the_true_difference_about_95_percent():
 
 def test_mean_ci():
     m, lo, hi = mean_ci(np.array([1.0, 2.0, 3.0]))
-    assert m == 2.0 and lo == pytest.approx(2 - 4.303 / math.sqrt(3)) and hi > m
+    assert m == 2.0 and lo == pytest.approx(2 - 4.302653 / math.sqrt(3)) and hi > m
 
 
 def test_outcome_window_counts_only_crimes_after_the_start(small_scenario):

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.quantiles import t95
 from sim.civil_violence import CivilViolenceModel
 from sim.scenario import Scenario
 
@@ -38,7 +39,11 @@ def series(scenario: Scenario, seeds: range, ticks: int,
 
 
 def mean_ci(values: list[float] | np.ndarray) -> tuple[float, float, float]:
-    """Mean and its 95% normal-approximation interval over independent runs."""
+    """Mean and its 95% Student t interval over independent runs.
+
+    A t quantile, not the normal 1.96: with the 10-12 seeds these experiments use,
+    1.96 makes the interval about 15% too narrow.
+    """
     v = np.asarray(values, float)
-    half = 1.96 * v.std(ddof=1) / np.sqrt(v.size) if v.size > 1 else float("nan")
+    half = t95(v.size - 1) * v.std(ddof=1) / np.sqrt(v.size) if v.size > 1 else float("nan")
     return float(v.mean()), float(v.mean() - half), float(v.mean() + half)

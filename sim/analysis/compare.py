@@ -79,6 +79,8 @@ class Comparison:
             (the ring is then widened to one cell, as an empty ring measures nothing).
         outcomes: Label -> one RunOutcome per seed, in seed order.
         sources: Label -> the scenario file (or None).
+        independent_seeds: True when each alternative ran with its own seeds (see
+            :func:`run_comparison`), not the base's; ``seeds`` are then the base's.
     """
 
     base: str
@@ -91,6 +93,7 @@ class Comparison:
     ring_m: float
     outcomes: dict[str, list[RunOutcome]] = field(default_factory=dict)
     sources: dict[str, str | None] = field(default_factory=dict)
+    independent_seeds: bool = False
 
     @property
     def reps(self) -> int:
@@ -172,7 +175,8 @@ def plan(base: Scenario, alternatives: Sequence[Scenario], ticks: int) -> int:
 def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: int,
                    ticks: int, seed: int = 1, executor: Executor | None = None,
                    ring_m: float = DEFAULT_RING_M,
-                   on_done: Callable[[int], None] | None = None) -> Comparison:
+                   on_done: Callable[[int], None] | None = None,
+                   independent_seeds: bool = False) -> Comparison:
     """Run ``reps`` replications of the base and every alternative.
 
     Args:
@@ -186,6 +190,12 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
             cells' centres (sim.analysis.displacement.buffer_ring).
         on_done: Called with a job index after each run, e.g. for a progress bar;
             there are ``reps * (1 + len(alternatives))`` jobs.
+        independent_seeds: Give alternative k (1, 2, ...) the seeds
+            ``seed + k * reps + i`` instead of the base's, so its runs share no random
+            numbers with the base. Not for real comparisons (common random numbers are
+            what make the paired intervals narrow), but for checking the statistics:
+            an A/A test with a sham alternative must then find no effect about 95% of
+            the time (tests/test_aa_coverage.py).
 
     Raises:
         ScenarioError: Scenarios that cannot be compared.
@@ -201,7 +211,9 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
     seeds = [seed + i for i in range(reps)]
     # Replication-major order: early results cover every scenario, and a pool's
     # workers finish a replication's scenarios at about the same time.
-    jobs = [RunJob.of(sc, s, ticks, start) for s in seeds for sc in scenarios]
+    stride = reps if independent_seeds else 0
+    jobs = [RunJob.of(sc, s + k * stride, ticks, start)
+            for s in seeds for k, sc in enumerate(scenarios)]
     results = (executor or InProcessExecutor()).map(run_job, jobs, on_done)
     outcomes: dict[str, list[RunOutcome]] = {label: [] for label in labels}
     for k, outcome in enumerate(results):
@@ -212,7 +224,8 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
         base=labels[0], alternatives=labels[1:], seeds=seeds, ticks=ticks, start_tick=start,
         ticks_per_day=int(base.params.time.ticks_per_day), ring=ring, ring_m=ring * cell_m,
         outcomes=outcomes,
-        sources={label: sc.source for label, sc in zip(labels, scenarios, strict=True)})
+        sources={label: sc.source for label, sc in zip(labels, scenarios, strict=True)},
+        independent_seeds=independent_seeds)
 
 
 def comparison_meta(cmp: Comparison) -> dict[str, Any]:
@@ -230,4 +243,5 @@ def comparison_meta(cmp: Comparison) -> dict[str, Any]:
         "window_days": cmp.window_days, "ring_cells": cmp.ring, "ring_m": cmp.ring_m,
         "currency": cmp.currency,
         "cost_accounts": {label: cmp.outcomes[label][0].costs for label in cmp.alternatives},
+        **({"independent_seeds": True} if cmp.independent_seeds else {}),
     }

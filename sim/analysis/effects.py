@@ -18,7 +18,8 @@ Columns (see :data:`COLUMNS`):
     unit: What ``baseline`` and ``value`` count.
     baseline, value: Means over replications of the base and the alternative.
     diff, diff_low, diff_high: Paired difference (alternative - base) and 95% CI.
-    change_pct, ci_low, ci_high: The difference in % of the baseline, and 95% CI.
+    change_pct, ci_low, ci_high: The difference in % of the baseline, and 95% CI
+        (Fieller's ratio interval, never below -100%; NaN when unbounded).
     value_low, value_high: 95% CI of ``value`` where ``value`` is itself an estimate
         (crimes prevented, WDQ, cost per crime prevented).
     n: Replications.
@@ -78,6 +79,7 @@ def paired_row(scenario: str, metric: str, crime_type: str, group: str, area: st
                unit: str, base: np.ndarray, alt: np.ndarray, note: str = "") -> Row:
     """A row for a metric measured once per replication in both scenarios."""
     pc = paired_change(base, alt)
+    note = "; ".join(x for x in (note, pc.note) if x)
     return Row(scenario, metric, crime_type, group, area, unit, pc.baseline, pc.value,
                pc.diff, pc.diff_low, pc.diff_high, pc.change_pct, pc.ci_low, pc.ci_high,
                n=pc.n, note=note)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis.stats import t95
+from sim.analysis.quantiles import t95
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ def fieller_ratio(num: np.ndarray, den: np.ndarray) -> RatioEstimate:
     qb = a * b - t2 * v12
     qc = a * a - t2 * v11
     disc = qb * qb - qa * qc
+    if -1e-12 * qb * qb <= disc < 0:
+        disc = 0.0  # rounding: exactly proportional samples give a zero-width interval
     if qa <= 0 or disc < 0:
         return RatioEstimate(value, math.nan, math.nan, n)
     root = math.sqrt(disc)

@@ -13,17 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Two-sided 95% Student t quantiles by degrees of freedom (1..30); normal beyond.
-_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
-        2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074,
-        2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+from sim.analysis.quantiles import t95
+from sim.analysis.ratio import fieller_ratio
 
-
-def t95(df: int) -> float:
-    """The 97.5% quantile of Student's t with ``df`` degrees of freedom."""
-    if df < 1:
-        return math.nan
-    return _T95[df - 1] if df <= len(_T95) else 1.960
+__all__ = ["PairedChange", "mean_ci", "paired_change", "t95"]
 
 
 @dataclass(frozen=True)
@@ -35,8 +28,11 @@ class PairedChange:
         value: Mean over replications of the alternative.
         diff, diff_low, diff_high: Mean paired difference and its 95% CI.
         change_pct, ci_low, ci_high: The difference relative to the baseline mean, in
-            percent, with its 95% CI (NaN when the baseline mean is 0).
+            percent, with its 95% CI: Fieller's interval for mean(alt) / mean(base),
+            minus 1, times 100, so it never goes below -100%. NaN when the baseline
+            mean is 0; NaN bounds when the interval is unbounded (see ``note``).
         n: Replications.
+        note: Why the percentage CI is missing, or "".
     """
 
     baseline: float
@@ -48,15 +44,25 @@ class PairedChange:
     ci_low: float
     ci_high: float
     n: int
+    note: str = ""
 
 
 def paired_change(base: np.ndarray, alt: np.ndarray) -> PairedChange:
     """Paired change of ``alt`` against ``base`` (one value per replication each).
 
-    The relative change is ``mean(d) / mean(base)``; its interval treats the baseline
-    mean as known, which is accurate when the baseline is estimated far more precisely
-    than the difference (true for counts summed over a city and a year) and is the
-    usual report for paired simulation comparisons (Law 2015, ch. 10).
+    The difference gets the paired t interval. The relative change is
+    ``mean(alt) / mean(base) - 1``; its interval is Fieller's (1954) for the ratio of
+    the two paired means (:func:`sim.analysis.ratio.fieller_ratio`), minus 1. Unlike
+    ``diff_low / mean(base)``, which treats the baseline mean as known, it accounts
+    for the baseline's own noise and its correlation with the alternative (common
+    random numbers), and for non-negative metrics (counts, rates, costs) it cannot
+    fall below -100%: a policy cannot prevent more crimes than there are. Fieller's
+    set can reach below a ratio of 0 when the alternative's mean is not clearly above
+    0; for non-negative data it is intersected with ratios >= 0, which keeps its
+    coverage (the true ratio is always in that range). When the baseline mean is
+    not significantly different from zero the ratio interval is unbounded; the
+    bounds are then NaN and ``note`` says so, rather than printing a misleading
+    finite range.
     """
     base = np.asarray(base, float)
     alt = np.asarray(alt, float)
@@ -67,15 +73,19 @@ def paired_change(base: np.ndarray, alt: np.ndarray) -> PairedChange:
     mean_d = float(d.mean())
     half = t95(n - 1) * float(d.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
     b = float(base.mean())
+    note = ""
     if b != 0:
-        pct, lo, hi = (100.0 * mean_d / b, 100.0 * (mean_d - half) / b,
-                       100.0 * (mean_d + half) / b)
-        if b < 0:
-            lo, hi = hi, lo
+        pct = 100.0 * mean_d / b
+        ratio = fieller_ratio(alt, base)
+        lo, hi = 100.0 * (ratio.low - 1.0), 100.0 * (ratio.high - 1.0)
+        if math.isfinite(lo) and lo < -100.0 and (base >= 0).all() and (alt >= 0).all():
+            lo = -100.0  # a ratio of non-negative means is >= 0: clip the set to it
+        if n > 1 and not (math.isfinite(lo) and math.isfinite(hi)):
+            note = "% CI unbounded (baseline mean not clearly different from 0)"
     else:
         pct = lo = hi = math.nan
     return PairedChange(b, float(alt.mean()), mean_d, mean_d - half, mean_d + half,
-                        pct, lo, hi, n)
+                        pct, lo, hi, n, note)
 
 
 def mean_ci(values: np.ndarray) -> tuple[float, float, float]:

@@ -34,9 +34,11 @@ def test_paired_curve_recovers_an_exact_linear_fall():
     c = paired_curve(f, "dose", "m")
     assert list(c["dose"]) == [0.0, 0.5, 1.0]
     np.testing.assert_allclose(c["change_pct"], [0.0, -10.0, -20.0])
-    # The seeds' levels differ (1000 to 2000), so their differences do too (200 to
-    # 400): the relative change of the means is exact, its CI spans that spread.
-    assert c.iloc[-1]["ci_low"] < -20.0 < c.iloc[-1]["ci_high"] < 0
+    # Every seed falls by exactly 20%, so the ratio of the means is exactly 0.8 in
+    # every replication: Fieller's interval for it has zero width (the old interval,
+    # the difference's CI over the baseline mean, spanned the seeds' spread).
+    assert c.iloc[-1]["ci_low"] == pytest.approx(-20.0)
+    assert c.iloc[-1]["ci_high"] == pytest.approx(-20.0)
     assert relative_slope(f, "dose", "m")[0] == pytest.approx(-20.0)
     assert monotone_decreasing(c)
 
