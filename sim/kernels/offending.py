@@ -282,6 +282,22 @@ def relation_to(
     return REL_STRANGER
 
 
+@njit(cache=True, inline="always")
+def victim_weight(
+    p: int, k: int, r: int, r_vuln: np.ndarray, r_vuln_row: np.ndarray, household: np.ndarray,
+    activity_cell: np.ndarray, home: np.ndarray, width: int, acquaintance: float,
+    travelling: np.ndarray, transit: float,
+) -> float:
+    """Person ``p``'s weight as the victim of type ``k`` for ``r`` (:func:`choose_known`)."""
+    w = r_vuln[r_vuln_row[p], k]
+    if acquaintance != 1.0 and relation_to(r, p, household, activity_cell, home,
+                                           width) != REL_STRANGER:
+        w *= acquaintance
+    if transit != 1.0 and travelling[p]:
+        w *= transit
+    return w
+
+
 @njit(cache=True)
 def choose_known(
     u: float, k: int, r: int, s0: int, n_here: int, public_order: np.ndarray,
@@ -299,24 +315,16 @@ def choose_known(
     s = 0.0
     for j in range(s0, s0 + n_here):
         p = public_order[j]
-        w = r_vuln[r_vuln_row[p], k]
-        if acquaintance != 1.0 and relation_to(r, p, household, activity_cell, home,
-                                               width) != REL_STRANGER:
-            w *= acquaintance
-        if transit != 1.0 and travelling[p]:
-            w *= transit
+        w = victim_weight(p, k, r, r_vuln, r_vuln_row, household, activity_cell, home, width,
+                          acquaintance, travelling, transit)
         s += w
     target = u * s
     acc = 0.0
     v = -1
     for j in range(s0, s0 + n_here):
         p = public_order[j]
-        w = r_vuln[r_vuln_row[p], k]
-        if acquaintance != 1.0 and relation_to(r, p, household, activity_cell, home,
-                                               width) != REL_STRANGER:
-            w *= acquaintance
-        if transit != 1.0 and travelling[p]:
-            w *= transit
+        w = victim_weight(p, k, r, r_vuln, r_vuln_row, household, activity_cell, home, width,
+                          acquaintance, travelling, transit)
         acc += w
         v = p
         if target < acc:
