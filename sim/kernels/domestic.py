@@ -32,19 +32,12 @@ from sim.config import (
     AT_ACTIVITY,
     AT_HOME,
     DOMESTIC_OFFENDER,
-    EV_CELL,
-    EV_HOME,
-    EV_OFFENDER,
-    EV_RELATIONSHIP,
-    EV_RESIDENT,
-    EV_TICK,
-    EV_TYPE,
-    EV_VICTIM,
     FREE,
     REL_FAMILY,
     SEXUAL_VIOLENCE,
 )
 from sim.kernels.arrays import OffenderArrays
+from sim.kernels.offending import write_event
 
 #: Layout of the ``params`` array the kernels take (``Levers.relationships``).
 P_ENABLED, P_ASSAULT, P_SEXUAL, P_FAMILY_SEXUAL, P_EX_CONTACT, P_NIGHT, P_ACQUAINTANCE = range(7)
@@ -134,16 +127,7 @@ def domestic_hour(
             continue
         k = SEXUAL_VIOLENCE if rng.random() * total < h_s else ASSAULT
         if n_events < events.shape[0]:
-            row = events[n_events]
-            row[:] = 0
-            row[EV_TICK] = tick
-            row[EV_TYPE] = k
-            row[EV_CELL] = cell
-            row[EV_OFFENDER] = i
-            row[EV_VICTIM] = v
-            row[EV_HOME] = o_home[i]
-            row[EV_RESIDENT] = r
-            row[EV_RELATIONSHIP] = o_relation[i]
+            write_event(events[n_events], tick, k, cell, i, v, o_home[i], r, o_relation[i])
             n_events += 1
         o_acted[i] = True
     return n_events, n_in

@@ -232,26 +232,17 @@ def offend(
                     if target < acc:
                         break
         if n_events < events.shape[0]:
-            row = events[n_events]
-            row[:] = 0
-            row[EV_TICK] = tick
-            row[EV_TYPE] = k
-            row[EV_CELL] = c
-            row[EV_OFFENDER] = i
-            row[EV_VICTIM] = v
-            row[EV_HOME] = o_home[i]
-            row[EV_RESIDENT] = o_resident[i]
             # Who the victim was to the offender: nobody for a household burgled, a
             # known rival for gang violence, a stranger met in public otherwise.
             if k == BURGLARY:
-                row[EV_RELATIONSHIP] = REL_NONE
+                rel = REL_NONE
             elif k == GANG_VIOLENCE:
-                row[EV_RELATIONSHIP] = REL_ACQUAINTANCE
+                rel = REL_ACQUAINTANCE
             elif know and r_i >= 0 and v >= 0:
-                row[EV_RELATIONSHIP] = relation_to(r_i, v, r_household, r_activity, r_home,
-                                                   width)
+                rel = relation_to(r_i, v, r_household, r_activity, r_home, width)
             else:
-                row[EV_RELATIONSHIP] = REL_STRANGER
+                rel = REL_STRANGER
+            write_event(events[n_events], tick, k, c, i, v, o_home[i], o_resident[i], rel)
             n_events += 1
         o_acted[i] = True
     return n_events
@@ -280,6 +271,25 @@ def relation_to(
     if abs(hr % width - hj % width) <= 1 and abs(hr // width - hj // width) <= 1:
         return REL_ACQUAINTANCE
     return REL_STRANGER
+
+
+@njit(cache=True, inline="always")
+def write_event(row: np.ndarray, tick: int, k: int, cell: int, offender: int, victim: int,
+                home: int, resident: int, relationship: int) -> None:
+    """Fill one event row (``sim.config.EVENT_FIELDS``) of offend or domestic_hour.
+
+    The columns filled later (reported, arrested, bribed, and the context written by
+    ``event_context.annotate``) start at 0.
+    """
+    row[:] = 0
+    row[EV_TICK] = tick
+    row[EV_TYPE] = k
+    row[EV_CELL] = cell
+    row[EV_OFFENDER] = offender
+    row[EV_VICTIM] = victim
+    row[EV_HOME] = home
+    row[EV_RESIDENT] = resident
+    row[EV_RELATIONSHIP] = relationship
 
 
 @njit(cache=True, inline="always")
