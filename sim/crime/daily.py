@@ -20,7 +20,7 @@ import numpy as np
 from sim.city import City
 from sim.city.target import hot_spot_cells
 from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
-from sim.crime import awareness
+from sim.crime import awareness, market
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.kernels.arrays import DayPlan
 from sim.metrics.prevalence import (
@@ -73,7 +73,8 @@ def recruit(s: EngineState, lv: Levers, clock: Clock) -> None:
         s.tallies.day_counts[0] += flows.recruit(
             res.age, res.home, res.cell_deprivation, res.cell_district, res.legitimacy,
             res.enrolled_until, res.offender_of, s.city.territory, clock.tick,
-            lv.recruitment_rate, lv.recruitment_deprivation, lv.recruitment_gang,
+            lv.recruitment_rate, lv.recruitment_deprivation,
+            market.recruitment_gain(s, lv, s.city.territory.size),
             lv.recruitment_effect, lv.gang_join, lv.motivation_mean, lv.motivation_shape,
             s.offender_arrays(), s.rng)
     awareness.daily(s, lv, clock.tick)  # new offenders' activity nodes; memories fade

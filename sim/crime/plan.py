@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly
+from sim.crime import daily, fear, hourly, market
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -72,6 +72,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase("recruitment", daily.recruit, "0a"),
     Phase("desistance", daily.desist, "0a"),
     Phase("fading", daily.fade, "0a"),
+    Phase("illicit market", market.run_market, "0a"),
     Phase("survey year", daily.survey_year, "0a"),
     Phase("offender pool", daily.ensure_free_slots, "0a"),
     Phase("fear", fear.update_fear, "0a"),
@@ -96,6 +97,7 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),
     Phase("fear measures", fear.record_fear, "10"),
+    Phase("market measures", market.record_market, "10"),
     Phase("record", hourly.record, "10"),
     Phase("collect", hourly.collect, "10"),
     Phase("analyzers", hourly.run_analyzers, "10"),

@@ -44,6 +44,7 @@ from sim.config import (
     N_EVENT_FIELDS,
 )
 from sim.crime.fear import FearTallies
+from sim.crime.market import MarketState
 from sim.kernels.arrays import (
     CellArrays,
     DayPlan,
@@ -207,6 +208,7 @@ class EngineState:
     rng: np.random.Generator
     plan_rng: np.random.Generator
     aw_tables: Any = None  # sim.crime.awareness.AwarenessTables when awareness is on
+    market: MarketState = field(default_factory=MarketState)  # the illicit market
 
     def offender_arrays(self) -> OffenderArrays:
         """The offender pool for a kernel called once a day (named; see ``packed_*``)."""

@@ -4,7 +4,7 @@ Offenders live in a fixed pool of slots (DEAD slots are free). A stack of free s
 (``free_stack[:free_top[0]]``) makes adding and removing O(1) and deterministic.
 
 - Recruitment (daily): an at-risk young resident becomes an offender with hazard
-  ``rate * (1 + dep_gain * deprivation) * (1 + gang_gain * gang territory)
+  ``rate * (1 + dep_gain * deprivation) * (1 + gang_gain[gang] * gang territory)
   * (1 - legitimacy) * (1 - programme effect)`` (Sampson, Raudenbush & Earls 1997;
   Thornberry et al. 2003 on gangs); in gang territory the recruit may join the gang.
 - Release: a jailed offender walks free at the end of the term.
@@ -97,7 +97,7 @@ def recruit(
     tick: int,
     rate: float,
     dep_gain: float,
-    gang_gain: float,
+    gang_gain: np.ndarray,
     programme_effect: float,
     gang_join: float,
     motivation_mean: float,
@@ -111,6 +111,8 @@ def recruit(
     territory, one uniform for gang joining. Stops quietly when no slot is free (the
     model grows the pool before that happens). A reused slot starts with no arrests.
     Deprivation and district are read from the cell layers through each home.
+    ``gang_gain`` is per gang (the illicit market scales it by revenue,
+    :mod:`sim.crime.market`; without it every gang's is ``flows.recruitment_gang``).
     """
     n = 0
     for i in range(age.shape[0]):
@@ -120,7 +122,7 @@ def recruit(
         g = gang_of_district[cell_district[c]]
         hz = rate * (1.0 + dep_gain * cell_deprivation[c]) * (1.0 - legitimacy[i])
         if g != NO_GANG:
-            hz *= 1.0 + gang_gain
+            hz *= 1.0 + gang_gain[g]
         if enrolled_until[i] > tick:
             hz *= 1.0 - programme_effect
         if rng.random() >= 1.0 - np.exp(-hz):

@@ -155,6 +155,26 @@ CRIME_METRICS: tuple[Metric, ...] = (
              help="Daytime and evening outings residents in the group {words} skipped "
                   "for fear of crime that day, counted at the day's first tick.",
              label="outings avoided for fear, {words}"),
+    Metric("extortion_attempts", "flow", "int64", "approaches",
+           "Businesses approached for protection money by a gang that day (the illicit "
+           "market, daily), counted at the day's first tick; 0 with the market off.",
+           "extortion attempts"),
+    Metric("extortion_payments", "flow", "int64", "payments",
+           "Approached businesses that paid (a month of protection money), counted at the "
+           "day's first tick.", "extortion payments"),
+    Metric("extortion_reported", "flow", "int64", "reports",
+           "Approached businesses that refused and reported the extortion to the police, "
+           "counted at the day's first tick.", "extortions reported"),
+    Metric("extortion_arrests", "flow", "int64", "arrests",
+           "Gang members arrested for a reported extortion, counted at the day's first "
+           "tick (not in arrests, which counts the tick's crimes).", "extortion arrests"),
+    Metric("officers_corrupt", "stock", "int64", "officers",
+           "Corrupt officers at the end of the tick (the market buys and loses them daily; "
+           "0 recorded with the market off).", "corrupt officers"),
+    Metric("gang_revenue", "stock", "float64", "scenario currency",
+           "The gangs' revenue stock from protection money (decaying with "
+           "market.revenue_days), summed over gangs; 0 with the market off.",
+           "gang revenue"),
     Metric("mean_attractiveness", "stock", "float64", "model units",
            "Mean attractiveness A = A0 + B over the cells, after the tick.",
            "mean attractiveness A"),

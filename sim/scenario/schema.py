@@ -301,6 +301,53 @@ SCHEMA: dict[str, Any] = {
         "retaliation_days": _f(14.0, "days a gang's grievance lasts"),
         "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
     },
+    "market": {
+        "enabled": _b(True, "an illicit market: gangs extort the businesses of their "
+                      "territory, the payments are gang revenue, revenue buys officers "
+                      "(corruption rises with it; corrupt officers leave at exit_days) and "
+                      "funds recruitment (off: no extortion, the corrupt share stays "
+                      "police.corrupt_share, gang recruitment is flows.recruitment_gang)"),
+        "businesses_commercial": _i(4, "businesses per commercial cell (an assumption: a "
+                                    "50 m street frontage holds a few shops)", 0, 10_000),
+        "businesses_nightlife": _i(3, "businesses per nightlife cell (bars, clubs; an "
+                                   "assumption)", 0, 10_000),
+        "approach_rate": _f(4.5e-5, "daily hazard a business is approached, per unit of "
+                            "motivation of the gang's free members on turf in its district "
+                            "(calibrated: about 17% of businesses in gang territory "
+                            "approached a year, INEGI ENVE 2022)", 0.0),
+        "pay_prob": _p(0.45, "probability an approached business pays, with no trust in "
+                       "police and no officer in the district (ENVE 2022: 44.8% of "
+                       "extortions paid)"),
+        "police_effect": _f(0.25, "payment probability / (1 + police_effect x honest "
+                            "officers in the district at the day's first tick; an "
+                            "assumption)", 0.0),
+        "trust_refusal": _p(0.5, "payment probability x (1 - trust_refusal x the district's "
+                            "mean legitimacy): businesses that trust police refuse (an "
+                            "assumption)"),
+        "report_gain": _f(0.25, "a refusing business reports with min(1, report_gain x the "
+                          "district's mean legitimacy) (ENVE: about 9 in 10 crimes against "
+                          "businesses go unreported)", 0.0),
+        "clearance": _p(0.3, "probability a reported extortion is cleared (a fixed rate, an "
+                        "assumption); the case officer, drawn at random, drops it for a "
+                        "bribe if corrupt (police.bribe_prob)"),
+        "jail_days": _f(365.0, "mean jail term in days of a convicted extortionist (an "
+                        "assumption)", 0.0),
+        "payment": _f(450.0, "one payment: a month of protection money, in the scenario's "
+                      "currency (Palermo estimates: about 450 EUR a month for a shop)", 0.0),
+        "revenue_days": _f(30.0, "days a gang's revenue lasts (the revenue stock decays "
+                           "with this time constant)", 0.01),
+        "corruption_rate": _f(0.0008, "daily hazard an honest officer standing in a gang's "
+                              "territory is bought, per 1,000 of that gang's revenue stock "
+                              "(calibrated so the baseline corrupt share stays about "
+                              "police.corrupt_share)", 0.0),
+        "exit_days": _f(730.0, "mean days an officer stays corrupt before leaving the force "
+                        "or being disciplined by routine supervision (an assumption)", 1.0),
+        "recruitment_revenue": _p(0.5, "share of the gang-territory recruitment gain "
+                                  "(flows.recruitment_gang) that scales with the gang's "
+                                  "revenue per free member (an assumption)"),
+        "reference_revenue": _f(40.0, "revenue per free member at which the gain is "
+                                "flows.recruitment_gang (the baseline's level)", 1e-9),
+    },
     "relationships": {
         "enabled": _b(True, "violence at home and among acquaintances: partners, family and "
                       "ex-partners from the households, domestic abusers who offend at home, "

@@ -215,7 +215,8 @@ def test_free_stack_stays_consistent(seed):
         a = RECRUIT
         recruit(p.age, p.home, p.cell_deprivation, p.cell_district, p.legitimacy,
                 p.enrolled_until, p.offender_of, p.gang_of_district, tick, 0.05,
-                a["dep_gain"], a["gang_gain"], a["programme_effect"], a["gang_join"],
+                a["dep_gain"], np.full(64, float(a["gang_gain"])), a["programme_effect"],
+                a["gang_join"],
                 a["motivation_mean"], a["motivation_shape"], pool_arrays(p), rng)
         check_stack(p)
         check_links(p)

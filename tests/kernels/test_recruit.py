@@ -35,7 +35,8 @@ def run_recruit(p, tick, rng, **kw):
     got = copy_pool(p)
     n = recruit(got.age, got.home, got.cell_deprivation, got.cell_district, got.legitimacy,
                 got.enrolled_until, got.offender_of, got.gang_of_district, tick, a["rate"],
-                a["dep_gain"], a["gang_gain"], a["programme_effect"], a["gang_join"],
+                a["dep_gain"], np.full(64, float(a["gang_gain"])), a["programme_effect"],
+                a["gang_join"],
                 a["motivation_mean"], a["motivation_shape"], pool_arrays(got), rng)
     return n, got
 
