@@ -20,8 +20,11 @@ Who is audited: a ``coverage`` share of the officers whose beat lies in a distri
 the target area (by default the whole city: the force is one organisation).
 
 At ``end_tick`` the audits stop and the deterrent goes with them (``bribe_prob`` is
-restored). Officers reformed or replaced stay honest: a replacement is another person
-and the model has no process by which honest officers turn corrupt. There is no
+restored). Officers reformed or replaced are honest, but with the illicit market on
+(``market.enabled``, docs/ODD.md §7.24) the gangs' revenue buys honest officers standing
+in their territory again, reformed ones included: audits lower the corrupt share while
+they find officers faster than the market buys them. Without the market the corrupt
+share only falls. There is no
 numeric evidence target (docs/evidence.md has none for anti-corruption); the
 calibration headline and range are assumptions (docs/interventions/anti_corruption.md).
 """
@@ -117,7 +120,7 @@ class AntiCorruption(Intervention):
                              + n_replace * self["replacement_cost"])
 
     def undo(self, model: CrimeModel) -> None:
-        """Audits stop: the deterrent on bribe-taking goes; honest officers stay honest."""
+        """Audits stop: the deterrent on bribe-taking goes (only the market corrupts again)."""
         model.levers.bribe_prob = self._old_bribe
 
     def report(self, model: CrimeModel) -> dict[str, float]:

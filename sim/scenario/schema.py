@@ -315,9 +315,10 @@ SCHEMA: dict[str, Any] = {
                             "motivation of the gang's free members on turf in its district "
                             "(calibrated: about 17% of businesses in gang territory "
                             "approached a year, INEGI ENVE 2022)", 0.0),
-        "pay_prob": _p(0.45, "probability an approached business pays, with no trust in "
-                       "police and no officer in the district (ENVE 2022: 44.8% of "
-                       "extortions paid)"),
+        "pay_prob": _p(0.7, "probability an approached business pays, with no trust in "
+                       "police and no officer in the district (an assumption: the baseline "
+                       "then pays about 30% of approaches, between the 6.7% and 44.8% "
+                       "reported from INEGI ENVE 2022)"),
         "police_effect": _f(0.25, "payment probability / (1 + police_effect x honest "
                             "officers in the district at the day's first tick; an "
                             "assumption)", 0.0),
@@ -336,7 +337,7 @@ SCHEMA: dict[str, Any] = {
                       "currency (Palermo estimates: about 450 EUR a month for a shop)", 0.0),
         "revenue_days": _f(30.0, "days a gang's revenue lasts (the revenue stock decays "
                            "with this time constant)", 0.01),
-        "corruption_rate": _f(0.0008, "daily hazard an honest officer standing in a gang's "
+        "corruption_rate": _f(0.00045, "daily hazard an honest officer standing in a gang's "
                               "territory is bought, per 1,000 of that gang's revenue stock "
                               "(calibrated so the baseline corrupt share stays about "
                               "police.corrupt_share)", 0.0),
@@ -345,7 +346,7 @@ SCHEMA: dict[str, Any] = {
         "recruitment_revenue": _p(0.5, "share of the gang-territory recruitment gain "
                                   "(flows.recruitment_gang) that scales with the gang's "
                                   "revenue per free member (an assumption)"),
-        "reference_revenue": _f(40.0, "revenue per free member at which the gain is "
+        "reference_revenue": _f(20.0, "revenue per free member at which the gain is "
                                 "flows.recruitment_gang (the baseline's level)", 1e-9),
     },
     "relationships": {
