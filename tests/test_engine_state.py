@@ -53,13 +53,13 @@ def test_per_type_rates_are_the_levers_arrays(model):
     assert model.arrest_probs is model.levers.arrest_probs
     assert model.report_probs is model.levers.report_probs
     assert model.clearance_probs is model.levers.clearance_probs
-    model.run_for(72)  # a small city: a few crimes a day
+    model.run_for(168)  # a small city: a few crimes a day, so a week to be sure of one
     assert model.results.to_frame()["crimes_total"].sum() > 0
     model.levers.crime_rates[:] = 0.0  # in place: the next offenders' hour reads it
     # violence at home has its own rates (relationships.*), also levers changed in place
     model.levers.relationships[[P_ASSAULT, P_SEXUAL]] = 0.0
     model.run_for(24)
-    assert model.results.to_frame()["crimes_total"].iloc[72:].sum() == 0
+    assert model.results.to_frame()["crimes_total"].iloc[168:].sum() == 0
 
 
 def test_scalar_levers_are_read_every_tick(model):
