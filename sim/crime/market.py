@@ -141,6 +141,8 @@ def setup(s: EngineState, lv: Levers) -> None:
     gangs = int(s.city.territory.max(initial=NO_GANG)) + 1
     if not ml.enabled or gangs <= 0 or not s.residents.n:
         return
+    if s.city.territory.shape != (s.city.city.n_districts,):
+        raise ValueError("the market needs one territory entry (gang or -1) per district")
     cells, per = businesses_by_cell(s.city.arrays.land_use, ml.businesses_commercial,
                                     ml.businesses_nightlife)
     m = s.market

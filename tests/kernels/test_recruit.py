@@ -1,6 +1,6 @@
 """sim.kernels.flows.recruit against a plain-numpy reference written from its docstring.
 
-- recruit: hazard ``rate * (1 + dep_gain * deprivation) * (1 + gang_gain * territory)
+- recruit: hazard ``rate * (1 + dep_gain * deprivation) * (1 + gang_gain[g] * territory)
   * (1 - legitimacy) * (1 - programme effect)`` per day, p = 1 - exp(-hazard); draws:
   one uniform per eligible youth, then per recruit a gamma motivation (shape, mean /
   shape) and one uniform for gang joining (joins the district's gang with gang_join).
@@ -35,17 +35,23 @@ def run_recruit(p, tick, rng, **kw):
     got = copy_pool(p)
     n = recruit(got.age, got.home, got.cell_deprivation, got.cell_district, got.legitimacy,
                 got.enrolled_until, got.offender_of, got.gang_of_district, tick, a["rate"],
-                a["dep_gain"], np.full(64, float(a["gang_gain"])), a["programme_effect"],
-                a["gang_join"],
+                a["dep_gain"], gains(a["gang_gain"]), a["programme_effect"], a["gang_join"],
                 a["motivation_mean"], a["motivation_shape"], pool_arrays(got), rng)
     return n, got
 
 
+def gains(gang_gain):
+    """One gain per gang (gang ids < 64): a scalar is every gang's gain."""
+    return np.broadcast_to(np.asarray(gang_gain, float), (64,)).copy()
+
+
 def recruit_hazard(p, i, tick, a):
-    territory = p.gang_of_district[p.home_district[i]] != NO_GANG
+    g = p.gang_of_district[p.home_district[i]]
+    territory = g != NO_GANG
     enrolled = p.enrolled_until[i] > tick
+    gain = gains(a["gang_gain"])[g] if territory else 0.0
     return (a["rate"] * (1 + a["dep_gain"] * p.home_deprivation[i])
-            * (1 + a["gang_gain"] * territory) * (1 - p.legitimacy[i])
+            * (1 + gain * territory) * (1 - p.legitimacy[i])
             * (1 - a["programme_effect"] * enrolled))
 
 
@@ -95,6 +101,16 @@ def test_recruit_in_gang_territory_matches_reference(seed):
     p = make_pool(seed)
     p.gang_of_district = np.array([0, 1, 1, 0], INT)  # every district held by a gang
     assert compare_recruit(p, seed) > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recruit_gain_is_each_gangs_own(seed):
+    """The illicit market gives each gang its own gain (sim.crime.market.gains)."""
+    p = make_pool(seed)
+    p.gang_of_district = np.array([0, 1, 1, 0], INT)
+    gain = np.zeros(64)
+    gain[0], gain[1] = 0.1, 6.0
+    compare_recruit(p, seed, gang_gain=gain)
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
