@@ -82,3 +82,12 @@ def test_calibration_rows_from_hand_made_runs() -> None:
     assert rows["any of five types, everyone"][5] == MATCHES
     assert rows["sexual violence by a partner or ex-partner"][5] == MATCHES
     assert rows["assault by a partner or family member"][5] == "-"
+
+
+def test_command_refuses_calibration_seeds() -> None:
+    from experiments.calibration.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["street_lighting", "--reps", "2", "--seed", "1"])
+    with pytest.raises(SystemExit):
+        main(["street_lighting", "--reps", "8", "--seed", "1000"])
