@@ -11,16 +11,19 @@ to police numbers at about -0.34 for violent and -0.17 for property crime; issue
 asks of the model that 4x patrol units lower total crime by 15-75%, an elasticity
 ``log(crime_48 / crime_12) / log 4`` in [-1, -0.2], and that arrests rise with officers.
 
-Power. The asserted falls are one-sided paired t-tests at alpha = 0.01 on the
-per-seed differences. Crime over the 150-day window is about 1,300 crimes per run; the
-paired difference between two doses of one seed has a standard deviation of about
-45-60 crimes (two nearly independent Poisson counts, sqrt(2 x 1300) = 51, the city
-shared). The smallest fall the issue accepts for 4x officers, 15%, is about 195 crimes
-or ~3.5 standard deviations of one difference, so with n paired seeds the t statistic
-is about 3.5 sqrt(n): n = 3 gives t ~ 6 against t(0.99, 2) = 6.96 -- short -- and
-n = 4 gives t ~ 7 against t(0.99, 3) = 4.54, power above 0.9. Arrests (about 100 a
-run at 24 officers) must rise by at least the same test. Four seeds x three doses x
-150 days take about 30-40 s on two cores.
+Power. The asserted directions are one-sided paired t-tests at alpha = 0.05 on the
+per-seed differences. Crime over the 150 days is about 1,390 crimes per run; the paired
+difference between 12 and 48 officers of one seed has a standard deviation of about 90
+crimes (measured on today's model, seeds 101-104: differences -101, +89, -81, +35;
+two nearly independent Poisson counts alone would give sqrt(2 x 1390) = 53). The
+smallest fall the issue accepts for 4x officers, 15%, is about 210 crimes or 2.3
+standard deviations of one difference, so with n paired seeds the t statistic is about
+2.3 sqrt(n): n = 4 gives t ~ 4.6 against t(0.95, 3) = 2.35, power about 0.95
+(noncentral t). Arrests (about 95 a run at 12 officers) must rise by the same test.
+Four seeds x three doses x 150 days take about 40 s on two idle cores.
+
+Measured today (seeds 101-104, means): crime 1,393 / 1,391 / 1,379 and arrests 95 /
+94 / 98 at 12 / 24 / 48 officers -- an elasticity of about -0.01.
 
 Today's model gets this wrong (elasticity about -0.01: an officer deters only the 3 x 3
 cells around them, investigations do not depend on officers; docs/calibration.md), so
@@ -45,7 +48,7 @@ DOSES = (12, 24, 48)
 SEEDS = (101, 102, 103, 104)
 DAYS = 150
 #: One-sided significance of each asserted direction.
-ALPHA = 0.01
+ALPHA = 0.05
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +79,7 @@ def totals(runs: list[RunOutcome], key: str) -> np.ndarray:
 
 
 def test_falls_helper_by_hand() -> None:
-    # differences -10, -12, -8: mean -10, sd 2, t = -10 / (2 / sqrt 3) = -8.66 < -6.96
+    # differences -10, -12, -8: mean -10, sd 2, t = -10 / (2 / sqrt 3) = -8.66 < -2.92
     assert falls(np.array([100, 100, 100]), np.array([90, 88, 92]))
     # differences -10, +10, -10: t = -0.58
     assert not falls(np.array([100, 100, 100]), np.array([90, 110, 90]))
