@@ -28,6 +28,7 @@ check of the tuning, not predictions. The exit status is 1 when a verdict is "do
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -86,7 +87,7 @@ def calibration_rows(runs: list[dict]) -> list[tuple[str, str, float, float, flo
         mean, lo, hi = t_interval([achieved(r, group, crime) for r in runs])
         if label.startswith("any of"):  # an upper bound: ten survey crimes against five
             rows.append((label, f"below {target:g}", mean, lo, hi,
-                         verdict(lo, hi, 0.0, target)))
+                         verdict(lo, hi, -math.inf, target)))
             continue
         covers = np.isfinite(lo) and lo <= target <= hi
         rows.append((label, f"{target:g}", mean, lo, hi, "covers" if covers else "misses"))
