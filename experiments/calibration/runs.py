@@ -54,3 +54,17 @@ def one_pair(name: str, seed: int, days: int) -> tuple[float, float]:
     b = run_outcome(base, seed, ticks, start)
     a = run_outcome(alt, seed, ticks, start)
     return mod.measure(b, a)
+
+
+def baseline_job(job: tuple[int, int]) -> dict:
+    """One seeded year of the baseline city for the calibration table: ``(seed, days)``.
+
+    The figures are those of experiments/baseline_calibration.py (survey prevalences,
+    the shares of where and to whom, the journey), less its per-seed detail tables.
+    """
+    from experiments.baseline_calibration import run_year
+
+    seed, days = job
+    run = run_year(seed, days)
+    run.pop("detail", None)
+    return run
