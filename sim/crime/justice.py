@@ -86,9 +86,14 @@ class JusticeLevers:
 
 
 def justice_levers(p: Any) -> JusticeLevers:
-    """The ``[justice]`` table as levers (all off when ``justice.enabled`` is false)."""
+    """The ``[justice]`` table as levers (all off when ``justice.enabled`` is false).
+
+    Off too on a city without residents or with transient offenders (Short et al.'s
+    lattice), whose burglars leave after one crime and whose results are the paper's.
+    """
     j = p.justice
-    if not j.enabled:
+    # Short et al.'s lattice (no residents, transient burglars) keeps its own rules.
+    if not j.enabled or p.residents.count == 0 or p.offenders.transient:
         return JusticeLevers()
     return JusticeLevers(
         enabled=True, investigator_share=j.investigator_share,

@@ -47,7 +47,7 @@ from sim.config import (
     SET_HOME,
 )
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, TypeRates
-from sim.kernels.court import REMAND, CourtArrays, file_case
+from sim.kernels.court import REMAND, CourtArrays, empty_court, file_case
 from sim.kernels.investigation import cooperation
 from sim.kernels.legitimacy import _reporter
 
@@ -168,3 +168,9 @@ def respond(
                 term = max(1, int(-np.log(1.0 - rng.random()) * jail_ticks[k] + 0.5))
                 o_state[off] = JAILED
                 o_release[off] = tick + term
+
+
+def justice_off() -> tuple:
+    """``respond``'s trailing arguments with capacity-limited justice off (tests, tools)."""
+    return (np.zeros(0), np.zeros(0, np.int32), 0.0, np.zeros(4), empty_court(1),
+            np.zeros(3, np.int64))

@@ -340,7 +340,7 @@ SCHEMA: dict[str, Any] = {
                       "cooperate more, and arrests wait for a court of limited pace, on bail "
                       "or remanded (off: the classic model, a fixed clearance probability and "
                       "an immediate verdict)"),
-        "investigator_share": _f(0.6, "investigators per patrol unit on the force (police."
+        "investigator_share": _f(0.25, "investigators per patrol unit on the force (police."
                                  "count): no officers, no investigations (calibrated: "
                                  "docs/calibration.md)", 0.0),
         "investigator_hours": _f(6.0, "hours of casework per investigator a day", 0.0),
@@ -363,7 +363,7 @@ SCHEMA: dict[str, Any] = {
         "hearing_days": _f(60.0, "days from arrest until the court can decide a case "
                            "(charge to completion in magistrates' courts, Time Intervals "
                            "Survey)", 0.0),
-        "court_cases_per_day": _f(30.0, "cases the court decides a day at most (set above the "
+        "court_cases_per_day": _f(2.0, "cases the court decides a day at most (set above the "
                                   "baseline's arrests a day, so its queue is stable)", 0.0),
     },
     "fear": {
