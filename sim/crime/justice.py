@@ -40,7 +40,7 @@ import numpy as np
 from sim.config import CRIME_TYPES, EV_ARRESTED, EV_REPORTED, EV_TYPE, FLOAT, N_CRIME
 from sim.kernels import court as court_kernels
 from sim.kernels import investigation
-from sim.kernels.arrest import J_COOPERATION, J_FACTOR, J_ON, J_REMAND, JC_CLEARED
+from sim.kernels.arrest import JC_CLEARED
 from sim.kernels.court import COUNT, CourtArrays
 from sim.metrics.recorder import COLUMN
 

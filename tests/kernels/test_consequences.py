@@ -17,8 +17,8 @@ from test_victims import make_world as victims_world
 
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE, GROUPS, N_CRIME
 from sim.kernels.arrest import justice_off, respond
-from sim.kernels.court import empty_court
 from sim.kernels.consequences import consequences
+from sim.kernels.court import empty_court
 from sim.kernels.event_context import annotate
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
