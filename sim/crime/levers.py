@@ -200,6 +200,18 @@ def _per_type(crime: Any, key: str, scale: float = 1.0) -> np.ndarray:
     return np.array([getattr(crime[t], key) * scale for t in CRIME_TYPES], FLOAT)
 
 
+def _clearance(p: Any) -> np.ndarray:
+    """Clearance probability per crime type, as the consequences kernel reads it.
+
+    While capacity-limited justice is on, ``justice.clearance`` (the clearance at the
+    reference effort ratio, which sim/crime/justice.py scales by the day's capacity);
+    otherwise the crime table's fixed ``clearance_prob`` (the classic model, the lattice).
+    """
+    if justice_levers(p).enabled:
+        return np.array([getattr(p.justice.clearance, t) for t in CRIME_TYPES], FLOAT)
+    return _per_type(p.crime, "clearance_prob")
+
+
 def _repeat_boost(p: Any) -> np.ndarray:
     """Hazard multiplier per type near a remembered burglary (burglary only; 1: none)."""
     boost = np.ones(N_CRIME, FLOAT)
@@ -233,7 +245,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
     by_type = TypeRates(
         rate=_per_type(crime, "rate"), darkness=_per_type(crime, "darkness"),
         report=_per_type(crime, "report_prob"), arrest=_per_type(crime, "arrest_prob"),
-        clearance=_per_type(crime, "clearance_prob"),
+        clearance=_clearance(p),
         jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat,
         repeat_boost=_repeat_boost(p))
     return Levers(

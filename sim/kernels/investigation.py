@@ -14,8 +14,8 @@ and is solved with a probability that rises with ``r`` and saturates::
 
     p_k = clearance_k x (1 - exp(-r)) / (1 - exp(-r_ref)),
 
-where ``clearance_k`` is the crime table's clearance probability, the clearance at
-the reference ratio ``r_ref`` (so ``clearance_k / (1 - exp(-r_ref))`` is the type's
+where ``clearance_k`` is the type's clearance probability at the reference ratio
+``r_ref`` (``justice.clearance.<type>``) (so ``clearance_k / (1 - exp(-r_ref))`` is the type's
 solvability, the ceiling no amount of effort passes). No investigators: ``r = 0``, no
 case is solved. The victim's cooperation (Tyler & Fagan 2008: people who see the
 police as legitimate help them more) scales a case's chance by

@@ -354,6 +354,13 @@ SCHEMA: dict[str, Any] = {
                   "(an assumption: relative effort)", 0.0)
             for t, h in zip(CRIME_TYPES, (4.0, 12.0, 6.0, 20.0, 12.0), strict=True)
         },
+        "clearance": {
+            t: _p(c, f"probability a reported {t.replace('_', ' ')} is solved by an "
+                  "investigation at the reference effort ratio (replaces crime."
+                  f"{t}.clearance_prob while justice is on; calibrated to the FBI's 2019 "
+                  "clearance rates: docs/evidence.md)")
+            for t, c in zip(CRIME_TYPES, (0.13, 0.28, 0.48, 0.30, 0.48), strict=True)
+        },
         "cooperation_slope": _f(1.0, "relative gain in a case's chance of being solved per "
                                 "unit of the reporting victim's legitimacy above "
                                 "residents.legitimacy_mean (Tyler & Fagan 2008; the size is "
