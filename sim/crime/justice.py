@@ -11,7 +11,8 @@ Two mechanisms (docs/ODD.md, capacity-limited justice), both behind
   (``justice.effort_hours.<type>``) are the hours demanded; hours given / hours
   demanded is the effort ratio ``r``, and a reported case is solved with
   ``justice.clearance.<type> x (1 - exp(-r)) / (1 - exp(-r_ref))`` (the levers'
-  per-type clearance, which interventions may scale), times the victim's cooperation. Decisions stay in the tick of the crime, with the capacity of the days
+  per-type clearance, which interventions may scale), times the victim's
+  cooperation. Decisions stay in the tick of the crime, with the capacity of the days
   before: EV_ARRESTED keeps its meaning.
 - **The court** (:mod:`sim.kernels.court`): every arrest files a case; the accused is
   remanded (jailed until the decision) with ``justice.remand_share`` or bailed; the
