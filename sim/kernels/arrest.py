@@ -48,8 +48,7 @@ from sim.config import (
 )
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, TypeRates
 from sim.kernels.court import REMAND, CourtArrays, empty_court, file_case
-from sim.kernels.investigation import cooperation
-from sim.kernels.legitimacy import _reporter
+from sim.kernels.investigation import cooperation, reporting_victim
 
 #: ``jparams`` fields: justice on (1.0) or off, capacity factor, cooperation slope,
 #: remand share.
@@ -133,7 +132,7 @@ def respond(
         if not arrested and not bribed and row[EV_REPORTED] != 0:
             if justice:
                 p = clearance_prob[k] * factor
-                who = _reporter(k, row[EV_VICTIM], hh_first) if hh_first.shape[0] > 0 else -1
+                who = reporting_victim(k, row[EV_VICTIM], hh_first)
                 if who >= 0:
                     p = cooperation(p, legitimacy[who], legit_ref, coop_slope)
                 arrested = rng.random() < min(p, 1.0)

@@ -29,6 +29,8 @@ import math
 import numpy as np
 from numba import njit
 
+from sim.config import BURGLARY
+
 
 @njit(cache=True)
 def effort_ratio(hours: float, demand: np.ndarray, effort: np.ndarray) -> float:
@@ -62,6 +64,17 @@ def cooperation(p: float, legitimacy: float, legit_ref: float, slope: float) -> 
     return min(p, 1.0)
 
 
+@njit(cache=True, inline="always")
+def reporting_victim(kind: int, victim: int, hh_first: np.ndarray) -> int:
+    """Whose cooperation counts: the victim, a burgled household's first member, or -1.
+
+    The same resident who decided to report (:func:`sim.kernels.legitimacy.report`).
+    """
+    if victim < 0 or hh_first.shape[0] == 0:
+        return -1
+    return hh_first[victim] if kind == BURGLARY else victim
+
+
 def update_demand(demand: np.ndarray, today: np.ndarray, keep: float, first: bool) -> None:
     """Roll the day's reported cases per type into ``demand`` (in place).
 
@@ -75,4 +88,5 @@ def update_demand(demand: np.ndarray, today: np.ndarray, keep: float, first: boo
         demand += (1.0 - keep) * today
 
 
-__all__ = ["capacity_factor", "cooperation", "effort_ratio", "update_demand"]
+__all__ = ["capacity_factor", "cooperation", "effort_ratio", "reporting_victim",
+           "update_demand"]
