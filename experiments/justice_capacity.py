@@ -54,6 +54,7 @@ def one(job: tuple[int, int, int, dict[str, Any]]) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Run every strength and seed, then print the tables."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--days", type=int, default=180)
