@@ -114,13 +114,15 @@ def test_recorder_totals_are_the_flows(crime_run):
     assert totals == {n: int(frame[n].sum()) for n in totals}
     # The pinned summary's totals, hand-listed before the catalog, are all still there;
     # the newer mechanisms' flows (outings avoided for fear, the illicit market's
-    # extortion counts) come after them.
+    # extortion counts, clearances and convictions of capacity-limited justice) come
+    # after them.
     pinned = {*(f"crimes_{t}" for t in CRIME_TYPES), "crimes_total", "reported_crimes",
               "arrests", "bribes", "recruits", "desistances", "releases",
               *(f"victimisations_{g}" for g in GROUPS)}
     market = {"extortion_attempts", "extortion_payments", "extortion_reported",
               "extortion_arrests"}
-    assert pinned | {f"avoided_outings_{g}" for g in GROUPS} | market == set(totals)
+    justice = {"clearances", "convictions"}
+    assert pinned | {f"avoided_outings_{g}" for g in GROUPS} | market | justice == set(totals)
 
 
 def test_sweep_lists_follow_the_catalog():

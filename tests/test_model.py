@@ -31,6 +31,7 @@ from sim.config import (
     JAILED,
     STREET_CRIMES,
 )
+from sim.kernels.court import REMAND
 from sim.metrics.recorder import INTEGER_METRICS, METRICS
 from sim.scenario import flatten
 
@@ -122,6 +123,7 @@ BUSY = {
     "police.corrupt_share": 0.3,
     "flows.recruitment_rate": 0.002,
     "flows.desistance_rate": 0.01,
+    "justice.hearing_days": 1.0,  # the court decides within the ten days
     **{f"crime.{t}.jail_days": 1.5 for t in CRIME_TYPES},
     **{f"crime.{t}.arrest_prob": 0.9 for t in CRIME_TYPES},
     **{f"crime.{t}.rate": 5 * flatten()[f"crime.{t}.rate"].default for t in CRIME_TYPES},
@@ -227,6 +229,12 @@ def test_releases_match_jail_terms(busy_run):
     released = 0
     for rec in ticks:
         due = int(((rec.pre_state == JAILED) & (rec.pre_release <= rec.tick)).sum())
+        if rec.tick % model.ticks_per_day == 0:
+            # the court's sitting (hour 0, before the release) may also free the remanded
+            # it acquits or whose time on remand covers the sentence
+            remanded = int(((rec.pre_state == JAILED) & (rec.pre_release == REMAND)).sum())
+            assert due <= df["releases"].iloc[rec.tick] <= due + remanded, rec.tick
+            due = int(df["releases"].iloc[rec.tick])
         assert df["releases"].iloc[rec.tick] == due, rec.tick
         # Nobody stays jailed past the end of the term.
         still = (rec.post_state == JAILED) & (rec.post_release <= rec.tick)
@@ -253,15 +261,20 @@ def test_jailed_offenders_do_not_offend(busy_run):
 
 
 def test_only_arrested_offenders_are_jailed(busy_run):
-    _, ticks = busy_run
+    """Jailed on arrest (remanded), or by the court's daily sitting for an earlier arrest."""
+    model, ticks = busy_run
     jailings = 0
+    ever_arrested: set[int] = set()
     for rec in ticks:
         ev = rec.events
         assert not ((ev[:, EV_ARRESTED] == 1) & (ev[:, EV_BRIBED] == 1)).any()
         arrested = set(ev[ev[:, EV_ARRESTED] == 1, EV_OFFENDER].tolist())
         was_out = (rec.pre_state != JAILED) | (rec.pre_release <= rec.tick)
         newly_jailed = np.flatnonzero(was_out & (rec.post_state == JAILED))
-        assert set(newly_jailed.tolist()) <= arrested, rec.tick
+        sitting = rec.tick % model.ticks_per_day == 0  # the court decides at hour 0
+        allowed = arrested | ever_arrested if sitting else arrested
+        ever_arrested |= arrested
+        assert set(newly_jailed.tolist()) <= allowed, rec.tick
         for o in newly_jailed:
             assert rec.post_release[o] > rec.tick
         jailings += len(newly_jailed)

@@ -138,12 +138,15 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
     counts = t.tick_counts
     counts[:] = 0
     events = s.scratch.events
+    js = s.justice_state  # capacity-limited justice (sim.crime.justice): room for n cases
+    court = js.packed_court(n) if lv.justice.enabled else js.packed_court(0)
     consequence_kernels.consequences(
         clock.tick, events, n, s.packed_offenders(), s.packed_residents(), s.packed_police(),
         s.city.packed, lv.packed_by_type, j.grievance, j.bribes, t.group_victims, counts,
         lv.transient, lv.gang_radius, lv.bystander_prob, lv.victim_loss, lv.report_slope,
         lv.legit_ref, lv.radius, lv.detect_prob, lv.bribe_prob, lv.cctv_detection,
-        lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.city.city.cell_size_m, s.rng)
+        lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.city.city.cell_size_m, s.rng,
+        js.jparams, court, js.jcounts)
     row = clock.row
     row[_CRIME_COL0:_CRIME_COL0 + N_CRIME] = counts[0]
     row[_COL_REPORTED] = counts[1, 0]

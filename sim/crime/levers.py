@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
 from sim.crime.fear import FearLevers, avoidance, fear_levers
+from sim.crime.justice import JusticeLevers, justice_levers
 from sim.crime.market import MarketLevers, market_levers
 from sim.kernels.arrays import TypeRates
 from sim.kernels.domestic import check_params
@@ -136,6 +137,8 @@ class Levers:
     avoid_evening: float = 0.0  # fear.avoid_evening (0 when fear is off)
     # the illicit market (sim/crime/market.py; off unless market.enabled)
     market: MarketLevers = field(default_factory=MarketLevers)
+    # capacity-limited justice (sim/crime/justice.py; off unless justice.enabled)
+    justice: JusticeLevers = field(default_factory=JusticeLevers)
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -200,6 +203,18 @@ def _per_type(crime: Any, key: str, scale: float = 1.0) -> np.ndarray:
     return np.array([getattr(crime[t], key) * scale for t in CRIME_TYPES], FLOAT)
 
 
+def _clearance(p: Any) -> np.ndarray:
+    """Clearance probability per crime type, as the consequences kernel reads it.
+
+    While capacity-limited justice is on, ``justice.clearance`` (the clearance at the
+    reference effort ratio, which sim/crime/justice.py scales by the day's capacity);
+    otherwise the crime table's fixed ``clearance_prob`` (the classic model, the lattice).
+    """
+    if justice_levers(p).enabled:
+        return np.array([getattr(p.justice.clearance, t) for t in CRIME_TYPES], FLOAT)
+    return _per_type(p.crime, "clearance_prob")
+
+
 def _repeat_boost(p: Any) -> np.ndarray:
     """Hazard multiplier per type near a remembered burglary (burglary only; 1: none)."""
     boost = np.ones(N_CRIME, FLOAT)
@@ -233,7 +248,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
     by_type = TypeRates(
         rate=_per_type(crime, "rate"), darkness=_per_type(crime, "darkness"),
         report=_per_type(crime, "report_prob"), arrest=_per_type(crime, "arrest_prob"),
-        clearance=_per_type(crime, "clearance_prob"),
+        clearance=_clearance(p),
         jail_ticks=_per_type(crime, "jail_days", tpd), near_repeat=near_repeat,
         repeat_boost=_repeat_boost(p))
     return Levers(
@@ -281,6 +296,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         collect_every=p.metrics.collect_every,
         fear=fear_levers(p), avoid_day=avoidance(p)[0], avoid_evening=avoidance(p)[1],
         market=market_levers(p),
+        justice=justice_levers(p),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.crime.fear import fear_summary
+from sim.crime.justice import justice_summary
 from sim.crime.market import market_summary
 from sim.metrics.files import json_safe, write_files
 from sim.metrics.prevalence import annualise
@@ -59,6 +60,7 @@ def summarise(model: CrimeModel, seed: Any, runtime_s: float | None = None) -> d
                         model.city.crime_count.sum(axis=0), model.city.cell_size_m),
         "fear": fear_summary(model),
         "market": market_summary(model),
+        "justice": justice_summary(model),
         "interventions": {
             "currency": model.p.currency,
             "costs": model.interventions.costs(),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly, market
+from sim.crime import daily, fear, hourly, justice, market
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -80,6 +80,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase("legitimacy means", daily.measure_legitimacy, "0a"),
     Phase("guardianship", daily.refresh_guardianship, "0a"),
     Phase("hot spots", daily.refresh_hot_spots, "0a"),
+    Phase("investigations and court", justice.daily_justice, "0a"),
 )
 
 #: The hour, every tick, in order (ODD 0b to 10).
@@ -94,10 +95,12 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("offenders' hour", hourly.offenders, "6"),
     Phase("consequences", hourly.consequences, "7"),
     Phase("victims' fear", fear.victims_fear, "7"),
+    Phase("justice cases", justice.count_cases, "7"),
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),
     Phase("fear measures", fear.record_fear, "10"),
     Phase("market measures", market.record_market, "10"),
+    Phase("justice measures", justice.record_justice, "10"),
     Phase("record", hourly.record, "10"),
     Phase("collect", hourly.collect, "10"),
     Phase("analyzers", hourly.run_analyzers, "10"),

@@ -44,6 +44,7 @@ from sim.config import (
     N_EVENT_FIELDS,
 )
 from sim.crime.fear import FearTallies
+from sim.crime.justice import JusticeState
 from sim.crime.market import MarketState
 from sim.kernels.arrays import (
     CellArrays,
@@ -209,6 +210,8 @@ class EngineState:
     plan_rng: np.random.Generator
     aw_tables: Any = None  # sim.crime.awareness.AwarenessTables when awareness is on
     market: MarketState = field(default_factory=MarketState)  # the illicit market
+    # capacity-limited justice: the court's queue, investigators' demand (sim.crime.justice)
+    justice_state: JusticeState = field(default_factory=JusticeState)
 
     def offender_arrays(self) -> OffenderArrays:
         """The offender pool for a kernel called once a day (named; see ``packed_*``)."""

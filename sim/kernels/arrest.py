@@ -11,6 +11,15 @@ officer drawn at random; a corrupt one takes a bribe with ``bribe_prob`` and dro
 An arrest ends in jail with ``conviction_prob``, for an exponentially distributed term
 with the crime type's mean.
 
+With capacity-limited justice on (``justice.enabled``; ``jparams[J_ON]``), two things
+change (:mod:`sim.kernels.investigation`, :mod:`sim.kernels.court`): an investigation
+solves a reported case with ``clearance_prob`` times the investigators' capacity factor
+(0 without investigators), scaled by the reporting victim's cooperation; CCTV leads to
+an arrest only if there are investigators to follow the footage up; and an arrest
+files a case with the court instead of being decided on the spot: the accused is
+remanded in custody with ``remand_share`` (jailed until the court decides) or bailed.
+EV_ARRESTED still means "arrested for this crime in this tick".
+
 Violence by a partner or relative at home (relationship partner or family, setting
 home: :mod:`sim.kernels.domestic`) happens behind a closed door: no officer in the
 street sees it and no camera films it, so only reporting and investigation can
@@ -31,12 +40,21 @@ from sim.config import (
     EV_REPORTED,
     EV_SETTING,
     EV_TYPE,
+    EV_VICTIM,
     JAILED,
     REL_FAMILY,
     REL_PARTNER,
     SET_HOME,
 )
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, TypeRates
+from sim.kernels.court import REMAND, CourtArrays, empty_court, file_case
+from sim.kernels.investigation import cooperation, reporting_victim
+
+#: ``jparams`` fields: justice on (1.0) or off, capacity factor, cooperation slope,
+#: remand share.
+J_ON, J_FACTOR, J_COOPERATION, J_REMAND = range(4)
+#: ``jcounts`` fields: clearances by investigation, cases filed, remanded.
+JC_CLEARED, JC_FILED, JC_REMANDED = range(3)
 
 
 @njit(cache=True)
@@ -56,6 +74,12 @@ def respond(
     conviction_prob: float,
     bribes_by_district: np.ndarray,
     rng: np.random.Generator,
+    legitimacy: np.ndarray,
+    hh_first: np.ndarray,
+    legit_ref: float,
+    jparams: np.ndarray,
+    court: CourtArrays,
+    jcounts: np.ndarray,
 ) -> None:
     """Decide arrest and bribery for events ``first .. n_events - 1`` (needs EV_REPORTED).
 
@@ -65,7 +89,15 @@ def respond(
     per-type arrest, clearance and jail rates come from ``rates``; CCTV and district
     from ``cells``. Needs EV_SETTING and EV_RELATIONSHIP too: a partner's or
     relative's crime at home is neither seen by officers nor filmed.
+
+    ``jparams`` (see ``J_*``), ``court`` and ``jcounts`` (``JC_*``, added to) serve
+    capacity-limited justice; with ``jparams[J_ON] == 0`` they are not read and the
+    draws are the first release's. ``legitimacy``, ``hh_first``, ``legit_ref``: the
+    reporting victim's cooperation.
     """
+    justice = jparams[J_ON] != 0.0
+    factor, coop_slope, remand_share = jparams[J_FACTOR], jparams[J_COOPERATION], jparams[J_REMAND]
+    born = off.born
     officer_pos, corrupt = police.pos, police.corrupt
     arrest_prob, clearance_prob, jail_ticks = rates.arrest, rates.clearance, rates.jail_ticks
     cctv, district, width = cells.cctv, cells.district, cells.width
@@ -94,10 +126,20 @@ def respond(
             if rng.random() < arrest_prob[k]:
                 arrested = True
                 break
-        if not arrested and not bribed and cctv[c] > 0.0 and not private:
+        if (not arrested and not bribed and cctv[c] > 0.0 and not private
+                and (not justice or factor > 0.0)):
             arrested = rng.random() < cctv_detection * cctv[c]
         if not arrested and not bribed and row[EV_REPORTED] != 0:
-            arrested = rng.random() < clearance_prob[k]
+            if justice:
+                p = clearance_prob[k] * factor
+                who = reporting_victim(k, row[EV_VICTIM], hh_first)
+                if who >= 0:
+                    p = cooperation(p, legitimacy[who], legit_ref, coop_slope)
+                arrested = rng.random() < min(p, 1.0)
+                if arrested:
+                    jcounts[JC_CLEARED] += 1
+            else:
+                arrested = rng.random() < clearance_prob[k]
             n_off = officer_pos.shape[0]
             if arrested and n_off > 0:
                 # The case falls to one officer; a corrupt one may sell the offender out.
@@ -106,11 +148,28 @@ def respond(
                     arrested = False
                     bribed = True
                     bribes_by_district[district[c]] += 1
+                    if justice:
+                        jcounts[JC_CLEARED] -= 1
         row[EV_BRIBED] = 1 if bribed else 0
         row[EV_ARRESTED] = 1 if arrested else 0
-        if arrested:
+        if arrested and justice:
+            o_arrests[off] += 1
+            remanded = rng.random() < remand_share
+            file_case(court, off, born[off], k, tick, remanded)
+            jcounts[JC_FILED] += 1
+            if remanded:
+                jcounts[JC_REMANDED] += 1
+                o_state[off] = JAILED
+                o_release[off] = REMAND
+        elif arrested:
             o_arrests[off] += 1
             if rng.random() < conviction_prob:
                 term = max(1, int(-np.log(1.0 - rng.random()) * jail_ticks[k] + 0.5))
                 o_state[off] = JAILED
                 o_release[off] = tick + term
+
+
+def justice_off() -> tuple:
+    """``respond``'s trailing arguments with capacity-limited justice off (tests, tools)."""
+    return (np.zeros(0), np.zeros(0, np.int32), 0.0, np.zeros(4), empty_court(1),
+            np.zeros(3, np.int64))

@@ -17,6 +17,7 @@ from numba import njit
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, TypeRates
 from sim.kernels.arrest import respond
+from sim.kernels.court import CourtArrays
 from sim.kernels.event_context import annotate
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
@@ -52,6 +53,9 @@ def consequences(
     unanswered_loss: float,
     cell_size_m: float,
     rng: np.random.Generator,
+    jparams: np.ndarray,
+    packed_court: tuple,
+    jcounts: np.ndarray,
 ) -> None:
     """Process events ``0 .. n_events - 1``.
 
@@ -60,6 +64,8 @@ def consequences(
     ``cells.crime_count`` (``(types, cells)``), ``cells.reported_heat`` and, for the
     types in ``rates.near_repeat``, to ``cells.e_field``. The containers come packed
     (plain tuples in the field order of the named tuples; see :mod:`sim.kernels.arrays`).
+    ``jparams``, ``packed_court`` (a :class:`sim.kernels.court.CourtArrays`, packed) and
+    ``jcounts``: capacity-limited justice (:func:`arrest.respond`).
     """
     off = OffenderArrays(*packed_off)
     res = ResidentArrays(*packed_res)
@@ -73,7 +79,9 @@ def consequences(
     report(events, 0, n_events, res.legitimacy, res.hh_first, rates.report, report_slope,
            legit_ref, rng)
     respond(events, 0, n_events, tick, police, off, cells, rates, radius, detect_prob,
-            bribe_prob, cctv_detection, conviction_prob, bribes_by_district, rng)
+            bribe_prob, cctv_detection, conviction_prob, bribes_by_district, rng,
+            res.legitimacy, res.hh_first, legit_ref, jparams, CourtArrays(*packed_court),
+            jcounts)
     after_response(events, 0, n_events, res.legitimacy, res.hh_first, res.hh_size, fair_gain,
                    unanswered_loss)
     if transient:

@@ -175,6 +175,15 @@ CRIME_METRICS: tuple[Metric, ...] = (
            "The gangs' revenue stock from protection money (decaying with "
            "market.revenue_days), summed over gangs; 0 with the market off.",
            "gang revenue"),
+    Metric("clearances", "flow", "int64", "arrests",
+           "Reported crimes of the tick solved by an investigation (an arrest in the "
+           "tick); 0 with justice.enabled off.", "clearances by investigation"),
+    Metric("court_backlog", "stock", "int64", "cases",
+           "Cases waiting for the court (arrests not yet decided) at the end of the "
+           "tick; 0 with justice.enabled off.", "court backlog"),
+    Metric("convictions", "flow", "int64", "cases",
+           "Court convictions at the day's sitting, counted at the day's first tick; "
+           "0 with justice.enabled off.", "court convictions"),
     Metric("mean_attractiveness", "stock", "float64", "model units",
            "Mean attractiveness A = A0 + B over the cells, after the tick.",
            "mean attractiveness A"),

@@ -27,6 +27,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "relationships.enabled": False,  # violence at home and among acquaintances
     "fear.enabled": False,  # fear of crime keeps nobody in
     "market.enabled": False,  # no extortion; corruption a fixed share (illicit market)
+    "justice.enabled": False,  # fixed clearance, verdict at arrest, no court queue
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took

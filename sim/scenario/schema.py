@@ -382,6 +382,45 @@ SCHEMA: dict[str, Any] = {
                                   "cell) relative to strangers present (1: no preference)", 0.0),
     },
     "crime": {name: _crime_table(name) for name in CRIME_TYPES},
+    "justice": {
+        "enabled": _b(True, "capacity-limited justice: investigators' time per reported crime "
+                      "sets the chance a case is solved, victims who trust the police "
+                      "cooperate more, and arrests wait for a court of limited pace, on bail "
+                      "or remanded (off: the classic model, a fixed clearance probability and "
+                      "an immediate verdict)"),
+        "investigator_share": _f(0.25, "investigators per patrol unit on the force (police."
+                                 "count): no officers, no investigations (calibrated: "
+                                 "docs/calibration.md)", 0.0),
+        "investigator_hours": _f(6.0, "hours of casework per investigator a day", 0.0),
+        "reference_ratio": _f(1.0, "investigation hours given / hours demanded at which a "
+                              "reported case is solved with the crime table's clearance_prob",
+                              0.01),
+        "demand_days": _f(7.0, "days of reported crimes the investigators' rolling demand "
+                          "remembers (time constant)", 0.01),
+        "effort_hours": {
+            t: _f(h, f"standard investigation hours per reported {t.replace('_', ' ')} case "
+                  "(an assumption: relative effort)", 0.0)
+            for t, h in zip(CRIME_TYPES, (4.0, 12.0, 6.0, 20.0, 12.0), strict=True)
+        },
+        "clearance": {
+            t: _p(c, f"probability a reported {t.replace('_', ' ')} is solved by an "
+                  "investigation at the reference effort ratio (replaces crime."
+                  f"{t}.clearance_prob while justice is on; calibrated to the FBI's 2019 "
+                  "clearance rates: docs/evidence.md)")
+            for t, c in zip(CRIME_TYPES, (0.13, 0.28, 0.48, 0.30, 0.48), strict=True)
+        },
+        "cooperation_slope": _f(1.0, "relative gain in a case's chance of being solved per "
+                                "unit of the reporting victim's legitimacy above "
+                                "residents.legitimacy_mean (Tyler & Fagan 2008; the size is "
+                                "an assumption)", 0.0),
+        "remand_share": _p(0.1, "share of the arrested remanded in custody until the court "
+                           "decides (the rest are bailed: free)"),
+        "hearing_days": _f(60.0, "days from arrest until the court can decide a case "
+                           "(charge to completion in magistrates' courts, Time Intervals "
+                           "Survey)", 0.0),
+        "court_cases_per_day": _f(2.0, "cases the court decides a day at most (set above the "
+                                  "baseline's arrests a day, so its queue is stable)", 0.0),
+    },
     "fear": {
         "enabled": _b(True, "fear of crime: residents' fear relaxes toward a baseline, rises "
                       "with victimisation and crimes near home, and keeps them in (off: "

@@ -37,7 +37,7 @@ from sim.config import (
     SET_HOME,
     SET_STREET,
 )
-from sim.kernels.arrest import respond
+from sim.kernels.arrest import justice_off, respond
 
 INT = np.int64
 SEEDS = range(10)
@@ -87,7 +87,8 @@ def run_respond(w, rng):
     rates = containers.rates(arrest=w.arrest_prob, clearance=w.clearance_prob,
                              jail_ticks=w.jail_ticks)
     respond(out.events, w.first, w.n_events, TICK, police, off, cells, rates, w.radius,
-            w.detect_prob, w.bribe_prob, w.cctv_detection, w.conviction_prob, out.bribes, rng)
+            w.detect_prob, w.bribe_prob, w.cctv_detection, w.conviction_prob, out.bribes, rng,
+            *justice_off())
     return out
 
 

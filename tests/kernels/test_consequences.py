@@ -16,8 +16,9 @@ import pytest
 from test_victims import make_world as victims_world
 
 from sim.config import EV_ARRESTED, EV_BRIBED, EV_CELL, EV_REPORTED, EV_TYPE, GROUPS, N_CRIME
-from sim.kernels.arrest import respond
+from sim.kernels.arrest import justice_off, respond
 from sim.kernels.consequences import consequences
+from sim.kernels.court import empty_court
 from sim.kernels.event_context import annotate
 from sim.kernels.flows import remove_transient
 from sim.kernels.legitimacy import after_response, report
@@ -87,7 +88,8 @@ def run_kernel(world, seed):
                  world["transient"], world["gang_radius"], s["bystander_prob"],
                  world["victim_loss"], s["report_slope"], s["legit_ref"], s["radius"],
                  s["detect_prob"], s["bribe_prob"], s["cctv_detection"], s["conviction_prob"],
-                 s["fair_gain"], s["unanswered_loss"], CELL_M, np.random.default_rng(seed))
+                 s["fair_gain"], s["unanswered_loss"], CELL_M, np.random.default_rng(seed),
+                 np.zeros(4), tuple(empty_court(1)), np.zeros(3, np.int64))
     return off, res, cells, events, grievance, bribes, groups, counts
 
 
@@ -102,7 +104,8 @@ def run_composed(world, seed):
     report(events, 0, n, res.legitimacy, res.hh_first, rates.report, s["report_slope"],
            s["legit_ref"], rng)
     respond(events, 0, n, TICK, police, off, cells, rates, s["radius"], s["detect_prob"],
-            s["bribe_prob"], s["cctv_detection"], s["conviction_prob"], bribes, rng)
+            s["bribe_prob"], s["cctv_detection"], s["conviction_prob"], bribes, rng,
+            *justice_off())
     after_response(events, 0, n, res.legitimacy, res.hh_first, res.hh_size, s["fair_gain"],
                    s["unanswered_loss"])
     if world["transient"]:
