@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly
+from sim.crime import daily, fear, hourly, integration
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -79,6 +79,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase("legitimacy means", daily.measure_legitimacy, "0a"),
     Phase("guardianship", daily.refresh_guardianship, "0a"),
     Phase("hot spots", daily.refresh_hot_spots, "0a"),
+    Phase("shared cases", integration.shared_cases, "0a"),
 )
 
 #: The hour, every tick, in order (ODD 0b to 10).
@@ -93,6 +94,7 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("offenders' hour", hourly.offenders, "6"),
     Phase("consequences", hourly.consequences, "7"),
     Phase("victims' fear", fear.victims_fear, "7"),
+    Phase("referrals", integration.refer, "7"),
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),
     Phase("fear measures", fear.record_fear, "10"),
