@@ -78,7 +78,8 @@ class SharedCases:
         cases: The case list (:class:`sim.kernels.referrals.CaseList`).
         packed: ``cases`` as a plain tuple, for the kernels.
         counts: Youth referred, victims referred, youth enrolled from referrals,
-            tension alerts, referrals dropped, cases closed (``referrals.N_*``).
+            tension alerts, referrals dropped, cases closed, tension cases extended by
+            a new day's alert (``referrals.N_*``).
         analyst_hot: The analyst's hot-spot list the case cells were added to.
         shared_hot: The list this phase last set (to notice a new analyst's list).
     """
@@ -98,7 +99,7 @@ class SharedCases:
     def summary(self) -> dict[str, int]:
         """The running counts by name (for reports and experiments)."""
         names = ("youth_referred", "victims_referred", "youth_enrolled", "tension_alerts",
-                 "dropped", "closed")
+                 "dropped", "closed", "tension_extended")
         return {k: int(v) for k, v in zip(names, self.counts, strict=True)}
 
 
@@ -128,10 +129,11 @@ def shared_cases(s: EngineState, lv: Levers, clock: Clock) -> None:
     wk, cells = s.outreach.workers, s.city.arrays
     sc.counts[referrals.N_CLOSED] += referrals.close_cases(
         clock.tick, sc.packed, off.kind, off.born, off.motivation)
-    alerts, dropped = referrals.alert_tension(
+    alerts, extended, dropped = referrals.alert_tension(
         clock.tick, j.grievance, it.tension_threshold, s.city.territory, wk.pos, wk.district,
         cells.district, it.case_ticks, sc.packed)
     sc.counts[referrals.N_ALERTS] += alerts
+    sc.counts[referrals.N_EXTENDED] += extended
     sc.counts[referrals.N_DROPPED] += dropped
     enrolled = referrals.enrol_referred(
         clock.tick, sc.packed, wk.district, wk.caseload, lv.capacity, cells.district,

@@ -55,9 +55,10 @@ from sim.config import (
 CASE_YOUTH, CASE_PARTNER, CASE_TENSION = range(3)
 CASE_KINDS: tuple[str, ...] = ("youth", "partner_violence", "gang_tension")
 #: ``counts`` layout: youth referred, victims referred, youth enrolled from referrals,
-#: tension alerts, referrals dropped (list full), cases closed.
-N_YOUTH, N_VICTIM, N_ENROLLED, N_ALERTS, N_DROPPED, N_CLOSED = range(6)
-N_COUNTS = 6
+#: tension alerts, referrals dropped (list full), cases closed, tension cases extended
+#: by a new day's alert.
+N_YOUTH, N_VICTIM, N_ENROLLED, N_ALERTS, N_DROPPED, N_CLOSED, N_EXTENDED = range(7)
+N_COUNTS = 7
 
 
 class CaseList(NamedTuple):
@@ -272,17 +273,18 @@ def alert_tension(
     cell_district: np.ndarray,
     open_ticks: int,
     packed_cases: tuple,
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Workers in the territory of a gang whose grievance passed ``threshold`` alert police.
 
     A gang's tension is its largest grievance against a rival (row of ``grievance``).
     Each worker whose district the gang holds (``territory``: gang per district, -1
     none) opens a gang-tension case at the worker's cell, unless the gang already has
     an open tension case in that district (then it is extended). Returns (alerts
-    opened, alerts dropped because the list is full). No random draws.
+    opened, alerts that extended an open case, alerts dropped because the list is
+    full). No random draws.
     """
     cases = CaseList(*packed_cases)
-    alerts, dropped = 0, 0
+    alerts, extended, dropped = 0, 0, 0
     n_gangs = grievance.shape[0]
     for w in range(worker_pos.shape[0]):
         d = worker_district[w]
@@ -303,11 +305,12 @@ def alert_tension(
                 break
         if found >= 0:
             cases.until[found] = tick + open_ticks
+            extended += 1
         elif open_case(cases, tick, CASE_TENSION, worker_pos[w], g, open_ticks) >= 0:
             alerts += 1
         else:
             dropped += 1
-    return alerts, dropped
+    return alerts, extended, dropped
 
 
 def open_cells(cases: CaseList, tick: int) -> np.ndarray:

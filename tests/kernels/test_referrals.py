@@ -221,15 +221,15 @@ def test_tension_alerts():
     worker_pos = np.array([1, 3, 12, 25, 35], np.int64)
     worker_district = cell_district[worker_pos]
     cases = rf.empty_cases(8)
-    alerts, dropped = rf.alert_tension(TICK, grievance, 0.5, territory, worker_pos,
+    alerts, extended, dropped = rf.alert_tension(TICK, grievance, 0.5, territory, worker_pos,
                                        worker_district, cell_district, OPEN, tuple(cases))
     # workers 0 and 1 share district 0 (one alert), worker 2 is in district 1 (one alert)
-    assert (alerts, dropped) == (2, 0)
+    assert (alerts, extended, dropped) == (2, 1, 0)  # worker 1 extends worker 0's case
     open_ = cases.until > TICK
     assert sorted(cases.cell[open_]) == [1, 12]
     assert (cases.kind[open_] == rf.CASE_TENSION).all() and (cases.who[open_] == 0).all()
     assert rf.alert_tension(TICK + 1, grievance, 0.5, territory, worker_pos, worker_district,
-                            cell_district, OPEN, tuple(cases)) == (0, 0)
+                            cell_district, OPEN, tuple(cases)) == (0, 3, 0)
     assert (cases.until[open_] == TICK + 1 + OPEN).all()  # extended
     np.testing.assert_array_equal(rf.open_cells(cases, TICK + 1), [1, 12])
 
