@@ -8,7 +8,7 @@ crimes, arrests, clearances by investigation, convictions, the investigators' ef
 ratio, the court's mean backlog and wait; then, per strength, the mean over seeds of
 the crime change against the baseline strength (24) with the same seed, and the
 clearance rate by crime type at the baseline next to the FBI's 2019 clearance rates
-(docs/evidence.md; capacity-limited justice, docs/ODD.md §7.24).
+(docs/evidence.md; capacity-limited justice, docs/ODD.md §7.25).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Capacity-limited justice in whole runs (docs/ODD.md §7.24).
+"""Capacity-limited justice in whole runs (docs/ODD.md §7.25).
 
 Kernel rules are tested against plain references in tests/kernels/test_investigation.py
 and tests/kernels/test_court.py; here: no officers, no clearances; more officers, more

@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
 from sim.crime.fear import FearLevers, avoidance, fear_levers
+from sim.crime.integration import IntegrationLevers, integration_levers
 from sim.crime.justice import JusticeLevers, justice_levers
 from sim.crime.market import MarketLevers, market_levers
 from sim.kernels.arrays import TypeRates
@@ -139,6 +140,8 @@ class Levers:
     market: MarketLevers = field(default_factory=MarketLevers)
     # capacity-limited justice (sim/crime/justice.py; off unless justice.enabled)
     justice: JusticeLevers = field(default_factory=JusticeLevers)
+    # integrated action of police and services (sim/crime/integration.py)
+    integration: IntegrationLevers = field(default_factory=IntegrationLevers)
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -297,6 +300,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         fear=fear_levers(p), avoid_day=avoidance(p)[0], avoid_evening=avoidance(p)[1],
         market=market_levers(p),
         justice=justice_levers(p),
+        integration=integration_levers(p),
     )
 
 

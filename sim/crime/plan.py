@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly, justice, market
+from sim.crime import daily, fear, hourly, integration, justice, market
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -81,6 +81,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase("guardianship", daily.refresh_guardianship, "0a"),
     Phase("hot spots", daily.refresh_hot_spots, "0a"),
     Phase("investigations and court", justice.daily_justice, "0a"),
+    Phase("shared cases", integration.shared_cases, "0a"),
 )
 
 #: The hour, every tick, in order (ODD 0b to 10).
@@ -96,6 +97,7 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("consequences", hourly.consequences, "7"),
     Phase("victims' fear", fear.victims_fear, "7"),
     Phase("justice cases", justice.count_cases, "7"),
+    Phase("referrals", integration.refer, "7"),
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),
     Phase("fear measures", fear.record_fear, "10"),

@@ -28,6 +28,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "fear.enabled": False,  # fear of crime keeps nobody in
     "market.enabled": False,  # no extortion; corruption a fixed share (illicit market)
     "justice.enabled": False,  # fixed clearance, verdict at arrest, no court queue
+    "integration.enabled": False,  # police and services work apart (no referrals)
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took

@@ -272,6 +272,28 @@ SCHEMA: dict[str, Any] = {
         "recruitment_effect": _p(0.6, "fall in an enrolled youth's recruitment risk"),
         "desistance_boost": _f(2.0, "desistance multiplier while enrolled", 1.0),
     },
+    "integration": {
+        "enabled": _b(True, "integrated action of police and services as a mechanism: police "
+                      "refer arrested youth and reported victims of violence at home to "
+                      "services, services alert police to gang tension, and both work from "
+                      "one shared case list (needs officers and outreach workers; off: the "
+                      "two work apart, as in the classic model)"),
+        "referral_prob": _p(0.3, "probability police refer an arrested young offender, or a "
+                            "reported victim of violence at home by a partner or relative, to "
+                            "services (usual practice; an assumption, docs/ODD.md)"),
+        "victim_support_effect": _p(0.5, "fall in the abuser's hazard against a referred "
+                                    "victim while the case is open (safety planning, protection "
+                                    "orders: docs/evidence.md)"),
+        "case_days": _i(90, "days a case stays open on the shared list (extended by a new "
+                        "referral or alert)", 1, 10_000),
+        "tension_threshold": _f(0.5, "gang grievance (1 just after a rival's attack, fading "
+                                "with flows.retaliation_days) above which outreach workers in "
+                                "the gang's territory alert police", 0.0),
+        "shared_cases": _b(True, "police read the open cases' cells: they join the hot-spot "
+                           "list and the calls for service, so officers visit them"),
+        "case_slots": _i(256, "capacity of the shared case list (referrals to a full list "
+                         "are dropped)", 1, 1_000_000),
+    },
     "security": {
         "guards": _i(30, "private security guards at commercial and nightlife cells", 0, BIG),
         "guard_deterrence": _f(0.8, "hazard reduction per guard in the cell"),
