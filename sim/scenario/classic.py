@@ -26,6 +26,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "repeat.enabled": False,  # burglars do not remember and return
     "relationships.enabled": False,  # violence at home and among acquaintances
     "fear.enabled": False,  # fear of crime keeps nobody in
+    "legitimacy.contacts_enabled": False,  # only community officers' contacts move trust
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took
