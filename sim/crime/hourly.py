@@ -15,9 +15,17 @@ from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
 from sim.crime import awareness
 from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.kernels import consequences as consequence_kernels
-from sim.kernels import flows, legitimacy, near_repeat, offender_tick, routines, services, summary
+from sim.kernels import (
+    flows,
+    legitimacy,
+    near_repeat,
+    offender_tick,
+    police_contacts,
+    routines,
+    services,
+    summary,
+)
 from sim.kernels import patrol as patrol_kernels
-from sim.kernels import police_contacts
 from sim.metrics.recorder import COLUMN
 
 if TYPE_CHECKING:
