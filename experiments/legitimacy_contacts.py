@@ -42,8 +42,9 @@ def run(seed: int, days: int, overrides: dict[str, Any]) -> dict[str, float]:
     return {"legitimacy": float(res.legitimacy.mean()),
             "reported": float(df.reported_crimes.sum()) / max(crimes, 1.0),
             "crimes": crimes, "bribes": float(df.bribes.sum()),
-            "contacts": float(j.contact_tally.sum()) / res.n * 365.0 / days,
-            "unfair": float(j.contact_tally[1]) / max(float(j.contact_tally.sum()), 1.0)}
+            "stops": float(j.contact_tally[:2].sum()) / res.n * 365.0 / days,
+            "talks": float(j.contact_tally[2]) / res.n * 365.0 / days,
+            "unfair": float(j.contact_tally[1]) / max(float(j.contact_tally[:2].sum()), 1.0)}
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, Any]]:
@@ -72,7 +73,7 @@ def main() -> None:
     for (name, _, _), r in zip(jobs, out, strict=True):
         table.setdefault(name, []).append(r)
     base = variants[0][0]
-    keys = ("legitimacy", "reported", "crimes", "bribes", "contacts", "unfair")
+    keys = ("legitimacy", "reported", "crimes", "bribes", "stops", "talks", "unfair")
     for name, rows in table.items():
         parts = []
         for k in keys:

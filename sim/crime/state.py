@@ -138,9 +138,10 @@ class Justice:
     grievance: np.ndarray
     tension: np.ndarray
     #: Today's police-contact news by district (sim.kernels.police_contacts), spread
-    #: by the daily hearsay and then cleared; and fair / unfair contacts made so far.
+    #: by the daily hearsay and then cleared; fair and unfair stops and community
+    #: conversations made so far.
     contact_news: np.ndarray = field(default_factory=lambda: np.zeros(0, FLOAT))
-    contact_tally: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))
+    contact_tally: np.ndarray = field(default_factory=lambda: np.zeros(3, np.int64))
 
 
 @dataclass

@@ -1,11 +1,12 @@
 """sim.kernels.police_contacts against a plain-numpy reference written from the rule.
 
 Rule (module docstring): every officer at a cell with n > 0 residents in public makes
-k = int(per_hour) + [u < frac] contacts (the uniform drawn only if frac > 0), plus
-``community_extra`` if a community officer, at most n; each picks a resident uniformly
-(with replacement) and is fair with probability fair_share, or
-fair_share * (1 - solicit_prob) for a corrupt officer. Fair: L += fair_gain (1 - L),
-news[d] += 1; unfair: L -= min(1, bad_weight fair_gain) L, news[d] -= bad_weight.
+min(n, int(per_hour) + [u < frac]) stops (the uniform drawn only if frac > 0); each
+picks a resident uniformly (with replacement) and is fair with probability fair_share,
+or fair_share * (1 - solicit_prob) for a corrupt officer. Fair: L += fair_gain (1 - L),
+news[d] += 1; unfair: L -= min(1, bad_weight fair_gain) L, news[d] -= bad_weight. A
+community officer then talks to min(community_extra, n) residents drawn the same way:
+honest L += fair_gain (1 - L), corrupt L -= corruption_loss L; no news.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def make_world(seed, n_cells=6, n_res=40, n_officers=10):
     w.solicit = float(g.uniform(0.0, 0.6))
     w.bad_weight = float(g.uniform(0.0, 14.0))
     w.fair_gain = float(g.uniform(0.0, 0.1))
+    w.corruption_loss = float(g.uniform(0.0, 0.1))
     w.legitimacy = g.uniform(0.0, 1.0, n_res)
     return w
 
@@ -49,9 +51,9 @@ def make_world(seed, n_cells=6, n_res=40, n_officers=10):
 def run(w, rng):
     legitimacy = w.legitimacy.copy()
     news = np.zeros(3)
-    tally = np.zeros(2, np.int64)
+    tally = np.zeros(3, np.int64)
     police_contacts(w.officer_pos, w.strategy, w.corrupt, w.per_hour, w.extra, w.fair_share,
-                    w.solicit, w.bad_weight, w.fair_gain, w.public_count, w.public_start,
+                    w.solicit, w.bad_weight, w.fair_gain, w.corruption_loss, w.public_count, w.public_start,
                     w.public_order, w.cell_district, legitimacy, news, tally, rng)
     return legitimacy, news, tally
 
@@ -59,7 +61,7 @@ def run(w, rng):
 def reference(w, rng):
     legitimacy = w.legitimacy.copy()
     news = np.zeros(3)
-    tally = np.zeros(2, np.int64)
+    tally = np.zeros(3, np.int64)
     base, frac = int(w.per_hour), w.per_hour - int(w.per_hour)
     for j in range(w.officer_pos.size):
         c = w.officer_pos[j]
@@ -67,7 +69,6 @@ def reference(w, rng):
         if present.size == 0:
             continue
         k = base + (1 if frac > 0 and rng.random() < frac else 0)
-        k += w.extra if w.strategy[j] == COMMUNITY_PATROL else 0
         p_fair = w.fair_share * (1 - w.solicit) if w.corrupt[j] else w.fair_share
         for _ in range(min(k, present.size)):
             i = present[int(rng.random() * present.size)]
@@ -79,6 +80,14 @@ def reference(w, rng):
                 legitimacy[i] = legitimacy[i] * (1 - min(1.0, w.bad_weight * w.fair_gain))
                 news[w.cell_district[c]] -= w.bad_weight
                 tally[1] += 1
+        if w.strategy[j] == COMMUNITY_PATROL:
+            for _ in range(min(w.extra, present.size)):
+                i = present[int(rng.random() * present.size)]
+                if w.corrupt[j]:
+                    legitimacy[i] = legitimacy[i] * (1 - w.corruption_loss)
+                else:
+                    legitimacy[i] = legitimacy[i] + w.fair_gain * (1 - legitimacy[i])
+                tally[2] += 1
     return legitimacy, news, tally
 
 
@@ -116,11 +125,11 @@ def test_fair_share_of_honest_and_corrupt_contacts():
         public_start=np.zeros(1, INT), cell_district=np.zeros(1, INT),
         officer_pos=np.zeros(200, INT), strategy=np.zeros(200, INT),
         corrupt=np.zeros(200, bool), per_hour=20.0, extra=0, fair_share=0.9, solicit=0.25,
-        bad_weight=7.0, fair_gain=0.0, legitimacy=np.full(n_res, 0.5))
+        bad_weight=7.0, fair_gain=0.0, corruption_loss=0.0, legitimacy=np.full(n_res, 0.5))
     for corrupt, p in ((False, 0.9), (True, 0.9 * 0.75)):
         w.corrupt[:] = corrupt
         _, news, tally = run(w, np.random.default_rng(11))
-        n = tally.sum()
+        n = tally[:2].sum()
         assert n == 200 * 20
         share = tally[0] / n
         assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / n)
@@ -135,9 +144,9 @@ def test_fractional_rate_gives_its_mean():
         public_start=np.zeros(1, INT), cell_district=np.zeros(1, INT),
         officer_pos=np.zeros(n_off, INT), strategy=np.zeros(n_off, INT),
         corrupt=np.zeros(n_off, bool), per_hour=0.3, extra=0, fair_share=1.0, solicit=0.0,
-        bad_weight=7.0, fair_gain=0.0, legitimacy=np.full(5, 0.5))
+        bad_weight=7.0, fair_gain=0.0, corruption_loss=0.0, legitimacy=np.full(5, 0.5))
     _, _, tally = run(w, np.random.default_rng(12))
-    assert abs(tally.sum() - 0.3 * n_off) < 4 * np.sqrt(n_off * 0.3 * 0.7)
+    assert abs(tally[:2].sum() - 0.3 * n_off) < 4 * np.sqrt(n_off * 0.3 * 0.7)
 
 
 def test_check_params_refuses_bad_values():
