@@ -124,9 +124,9 @@ def community_contacts(s: EngineState, lv: Levers, clock: Clock) -> None:
             police_contacts.police_contacts(
                 pol.pos, pol.strategy, pol.corrupt, lv.contacts_per_hour,
                 lv.community_contacts, lv.fair_share, lv.solicit_prob, lv.bad_weight,
-                lv.fair_gain, lv.corruption_loss, res.public_count, res.public_start, res.public_order,
-                s.city.arrays.district, res.legitimacy, j.contact_news, j.contact_tally,
-                s.rng)
+                lv.fair_gain, lv.corruption_loss, res.public_count, res.public_start,
+                res.public_order, s.city.arrays.district, res.legitimacy, j.contact_news,
+                j.contact_tally, s.rng)
         return
     if pol.n and res.n and lv.community_contacts:
         legitimacy.community_contacts(

@@ -173,20 +173,19 @@ def hearsay(
     their encounters moves trust as one's own encounters do, more weakly. The day's
     news of district ``d`` (``news[d]``: +1 per fair contact, minus the bad-contact
     weight per unfair one; see :mod:`sim.kernels.police_contacts`) is scaled, like the
-    bribe news, per 1,000 residents: ``x = weight * news[d] * 1000 / residents_d``.
-    Good news moves L toward 1 by ``min(x, 1)``, bad news toward 0 by ``min(-x, 1)``.
-    Deterministic; a district without news is left alone.
+    bribe news, per 1,000 residents: ``x = weight * news[d] * 1000 / residents_d``,
+    clipped to [-1, 1], and ``L <- L + x * L * (1 - L)`` (a logistic step: the same
+    multiplier for good and bad news, so the asymmetry lies in the news' weights alone,
+    and L stays in [0, 1]). Deterministic; a district without news is left alone.
     """
     for i in range(legitimacy.shape[0]):
         d = cell_district[home[i]]
         nd = news[d]
         if nd == 0.0:
             continue
-        x = weight * nd * 1000.0 / max(residents_by_district[d], 1)
-        if x > 0.0:
-            legitimacy[i] += min(x, 1.0) * (1.0 - legitimacy[i])
-        else:
-            legitimacy[i] -= min(-x, 1.0) * legitimacy[i]
+        x = min(max(weight * nd * 1000.0 / max(residents_by_district[d], 1), -1.0), 1.0)
+        li = legitimacy[i]
+        legitimacy[i] = li + x * li * (1.0 - li)
 
 
 @njit(cache=True)

@@ -306,7 +306,7 @@ SCHEMA: dict[str, Any] = {
         "bad_contact_weight": _f(7.0, "an unfair contact moves trust this many times as far "
                                  "as a fair one (Skogan 2006: 4 to 14; 7 keeps the "
                                  "baseline city's news about neutral)", 0.0),
-        "hearsay_weight": _f(0.002, "trust moved per unit of district contact news per "
+        "hearsay_weight": _f(0.004, "trust moved per unit of district contact news per "
                              "1,000 residents, daily (vicarious experience; assumption, "
                              "calibrated so the baseline drifts little)", 0.0),
         "corrupt_case_loss": _p(0.25, "loss of a victim who reported a crime whose case a "

@@ -53,8 +53,8 @@ def run(w, rng):
     news = np.zeros(3)
     tally = np.zeros(3, np.int64)
     police_contacts(w.officer_pos, w.strategy, w.corrupt, w.per_hour, w.extra, w.fair_share,
-                    w.solicit, w.bad_weight, w.fair_gain, w.corruption_loss, w.public_count, w.public_start,
-                    w.public_order, w.cell_district, legitimacy, news, tally, rng)
+                    w.solicit, w.bad_weight, w.fair_gain, w.corruption_loss, w.public_count,
+                    w.public_start, w.public_order, w.cell_district, legitimacy, news, tally, rng)
     return legitimacy, news, tally
 
 
