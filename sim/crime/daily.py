@@ -50,12 +50,22 @@ def check_tick_limit(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 
 def drift_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:
-    """Legitimacy reverts towards each resident's baseline; bribes in the district cost."""
+    """Legitimacy reverts towards each resident's baseline; bribes in the district cost.
+
+    With ``legitimacy.contacts_enabled``, the residents then hear of yesterday's police
+    contacts in their district (:func:`sim.kernels.legitimacy.hearsay`).
+    """
     res = s.residents
     if clock.day > 0 and res.n:
         legitimacy.daily_legitimacy(
             res.legitimacy, res.legitimacy_baseline, res.home, res.cell_district,
             s.justice.bribes, s.city.residents_by_district, lv.corruption_loss, lv.legit_keep)
+    if lv.contacts_on:
+        news = s.justice.contact_news
+        if clock.day > 0 and res.n and lv.hearsay_weight > 0.0:
+            legitimacy.hearsay(res.legitimacy, res.home, res.cell_district, news,
+                               s.city.residents_by_district, lv.hearsay_weight)
+        news[:] = 0.0
 
 
 def end_programmes(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -15,7 +15,16 @@ from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
 from sim.crime import awareness
 from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.kernels import consequences as consequence_kernels
-from sim.kernels import flows, legitimacy, near_repeat, offender_tick, routines, services, summary
+from sim.kernels import (
+    flows,
+    legitimacy,
+    near_repeat,
+    offender_tick,
+    police_contacts,
+    routines,
+    services,
+    summary,
+)
 from sim.kernels import patrol as patrol_kernels
 from sim.metrics.recorder import COLUMN
 
@@ -100,8 +109,25 @@ def outreach(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 
 def community_contacts(s: EngineState, lv: Levers, clock: Clock) -> None:
-    """5. Community officers' contacts with residents in public (fair or corrupt)."""
+    """5. Police contacts with residents in public (fair or unfair; the news spreads).
+
+    With ``legitimacy.contacts_enabled`` every officer on patrol makes contacts
+    (:mod:`sim.kernels.police_contacts`); off, only community officers do, as in the
+    first release.
+    """
     pol, res = s.police, s.residents
+    if lv.contacts_on:
+        if pol.n and res.n:
+            j = s.justice
+            police_contacts.check_params(lv.contacts_per_hour, lv.fair_share, lv.solicit_prob,
+                                         lv.bad_weight, lv.fair_gain)
+            police_contacts.police_contacts(
+                pol.pos, pol.strategy, pol.corrupt, lv.contacts_per_hour,
+                lv.community_contacts, lv.fair_share, lv.solicit_prob, lv.bad_weight,
+                lv.fair_gain, lv.corruption_loss, res.public_count, res.public_start,
+                res.public_order, s.city.arrays.district, res.legitimacy, j.contact_news,
+                j.contact_tally, s.rng)
+        return
     if pol.n and res.n and lv.community_contacts:
         legitimacy.community_contacts(
             pol.pos, pol.strategy, pol.corrupt, lv.community_contacts, res.public_count,
@@ -147,6 +173,10 @@ def consequences(s: EngineState, lv: Levers, clock: Clock) -> None:
         lv.legit_ref, lv.radius, lv.detect_prob, lv.bribe_prob, lv.cctv_detection,
         lv.conviction_prob, lv.fair_gain, lv.unanswered_loss, s.city.city.cell_size_m, s.rng,
         js.jparams, court, js.jcounts)
+    if lv.contacts_on and lv.corrupt_case_loss > 0.0 and s.residents.n:
+        res = s.residents
+        legitimacy.corrupt_case(events, n, res.legitimacy, res.hh_first, res.hh_size,
+                                lv.corrupt_case_loss)
     row = clock.row
     row[_CRIME_COL0:_CRIME_COL0 + N_CRIME] = counts[0]
     row[_COL_REPORTED] = counts[1, 0]

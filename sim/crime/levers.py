@@ -66,6 +66,13 @@ class Levers:
     report_slope: float
     legit_ref: float  # residents.legitimacy_mean: the reporting curve's centre
     legit_keep: float  # daily reversion factor, from legitimacy.reversion_days
+    contacts_on: bool  # legitimacy.contacts_enabled (sim.kernels.police_contacts)
+    contacts_per_hour: float
+    fair_share: float  # procedural justice training raises it
+    solicit_prob: float
+    bad_weight: float  # legitimacy.bad_contact_weight
+    hearsay_weight: float
+    corrupt_case_loss: float
     # routines
     night_start: int
     night_end: int
@@ -268,6 +275,10 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         victim_loss=leg.victim_loss, unanswered_loss=leg.unanswered_loss,
         report_slope=leg.report_slope, legit_ref=p.residents.legitimacy_mean,
         legit_keep=0.5 ** (1.0 / leg.reversion_days),
+        contacts_on=leg.contacts_enabled, contacts_per_hour=leg.contacts_per_hour,
+        fair_share=leg.fair_share, solicit_prob=leg.solicit_prob,
+        bad_weight=leg.bad_contact_weight, hearsay_weight=leg.hearsay_weight,
+        corrupt_case_loss=leg.corrupt_case_loss,
         night_start=r.night_start, night_end=r.night_end, work_start=r.work_start,
         work_end=r.work_end, school_end=r.school_end, evening_start=r.evening_start,
         local_radius=r.local_radius,

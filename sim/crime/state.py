@@ -139,6 +139,11 @@ class Justice:
     bribes: np.ndarray
     grievance: np.ndarray
     tension: np.ndarray
+    #: Today's police-contact news by district (sim.kernels.police_contacts), spread
+    #: by the daily hearsay and then cleared; fair and unfair stops and community
+    #: conversations made so far.
+    contact_news: np.ndarray = field(default_factory=lambda: np.zeros(0, FLOAT))
+    contact_tally: np.ndarray = field(default_factory=lambda: np.zeros(3, np.int64))
 
 
 @dataclass
@@ -334,7 +339,7 @@ def fresh_justice(n_districts: int, gangs: int) -> Justice:
     """Empty lists, no bribes, no grievance (tension 1 between every pair of gangs)."""
     grievance = np.zeros((max(gangs, 1),) * 2, FLOAT)
     return Justice(np.zeros(0, INT), np.zeros(0, INT), np.zeros(n_districts, INT), grievance,
-                   np.ones_like(grievance))
+                   np.ones_like(grievance), contact_news=np.zeros(n_districts, FLOAT))
 
 
 def fresh_tallies(residents: Residents) -> Tallies:

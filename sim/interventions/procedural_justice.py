@@ -17,6 +17,9 @@ and feeds reporting, residents' cooperation (guardianship) and offenders' compli
   move a resident's trust further toward 1 with each fair contact -- also when a
   reported crime ends in an arrest. The training is force-wide (the rate is one
   lever, ``levers.fair_gain``), and it never lowers the scenario's own gain;
+- **fairer stops** (``fair_share``): with ``legitimacy.contacts_enabled`` every
+  officer's contacts are fair with this probability (§7.13a), never less than the
+  scenario's;
 - **more contacts** (``contacts``): community officers talk to more residents an hour
   (``levers.community_contacts``; never fewer than the scenario's);
 - **door-to-door visits and beat meetings** (``home_visits``): residents are seldom in
@@ -73,6 +76,10 @@ class ProceduralJustice(Intervention):
             "police.community_contacts if higher)", 0, 1000),
         "home_visits": int_field(
             2, "homes a community officer of the area calls at per hour, 9:00-21:00", 0, 100),
+        "fair_share": prob_field(
+            0.95, "share of a trained officer's contacts that are fair (the scenario's "
+            "legitimacy.fair_share if higher; assumption: training halves unfair "
+            "contacts)"),
     }
     defaults = {
         "coverage": 0.5,
@@ -94,7 +101,8 @@ class ProceduralJustice(Intervention):
         moved = self.reach(randoms)
         self.moved_officers = moved.astype(INT)
         self._old = {"beat": pol.beat[moved].copy(), "target": pol.target[moved].copy(),
-                     "fair_gain": q.fair_gain, "community_contacts": q.community_contacts}
+                     "fair_gain": q.fair_gain, "community_contacts": q.community_contacts,
+                     "fair_share": q.fair_share}
         districts = target_districts(model, self.mask)
         beats = districts[np.arange(moved.size) % districts.size]
         pol.strategy[moved] = COMMUNITY_PATROL
@@ -103,6 +111,7 @@ class ProceduralJustice(Intervention):
         pol.pos[moved] = [self._cell_in(model, int(d)) for d in beats]
         q.fair_gain = max(q.fair_gain, self["fair_contact_gain"])
         q.community_contacts = max(q.community_contacts, self["contacts"])
+        q.fair_share = max(q.fair_share, self["fair_share"])  # every officer's contacts
         self._districts = districts
         self.visits = 0
         return float((pol.strategy == COMMUNITY_PATROL).sum())
@@ -121,6 +130,7 @@ class ProceduralJustice(Intervention):
         pol.target[m] = self._old["target"]
         model.levers.fair_gain = self._old["fair_gain"]
         model.levers.community_contacts = self._old["community_contacts"]
+        model.levers.fair_share = self._old["fair_share"]
 
     def hourly(self, model: CrimeModel, tick: int) -> None:
         """Door-to-door visits by the area's community officers (see the module doc).

@@ -16,7 +16,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.config import BURGLARY, COMMUNITY_PATROL, EV_ARRESTED, EV_REPORTED, EV_TYPE, EV_VICTIM
+from sim.config import (
+    BURGLARY,
+    COMMUNITY_PATROL,
+    EV_ARRESTED,
+    EV_BRIBED,
+    EV_REPORTED,
+    EV_TYPE,
+    EV_VICTIM,
+)
 
 
 @njit(cache=True, inline="always")
@@ -148,3 +156,67 @@ def daily_legitimacy(
             share = min(1.0, corruption_loss * nb * 1000.0 / max(residents_by_district[d], 1))
             x -= share * x
         legitimacy[i] = min(max(x, 0.0), 1.0)
+
+
+@njit(cache=True)
+def hearsay(
+    legitimacy: np.ndarray,
+    home: np.ndarray,
+    cell_district: np.ndarray,
+    news: np.ndarray,
+    residents_by_district: np.ndarray,
+    weight: float,
+) -> None:
+    """Once a day: residents hear of the police contacts in their home district.
+
+    Vicarious experience (Rosenbaum et al. 2005; Brunson 2007): what neighbours tell of
+    their encounters moves trust as one's own encounters do, more weakly. The day's
+    news of district ``d`` (``news[d]``: +1 per fair contact, minus the bad-contact
+    weight per unfair one; see :mod:`sim.kernels.police_contacts`) is scaled, like the
+    bribe news, per 1,000 residents: ``x = weight * news[d] * 1000 / residents_d``,
+    clipped to [-1, 1], and ``L <- L + x * L * (1 - L)`` (a logistic step: the same
+    multiplier for good and bad news, so the asymmetry lies in the news' weights alone,
+    and L stays in [0, 1]). Deterministic; a district without news is left alone.
+    """
+    for i in range(legitimacy.shape[0]):
+        d = cell_district[home[i]]
+        nd = news[d]
+        if nd == 0.0:
+            continue
+        x = min(max(weight * nd * 1000.0 / max(residents_by_district[d], 1), -1.0), 1.0)
+        li = legitimacy[i]
+        legitimacy[i] = li + x * li * (1.0 - li)
+
+
+@njit(cache=True)
+def corrupt_case(
+    events: np.ndarray,
+    n_events: int,
+    legitimacy: np.ndarray,
+    hh_first: np.ndarray,
+    hh_size: np.ndarray,
+    loss: float,
+) -> int:
+    """Victims who reported a crime whose case a corrupt officer sold lose ``loss`` of L.
+
+    Applies to events ``0 .. n_events - 1`` with EV_REPORTED and EV_BRIBED set and a
+    resident victim (the whole household for burglary), after :func:`after_response`:
+    a victim who learns the offender bought his way out loses trust sharply, on top of
+    the unanswered report. Deterministic; returns the number of residents hit.
+    """
+    hit = 0
+    if hh_first.shape[0] == 0:
+        return 0
+    for e in range(n_events):
+        row = events[e]
+        if row[EV_REPORTED] == 0 or row[EV_BRIBED] == 0 or row[EV_VICTIM] < 0:
+            continue
+        v = row[EV_VICTIM]
+        if row[EV_TYPE] == BURGLARY:
+            lo, hi = hh_first[v], hh_first[v] + hh_size[v]
+        else:
+            lo, hi = v, v + 1
+        for i in range(lo, hi):
+            legitimacy[i] -= loss * legitimacy[i]
+            hit += 1
+    return hit

@@ -29,6 +29,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "market.enabled": False,  # no extortion; corruption a fixed share (illicit market)
     "justice.enabled": False,  # fixed clearance, verdict at arrest, no court queue
     "integration.enabled": False,  # police and services work apart (no referrals)
+    "legitimacy.contacts_enabled": False,  # only community officers' contacts move trust
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took

@@ -311,6 +311,28 @@ SCHEMA: dict[str, Any] = {
         "unanswered_loss": _p(0.02, "loss when a reported crime gets no arrest"),
         "reversion_days": _f(365.0, "days for legitimacy to relax half-way to its baseline", 1.0),
         "report_slope": _f(2.0, "log-odds-like slope of reporting on legitimacy"),
+        "contacts_enabled": _b(True, "every patrolling officer stops or talks to residents "
+                               "in public (fair or unfair), contacts are news in the "
+                               "district (vicarious experience), and a victim whose case "
+                               "a corrupt officer sold loses trust; off: only community "
+                               "officers' contacts, as in the first release"),
+        "contacts_per_hour": _f(0.1, "residents an officer on patrol stops or talks to per "
+                                "hour when people are present (calibrated to ~11% of "
+                                "residents a year with a police-initiated contact: BJS "
+                                "PPCS 2015)", 0.0),
+        "fair_share": _p(0.9, "share of an honest officer's contacts that are fair (PPCS "
+                         "2005: ~9 in 10 with contact said police acted properly); "
+                         "procedural justice training raises it"),
+        "solicit_prob": _p(0.25, "probability a corrupt officer's contact is a bribe "
+                           "solicitation, an unfair contact (assumption)"),
+        "bad_contact_weight": _f(7.0, "an unfair contact moves trust this many times as far "
+                                 "as a fair one (Skogan 2006: 4 to 14; 7 keeps the "
+                                 "baseline city's news about neutral)", 0.0),
+        "hearsay_weight": _f(0.004, "trust moved per unit of district contact news per "
+                             "1,000 residents, daily (vicarious experience; assumption, "
+                             "calibrated so the baseline drifts little)", 0.0),
+        "corrupt_case_loss": _p(0.25, "loss of a victim who reported a crime whose case a "
+                                "corrupt officer sold (assumption)"),
     },
     "flows": {
         "recruitment_rate": _f(0.000021, "daily recruitment hazard of an at-risk youth"),
