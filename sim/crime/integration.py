@@ -44,6 +44,7 @@ class IntegrationLevers:
         support_effect: ``integration.victim_support_effect``.
         case_ticks: How long a case stays open, in ticks.
         tension_threshold: Grievance above which workers alert police.
+        tension_ticks: How long a tension alert keeps its gang's cells on the list.
         shared_cases: Whether police read the case cells (hot list, calls).
         case_slots: Capacity of the case list.
     """
@@ -53,6 +54,7 @@ class IntegrationLevers:
     support_effect: float = 0.0
     case_ticks: int = 1
     tension_threshold: float = 0.0
+    tension_ticks: int = 1
     shared_cases: bool = False
     case_slots: int = 1
 
@@ -65,7 +67,7 @@ def integration_levers(p: Any) -> IntegrationLevers:
                 and p.residents.count > 0),
         referral_prob=it.referral_prob, support_effect=it.victim_support_effect,
         case_ticks=it.case_days * p.time.ticks_per_day, tension_threshold=it.tension_threshold,
-        shared_cases=it.shared_cases, case_slots=it.case_slots)
+        tension_ticks=it.tension_days * p.time.ticks_per_day, shared_cases=it.shared_cases, case_slots=it.case_slots)
     referrals.check_levers(lv.referral_prob, lv.support_effect, lv.case_ticks)
     return lv
 
@@ -131,7 +133,7 @@ def shared_cases(s: EngineState, lv: Levers, clock: Clock) -> None:
         clock.tick, sc.packed, off.kind, off.born, off.motivation)
     alerts, extended, dropped = referrals.alert_tension(
         clock.tick, j.grievance, it.tension_threshold, s.city.territory, wk.pos, wk.district,
-        cells.district, it.case_ticks, sc.packed)
+        cells.district, it.tension_ticks, sc.packed)
     sc.counts[referrals.N_ALERTS] += alerts
     sc.counts[referrals.N_EXTENDED] += extended
     sc.counts[referrals.N_DROPPED] += dropped

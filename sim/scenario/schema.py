@@ -286,9 +286,13 @@ SCHEMA: dict[str, Any] = {
                                     "orders: docs/evidence.md)"),
         "case_days": _i(90, "days a case stays open on the shared list (extended by a new "
                         "referral or alert)", 1, 10_000),
-        "tension_threshold": _f(0.5, "gang grievance (1 just after a rival's attack, fading "
+        "tension_threshold": _f(0.93, "gang grievance (1 just after a rival's attack, fading "
                                 "with flows.retaliation_days) above which outreach workers in "
-                                "the gang's territory alert police", 0.0),
+                                "the gang's territory alert police (0.93: an attack within "
+                                "the last day, with the 14-day fading)", 0.0),
+        "tension_days": _i(7, "days a tension alert keeps the gang's territory on the shared "
+                           "list (a conflict brewing is watched for a week: an assumption)",
+                           1, 10_000),
         "shared_cases": _b(True, "police read the open cases' cells: they join the hot-spot "
                            "list and the calls for service, so officers visit them"),
         "case_slots": _i(256, "capacity of the shared case list (referrals to a full list "
