@@ -67,7 +67,8 @@ def integration_levers(p: Any) -> IntegrationLevers:
                 and p.residents.count > 0),
         referral_prob=it.referral_prob, support_effect=it.victim_support_effect,
         case_ticks=it.case_days * p.time.ticks_per_day, tension_threshold=it.tension_threshold,
-        tension_ticks=it.tension_days * p.time.ticks_per_day, shared_cases=it.shared_cases, case_slots=it.case_slots)
+        tension_ticks=it.tension_days * p.time.ticks_per_day, shared_cases=it.shared_cases,
+        case_slots=it.case_slots)
     referrals.check_levers(lv.referral_prob, lv.support_effect, lv.case_ticks)
     return lv
 
