@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
+from sim.crime.deterrence import DeterrenceLevers, deterrence_levers
 from sim.crime.fear import FearLevers, avoidance, fear_levers
 from sim.kernels.arrays import TypeRates
 from sim.kernels.domestic import check_params
@@ -133,6 +134,8 @@ class Levers:
     # routines: an outing is skipped with probability avoid x the resident's fear
     avoid_day: float = 0.0  # fear.avoid_day (0 when fear is off)
     avoid_evening: float = 0.0  # fear.avoid_evening (0 when fear is off)
+    # deterrence by perceived risk and police presence (sim/crime/deterrence.py)
+    deterrence: DeterrenceLevers = field(default_factory=DeterrenceLevers)
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -277,6 +280,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         dt=dt, relationships=relationship_params(p.relationships),
         collect_every=p.metrics.collect_every,
         fear=fear_levers(p), avoid_day=avoidance(p)[0], avoid_evening=avoidance(p)[1],
+        deterrence=deterrence_levers(p),
     )
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly
+from sim.crime import daily, deterrence, fear, hourly
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -92,6 +92,7 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("community contacts", hourly.community_contacts, "5"),
     Phase("offenders' hour", hourly.offenders, "6"),
     Phase("consequences", hourly.consequences, "7"),
+    Phase("perceived risk", deterrence.learn, "7"),
     Phase("victims' fear", fear.victims_fear, "7"),
     Phase("spawning", hourly.spawn, "8"),
     Phase("near-repeat field", hourly.near_repeat_field, "9"),

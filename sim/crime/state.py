@@ -207,6 +207,7 @@ class EngineState:
     rng: np.random.Generator
     plan_rng: np.random.Generator
     aw_tables: Any = None  # sim.crime.awareness.AwarenessTables when awareness is on
+    presence: Any = None  # sim.crime.deterrence.PresenceRing when deterrence is on
 
     def offender_arrays(self) -> OffenderArrays:
         """The offender pool for a kernel called once a day (named; see ``packed_*``)."""

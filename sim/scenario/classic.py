@@ -26,6 +26,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "repeat.enabled": False,  # burglars do not remember and return
     "relationships.enabled": False,  # violence at home and among acquaintances
     "fear.enabled": False,  # fear of crime keeps nobody in
+    "deterrence.enabled": False,  # 3x3 police field of the moment; no perceived risk
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took
