@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.config import FLOAT, INDEX
-from sim.kernels import perceived_risk, presence
 from sim.kernels import patrol as patrol_kernels
+from sim.kernels import perceived_risk, presence
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers

@@ -123,7 +123,7 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
         lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
         lv.awareness, lv.relationships, s.scratch.events, s.scratch.moving, s.rng,
         awareness.packed(s, lv, hour), lv.aw_enabled, lv.transit,
-        lv.deterrence.sensitivity, lv.deterrence.avoidance)
+        lv.deterrence.sensitivity, lv.deterrence.avoidance, lv.deterrence.prior)
     clock.row[_COL_ACTIVE] = n_active
 
 

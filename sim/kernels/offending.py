@@ -71,6 +71,7 @@ def offend(
     know: bool = False,
     transit: float = 1.0,
     risk_sens: float = 0.0,
+    risk_ref: float = 0.0,
 ) -> int:
     """Let every active, free offender who has not yet offended this tick try once.
 
@@ -95,8 +96,10 @@ def offend(
     the very loop and draw of the classic model.
 
     With ``risk_sens`` > 0 (``deterrence.sensitivity``) the hazard is also multiplied
-    by ``exp(-risk_sens * off.risk[i])``, the offender's perceived risk of arrest
-    (:mod:`sim.kernels.perceived_risk`; 0: not read, the classic arithmetic).
+    by ``exp(-risk_sens * (off.risk[i] - risk_ref))``: the offender's perceived risk
+    of arrest (:mod:`sim.kernels.perceived_risk`) above or below the prior belief
+    ``risk_ref``, which the calibrated rates already include (0: not read, the classic
+    arithmetic).
     """
     o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
     o_gang, o_home = off.gang, off.home
@@ -144,7 +147,7 @@ def offend(
                 m *= 1.0 - enrolled_effect
         deter = np.exp(-(police_field[c] + guardianship[c]))
         if risk_sens > 0.0:
-            deter *= np.exp(-risk_sens * o_risk[i])
+            deter *= np.exp(-risk_sens * (o_risk[i] - risk_ref))
         n_here = public_count[c]
         crowd_f = 1.0 / (1.0 + crowd * n_here)
         light_gap = 1.0 - lighting[c]

@@ -20,8 +20,13 @@ float32). Every tick, after the consequences of the tick's crimes:
 - every belief drifts back toward the prior: ``r = prior + keep * (r - prior)``;
 - an empty slot (``DEAD``) is reset to the prior, so the next recruit starts there.
 
-The offending hazard is multiplied by ``exp(-sensitivity * r)``
-(:mod:`sim.kernels.offending`, :mod:`sim.kernels.domestic`).
+The offending hazard is multiplied by ``exp(-sensitivity * (r - prior))``
+(:mod:`sim.kernels.offending`, :mod:`sim.kernels.domestic`): an offender who holds the
+prior belief offends at the calibrated rate (the survey-calibrated rates already
+include the deterrence of the usual belief), one who has learnt that he is likely to
+be caught less, one who has learnt impunity more. The exponential form makes the
+elasticity of offending to perceived certainty ``-sensitivity * r``: small at the
+low risks offenders usually perceive, as the perceptual deterrence literature finds.
 """
 
 from __future__ import annotations

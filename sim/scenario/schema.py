@@ -382,7 +382,7 @@ SCHEMA: dict[str, Any] = {
                               "P moves the belief, times 1 - exp(-P)"),
         "drift_days": _f(60.0, "days for a belief to relax half-way back to the prior", 0.01),
         "sensitivity": _f(2.0, "the offending hazard is multiplied by "
-                          "exp(-sensitivity x perceived risk)", 0.0),
+                          "exp(-sensitivity x (perceived risk - prior_risk))", 0.0),
         "avoidance": _f(1.0, "offenders' walk: a neighbour's weight is multiplied by "
                         "exp(-avoidance x police deterrence there)", 0.0),
     },
