@@ -13,8 +13,8 @@ ratio of paired means), and the implied elasticity
 
 Usage::
 
-    python experiments/police_elasticity.py --seeds 1 2 3 4 --days 150 \\
-        --counts 24 36 96 0 [--set deterrence.sensitivity=3] [--workers 2]
+    python experiments/police_elasticity.py --seeds 1 2 3 4 --days 150 --counts 24 36 96 0
+    (options: --set deterrence.sensitivity=3, repeatable; --workers 2)
 """
 
 from __future__ import annotations
