@@ -378,10 +378,10 @@ SCHEMA: dict[str, Any] = {
                        "moves it this share of the way to 1, unpunished to 0"),
         "bribe_learning": _p(0.2, "share of the way to 0 a bribe paid moves the belief "
                              "(corrupt police teach impunity)"),
-        "sighting_weight": _p(0.05, "share of the way to 1 an hour out among police presence "
+        "sighting_weight": _p(0.1, "share of the way to 1 an hour out among police presence "
                               "P moves the belief, times 1 - exp(-P)"),
         "drift_days": _f(60.0, "days for a belief to relax half-way back to the prior", 0.01),
-        "sensitivity": _f(2.0, "the offending hazard is multiplied by "
+        "sensitivity": _f(3.0, "the offending hazard is multiplied by "
                           "exp(-sensitivity x (perceived risk - prior_risk))", 0.0),
         "avoidance": _f(1.0, "offenders' walk: a neighbour's weight is multiplied by "
                         "exp(-avoidance x police deterrence there)", 0.0),
