@@ -74,7 +74,7 @@ def walk(
                     wk = 0.0
                 else:
                     wk *= np.exp(-home_decay * d)
-            if police is not None and avoid > 0.0:
+            if police is not None and avoid > 0.0 and police[nb] > 0.0:
                 wk *= np.exp(-avoid * police[nb])
             w[k] = wk
             total += wk
