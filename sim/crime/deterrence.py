@@ -118,6 +118,9 @@ def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:
     """3. Patrol with presence: officers move; the field is cast from recent paths."""
     pol = s.police
     if not pol.n:
+        if s.presence is not None:  # the force was withdrawn: no presence is left
+            s.fields.police_field[:] = 0.0
+            s.presence = None
         return
     cells, j, d = s.city.arrays, s.justice, lv.deterrence
     ring = _ring(s, lv)
