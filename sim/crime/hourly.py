@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
-from sim.crime import awareness
+from sim.crime import awareness, deterrence
 from sim.crime.daily import AT_RISK_DEPRIVATION
 from sim.kernels import consequences as consequence_kernels
 from sim.kernels import (
@@ -82,6 +82,9 @@ def place_residents(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:
     """3. Patrol: officers move by strategy; the police deterrence field is recast."""
+    if lv.deterrence.enabled:  # presence with memory and visibility
+        deterrence.patrol(s, lv, clock)
+        return
     pol = s.police
     if pol.n:
         cells, j = s.city.arrays, s.justice
@@ -145,7 +148,8 @@ def offenders(s: EngineState, lv: Levers, clock: Clock) -> None:
         lv.moves, lv.always_active, lv.crowd, lv.compliance, lv.enrolled_effect, j.grievance,
         lv.retaliation, j.tension, lv.gang_radius, lv.neighbourhood, lv.home_decay,
         lv.awareness, lv.relationships, s.scratch.events, s.scratch.moving, s.rng,
-        awareness.packed(s, lv, hour), lv.aw_enabled, lv.transit)
+        awareness.packed(s, lv, hour), lv.aw_enabled, lv.transit,
+        lv.deterrence.sensitivity, lv.deterrence.avoidance, lv.deterrence.prior)
     clock.row[_COL_ACTIVE] = n_active
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import CRIME_TYPES, FLOAT, INT, N_CRIME
+from sim.crime.deterrence import DeterrenceLevers, deterrence_levers
 from sim.crime.fear import FearLevers, avoidance, fear_levers
 from sim.crime.integration import IntegrationLevers, integration_levers
 from sim.crime.justice import JusticeLevers, justice_levers
@@ -149,6 +150,8 @@ class Levers:
     justice: JusticeLevers = field(default_factory=JusticeLevers)
     # integrated action of police and services (sim/crime/integration.py)
     integration: IntegrationLevers = field(default_factory=IntegrationLevers)
+    # deterrence by perceived risk and police presence (sim/crime/deterrence.py)
+    deterrence: DeterrenceLevers = field(default_factory=DeterrenceLevers)
 
     @property
     def packed_by_type(self) -> tuple[np.ndarray, ...]:
@@ -312,6 +315,7 @@ def levers_from_params(p: Any, n_cells: int) -> Levers:
         market=market_levers(p),
         justice=justice_levers(p),
         integration=integration_levers(p),
+        deterrence=deterrence_levers(p),
     )
 
 

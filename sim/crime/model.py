@@ -42,7 +42,7 @@ import numpy as np
 
 from sim.city import build_city
 from sim.config import CRIME_TYPES, DEAD, INT
-from sim.crime import awareness, daily, market
+from sim.crime import awareness, daily, deterrence, market
 from sim.crime.agents import AgentViews
 from sim.crime.invariants import InvariantChecker, with_invariant_checks
 from sim.crime.levers import Levers, levers_from_params
@@ -127,6 +127,7 @@ class CrimeModel(ScenarioAttribute, mesa.Model):
         self.state = self._build_state(p, plan_rng)
         self.levers: Levers = levers_from_params(p, self.city.n_cells)
         market.setup(self.state, self.levers)  # the illicit market (no draws)
+        deterrence.start(self.state, self.levers)
         if self.levers.aw_enabled:
             self.state.aw_tables = awareness.build_tables(self.state.city.city,
                                                           self.state.city.territory)

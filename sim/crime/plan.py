@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from sim.crime import daily, fear, hourly, integration, justice, market
+from sim.crime import daily, deterrence, fear, hourly, integration, justice, market
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
@@ -95,6 +95,7 @@ HOURLY_PLAN: tuple[Phase, ...] = (
     Phase("community contacts", hourly.community_contacts, "5"),
     Phase("offenders' hour", hourly.offenders, "6"),
     Phase("consequences", hourly.consequences, "7"),
+    Phase("perceived risk", deterrence.learn, "7"),
     Phase("victims' fear", fear.victims_fear, "7"),
     Phase("justice cases", justice.count_cases, "7"),
     Phase("referrals", integration.refer, "7"),

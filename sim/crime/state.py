@@ -218,6 +218,7 @@ class EngineState:
     # capacity-limited justice: the court's queue, investigators' demand (sim.crime.justice)
     justice_state: JusticeState = field(default_factory=JusticeState)
     cases: Any = None  # sim.crime.integration.SharedCases when integration is on
+    presence: Any = None  # sim.crime.deterrence.PresenceRing when deterrence is on
 
     def offender_arrays(self) -> OffenderArrays:
         """The offender pool for a kernel called once a day (named; see ``packed_*``)."""

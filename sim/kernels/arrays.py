@@ -53,6 +53,7 @@ class OffenderArrays(NamedTuple):
     mem_days: np.ndarray
     target: np.ndarray
     relation: np.ndarray
+    risk: np.ndarray  # perceived risk of arrest (float32; sim.kernels.perceived_risk)
 
 
 class ResidentArrays(NamedTuple):

@@ -58,6 +58,8 @@ def domestic_hour(
     events: np.ndarray,
     n_events: int,
     rng: np.random.Generator,
+    risk_sens: float = 0.0,
+    risk_ref: float = 0.0,
 ) -> tuple[int, int]:
     """Let every free domestic abuser try once; returns (new event count, abusers taken in).
 
@@ -83,6 +85,10 @@ def domestic_hour(
         events: The tick's event rows (one per slot, plus one).
         n_events: Rows already written.
         rng: The model's hourly generator.
+        risk_sens: ``deterrence.sensitivity``: the hazard is multiplied by
+            ``exp(-risk_sens * (off.risk[i] - risk_ref))`` (perceived risk of arrest
+            relative to the prior; 0: unread).
+        risk_ref: ``deterrence.prior_risk``.
     """
     o_kind, o_state, o_active, o_acted = off.kind, off.state, off.active, off.acted
     o_target, o_resident, o_relation = off.target, off.resident, off.relation
@@ -116,6 +122,8 @@ def domestic_hour(
                 continue
             contact = ex_contact
         m = o_motivation[i] * (1.0 - compliance * res_legitimacy[r]) * contact * night_f
+        if risk_sens > 0.0:
+            m *= np.exp(-risk_sens * (off.risk[i] - risk_ref))
         h_a = rate_a * m
         h_s = rate_s * m
         if o_relation[i] == REL_FAMILY:

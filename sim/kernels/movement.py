@@ -30,6 +30,8 @@ def walk(
     home_decay: float,
     awareness: float,
     rng: np.random.Generator,
+    police: np.ndarray | None = None,
+    avoid: float = 0.0,
 ) -> None:
     """Move every offender with ``moving[i]`` one cell; others stay.
 
@@ -46,6 +48,10 @@ def walk(
         home_decay: Distance-decay rate per cell from home.
         awareness: Largest distance from home an offender walks to (0: no limit).
         rng: The model's generator; one uniform per mover, in offender order.
+        police: Police deterrence per cell (``cells.police_field``), or None.
+        avoid: ``deterrence.avoidance``: a neighbour's weight is multiplied by
+            ``exp(-avoid * police[nb])``: offenders steer away from police presence
+            (0 or no field: unread, Short et al.'s weights).
     """
     w = np.empty(8)
     cand = np.empty(8, np.int64)
@@ -68,6 +74,8 @@ def walk(
                     wk = 0.0
                 else:
                     wk *= np.exp(-home_decay * d)
+            if police is not None and avoid > 0.0 and police[nb] > 0.0:
+                wk *= np.exp(-avoid * police[nb])
             w[k] = wk
             total += wk
         r = rng.random() * total

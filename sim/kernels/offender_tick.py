@@ -50,6 +50,9 @@ def offender_hour(
     packed_aw: tuple,
     aw_on: bool,
     transit: float = 1.0,
+    risk_sens: float = 0.0,
+    avoid: float = 0.0,
+    risk_ref: float = 0.0,
 ) -> tuple[int, int]:
     """Run the offenders' tick; returns (offenders out, events written from row 0).
 
@@ -68,7 +71,9 @@ def offender_hour(
     the distance decay and radius measured from their anchor instead of home.
     ``packed_aw`` is an :class:`AwarenessArrays`, packed; unread when ``aw_on`` is false.
     ``transit``: the share of a travel hour a resident on their way is on the street
-    (their weight as a target; 1: the whole hour).
+    (their weight as a target; 1: the whole hour). ``risk_sens``, ``risk_ref``
+    and ``avoid``: deterrence by perceived risk relative to the prior, and avoidance of
+    police presence (``deterrence.sensitivity``, ``prior_risk`` and ``avoidance``; 0: off).
     """
     off = OffenderArrays(*packed_off)
     res = ResidentArrays(*packed_res)
@@ -89,7 +94,8 @@ def offender_hour(
     n_events = 0
     if relations[P_ENABLED] > 0.0:  # domestic abusers stay in and offend at home
         n_events, n_in = domestic_hour(tick, night, dt, off, res.state, res.home,
-                                       res.legitimacy, compliance, relations, events, 0, rng)
+                                       res.legitimacy, compliance, relations, events, 0, rng,
+                                       risk_sens, risk_ref)
         n_active -= n_in
     know = relations[P_ENABLED] > 0.0
     acquaintance = relations[P_ACQUAINTANCE]
@@ -99,7 +105,7 @@ def offender_hour(
             travel_round(rnd, moves, off.pos, off.home, aw.anchor, travel, cells.width)
         n_events = offend(tick, night, dt_sub, off, res, cells, rates, abstract_houses, crowd,
                           compliance, enrolled_effect, tension, gang_radius, events, n_events,
-                          rng, acquaintance, know, transit)
+                          rng, acquaintance, know, transit, risk_sens, risk_ref)
         for i in range(o_state.shape[0]):
             moving[i] = o_active[i] and not o_acted[i] and o_state[i] == FREE
         if aw_on:
@@ -109,8 +115,10 @@ def offender_hour(
                 elif travel[i]:
                     moving[i] = False  # on the line: the next round steps along it
             walk(off.pos, aw.anchor, moving, cells.a0, cells.b, cells.width, cells.height,
-                 cells.periodic, n_neighbours, home_decay, awareness, rng)
+                 cells.periodic, n_neighbours, home_decay, awareness, rng,
+                 cells.police_field, avoid)
         else:
             walk(off.pos, off.home, moving, cells.a0, cells.b, cells.width, cells.height,
-                 cells.periodic, n_neighbours, home_decay, awareness, rng)
+                 cells.periodic, n_neighbours, home_decay, awareness, rng,
+                 cells.police_field, avoid)
     return n_active, n_events

@@ -70,6 +70,8 @@ def offend(
     acquaintance: float = 1.0,
     know: bool = False,
     transit: float = 1.0,
+    risk_sens: float = 0.0,
+    risk_ref: float = 0.0,
 ) -> int:
     """Let every active, free offender who has not yet offended this tick try once.
 
@@ -92,6 +94,12 @@ def offend(
     unchanged: knowing someone changes whom, not whether) and the event's relationship
     says family, acquaintance or stranger. With ``acquaintance == 1`` the choice is
     the very loop and draw of the classic model.
+
+    With ``risk_sens`` > 0 (``deterrence.sensitivity``) the hazard is also multiplied
+    by ``exp(-risk_sens * (off.risk[i] - risk_ref))``: the offender's perceived risk
+    of arrest (:mod:`sim.kernels.perceived_risk`) above or below the prior belief
+    ``risk_ref``, which the calibrated rates already include (0: not read, the classic
+    arithmetic).
     """
     o_pos, o_state, o_active, o_acted = off.pos, off.state, off.active, off.acted
     o_gang, o_home = off.gang, off.home
@@ -106,6 +114,7 @@ def offend(
     police_field, guardianship = cells.police_field, cells.guardianship
     rate, darkness = rates.rate, rates.darkness
     o_motivation, o_resident = off.motivation, off.resident
+    o_risk = off.risk
     r_legitimacy, r_enrolled_until = res.legitimacy, res.enrolled_until
     r_household, r_activity, r_home = res.household, res.activity_cell, res.home
     weigh = know and acquaintance != 1.0
@@ -137,6 +146,8 @@ def offend(
             if r_enrolled_until[r_i] > tick:
                 m *= 1.0 - enrolled_effect
         deter = np.exp(-(police_field[c] + guardianship[c]))
+        if risk_sens > 0.0:
+            deter *= np.exp(-risk_sens * (o_risk[i] - risk_ref))
         n_here = public_count[c]
         crowd_f = 1.0 / (1.0 + crowd * n_here)
         light_gap = 1.0 - lighting[c]

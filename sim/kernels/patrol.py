@@ -33,6 +33,7 @@ def patrol(
     width: int,
     height: int,
     rng: np.random.Generator,
+    trail: np.ndarray | None = None,
 ) -> int:
     """Move every officer for one tick; returns how many calls were taken.
 
@@ -49,6 +50,9 @@ def patrol(
         width: Grid width.
         height: Grid height.
         rng: The model's generator.
+        trail: ``(officers, speed)``: where each officer spends each ``1/speed`` of the
+            hour (the cell before each step; police presence,
+            :mod:`sim.kernels.presence`); None (the default): not recorded.
     """
     taken = 0
     next_call = 0
@@ -63,8 +67,10 @@ def patrol(
                 target[i] = calls[next_call]
                 calls[next_call] = -1
                 taken += 1
-        for _ in range(speed):
+        for step in range(speed):
             c = pos[i]
+            if trail is not None:
+                trail[i, step] = c
             t = target[i]
             near_hot = (s == HOTSPOT_PATROL and t >= 0
                         and abs(c % width - t % width) <= 1 and abs(c // width - t // width) <= 1)

@@ -55,6 +55,8 @@ class Offenders:
     mem_days: np.ndarray  # uint8
     target: np.ndarray  # a domestic offender's victim (resident), -1 for street offenders
     relation: np.ndarray  # who the target is to them: REL_PARTNER or REL_FAMILY (int8)
+    # Perceived risk of arrest (sim.kernels.perceived_risk), float32: 4 bytes a slot.
+    risk: np.ndarray
 
     @property
     def capacity(self) -> int:
@@ -71,7 +73,7 @@ class Offenders:
                  "resident": -1, "release": 0, "born": 0, "arrests": 0, "active": False,
                  "acted": False, "kind": STREET_OFFENDER, "aw_nodes": -1, "aw_anchor": -1,
                  "aw_hours": 0, "mem_cell": -1, "mem_days": 0, "target": -1,
-                 "relation": REL_NONE}
+                 "relation": REL_NONE, "risk": 0.0}
         for name, fill in fills.items():
             arr = getattr(self, name)
             more = np.full((extra, *arr.shape[1:]), fill, arr.dtype)
@@ -106,6 +108,7 @@ def empty_offenders(capacity: int) -> Offenders:
         aw_hours=np.zeros(capacity, np.uint8), mem_cell=np.full(capacity, -1, INDEX),
         mem_days=np.zeros(capacity, np.uint8),
         target=np.full(capacity, -1, INDEX), relation=np.full(capacity, REL_NONE, np.int8),
+        risk=np.zeros(capacity, np.float32),
     )
 
 

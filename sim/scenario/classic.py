@@ -30,6 +30,7 @@ CLASSIC_SWITCHES: dict[str, Any] = {
     "justice.enabled": False,  # fixed clearance, verdict at arrest, no court queue
     "integration.enabled": False,  # police and services work apart (no referrals)
     "legitimacy.contacts_enabled": False,  # only community officers' contacts move trust
+    "deterrence.enabled": False,  # 3x3 police field of the moment; no perceived risk
 }
 
 #: The first release's values of keys recalibrated since, when a newer mechanism took

@@ -494,6 +494,33 @@ SCHEMA: dict[str, Any] = {
         "avoid_evening": _p(0.4, "an afraid resident's evening outing is skipped with "
                             "probability avoid_evening x fear"),
     },
+    "deterrence": {
+        "enabled": _b(True, "deterrence by perceived risk and police presence with memory: "
+                      "officers leave a presence that decays after they go and is seen "
+                      "beyond their cell; each offender holds a perceived risk of arrest, "
+                      "learnt from his own arrests, crimes unpunished, bribes and police "
+                      "seen, that lowers his hazard (off: the classic 3x3 field of the "
+                      "moment and no perceived risk)"),
+        "presence_half_life_min": _f(20.0, "minutes for an officer's presence in a cell to "
+                                     "halve after they leave (residual deterrence: Koper "
+                                     "1995)", 1.0),
+        "visibility_m": _f(100.0, "distance within which an officer's presence deters, its "
+                           "weight falling linearly from 1 in the officer's cell (an "
+                           "assumption)", 0.0),
+        "prior_risk": _p(0.2, "perceived probability of arrest of a new offender, and where "
+                         "beliefs drift back to (an assumption)"),
+        "learning": _p(0.1, "weight of one crime's outcome in the offender's belief: arrested "
+                       "moves it this share of the way to 1, unpunished to 0"),
+        "bribe_learning": _p(0.2, "share of the way to 0 a bribe paid moves the belief "
+                             "(corrupt police teach impunity)"),
+        "sighting_weight": _p(0.1, "share of the way to 1 an hour out among police presence "
+                              "P moves the belief, times 1 - exp(-P)"),
+        "drift_days": _f(60.0, "days for a belief to relax half-way back to the prior", 0.01),
+        "sensitivity": _f(3.0, "the offending hazard is multiplied by "
+                          "exp(-sensitivity x (perceived risk - prior_risk))", 0.0),
+        "avoidance": _f(1.0, "offenders' walk: a neighbour's weight is multiplied by "
+                        "exp(-avoidance x police deterrence there)", 0.0),
+    },
     "metrics": {
         "event_log": _b(True, "keep one row per crime (tick, type, cell, ...)"),
         "collect_every": _i(24, "ticks between Mesa DataCollector collections", 1, BIG),

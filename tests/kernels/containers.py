@@ -32,6 +32,8 @@ def _empty(name: str) -> Any:
         return np.zeros(0, np.bool_)
     if name in _FLOAT:
         return np.zeros(0, FLOAT)
+    if name == "risk":
+        return np.zeros(0, np.float32)
     if name == "near_repeat":
         return np.zeros(N_CRIME, np.bool_)
     return np.zeros(0, INDEX)

@@ -175,9 +175,12 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None, know=None
     if rows is None:
         rows = (w.r_vuln, np.arange(w.r_vuln.shape[0]), w.hh_vuln, np.arange(w.hh_vuln.size))
     r_vuln, r_row, hh_vuln, hh_row = rows
+    risk_sens = getattr(w, "risk_sens", 0.0)  # deterrence by perceived risk (0: off)
+    extra = {"risk": w.o_risk} if risk_sens else {}
     off = containers.offenders(
         pos=w.o_pos, state=w.o_state, active=w.o_active, acted=acted,
-        motivation=w.o_motivation, gang=w.o_gang, resident=w.o_resident, home=w.o_home)
+        motivation=w.o_motivation, gang=w.o_gang, resident=w.o_resident, home=w.o_home,
+        **extra)
     res = containers.residents(
         vuln_table=r_vuln, vuln_group=r_row, legitimacy=w.r_legitimacy,
         enrolled_until=w.r_enrolled_until, public_count=w.public_count,
@@ -192,7 +195,10 @@ def run_offend(w, night, dt, rng, tick=TICK, capacity=None, rows=None, know=None
     rates = containers.rates(rate=w.rate, darkness=w.darkness)
     args = (tick, night, dt, off, res, cells, rates, w.abstract, w.crowd, w.compliance,
             w.enrolled_effect, w.tension, w.gang_radius, events, 0, rng)
-    if transit is not None:
+    if risk_sens:
+        n = offend(*args, acquaintance, bool(know), 1.0 if transit is None else transit,
+                   risk_sens, w.risk_ref)
+    elif transit is not None:
         n = offend(*args, acquaintance, bool(know), transit)
     else:
         n = offend(*args) if know is None else offend(*args, acquaintance, know)
@@ -264,6 +270,8 @@ def ref_hazards(w, i, night, tick=TICK, transit=None):
     attract = w.a0[c] + w.b[c]
     dark = 1.0 + w.darkness * (1.0 - w.lighting[c]) if night else np.ones(N_CRIME)
     deter = np.exp(-(w.police_field[c] + w.guardianship[c]))
+    if getattr(w, "risk_sens", 0.0):  # perceived risk above the prior deters
+        deter *= np.exp(-w.risk_sens * (float(w.o_risk[i]) - w.risk_ref))
     m = w.o_motivation[i]
     r = w.o_resident[i]
     if r >= 0:

@@ -78,13 +78,16 @@ def make_world(seed, n_res=60, n_off=40):
 
 def run_kernel(w, night, dt, rng):
     out = SimpleNamespace(active=w.active.copy(), acted=w.acted.copy())
+    sens = getattr(w, "risk_sens", 0.0)  # deterrence by perceived risk (0: off)
     off = containers.offenders(kind=w.kind, state=w.state, active=out.active, acted=out.acted,
                                target=w.target, resident=w.resident, relation=w.relation,
-                               motivation=w.motivation, home=w.home)
+                               motivation=w.motivation, home=w.home,
+                               **({"risk": w.risk} if sens else {}))
     events = np.full((w.kind.size + 3, N_EVENT_FIELDS), -7, INT)
     events[0] = 99  # a row written before: kept
+    extra = (sens, w.risk_ref) if sens else ()
     n, n_in = domestic_hour(TICK, night, dt, off, w.res_state, w.res_home, w.res_legitimacy,
-                            w.compliance, w.params, events, 1, rng)
+                            w.compliance, w.params, events, 1, rng, *extra)
     np.testing.assert_array_equal(events[0], 99)
     np.testing.assert_array_equal(events[n:], -7)
     out.events, out.n_in = events[1:n], n_in
@@ -114,6 +117,8 @@ def ref_hour(w, night, dt, rng):
             continue
         m = (w.motivation[i] * (1 - w.compliance * w.res_legitimacy[r])
              * (1.0 if together else ex_contact) * (night_factor if night else 1.0))
+        if getattr(w, "risk_sens", 0.0):  # perceived risk above the prior deters
+            m *= np.exp(-w.risk_sens * (float(w.risk[i]) - w.risk_ref))
         h_a = rate_a * m
         h_s = rate_s * m * (fam_s if w.relation[i] == REL_FAMILY else 1.0)
         if not rng.random() < 1 - np.exp(-dt * (h_a + h_s)):
@@ -141,6 +146,19 @@ def test_domestic_hour_matches_reference(seed, night):
     np.testing.assert_array_equal(got.acted, ref.acted)
     assert got.n_in == ref.n_in
     assert rng.random() == rng_ref.random()  # the same number of draws
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_domestic_hour_with_perceived_risk_matches_reference(seed):
+    w = make_world(seed)
+    w.risk = np.random.default_rng(70 + seed).random(w.kind.size).astype(np.float32)
+    w.risk_sens, w.risk_ref = 3.0, 0.2
+    rng, rng_ref = np.random.default_rng(seed), np.random.default_rng(seed)
+    got = run_kernel(w, True, 2.0, rng)
+    ref = ref_hour(w, True, 2.0, rng_ref)
+    np.testing.assert_array_equal(got.events, ref.events)
+    np.testing.assert_array_equal(got.acted, ref.acted)
+    assert rng.random() == rng_ref.random()
 
 
 def test_the_worlds_exercise_every_branch():
