@@ -33,7 +33,11 @@ def test_partnership_bookkeeping():
     assert m.state.tallies.enrolled == int(m.workers.caseload.sum())
     cases, tick = sc.cases, m.tick
     open_ = cases.until > tick
-    assert np.isin(cases.cell[open_], m.state.justice.hot_cells).all()
+    # The list is read at the day's first tick: cases opened since (by the last day's
+    # arrests) join it tomorrow.
+    listed = open_ & (cases.opened < tick - m.ticks_per_day)
+    assert listed.any()
+    assert np.isin(cases.cell[listed], m.state.justice.hot_cells).all()
     served = open_ & (cases.kind == referrals.CASE_YOUTH) & cases.served
     assert served.any()
     assert (m.residents.enrolled_until[cases.who[served]] > tick).all()
