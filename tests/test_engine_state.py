@@ -79,7 +79,8 @@ def test_hot_spot_list_is_public_and_refreshed_on_refresh_days(model):
     assert model.state.justice.hot_cells.size == model.levers.hotspot_cells
     model.state.justice.hot_cells = np.array([5], np.int64)  # as a plug-in sets it
     model.run_for(24 * model.levers.hotspot_refresh_days)  # the next refresh re-maps it
-    assert model.state.justice.hot_cells.size == model.levers.hotspot_cells
+    # the analyst's list, plus the shared cases' cells police read (ODD §7.26)
+    assert model.state.justice.hot_cells.size >= model.levers.hotspot_cells
 
 
 def test_refresh_guardianship_counts_new_guards(model):

@@ -124,6 +124,7 @@ BUSY = {
     "flows.recruitment_rate": 0.002,
     "flows.desistance_rate": 0.01,
     "justice.hearing_days": 1.0,  # the court decides within the ten days
+    "justice.court_cases_per_100k": 10_000.0,  # and keeps up with a busy small city
     **{f"crime.{t}.jail_days": 1.5 for t in CRIME_TYPES},
     **{f"crime.{t}.arrest_prob": 0.9 for t in CRIME_TYPES},
     **{f"crime.{t}.rate": 5 * flatten()[f"crime.{t}.rate"].default for t in CRIME_TYPES},

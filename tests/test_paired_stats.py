@@ -108,7 +108,7 @@ def test_mean_ci():
 
 
 def test_outcome_window_counts_only_crimes_after_the_start(small_scenario):
-    ticks, start = 24 * 12, 24 * 4
+    ticks, start = 24 * 16, 24 * 6
     full = run_outcome(small_scenario, 5, ticks, 0)
     late = run_outcome(small_scenario, 5, ticks, start)
     # same seed, same run: the window only drops the first days' crimes

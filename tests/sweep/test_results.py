@@ -19,11 +19,11 @@ METRICS = ["crimes_total", "arrests", "reported_crimes", "offenders_free",
 
 
 def experiment(record: str) -> str:
-    """Two points, two seeds, a tiny city, four days of which the first is warm-up."""
+    """Two points, two seeds, a tiny city, six days of which the first is warm-up."""
     return f"""
 name = "rec_{record}"
 scenario = "{BASELINE}"
-days = 4
+days = 6
 warmup_days = 1
 replications = 2
 record = "{record}"
@@ -31,7 +31,7 @@ metrics = {METRICS!r}
 [design]
 kind = "grid"
 [parameters]
-"offenders.count" = [40, 120]
+"offenders.count" = [120, 360]
 [set]
 "city.width" = 30
 "city.height" = 30
