@@ -50,9 +50,11 @@ class PublicPrivatePartnership(Intervention):
     unit = "business-district cell (50 m block) with CCTV and a share of a guard post"
     params = {
         "guard_share": prob_field(
-            0.1, "the scheme's design (assumption): share of treated cells given a guard post (one guard, round the clock)"),
+            0.1, "the scheme's design (assumption): share of treated cells given a guard "
+            "post (one guard, round the clock)"),
         "cctv": prob_field(
-            0.25, "the scheme's design (assumption): CCTV coverage installed in every treated cell (share of the block in view)"),
+            0.25, "the scheme's design (assumption): CCTV coverage installed in every "
+            "treated cell (share of the block in view)"),
         "public_share": prob_field(
             0.4, "share of the costs paid from public money (the rest: the businesses' levy)"),
     }

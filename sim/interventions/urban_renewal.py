@@ -53,7 +53,8 @@ class UrbanRenewal(Intervention):
     unit = "treated cell (50 m block: about three lots cleaned and greened)"
     params = {
         "disorder_reduction": prob_field(
-            0.5, "assumption (not measured): share of a treated cell's disorder removed (1: none left)"),
+            0.5, "assumption (not measured): share of a treated cell's disorder removed "
+            "(1: none left)"),
         "lots": int_field(
             0, "number of cells treated: the most disordered of the target (0: all of it)", 0),
     }
