@@ -90,3 +90,15 @@ def test_cost_and_budget(small_scenario, run_to):
     budget = 0.5 * 40 * (setup + running * days)
     half = run_to(lit(small_scenario, budget=budget), 1, 1).interventions.items[0]
     assert half.coverage == pytest.approx(0.5) and half.units == 20
+
+
+def test_classic_model_restores_the_first_release_strength():
+    # The classic model (sim/scenario/classic.py) runs the plug-in as the first release
+    # did: pride 0.08 where today's default (0, off) is used; a value the scenario sets
+    # itself is kept.
+    from sim.scenario.classic import classic
+
+    sc = Scenario.load("scenarios/street_lighting.toml")
+    assert classic(sc)[f"interventions.{LABEL}.pride_effect"] == pytest.approx(0.08)
+    own = sc.with_overrides({f"interventions.{LABEL}.pride_effect": 0.2})
+    assert classic(own)[f"interventions.{LABEL}.pride_effect"] == pytest.approx(0.2)
