@@ -203,7 +203,23 @@ SIGNS = [
 ]
 
 
-@pytest.mark.parametrize("sign", SIGNS, ids=[s.id for s in SIGNS])
+#: Signs today's model gets wrong, with the reason (strict: an unexpected pass fails).
+XFAIL = {
+    "street_lighting: city-wide crime falls": (
+        "issue 14: with the tuned day-time pride effect removed, lighting acts at night "
+        "in 150 cells only; seeds 101-108, 180 days: city -1.9%, paired t -0.86"),
+    "urban_renewal: city-wide crime falls": (
+        "issue 14: disorder_reduction is now an untuned assumption (0.5, was tuned 0.75); "
+        "seeds 101-108, 180 days: city -1.4%, paired t -1.04"),
+}
+
+
+def _params(signs: list[Sign]) -> list:
+    return [pytest.param(s, id=s.id, marks=pytest.mark.xfail(strict=True, reason=XFAIL[s.id]))
+            if s.id in XFAIL else pytest.param(s, id=s.id) for s in signs]
+
+
+@pytest.mark.parametrize("sign", _params(SIGNS))
 def test_shipped_scenario_sign(runs: Runs, sign: Sign) -> None:
     alts = runs[sign.scenario]
     bases = runs[sign.base][:len(alts)]

@@ -3,6 +3,10 @@
 MacDonald et al. (2010), Los Angeles business improvement districts against matched
 areas: robbery -12% (95% CI -2% to -24%), violent crime -8%. Accepted range: the
 confidence interval, -24% to -2%.
+
+Settings (scenarios/public_private_partnership.toml): every business cell from day 30, a
+guard post in one in ten, CCTV 0.25 -- a stated design (no per-block dose is
+published), not re-tuned. The fall is a prediction of guardianship and CCTV.
 """
 
 from __future__ import annotations

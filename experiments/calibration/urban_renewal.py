@@ -5,6 +5,10 @@ neighbourhoods below the poverty line, total crime -13% around greened lots (gun
 violence -29%, burglary -22%). The paper reports the -13% with a confidence interval
 this project has not checked, so the accepted range is set at -20% to -6%, about
 half the point estimate either side.
+
+Settings (scenarios/urban_renewal.toml): the two poorest districts' residential, shop
+and park cells from day 30, ``disorder_reduction`` 0.5 -- an assumption (nothing
+measures it), not tuned. The fall is a prediction of the attractiveness mechanism.
 """
 
 from __future__ import annotations

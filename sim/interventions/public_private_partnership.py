@@ -9,7 +9,14 @@ Felson 1979); CCTV deters and helps detection (Welsh & Farrington 2009).
 The plug-in posts extra guards in a ``guard_share`` of the treated cells and installs
 CCTV at level ``cctv`` in all of them. Both act through the model's guardianship
 (docs/ODD.md §7.14: ``G += guard_deterrence`` per guard, ``+= cctv_deterrence * cctv``)
-and CCTV's chance of an arrest (§7.11), so their strength is the baseline's. The target
+and CCTV's chance of an arrest (§7.11), so their strength is the baseline's: the
+fall in crime is a prediction of the guardianship mechanism, not a tuned input.
+``guard_share`` and ``cctv`` are the scheme's dose. No study found gives a BID's
+guards or cameras per block, so they are **assumptions** stated as a design -- one
+round-the-clock guard post per ten business blocks, one camera per block with a
+quarter of it in view (the budget such a scheme costs is in ``running_cost``) -- and
+are not adjusted to the headline. (They were once reached by tuning from 0.25/1.0; the
+values are kept as the design and the headline is now re-read as a prediction.) The target
 is narrowed to the shop and nightlife streets (commercial and nightlife cells) by
 default: the businesses that pay the levy; ``coverage`` is the share of target cells
 that join the scheme. Costs are shared: ``public_share`` of every bill is
@@ -43,9 +50,11 @@ class PublicPrivatePartnership(Intervention):
     unit = "business-district cell (50 m block) with CCTV and a share of a guard post"
     params = {
         "guard_share": prob_field(
-            0.1, "share of treated cells given a guard post (one guard, round the clock)"),
+            0.1, "the scheme's design (assumption): share of treated cells given a guard "
+            "post (one guard, round the clock)"),
         "cctv": prob_field(
-            0.25, "CCTV coverage installed in every treated cell (share of the block in view)"),
+            0.25, "the scheme's design (assumption): CCTV coverage installed in every "
+            "treated cell (share of the block in view)"),
         "public_share": prob_field(
             0.4, "share of the costs paid from public money (the rest: the businesses' levy)"),
     }

@@ -1,11 +1,17 @@
 """Street lighting: brighter streets in the target area.
 
-Better lighting makes offenders more visible at night (the darkness factor of each
-crime type, docs/ODD.md §7.4), so night-time robbery and sexual violence fall most;
+Better lighting makes offenders more visible at night: it acts through the darkness
+factor of each crime type (docs/ODD.md §7.4), which is calibrated on the night/day
+ratio of crimes, not on any lighting trial -- so the lit cells' fall in crime is a
+prediction of that mechanism. Night-time robbery and sexual violence fall most.
+
 Painter & Farrington (1999) also found daytime crime fell, which they ascribe to
-community pride and informal social control -- modelled as a small fall of the lit
-cells' static attractiveness A0. Welsh & Farrington (2008, Campbell review): crime
--21% in treated against control areas (marked "check" in docs/evidence.md).
+community pride and informal social control. No study measures the size of that
+effect, so ``pride_effect`` (a fall of the lit cells' static attractiveness A0) is an
+**assumption**, off (0) by default; it was once tuned to the headline (0.08) and is kept
+as an accepted key for what-if runs. Welsh & Farrington (2008, Campbell review): crime
+-21% in treated against control areas (marked "check" in docs/evidence.md) -- the
+headline the prediction is compared with.
 """
 
 from __future__ import annotations
@@ -27,12 +33,13 @@ class StreetLighting(Intervention):
     """Raise lighting to ``lighting`` in a ``coverage`` share of the target cells."""
 
     name = "street_lighting"
-    summary = "brighter street lighting: less crime at night, some by day (community pride)"
+    summary = "brighter street lighting: offenders more visible at night"
     unit = "lit cell (50 m of street)"
     params = {
         "lighting": prob_field(0.95, "lighting level of an upgraded cell (1: fully lit)"),
         "pride_effect": prob_field(
-            0.08, "fall of an upgraded cell's static attractiveness A0 (community pride)"),
+            0.0, "assumption, off by default (no measured size): fall of an upgraded "
+            "cell's static attractiveness A0 (community pride)"),
     }
     defaults = {
         "coverage": 1.0,

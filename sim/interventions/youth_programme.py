@@ -15,17 +15,21 @@ At risk follows the outreach services' rule (docs/ODD.md §7.15): a deprived hom
 
 What the programme does while it runs, through three of the model's own levers:
 
-- **offending** (``offending_effect``): a participant who offends -- already at the
-  start or recruited later -- has his motivation, and so his hazard of every crime
-  type, cut by this share (docs/ODD.md §7.4). Heller et al. report larger falls for
-  violent than for other offences; the hazard model has one propensity per offender,
-  so the cut applies to all types and is calibrated on violent crime, the headline.
-- **recruitment** (``recruitment_effect``): a share of the participants recruited into
+- **offending** (``offending_effect``, **measured**): a participant who offends --
+  already at the start or recruited later -- has his motivation, and so his hazard of
+  every crime type, cut by this share (docs/ODD.md §7.4). The hazard model has one
+  propensity per offender, so the cut applies to all types; it is set from the
+  participant-level fall in *total* arrests that Heller et al. (2017) measured for
+  Becoming a Man (-28% to -35%): 0.3, inside that range. (It was once tuned, at 0.45,
+  to participants' violent crime -- the headline; the violent-crime fall is now
+  predicted, not set.)
+- **recruitment** (``recruitment_effect``, **assumption**, 0.6: no trial measures it
+  at this level): a share of the participants recruited into
   offending on a programme day are kept out (the recruitment is undone before the
   recruit acts). That is the recruitment hazard times ``1 - recruitment_effect``,
   up to the second order in a daily hazard of about 1e-4 (docs/ODD.md §7.16).
-- **gangs** (``gang_effect``): a participant recruited in gang territory who would
-  have joined the gang stays out of it with this probability.
+- **gangs** (``gang_effect``, **assumption**, 0.5): a participant recruited in gang
+  territory who would have joined the gang stays out of it with this probability.
 
 Why not the services' enrolment (``residents.enrolled_until``)? Its effects are the
 city's outreach programme's, fixed by the scenario (``services.*``) and shared by
@@ -75,12 +79,15 @@ class YouthProgramme(Intervention):
     unit = "participant"
     params = {
         "offending_effect": float_field(
-            0.45, "fall in a participating offender's motivation (hazard of every crime "
+            0.3, "measured (Heller et al. 2017: participants' total arrests -28% to "
+            "-35%): fall in a participating offender's motivation (hazard of every crime "
             f"type) while the programme runs (at most {MAX_CUT})", 0.0, MAX_CUT),
         "recruitment_effect": prob_field(
-            0.6, "share of participants' recruitments into offending the programme prevents"),
+            0.6, "assumption: share of participants' recruitments into offending the "
+            "programme prevents"),
         "gang_effect": prob_field(
-            0.5, "probability a participant recruited in gang territory stays out of the gang"),
+            0.5, "assumption: probability a participant recruited in gang territory "
+            "stays out of the gang"),
     }
     defaults = {
         "coverage": 0.5,

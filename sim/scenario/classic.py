@@ -50,6 +50,16 @@ CLASSIC_CALIBRATION: dict[str, Any] = {
 #: the first release's calibration.
 CLASSIC_OVERRIDES: dict[str, Any] = {**CLASSIC_SWITCHES, **CLASSIC_CALIBRATION}
 
+#: Intervention strengths the first release tuned to their headlines and issue 14
+#: replaced by a measured value or a stated assumption (docs/calibration.md §13), by
+#: plug-in type: key -> (today's default, first-release value). The classic model runs
+#: a plug-in with its first-release strength.
+CLASSIC_INTERVENTIONS: dict[str, dict[str, tuple[float, float]]] = {
+    "street_lighting": {"pride_effect": (0.0, 0.08)},
+    "youth_programme": {"offending_effect": (0.3, 0.45)},
+    "urban_renewal": {"disorder_reduction": (0.5, 0.75)},
+}
+
 
 
 def classic_overrides(scenario: Scenario) -> dict[str, Any]:
@@ -67,6 +77,21 @@ def classic_overrides(scenario: Scenario) -> dict[str, Any]:
     for key, first_release in CLASSIC_CALIBRATION.items():
         if scenario[key] == defaults[key].default:
             over[key] = first_release
+    over.update(_classic_intervention_strengths(scenario))
+    return over
+
+
+def _classic_intervention_strengths(scenario: Scenario) -> dict[str, Any]:
+    """First-release strengths of the scenario's plug-ins (:data:`CLASSIC_INTERVENTIONS`).
+
+    As for the rates, only where the scenario uses today's default: a scenario that
+    sets a strength of its own keeps it.
+    """
+    over: dict[str, Any] = {}
+    for label, spec in scenario.params.interventions.to_dict().items():
+        for key, (today, first) in CLASSIC_INTERVENTIONS.get(spec.get("type", label), {}).items():
+            if spec.get(key) == today:
+                over[f"interventions.{label}.{key}"] = first
     return over
 
 
@@ -75,5 +100,6 @@ def classic(scenario: Scenario) -> Scenario:
     return scenario.with_overrides(classic_overrides(scenario))
 
 
-__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES", "classic",
+__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_INTERVENTIONS", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES",
+           "classic",
            "classic_overrides"]
