@@ -8,8 +8,15 @@ the surroundings is more common than displacement (Braga & Weisburd 2020).
 
 The plug-in reassigns ``coverage`` of the force to the hot-spot strategy of the patrol
 kernel (docs/ODD.md §7.9): each such officer draws a cell from the hot-spot list each
-day, walks to it and patrols the 3 x 3 block around it, deterring crime there through
-the police field (§7.10). Officers are taken from random (preventive) patrol first,
+day, walks to it and patrols the 3 x 3 block around it. What it changes is police
+presence: with deterrence on (§7.10a/b) the presence an officer leaves decays after he
+moves on and is seen by offenders nearby, who learn a higher perceived risk and avoid
+the cells, so the effect on crime is a prediction of that mechanism, not a strength of
+the plug-in. The dose is the scheme's design, stated as trials state it: officer-
+minutes of presence per hot spot per day (``report``: ``dose_minutes``). The default,
+1/8 of the force (3 of the baseline's 24 officers on 20 hot spots: about 216 minutes a
+hot spot a day), is the Minneapolis trial's target of three hours of intermittent
+presence per hot spot per day (Sherman & Weisburd 1995); it is not tuned. Officers are taken from random (preventive) patrol first,
 then from reactive, then from community patrol, as a force redeploying its patrols
 would.
 
@@ -68,7 +75,10 @@ class HotspotPolicing(Intervention):
             "whole city's (patrols then drift away from the target)", ("target", "city")),
     }
     defaults = {
-        "coverage": 0.3,
+        # The dose of the Minneapolis hot-spot trial (Sherman & Weisburd 1995): three
+        # hours of presence per hot spot per day. 3 of 24 officers on 20 hot spots give
+        # 3 x 1,440 / 20 = 216 officer-minutes per hot spot per day (design, not tuned).
+        "coverage": 0.125,
         # Redeployed officers would be on duty anyway: their pay is not charged. What
         # the scheme adds is crime analysis and supervision -- about 30 EUR per officer
         # per day (a crime analyst's time shared by a squad) -- and a day's training
@@ -156,4 +166,14 @@ class HotspotPolicing(Intervention):
         if self.mask is None:
             return {}
         overlap = self._overlap_sum / self._overlap_days if self._overlap_days else 1.0
-        return {"officers": self.units, "list_in_target": overlap}
+        return {"officers": self.units, "list_in_target": overlap,
+                "dose_minutes": self.dose_minutes(model)}
+
+    def dose_minutes(self, model: CrimeModel) -> float:
+        """Officer-minutes of patrol per hot spot on the list per day (the trials' dose).
+
+        Officers are on duty every hour of the day, one hot spot each per day, so the
+        list's ``hot_spots`` cells share ``officers x 24 x 60`` minutes.
+        """
+        k = getattr(self, "_k", 0)
+        return float(self.units) * 1440.0 / k if k else 0.0
