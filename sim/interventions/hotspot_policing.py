@@ -16,9 +16,9 @@ the plug-in. The dose is the scheme's design, stated as trials state it: officer
 minutes of presence per hot spot per day (``report``: ``dose_minutes``). The default,
 1/8 of the force (3 of the baseline's 24 officers on 20 hot spots: about 216 minutes a
 hot spot a day), is the Minneapolis trial's target of three hours of intermittent
-presence per hot spot per day (Sherman & Weisburd 1995); it is not tuned. Officers are taken from random (preventive) patrol first,
-then from reactive, then from community patrol, as a force redeploying its patrols
-would.
+presence per hot spot per day (Sherman & Weisburd 1995); it is not tuned. Officers
+are taken from random (preventive) patrol first, then from reactive, then from
+community patrol, as a force redeploying its patrols would.
 
 The target area -- by default the ``top_k`` cells with the most reported crime on the
 start day -- is the set of hot spots the scheme treats, as in the experiments Braga et

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from sim import CrimeModel, Scenario, ScenarioError
-from sim.kernels.referrals import CASE_YOUTH
 from sim.config import (
     BURGLARY,
     DEAD,
@@ -20,6 +19,7 @@ from sim.config import (
     NO_GANG,
     REL_FAMILY,
 )
+from sim.kernels.referrals import CASE_YOUTH
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "interventions.focused_deterrence"
