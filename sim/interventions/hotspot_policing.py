@@ -29,7 +29,11 @@ list is re-mapped over the whole city instead (the model's own list, sim/crime/d
 with ``levers.hotspot_cells = hot_spots``): in the baseline city that list drifts fast
 -- in a trial run less than half of it was still in the starting top 20 a month later
 -- so patrols leave the area where the effect is measured; ``report`` gives the mean
-share of the list inside the target.
+share of the list inside the target. With ``remap = "target"`` the list is the
+scheme's alone: the cells of integrated action's shared cases (§7.26), which the model
+adds to the hot-spot list each day, are taken off it again -- the scheme's officers
+patrol the treated spots, as in the trials, and reactive officers still visit the
+case cells as calls.
 """
 
 from __future__ import annotations
@@ -110,7 +114,8 @@ class HotspotPolicing(Intervention):
         self._citywide = self["remap"] == "city"
         q.hotspot_cells = self._k
         q.hotspot_refresh_days = self["refresh_days"]
-        model.state.justice.hot_cells = self._area_list(model)
+        self._list = self._area_list(model)
+        model.state.justice.hot_cells = self._list
         self._overlap_sum = 0.0
         self._overlap_days = 0
         return float(chosen.size)
@@ -144,8 +149,13 @@ class HotspotPolicing(Intervention):
         :meth:`apply`); hot-spot officers draw from the list after this hook, since the
         model clears their targets every day.
         """
-        if not self._citywide and day % self["refresh_days"] == 0:
-            model.state.justice.hot_cells = self._area_list(model)
+        if not self._citywide:
+            if day % self["refresh_days"] == 0:
+                self._list = self._area_list(model)
+            # The scheme's officers patrol the treated spots only: integrated action's
+            # shared case cells, added to the list each day before this hook
+            # (sim/crime/integration.py), are left to reactive patrol's calls.
+            model.state.justice.hot_cells = self._list
         hot = model.state.justice.hot_cells
         if hot.size:
             self._overlap_sum += float(self.mask[hot].mean())
