@@ -51,6 +51,7 @@ CLASSIC_CALIBRATION: dict[str, Any] = {
 #: applied by :func:`classic_overrides` where the scenario runs that intervention.
 CLASSIC_INTERVENTION_SETTINGS: dict[str, dict[str, Any]] = {
     "hotspot_policing": {"coverage": 0.3},
+    "procedural_justice": {"home_visits": 2},
 }
 
 #: Dotted scenario keys and the values that switch each newer mechanism off and restore
