@@ -28,8 +28,9 @@ and feeds reporting, residents' cooperation (guardianship) and offenders' compli
   residents, and hearsay spreads them (§7.13a), so the programme now works through
   those contacts and their fairness, and the visits are kept only so that older
   scenarios load. When set, each hour from 9:00 to 21:00 every community officer with
-  a beat in the target area calls at ``home_visits`` homes in the cell where he stands; a resident found at home has a contact with the same
-  effect as one in the street (§7.13: toward 1 by the fair-contact gain if the officer
+  a beat in the target area calls at ``home_visits`` homes in the cell where he
+  stands; a resident found at home has a contact with the same effect as one in the
+  street (§7.13: toward 1 by the fair-contact gain if the officer
   is honest, toward 0 by ``legitimacy.corruption_loss`` if not).
 
 Status of the settings (docs/calibration.md §13): ``coverage`` is the scheme's design
