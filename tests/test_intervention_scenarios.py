@@ -91,6 +91,7 @@ PJ_SHAM = {
     "interventions.procedural_justice.fair_contact_gain": 0.0,
     "interventions.procedural_justice.contacts": 0,
     "interventions.procedural_justice.home_visits": 0,
+    "interventions.procedural_justice.fair_share": 0.0,  # max() with the scenario's: no change
 }
 
 pytestmark = pytest.mark.slow
