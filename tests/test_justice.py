@@ -16,12 +16,12 @@ from sim.config import JAILED
 from sim.crime.justice import justice_summary
 from sim.kernels.court import COUNT, REMAND
 
-DAYS = 80
-#: Busier than the small city, so an 80-day run has enough cases to compare.
+DAYS = 160
+#: Busier than the small city, so a 160-day run has enough cases to compare.
 #: Deterrence off: the force then changes how cases are investigated, not how many
 #: crimes there are to investigate (with it on, 24 officers leave few cases to compare).
 BUSY = {"offenders.count": 200, "crime.assault.report_prob": 0.8,
-        "justice.hearing_days": 10.0, "justice.court_cases_per_day": 3.0,
+        "justice.hearing_days": 10.0, "justice.court_cases_per_100k": 100.0,
         "deterrence.enabled": False}
 
 

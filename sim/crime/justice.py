@@ -17,8 +17,8 @@ Two mechanisms (docs/ODD.md, capacity-limited justice), both behind
 - **The court** (:mod:`sim.kernels.court`): every arrest files a case; the accused is
   remanded (jailed until the decision) with ``justice.remand_share`` or bailed; the
   court decides cases in order after ``justice.hearing_days``, at most
-  ``justice.court_cases_per_day`` a day; a conviction (``police.conviction_prob``)
-  jails for the type's mean term.
+  ``justice.court_cases_per_100k`` a day per 100,000 residents; a conviction
+  (``police.conviction_prob``) jails for the type's mean term.
 
 The phases, in :mod:`sim.crime.plan`:
 
@@ -103,7 +103,7 @@ def justice_levers(p: Any) -> JusticeLevers:
         effort=np.array([getattr(j.effort_hours, t) for t in CRIME_TYPES], FLOAT),
         cooperation_slope=j.cooperation_slope, remand_share=j.remand_share,
         wait_ticks=int(round(j.hearing_days * p.time.ticks_per_day)),
-        court_per_day=j.court_cases_per_day)
+        court_per_day=j.court_cases_per_100k * p.residents.count / 100_000)
 
 
 @dataclass

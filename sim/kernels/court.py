@@ -6,10 +6,11 @@ when the case comes up), the crime type, the arrest tick and whether the accused
 remanded in custody (jailed until the decision) or bailed (free). The court decides
 cases first in, first out, once a case has waited the preparation time
 (``justice.hearing_days``: charge to first listing and adjournments), at most
-``justice.court_cases_per_day`` a day. A conviction (``police.conviction_prob``)
-jails the offender for an exponentially distributed term with the crime type's mean,
-counted from the arrest if he was remanded (time on remand counts toward the sentence)
-and from the decision if he was bailed. An acquitted remanded offender goes free.
+``justice.court_cases_per_100k`` a day per 100,000 residents. A conviction
+(``police.conviction_prob``) jails the offender for an exponentially distributed term
+with the crime type's mean, counted from the arrest if he was remanded (time on remand
+counts toward the sentence) and from the decision if he was bailed. An acquitted
+remanded offender goes free.
 
 The queue is a ring buffer (:class:`CourtArrays`); :func:`file_case` assumes room for
 one more case, which the caller ensures before each batch (the buffer grows, like the

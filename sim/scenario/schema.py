@@ -25,10 +25,10 @@ BIG = 10_000_000
 # Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
 # clearance prob if reported, mean jail days, darkness factor).
 _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
-    "burglary": (0.0050, 0.75, 0.20, 0.08, 120.0, 0.3),
-    "robbery": (0.0024, 0.50, 0.30, 0.12, 240.0, 1.5),
-    "assault": (0.0042, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0032, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "burglary": (0.0078, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "robbery": (0.0046, 0.50, 0.30, 0.12, 240.0, 1.5),
+    "assault": (0.0078, 0.38, 0.40, 0.25, 90.0, 0.5),
+    "sexual_violence": (0.0050, 0.17, 0.30, 0.15, 365.0, 1.5),
     "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
@@ -37,7 +37,7 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
 _VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (1.0, 1.0, 1.0, 1.0, 1.0, 1.4),
     "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
-    "assault": (2.2, 1.0, 0.45, 0.8, 1.2, 1.5),
+    "assault": (2.2, 1.0, 0.32, 0.8, 1.2, 1.5),
     "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.25, 1.6),
     "gang_violence": (1.0, 1.0, 1.0, 1.0, 1.0, 1.0),  # unused: see _vulnerability_table
 }
@@ -418,7 +418,7 @@ SCHEMA: dict[str, Any] = {
         "assault_rate": _f(0.0003, "hazard per hour of an assault by a domestic abuser while "
                            "abuser and target are together at the target's home (x motivation "
                            "x (1 - compliance x legitimacy))"),
-        "sexual_violence_rate": _f(0.00045, "hazard per hour of sexual violence by a partner or "
+        "sexual_violence_rate": _f(0.00054, "hazard per hour of sexual violence by a partner or "
                                    "ex-partner, as assault_rate"),
         "family_sexual_factor": _p(0.1, "sexual-violence hazard of a family abuser relative to "
                                    "a partner"),
@@ -466,8 +466,11 @@ SCHEMA: dict[str, Any] = {
         "hearing_days": _f(60.0, "days from arrest until the court can decide a case "
                            "(charge to completion in magistrates' courts, Time Intervals "
                            "Survey)", 0.0),
-        "court_cases_per_day": _f(2.0, "cases the court decides a day at most (set above the "
-                                  "baseline's arrests a day, so its queue is stable)", 0.0),
+        "court_cases_per_100k": _f(6.7, "cases the court decides a day at most, per 100,000 "
+                                   "residents (6.7: two a day in the 30,000-resident "
+                                   "baseline, above its arrests a day, so the queue is "
+                                   "stable; a city of any size gets the same pace per "
+                                   "head)", 0.0),
     },
     "fear": {
         "enabled": _b(True, "fear of crime: residents' fear relaxes toward a baseline, rises "
