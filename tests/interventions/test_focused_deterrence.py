@@ -11,7 +11,7 @@ from sim import CrimeModel, Scenario, ScenarioError
 from sim.config import (
     BURGLARY,
     DEAD,
-    EV_HOME,
+    EV_OFFENDER,
     EV_RELATIONSHIP,
     EV_TICK,
     EV_TYPE,
@@ -150,7 +150,7 @@ def test_known_offenders_are_called_in_with_min_arrests(small_overrides: dict) -
     assert fd.warned.tracked_slots(m)[known].all()
 
 
-def test_warning_lowers_the_area_offenders_street_violence(
+def test_warning_lowers_the_warned_offenders_street_violence(
         small_overrides: dict, falls_significantly) -> None:
     """Effect direction of the warning alone, against a sham call-in, over 4 seeds.
 
@@ -158,11 +158,11 @@ def test_warning_lowers_the_area_offenders_street_violence(
     leaves their belief alone (``warned_risk`` 0), gives no help and no sanctions; the
     treated run raises their perceived risk to 0.9. With deterrence's sensitivity 3 the
     hazard of a member at 0.9 instead of the prior 0.2 is exp(-2.1) ~ 1/8, drifting back
-    with a 60-day half-life: over 60 days the violence of the warned falls by far more
-    than the test asks. Street violence (not at home: the programme does not target it)
-    by offenders who live in the area, counted by home; the z-test on Poisson counts of
-    the module's conftest (sqrt(base + alt), Z = 3.1) decides, and the sham must see
-    >= 40 crimes so that a fall to half is detectable.
+    with a 60-day half-life and down with each crime that goes unpunished. Counted: the
+    street violence (not at home: the programme does not target it) of the offenders
+    called in (their slots), over the 60 days after the call-in. The z-test on Poisson
+    counts of the module's conftest (sqrt(base + alt), Z = 3.1) decides; the sham must
+    see >= 40 crimes so that a fall to half is detectable.
     """
     over = {**small_overrides, **BUSY, "metrics.event_log": True}
     common = {"coverage": 1.0, "min_arrests": 1, "services_uptake": 0.0,
@@ -171,17 +171,16 @@ def test_warning_lowers_the_area_offenders_street_violence(
     alt = _scenario(over, warned_risk=0.9, **common)
     totals = {"sham": 0, "alt": 0}
     for seed in (1, 2, 3, 4):
-        events = {}
         for name, sc in (("sham", sham), ("alt", alt)):
             m = CrimeModel(scenario=sc, rng=seed, agent_views=False)
             m.run_for(START + 24 * 60)
+            warned = m.interventions.items[0].warned.tracked_slots(m)
             ev = m.events.array
             street = ev[:, EV_RELATIONSHIP] > REL_FAMILY  # not by a partner or relative
             keep = (ev[:, EV_TICK] >= START) & (ev[:, EV_TYPE] != BURGLARY) & street
-            events[name] = ev[keep & (ev[:, EV_HOME] >= 0), EV_HOME]
-        mask = m.interventions.items[0].mask  # the same cells in both: same city
-        for name, homes in events.items():
-            totals[name] += int(mask[homes].sum())
+            who = ev[keep, EV_OFFENDER]
+            who = who[(who >= 0) & (who < warned.size)]
+            totals[name] += int(warned[who].sum())
     assert totals["sham"] >= 40, totals
     assert falls_significantly(totals["sham"], totals["alt"]), totals
 
