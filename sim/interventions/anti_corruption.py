@@ -6,8 +6,15 @@ district costs its residents' trust (docs/ODD.md §7.11, §7.13). An internal-af
 programme -- integrity tests, audits of arrests and cases, complaints followed up --
 attacks all three at the source:
 
-- **detection** (``detection_rate``): each audited officer who is corrupt is found out
-  with this daily hazard. Found officers are reformed (disciplined, retrained,
+- **detection** by integrity tests (``tests_per_officer_year``): an integrity test is
+  a staged bribe offer; each audited officer is tested at this rate, and a corrupt one
+  fails it as he takes any bribe, with the force's current ``levers.bribe_prob``. His
+  daily hazard of being found out is therefore ``tests / 365 x bribe_prob``, a
+  prediction from the testing dose, not a tuned rate. The default, 0.044 tests per
+  officer a year, is the New York police's programme of the mid-1990s: some 1,500 to
+  2,000 tests a year for a force of about 40,000 (Osborne 2007). ``detection_rate``
+  (a daily hazard, tuned to 1/120 before issue 14) overrides it when above 0; it is
+  kept for older scenarios and tests. Found officers are reformed (disciplined, retrained,
   closely supervised) with probability ``reform_share`` or dismissed and replaced by an
   honest recruit; either way the post is honest from then on (``police.corrupt``
   False), so arrests happen again, deterrence is whole, and with no more bribe news
@@ -15,6 +22,12 @@ attacks all three at the source:
 - **deterrence** (``bribe_deterrence``): while audits run, officers who are still
   corrupt fear integrity tests, so the probability of taking a bribe falls by this
   share (``levers.bribe_prob``; a force-wide lever, since word of the tests spreads).
+  Deterrence, not detection, was the New York programme's stated aim (Osborne 2007);
+  its size, 0.3, is an assumption (no study measures it).
+
+What follows -- bribes, arrests, legitimacy through fewer unfair contacts and less
+bribe news (§7.13a), reporting, and the market's extortion and corruption (§7.24) -- is
+the model's prediction.
 
 Who is audited: a ``coverage`` share of the officers whose beat lies in a district of
 the target area (by default the whole city: the force is one organisation).
@@ -59,9 +72,13 @@ class AntiCorruption(Intervention):
     summary = "integrity audits: corrupt officers found and reformed or replaced; fewer bribes"
     unit = "officer audited"
     params = {
+        "tests_per_officer_year": float_field(
+            0.044, "integrity tests per audited officer per year (NYPD mid-1990s: 1,500-"
+            "2,000 tests a year for ~40,000 officers, Osborne 2007); a corrupt officer "
+            "fails one with the current bribe probability", 0.0),
         "detection_rate": float_field(
-            1.0 / 120.0, "daily hazard that an audited corrupt officer is found out "
-            "(1/120: found within four months on average)"),
+            0.0, "deprecated (tuned before issue 14): daily hazard that an audited corrupt "
+            "officer is found out; above 0 it replaces the rate from the tests"),
         "reform_share": prob_field(
             0.5, "share of officers found out who are reformed (the rest are replaced)"),
         "bribe_deterrence": prob_field(
@@ -91,7 +108,10 @@ class AntiCorruption(Intervention):
         self.audited = self.reach(pool)
         self._old_bribe = model.levers.bribe_prob
         model.levers.bribe_prob = self._old_bribe * (1.0 - self["bribe_deterrence"])
-        self._p_day = -math.expm1(-self["detection_rate"])
+        rate = self["detection_rate"]
+        if rate <= 0.0:  # from the testing dose: a test is a bribe offer
+            rate = self["tests_per_officer_year"] / 365.0 * model.levers.bribe_prob
+        self._p_day = -math.expm1(-rate)
         self.reformed = 0
         self.replaced = 0
         return float(self.audited.size)

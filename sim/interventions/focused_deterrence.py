@@ -14,25 +14,38 @@ whose home is in the target area. Each is called in once, with probability
 ``coverage`` (not everyone is reached), when the strategy starts or, for later
 recruits and newly arrested offenders, on the first day they qualify.
 
-The three levers, each through a documented mechanism of the model:
+The three levers, each an action the real programme performs on a mechanism of the
+model; none is a tuned strength (docs/calibration.md §13):
 
-- **warning** (``warning_effect``): a called-in member's motivation, hence his hazard
-  of every crime (docs/ODD.md §7.4), falls by this share while the programme runs --
-  the deterrent message, which works on the person told.
-- **services** (``services_uptake``): a called-in member accepts help with this
-  probability and is enrolled in the city's outreach programme for as long as the
-  strategy runs (``residents.enrolled_until``), with its effects from the scenario
-  (docs/ODD.md §7.15: motivation x (1 - ``services.motivation_effect``), desistance x
-  ``services.desistance_boost``). Members already in a worker's caseload keep it.
-  Unlike the youth programme, these are the city's own services brought to the gang
-  members, so the city's effect sizes are the right ones.
-- **swift sanctions** (``sanction_boost``): gang violence is followed up first, so its
-  arrest probability on detection and its clearance probability by investigation are
-  multiplied by this factor (capped at 1). The per-type rates are city-wide; with the
-  gang territories in the target area that is where gang violence happens.
+- **warning** (``warned_risk``): the call-in tells each member, in person, that the
+  next violence by him or his group will be met with arrest. With deterrence on
+  (``deterrence.enabled``, docs/ODD.md §7.10b) it raises his perceived risk of arrest
+  (``Offenders.risk``) to at least ``warned_risk``; from there the belief moves as any
+  offender's does -- up with arrests, down with crimes that go unpunished, back toward
+  the prior with ``deterrence.drift_days`` -- so the warning lasts only as long as
+  the sanctions that follow make it credible. Its effect on crime is a prediction of
+  the perceived-risk mechanism. ``warned_risk`` (0.5: even odds) is an assumption:
+  no study measures the perceived certainty a call-in creates. With deterrence off
+  the warning does nothing. ``warning_effect`` (a cut in motivation, tuned before
+  issue 14) is kept only so that older scenarios load; its default is 0.
+- **services** (``services_uptake``): each called-in member accepts the offer of help
+  with this probability. With integrated action on (``integration.enabled``, §7.26) the
+  police open a referral case on the shared list, and the city's outreach workers
+  enrol him when one has caseload room, for the services' programme length, with its
+  effects (§7.15) -- the same path as a police referral of an arrested youth, so the
+  offer is limited by the services' capacity. Without integration he is enrolled at
+  once for as long as the strategy runs (the first release's rule). The default
+  uptake, 0.15, is the city's own outreach enrolment probability
+  (``services.enrol_prob``): an assumption that an offer made at a call-in is taken
+  up as often as one made in the street.
+- **swift sanctions** (``sanction_boost``): gang violence is investigated first, so its
+  arrest probability on detection and its clearance probability (with justice on,
+  the investigation's clearance at the reference effort, §7.25) are multiplied by this
+  factor (capped at 1). An assumption (1.5), not tuned.
 
-At ``end_tick`` the warning wears off (motivation back), the programme's enrolments
-close and the sanction rates return to their values. Costs are per called-in member.
+At ``end_tick`` the motivation cut (if any) ends, enrolments without integration close
+and the sanction rates return to their values; raised beliefs drift back on their own.
+Costs are per called-in member.
 """
 
 from __future__ import annotations
@@ -42,7 +55,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config import DEAD, GANG_VIOLENCE, INT, MAX_TICKS, NO_GANG
+from sim.crime.integration import SharedCases
 from sim.fields import float_field, int_field, prob_field
+from sim.kernels.referrals import CASE_YOUTH, open_case
 from sim.plugins.base import Intervention
 from sim.plugins.registry import register
 from sim.plugins.spells import MAX_CUT, SpellDamper
@@ -79,14 +94,20 @@ class FocusedDeterrence(Intervention):
     summary = "police and services target gang members: warnings, help to leave, swift sanctions"
     unit = "offender called in"
     params = {
+        "warned_risk": prob_field(
+            0.5, "perceived risk of arrest a call-in gives a member at least (with "
+            "deterrence.enabled; an assumption: no study measures it)"),
         "warning_effect": float_field(
-            0.5, "fall in a called-in member's motivation (hazard of every crime type) "
-            f"while the strategy runs (at most {MAX_CUT})", 0.0, MAX_CUT),
+            0.0, "deprecated (tuned before issue 14): fall in a called-in member's "
+            f"motivation while the strategy runs (at most {MAX_CUT}); 0: the warning acts "
+            "only through perceived risk", 0.0, MAX_CUT),
         "services_uptake": prob_field(
-            0.5, "probability a called-in member accepts services (enrolled in outreach)"),
+            0.15, "probability a called-in member accepts services (default: the city's "
+            "outreach enrolment probability, services.enrol_prob; an assumption)"),
         "min_arrests": int_field(
             1, "also call in offenders with at least this many arrests (0: gang members "
-            "only)"),
+            "only; 1, the scheme's design: Ceasefire-style call-ins name group members "
+            "and offenders known to the police)"),
         "sanction_boost": float_field(
             1.5, "multiplier on gang violence's arrest and clearance probabilities "
             "(capped at 1)", 1.0),
@@ -113,6 +134,7 @@ class FocusedDeterrence(Intervention):
         self.considered = SpellDamper(1.0)  # every member considered: called in or not
         self.warned = SpellDamper(1.0 - self["warning_effect"])
         self.enrolled_residents = np.zeros(0, INT)
+        self.referred = 0
         self._until = self.end_tick if self.end_tick >= 0 else _OPEN_END
         self.called_in = 0
         self._call_in(model)
@@ -156,14 +178,39 @@ class FocusedDeterrence(Intervention):
         called = new[self.rng.random(new.size) < self.coverage]
         self.warned.add(model, called)
         self.called_in += int(called.size)
+        if model.p.deterrence.enabled:
+            risk = model.offenders.risk
+            risk[called] = np.maximum(risk[called], np.float32(self["warned_risk"]))
         accept = called[self.rng.random(called.size) < self["services_uptake"]]
         res = model.residents
         r = model.offenders.resident[accept]
+        if model.levers.integration.on:
+            self._refer(model, r)
+            return
         r = r[(res.enrolled_by[r] < 0) & (res.enrolled_until[r] <= model.tick)]
         res.enrolled_until[r] = self._until
         self.enrolled_residents = np.concatenate([self.enrolled_residents, r.astype(INT)])
 
+    def _refer(self, model: CrimeModel, residents: np.ndarray) -> None:
+        """Open a referral case on the shared list for each member who accepted help.
+
+        Services enrol him when a worker has caseload room (sim.kernels.referrals.
+        enrol_referred, daily); a member already enrolled or with an open case is
+        skipped; a full list drops the referral, as for the police's own referrals.
+        """
+        if model.state.cases is None:
+            model.state.cases = SharedCases.of(model.levers.integration.case_slots)
+        cases = model.state.cases.cases
+        res = model.residents
+        ticks = model.levers.integration.case_ticks
+        for r in residents[res.enrolled_until[residents] <= model.tick]:
+            open_ = (cases.until > model.tick) & (cases.kind == CASE_YOUTH) & (cases.who == r)
+            if not open_.any() and open_case(cases, model.tick, CASE_YOUTH,
+                                             int(res.home[r]), int(r), ticks) >= 0:
+                self.referred += 1
+
     def report(self, model: CrimeModel) -> dict[str, float]:
-        """Members called in and enrolled in services by the strategy."""
+        """Members called in, enrolled directly, and referred to services by the strategy."""
         return {"called_in": float(getattr(self, "called_in", 0)),
-                "enrolled": float(getattr(self, "_enrolled", np.zeros(0)).size)}
+                "enrolled": float(getattr(self, "enrolled_residents", np.zeros(0)).size),
+                "referred": float(getattr(self, "referred", 0))}

@@ -8,10 +8,17 @@ the surroundings is more common than displacement (Braga & Weisburd 2020).
 
 The plug-in reassigns ``coverage`` of the force to the hot-spot strategy of the patrol
 kernel (docs/ODD.md §7.9): each such officer draws a cell from the hot-spot list each
-day, walks to it and patrols the 3 x 3 block around it, deterring crime there through
-the police field (§7.10). Officers are taken from random (preventive) patrol first,
-then from reactive, then from community patrol, as a force redeploying its patrols
-would.
+day, walks to it and patrols the 3 x 3 block around it. What it changes is police
+presence: with deterrence on (§7.10a/b) the presence an officer leaves decays after he
+moves on and is seen by offenders nearby, who learn a higher perceived risk and avoid
+the cells, so the effect on crime is a prediction of that mechanism, not a strength of
+the plug-in. The dose is the scheme's design, stated as trials state it: officer-
+minutes of presence per hot spot per day (``report``: ``dose_minutes``). The default,
+1/8 of the force (3 of the baseline's 24 officers on 20 hot spots: about 216 minutes a
+hot spot a day), is the Minneapolis trial's target of three hours of intermittent
+presence per hot spot per day (Sherman & Weisburd 1995); it is not tuned. Officers
+are taken from random (preventive) patrol first, then from reactive, then from
+community patrol, as a force redeploying its patrols would.
 
 The target area -- by default the ``top_k`` cells with the most reported crime on the
 start day -- is the set of hot spots the scheme treats, as in the experiments Braga et
@@ -22,7 +29,11 @@ list is re-mapped over the whole city instead (the model's own list, sim/crime/d
 with ``levers.hotspot_cells = hot_spots``): in the baseline city that list drifts fast
 -- in a trial run less than half of it was still in the starting top 20 a month later
 -- so patrols leave the area where the effect is measured; ``report`` gives the mean
-share of the list inside the target.
+share of the list inside the target. With ``remap = "target"`` the list is the
+scheme's alone: the cells of integrated action's shared cases (§7.26), which the model
+adds to the hot-spot list each day, are taken off it again -- the scheme's officers
+patrol the treated spots, as in the trials, and reactive officers still visit the
+case cells as calls.
 """
 
 from __future__ import annotations
@@ -68,7 +79,10 @@ class HotspotPolicing(Intervention):
             "whole city's (patrols then drift away from the target)", ("target", "city")),
     }
     defaults = {
-        "coverage": 0.3,
+        # The dose of the Minneapolis hot-spot trial (Sherman & Weisburd 1995): three
+        # hours of presence per hot spot per day. 3 of 24 officers on 20 hot spots give
+        # 3 x 1,440 / 20 = 216 officer-minutes per hot spot per day (design, not tuned).
+        "coverage": 0.125,
         # Redeployed officers would be on duty anyway: their pay is not charged. What
         # the scheme adds is crime analysis and supervision -- about 30 EUR per officer
         # per day (a crime analyst's time shared by a squad) -- and a day's training
@@ -100,7 +114,8 @@ class HotspotPolicing(Intervention):
         self._citywide = self["remap"] == "city"
         q.hotspot_cells = self._k
         q.hotspot_refresh_days = self["refresh_days"]
-        model.state.justice.hot_cells = self._area_list(model)
+        self._list = self._area_list(model)
+        model.state.justice.hot_cells = self._list
         self._overlap_sum = 0.0
         self._overlap_days = 0
         return float(chosen.size)
@@ -134,8 +149,13 @@ class HotspotPolicing(Intervention):
         :meth:`apply`); hot-spot officers draw from the list after this hook, since the
         model clears their targets every day.
         """
-        if not self._citywide and day % self["refresh_days"] == 0:
-            model.state.justice.hot_cells = self._area_list(model)
+        if not self._citywide:
+            if day % self["refresh_days"] == 0:
+                self._list = self._area_list(model)
+            # The scheme's officers patrol the treated spots only: integrated action's
+            # shared case cells, added to the list each day before this hook
+            # (sim/crime/integration.py), are left to reactive patrol's calls.
+            model.state.justice.hot_cells = self._list
         hot = model.state.justice.hot_cells
         if hot.size:
             self._overlap_sum += float(self.mask[hot].mean())
@@ -156,4 +176,14 @@ class HotspotPolicing(Intervention):
         if self.mask is None:
             return {}
         overlap = self._overlap_sum / self._overlap_days if self._overlap_days else 1.0
-        return {"officers": self.units, "list_in_target": overlap}
+        return {"officers": self.units, "list_in_target": overlap,
+                "dose_minutes": self.dose_minutes(model)}
+
+    def dose_minutes(self, model: CrimeModel) -> float:
+        """Officer-minutes of patrol per hot spot on the list per day (the trials' dose).
+
+        Officers are on duty every hour of the day, one hot spot each per day, so the
+        list's ``hot_spots`` cells share ``officers x 24 x 60`` minutes.
+        """
+        k = getattr(self, "_k", 0)
+        return float(self.units) * 1440.0 / k if k else 0.0

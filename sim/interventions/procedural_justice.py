@@ -22,13 +22,22 @@ and feeds reporting, residents' cooperation (guardianship) and offenders' compli
   scenario's;
 - **more contacts** (``contacts``): community officers talk to more residents an hour
   (``levers.community_contacts``; never fewer than the scenario's);
-- **door-to-door visits and beat meetings** (``home_visits``): residents are seldom in
-  public in residential streets (a baseline community officer meets about two people a
-  day there), so programmes of this kind go to them. Each hour from 9:00 to 21:00, every
-  community officer with a beat in the target area calls at ``home_visits`` homes in
-  the cell where he stands; a resident found at home has a contact with the same
-  effect as one in the street (§7.13: toward 1 by the fair-contact gain if the officer
+- **door-to-door visits** (``home_visits``, default 0: off): added before issue 14 and
+  tuned, because street contacts alone hardly moved trust; with
+  ``legitimacy.contacts_enabled`` every patrolling officer's stops and talks reach
+  residents, and hearsay spreads them (§7.13a), so the programme now works through
+  those contacts and their fairness, and the visits are kept only so that older
+  scenarios load. When set, each hour from 9:00 to 21:00 every community officer with
+  a beat in the target area calls at ``home_visits`` homes in the cell where he
+  stands; a resident found at home has a contact with the same effect as one in the
+  street (§7.13: toward 1 by the fair-contact gain if the officer
   is honest, toward 0 by ``legitimacy.corruption_loss`` if not).
+
+Status of the settings (docs/calibration.md §13): ``coverage`` is the scheme's design
+(officers moved to community beats); ``fair_share`` 0.95, ``fair_contact_gain`` 0.06
+and ``contacts`` 3 are assumptions, not tuned. Mazerolle et al. (2013) measure the
+programmes' effects on residents' views, not these contact-level quantities, so the
+rise in the area's trust is a prediction of the legitimacy mechanism (§7.12-§7.13a).
 
 A corrupt officer's contact still costs trust: training does not make him honest
 (that is anti-corruption's work). At ``end_tick`` the reassigned officers return to
@@ -75,7 +84,8 @@ class ProceduralJustice(Intervention):
             3, "residents a community officer talks to per tick (the scenario's "
             "police.community_contacts if higher)", 0, 1000),
         "home_visits": int_field(
-            2, "homes a community officer of the area calls at per hour, 9:00-21:00", 0, 100),
+            0, "deprecated (tuned before issue 14): homes a community officer of the area "
+            "calls at per hour, 9:00-21:00 (0: none)", 0, 100),
         "fair_share": prob_field(
             0.95, "share of a trained officer's contacts that are fair (the scenario's "
             "legitimacy.fair_share if higher; assumption: training halves unfair "

@@ -46,6 +46,14 @@ CLASSIC_CALIBRATION: dict[str, Any] = {
     "crime.sexual_violence.vulnerability.male": 0.3,
 }
 
+#: The shipped intervention scenarios' settings before issue 14 replaced tuned strengths
+#: by documented doses (docs/calibration.md §13): label -> {key: first-release value},
+#: applied by :func:`classic_overrides` where the scenario runs that intervention.
+CLASSIC_INTERVENTION_SETTINGS: dict[str, dict[str, Any]] = {
+    "hotspot_policing": {"coverage": 0.3},
+    "procedural_justice": {"home_visits": 2},
+}
+
 #: Dotted scenario keys and the values that switch each newer mechanism off and restore
 #: the first release's calibration.
 CLASSIC_OVERRIDES: dict[str, Any] = {**CLASSIC_SWITCHES, **CLASSIC_CALIBRATION}
@@ -77,6 +85,10 @@ def classic_overrides(scenario: Scenario) -> dict[str, Any]:
     for key, first_release in CLASSIC_CALIBRATION.items():
         if scenario[key] == defaults[key].default:
             over[key] = first_release
+    plugins = scenario.raw().get("interventions", {})
+    for label, settings in CLASSIC_INTERVENTION_SETTINGS.items():
+        if label in plugins:
+            over.update({f"interventions.{label}.{k}": v for k, v in settings.items()})
     over.update(_classic_intervention_strengths(scenario))
     return over
 
@@ -100,6 +112,5 @@ def classic(scenario: Scenario) -> Scenario:
     return scenario.with_overrides(classic_overrides(scenario))
 
 
-__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_INTERVENTIONS", "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES",
-           "classic",
-           "classic_overrides"]
+__all__ = ["CLASSIC_CALIBRATION", "CLASSIC_INTERVENTIONS", "CLASSIC_INTERVENTION_SETTINGS",
+           "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES", "classic", "classic_overrides"]

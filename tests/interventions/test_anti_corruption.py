@@ -25,7 +25,8 @@ def _scenario(small: dict, **over: object) -> Scenario:
 
 @pytest.mark.parametrize(("key", "value"), [
     ("detection_rate", -0.01), ("detection_rate", "daily"), ("reform_share", 2.0),
-    ("bribe_deterrence", -1.0), ("replacement_cost", -5.0), ("audits", 3)])
+    ("bribe_deterrence", -1.0), ("replacement_cost", -5.0), ("audits", 3),
+    ("tests_per_officer_year", -1.0)])
 def test_bad_parameters_name_the_key(small_overrides: dict, key: str, value: object) -> None:
     with pytest.raises(ScenarioError, match=rf"{KEY}\.{key}"):
         _scenario(small_overrides, **{key: value})
@@ -43,6 +44,42 @@ def test_certain_detection_clears_the_audited_force_on_the_first_day(
     assert m.police.corrupt.sum() == 0
     assert (m.state.fields.police_weight == 1).all()  # deterrence restored with honesty
     assert ac.reformed + ac.replaced == 6
+
+
+def test_detection_follows_from_the_testing_dose(small_overrides: dict) -> None:
+    """With no detection_rate, a corrupt officer's daily hazard is tests / 365 x the
+    bribe probability in force (a test is a bribe offer he takes as any other)."""
+    m = CrimeModel(scenario=_scenario(small_overrides, tests_per_officer_year=36.5,
+                                      bribe_deterrence=0.5), rng=2, agent_views=False)
+    bribe0 = m.p.police.bribe_prob
+    m.run_for(START + 1)
+    ac = m.interventions.items[0]
+    assert m.levers.bribe_prob == pytest.approx(0.5 * bribe0)
+    assert ac._p_day == pytest.approx(1.0 - np.exp(-36.5 / 365.0 * 0.5 * bribe0))
+
+
+def test_tests_find_corrupt_officers_at_the_predicted_rate(small_overrides: dict) -> None:
+    """Officer-days to detection: the count found over 60 days against the hazard.
+
+    With hazard p a day, each of the N corrupt officers is found within D days with
+    probability 1 - (1 - p)^D; over seeds the count found is binomial, so the test asks
+    it to lie within 3.1 binomial standard deviations of its mean.
+    """
+    over = {**small_overrides, "market.enabled": False}  # no officers bought back
+    found = n = 0
+    days = 60
+    for seed in (1, 2, 3, 4):
+        m = CrimeModel(scenario=_scenario(over, tests_per_officer_year=3.65), rng=seed,
+                       agent_views=False)
+        m.run_for(START)
+        n += int(m.police.corrupt.sum())
+        m.run_for(24 * days)
+        ac = m.interventions.items[0]
+        found += ac.reformed + ac.replaced
+        p = ac._p_day
+    q = 1.0 - (1.0 - p) ** days
+    mean, sd = n * q, np.sqrt(n * q * (1.0 - q))
+    assert abs(found - mean) <= 3.1 * sd, (found, mean, sd)
 
 
 def test_only_audited_officers_are_found(small_overrides: dict) -> None:

@@ -11,7 +11,7 @@ from sim import CrimeModel, Scenario, ScenarioError
 from sim.config import (
     BURGLARY,
     DEAD,
-    EV_HOME,
+    EV_OFFENDER,
     EV_RELATIONSHIP,
     EV_TICK,
     EV_TYPE,
@@ -19,6 +19,7 @@ from sim.config import (
     NO_GANG,
     REL_FAMILY,
 )
+from sim.kernels.referrals import CASE_YOUTH
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "interventions.focused_deterrence"
@@ -35,41 +36,79 @@ def _scenario(small: dict, **over: object) -> Scenario:
 
 
 @pytest.mark.parametrize(("key", "value"), [
-    ("warning_effect", 0.99), ("services_uptake", 1.2), ("sanction_boost", 0.5),
+    ("warning_effect", 0.99), ("warned_risk", 1.5), ("services_uptake", 1.2),
+    ("sanction_boost", 0.5),
     ("min_arrests", -1), ("min_arrests", 1.5), ("pulling_levers", True)])
 def test_bad_parameters_name_the_key(small_overrides: dict, key: str, value: object) -> None:
     with pytest.raises(ScenarioError, match=rf"{KEY}\.{key}"):
         _scenario(small_overrides, **{key: value})
 
 
-def test_call_in_warns_enrols_and_raises_sanctions(small_overrides: dict) -> None:
-    sc = _scenario(small_overrides, coverage=1.0, warning_effect=0.5, services_uptake=1.0,
+def _gang_in_and_out(m: CrimeModel) -> tuple[np.ndarray, np.ndarray]:
+    """Live gang members present before the start, living inside / outside the area."""
+    fd = m.interventions.items[0]
+    off = m.offenders
+    gang = np.flatnonzero((off.state != DEAD) & (off.gang != NO_GANG) & (off.born < START))
+    inside = gang[fd.mask[off.home[gang]]]
+    return inside, gang[~fd.mask[off.home[gang]]]
+
+
+def test_call_in_raises_perceived_risk_refers_and_raises_sanctions(small_overrides: dict) -> None:
+    sc = _scenario(small_overrides, coverage=1.0, warned_risk=0.7, services_uptake=1.0,
                    sanction_boost=2.0, min_arrests=0)
     base = CrimeModel(scenario=sc, rng=3, agent_views=False)
     base.run_for(START)  # the state just before the start
     motivation0 = base.offenders.motivation.copy()
     arrest0 = base.arrest_probs.copy()
     m = CrimeModel(scenario=sc, rng=3, agent_views=False)
-    m.run_for(START + 1)
+    m.run_for(START)
+    m.step()  # hour 0 of the start day: the call-in, before the tick's crimes
     fd = m.interventions.items[0]
     off, res = m.offenders, m.residents
-    gang = np.flatnonzero((off.state != DEAD) & (off.gang != NO_GANG)
-                          & (off.born < START))
-    inside = gang[fd.mask[off.home[gang]]]
-    outside = gang[~fd.mask[off.home[gang]]]
+    inside, outside = _gang_in_and_out(m)
     assert inside.size > 0 and outside.size > 0
     assert fd.called_in == inside.size
-    np.testing.assert_allclose(off.motivation[inside], 0.5 * motivation0[inside])
-    np.testing.assert_allclose(off.motivation[outside], motivation0[outside])
-    assert (res.enrolled_until[off.resident[inside]] > m.tick).all()
+    # The warning acts on belief, not on motivation (warning_effect is 0 by default).
+    np.testing.assert_array_equal(off.motivation[inside], motivation0[inside])
+    assert (off.risk[inside] >= 0.7 - 0.1).all()  # >= 0.7, less at most one tick's drift
+    assert (off.risk[outside] < 0.7).all()
+    # Integrated action is on: help goes through referral cases on the shared list.
+    cases = m.state.cases.cases
+    referred = set(cases.who[(cases.until > m.tick) & (cases.kind == CASE_YOUTH)].tolist())
+    waiting = off.resident[inside][res.enrolled_until[off.resident[inside]] <= START]
+    assert set(waiting.tolist()) <= referred and fd.referred == waiting.size
     assert m.arrest_probs[GANG_VIOLENCE] == pytest.approx(min(1.0, 2 * arrest0[GANG_VIOLENCE]))
     others = np.arange(arrest0.size) != GANG_VIOLENCE
     np.testing.assert_array_equal(m.arrest_probs[others], arrest0[others])
 
 
+def test_without_integration_members_are_enrolled_at_once(small_overrides: dict) -> None:
+    sc = _scenario({**small_overrides, "integration.enabled": False}, coverage=1.0,
+                   services_uptake=1.0, min_arrests=0)
+    m = CrimeModel(scenario=sc, rng=3, agent_views=False)
+    m.run_for(START + 1)
+    inside, _ = _gang_in_and_out(m)
+    assert inside.size > 0
+    assert (m.residents.enrolled_until[m.offenders.resident[inside]] > m.tick).all()
+    assert m.interventions.items[0].referred == 0
+
+
+def test_deprecated_warning_effect_still_cuts_motivation(small_overrides: dict) -> None:
+    sc = _scenario(small_overrides, coverage=1.0, warning_effect=0.5, min_arrests=0)
+    ref = CrimeModel(scenario=sc, rng=3, agent_views=False)
+    ref.run_for(START)
+    motivation0 = ref.offenders.motivation.copy()
+    m = CrimeModel(scenario=sc, rng=3, agent_views=False)
+    m.run_for(START + 1)
+    inside, outside = _gang_in_and_out(m)
+    np.testing.assert_allclose(m.offenders.motivation[inside], 0.5 * motivation0[inside])
+    np.testing.assert_allclose(m.offenders.motivation[outside], motivation0[outside])
+
+
 def test_end_undoes_warnings_enrolments_and_sanctions(small_overrides: dict) -> None:
     end = START + 24 * 10
-    sc = _scenario(small_overrides, coverage=1.0, services_uptake=1.0, end_tick=end)
+    sc = _scenario({**small_overrides, "integration.enabled": False}, coverage=1.0,
+                   services_uptake=1.0, warning_effect=0.5, end_tick=end)
     ref = CrimeModel(scenario=sc, rng=4, agent_views=False)
     ref.run_for(START)
     motivation0 = ref.offenders.motivation.copy()
@@ -111,35 +150,39 @@ def test_known_offenders_are_called_in_with_min_arrests(small_overrides: dict) -
     assert fd.warned.tracked_slots(m)[known].all()
 
 
-def test_less_violent_crime_in_the_area(small_overrides: dict) -> None:
-    """Effect direction over 3 seeds against the baseline, strong settings.
+def test_warning_lowers_the_warned_offenders_street_violence(
+        small_overrides: dict, falls_significantly) -> None:
+    """Effect direction of the warning alone, against a sham call-in, over 4 seeds.
 
-    Focused deterrence warns the area's known offenders; with their hazard cut by 0.9
-    the street violence committed by offenders who live in the area falls well below
-    the baseline's (which is checked to be >= 60 crimes, so a fall to 75% is > 3
-    Poisson sd). Counted by where the offender lives, not where the crime happens:
-    offenders travel to their activity nodes (ODD §7.3a), so an area's crime is partly
-    outsiders', and violence at home (ODD §7.22), which the programme does not
-    target, is left out.
+    The sham calls in the same members with the same draws (common random numbers) but
+    leaves their belief alone (``warned_risk`` 0), gives no help and no sanctions; the
+    treated run raises their perceived risk to 0.9. With deterrence's sensitivity 3 the
+    hazard of a member at 0.9 instead of the prior 0.2 is exp(-2.1) ~ 1/8, drifting back
+    with a 60-day half-life and down with each crime that goes unpunished. Counted: the
+    street violence (not at home: the programme does not target it) of the offenders
+    called in (their slots), over the 60 days after the call-in. The z-test on Poisson
+    counts of the module's conftest (sqrt(base + alt), Z = 3.1) decides; the sham must
+    see >= 40 crimes so that a fall to half is detectable.
     """
-    over = {**small_overrides, "metrics.event_log": True}
-    base = Scenario.load(ROOT / "scenarios" / "baseline.toml").with_overrides(over)
-    alt = _scenario(over, coverage=1.0, warning_effect=0.9, min_arrests=1)
-    totals = {"base": 0, "alt": 0}
-    for seed in (1, 2, 3):
-        events = {}
-        for name, sc in (("base", base), ("alt", alt)):
+    over = {**small_overrides, **BUSY, "metrics.event_log": True}
+    common = {"coverage": 1.0, "min_arrests": 1, "services_uptake": 0.0,
+              "sanction_boost": 1.0}
+    sham = _scenario(over, warned_risk=0.0, **common)
+    alt = _scenario(over, warned_risk=0.9, **common)
+    totals = {"sham": 0, "alt": 0}
+    for seed in (1, 2, 3, 4):
+        for name, sc in (("sham", sham), ("alt", alt)):
             m = CrimeModel(scenario=sc, rng=seed, agent_views=False)
-            m.run_for(START + 24 * 90)
+            m.run_for(START + 24 * 60)
+            warned = m.interventions.items[0].warned.tracked_slots(m)
             ev = m.events.array
             street = ev[:, EV_RELATIONSHIP] > REL_FAMILY  # not by a partner or relative
             keep = (ev[:, EV_TICK] >= START) & (ev[:, EV_TYPE] != BURGLARY) & street
-            events[name] = ev[keep & (ev[:, EV_HOME] >= 0), EV_HOME]
-        mask = m.interventions.items[0].mask  # the same cells in both: same city
-        for name, homes in events.items():
-            totals[name] += int(mask[homes].sum())
-    assert totals["base"] >= 60
-    assert totals["alt"] < 0.75 * totals["base"], totals
+            who = ev[keep, EV_OFFENDER]
+            who = who[(who >= 0) & (who < warned.size)]
+            totals[name] += int(warned[who].sum())
+    assert totals["sham"] >= 40, totals
+    assert falls_significantly(totals["sham"], totals["alt"]), totals
 
 
 def test_cost_account_grows_with_new_call_ins(small_overrides: dict) -> None:
