@@ -66,6 +66,15 @@ CLASSIC_INTERVENTIONS: dict[str, dict[str, tuple[float, float]]] = {
     "street_lighting": {"pride_effect": (0.0, 0.08)},
     "youth_programme": {"offending_effect": (0.3, 0.45)},
     "urban_renewal": {"disorder_reduction": (0.5, 0.75)},
+    "focused_deterrence": {"warning_effect": (0.0, 0.5), "services_uptake": (0.15, 0.5)},
+    "anti_corruption": {"detection_rate": (0.0, 1 / 120)},
+}
+
+#: Settings a shipped scenario of the first release set for itself, by scenario name,
+#: where the plug-in's first-release default (above) was not what it used: the
+#: integrated package audited twice as often as anti-corruption alone.
+CLASSIC_SCENARIO_SETTINGS: dict[str, dict[str, Any]] = {
+    "integrated_action": {"interventions.anti_corruption.detection_rate": 0.016667},
 }
 
 
@@ -90,6 +99,7 @@ def classic_overrides(scenario: Scenario) -> dict[str, Any]:
         if label in plugins:
             over.update({f"interventions.{label}.{k}": v for k, v in settings.items()})
     over.update(_classic_intervention_strengths(scenario))
+    over.update(CLASSIC_SCENARIO_SETTINGS.get(scenario.name, {}))
     return over
 
 
@@ -113,4 +123,5 @@ def classic(scenario: Scenario) -> Scenario:
 
 
 __all__ = ["CLASSIC_CALIBRATION", "CLASSIC_INTERVENTIONS", "CLASSIC_INTERVENTION_SETTINGS",
-           "CLASSIC_OVERRIDES", "CLASSIC_SWITCHES", "classic", "classic_overrides"]
+           "CLASSIC_OVERRIDES", "CLASSIC_SCENARIO_SETTINGS", "CLASSIC_SWITCHES", "classic",
+           "classic_overrides"]
