@@ -17,17 +17,24 @@ from sim.analysis.outcome import evaluation_start, run_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_NOT_MODULES = {"target", "runs", "__main__"}
 
 
 def modules() -> dict[str, ModuleType]:
-    """Every calibration module, by intervention name."""
+    """Every calibration module, by intervention name.
+
+    A calibration module is one that declares a ``TARGET`` and a ``SCENARIO``; the
+    package's helpers (runs, target, verdict) do not, so a new helper module can never
+    be mistaken for an intervention.
+    """
     import experiments.calibration as pkg
 
     out = {}
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in _NOT_MODULES and not info.name.startswith("_"):
-            out[info.name] = importlib.import_module(f"experiments.calibration.{info.name}")
+        if info.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"experiments.calibration.{info.name}")
+        if hasattr(mod, "TARGET") and hasattr(mod, "SCENARIO"):
+            out[info.name] = mod
     return dict(sorted(out.items()))
 
 

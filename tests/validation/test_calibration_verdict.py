@@ -10,6 +10,7 @@ import math
 import pytest
 
 from experiments.calibration.__main__ import calibration_rows, seed_problem, t_interval
+from experiments.calibration.runs import modules
 from experiments.calibration.verdict import DOES_NOT, MATCHES, PARTLY, verdict
 
 
@@ -91,3 +92,13 @@ def test_command_refuses_calibration_seeds() -> None:
         main(["street_lighting", "--reps", "2", "--seed", "1"])
     with pytest.raises(SystemExit):
         main(["street_lighting", "--reps", "8", "--seed", "1000"])
+
+
+
+def test_every_intervention_is_a_calibration_module_and_no_helper_is() -> None:
+    # The eight plug-ins of docs/interventions.md, written out here rather than read
+    # from the package, so that a helper module mistaken for one would fail.
+    eight = {"anti_corruption", "focused_deterrence", "hotspot_policing",
+             "procedural_justice", "public_private_partnership", "street_lighting",
+             "urban_renewal", "youth_programme"}
+    assert set(modules()) == eight
