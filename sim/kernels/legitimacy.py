@@ -35,6 +35,19 @@ def _reporter(k: int, v: int, hh_first: np.ndarray) -> int:
     return hh_first[v] if k == BURGLARY else v
 
 
+@njit(cache=True, inline="always")
+def _learners(k: int, v: int, hh_first: np.ndarray, hh_size: np.ndarray) -> tuple[int, int]:
+    """The residents ``lo .. hi - 1`` who learn how a reported crime was answered.
+
+    The victim alone, or every member of the household for a burglary (the home was
+    hit, not one person). Shared by :func:`after_response` and :func:`corrupt_case` so
+    the two trust updates always reach the same people. ``v`` must be a resident (>= 0).
+    """
+    if k == BURGLARY:
+        return hh_first[v], hh_first[v] + hh_size[v]
+    return v, v + 1
+
+
 @njit(cache=True)
 def report(
     events: np.ndarray,
@@ -83,11 +96,7 @@ def after_response(
         row = events[e]
         if row[EV_REPORTED] == 0 or row[EV_VICTIM] < 0:
             continue
-        v = row[EV_VICTIM]
-        if row[EV_TYPE] == BURGLARY:
-            lo, hi = hh_first[v], hh_first[v] + hh_size[v]
-        else:
-            lo, hi = v, v + 1
+        lo, hi = _learners(row[EV_TYPE], row[EV_VICTIM], hh_first, hh_size)
         for i in range(lo, hi):
             if row[EV_ARRESTED] != 0:
                 legitimacy[i] += fair_gain * (1.0 - legitimacy[i])
@@ -211,11 +220,7 @@ def corrupt_case(
         row = events[e]
         if row[EV_REPORTED] == 0 or row[EV_BRIBED] == 0 or row[EV_VICTIM] < 0:
             continue
-        v = row[EV_VICTIM]
-        if row[EV_TYPE] == BURGLARY:
-            lo, hi = hh_first[v], hh_first[v] + hh_size[v]
-        else:
-            lo, hi = v, v + 1
+        lo, hi = _learners(row[EV_TYPE], row[EV_VICTIM], hh_first, hh_size)
         for i in range(lo, hi):
             legitimacy[i] -= loss * legitimacy[i]
             hit += 1
