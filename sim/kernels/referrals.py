@@ -50,6 +50,7 @@ from sim.config import (
     SET_HOME,
     YOUTH,
 )
+from sim.kernels.services import enrol
 
 #: Case kinds: a youth at risk, a partner- or family-violence victim, gang tension.
 CASE_YOUTH, CASE_PARTNER, CASE_TENSION = range(3)
@@ -226,8 +227,8 @@ def enrol_referred(
     For each open youth case not yet served, in slot order: a youth already enrolled is
     served; otherwise the least-loaded worker with room in the district of the case's
     cell enrols him (any district's if none there has room), closing an ended programme
-    first as :func:`sim.kernels.services.outreach` does. A case no worker can take
-    waits. No random draws.
+    first: the bookkeeping is :func:`sim.kernels.services.enrol`, the one street
+    outreach uses. A case no worker can take waits. No random draws.
     """
     cases = CaseList(*packed_cases)
     enrolled = 0
@@ -251,13 +252,7 @@ def enrol_referred(
             best = best_any
         if best < 0:
             continue
-        if enrolled_by[r] >= 0:  # an ended programme not yet closed
-            caseload[enrolled_by[r]] -= 1
-            enrolled -= 1
-        enrolled_until[r] = tick + programme_ticks
-        enrolled_by[r] = best
-        caseload[best] += 1
-        enrolled += 1
+        enrolled += enrol(r, best, tick, programme_ticks, enrolled_until, enrolled_by, caseload)
         cases.served[c] = True
     return enrolled
 

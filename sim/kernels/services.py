@@ -63,14 +63,44 @@ def outreach(
             at_risk = (cell_deprivation[home[i]] >= at_risk_deprivation or marginalised[i]
                        or offender_of[i] >= 0)
             if at_risk and u < enrol_prob:
-                if enrolled_by[i] >= 0:  # an ended programme not yet closed
-                    caseload[enrolled_by[i]] -= 1
-                    enrolled -= 1
-                enrolled_until[i] = tick + programme_ticks
-                enrolled_by[i] = w
-                caseload[w] += 1
-                enrolled += 1
+                enrolled += enrol(i, w, tick, programme_ticks, enrolled_until, enrolled_by,
+                                  caseload)
     return enrolled
+
+
+@njit(cache=True)
+def enrol(
+    i: int,
+    w: int,
+    tick: int,
+    programme_ticks: int,
+    enrolled_until: np.ndarray,
+    enrolled_by: np.ndarray,
+    caseload: np.ndarray,
+) -> int:
+    """Enrol youth ``i`` with worker ``w`` for a programme from ``tick``.
+
+    The one place that keeps the enrolment books, for street outreach
+    (:func:`outreach`) and for police referrals
+    (:func:`sim.kernels.referrals.enrol_referred`), so the two cannot drift apart. The
+    caller has checked that ``i`` is not enrolled now and that ``w`` has room. A
+    programme that has ended but that :func:`expire_enrolments` has not yet closed is
+    closed first, freeing its worker's slot, so every caseload counts each youth once.
+    No random draws.
+
+    Returns:
+        The net change in the number of youth enrolled: 1, or 0 when an ended
+        programme was closed to make way.
+    """
+    change = 0
+    if enrolled_by[i] >= 0:  # an ended programme not yet closed
+        caseload[enrolled_by[i]] -= 1
+        change -= 1
+    enrolled_until[i] = tick + programme_ticks
+    enrolled_by[i] = w
+    caseload[w] += 1
+    change += 1
+    return change
 
 
 @njit(cache=True)
