@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import FLOAT, INDEX, N_CRIME
+from sim.config import FLOAT, IN_PUBLIC, INDEX, N_CRIME
 from sim.kernels.arrays import CellArrays, OffenderArrays, PoliceArrays, ResidentArrays, TypeRates
 
 _SCALARS = {"width": 1, "height": 1, "periodic": False}
@@ -68,3 +68,20 @@ def police(**arrays: Any) -> PoliceArrays:
 def rates(**arrays: Any) -> TypeRates:
     """A :class:`TypeRates` with the given fields (others empty)."""
     return _build(TypeRates, arrays)
+
+
+def public_buckets(pos: np.ndarray, state: np.ndarray,
+                   n_cells: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Residents in public bucketed by cell (``public_count``, ``public_start``, ``public_order``).
+
+    These are the public-index fields of :class:`ResidentArrays`, built the model's way.
+    Residents in state IN_PUBLIC are listed by cell (stably, in resident order within a
+    cell); ``public_order`` is padded with zeros to one entry per resident. Shared so
+    every kernel test reads the same index the same way. Arrays are int64.
+    """
+    in_public = np.flatnonzero(state == IN_PUBLIC)
+    order = np.zeros(pos.shape[0], np.int64)
+    order[: in_public.size] = in_public[np.argsort(pos[in_public], kind="stable")]
+    count = np.bincount(pos[in_public], minlength=n_cells).astype(np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+    return count, start, order

@@ -25,7 +25,6 @@ from sim.config import (
     EV_VICTIM,
     FREE,
     GANG_VIOLENCE,
-    IN_PUBLIC,
     JAILED,
     N_CRIME,
     N_EVENT_FIELDS,
@@ -45,16 +44,6 @@ TICK = 10
 
 
 # --- world builders ------------------------------------------------------------------
-def public_buckets(pos, state, n_cells):
-    """Residents in public bucketed by cell (count, start, order)."""
-    in_public = np.flatnonzero(state == IN_PUBLIC)
-    order = np.zeros(pos.shape[0], INT)
-    order[: in_public.size] = in_public[np.argsort(pos[in_public], kind="stable")]
-    count = np.bincount(pos[in_public], minlength=n_cells).astype(INT)
-    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(INT)
-    return count, start, order
-
-
 def make_world(seed, width=3, height=2, n_res=40, n_hh=15, n_off=30, n_gangs=3,
                abstract=False, gang_radius=None):
     g = np.random.default_rng(1000 + seed)
@@ -91,7 +80,8 @@ def make_world(seed, width=3, height=2, n_res=40, n_hh=15, n_off=30, n_gangs=3,
     w.r_vuln[g.random((n_res, N_CRIME)) < 0.2] = 0.0
     w.r_legitimacy = g.uniform(0.0, 1.0, n_res)
     w.r_enrolled_until = g.integers(0, 2 * TICK, n_res).astype(INT)
-    w.public_count, w.public_start, w.public_order = public_buckets(r_pos, r_state, n_cells)
+    w.public_count, w.public_start, w.public_order = containers.public_buckets(
+        r_pos, r_state, n_cells)
     # offenders
     w.o_pos = g.integers(0, n_cells, n_off).astype(INT)
     w.o_state = g.choice(np.array([DEAD, FREE, FREE, FREE, FREE, JAILED], np.int8), n_off)

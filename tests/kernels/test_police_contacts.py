@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import containers
 import numpy as np
 import pytest
 
-from sim.config import COMMUNITY_PATROL, IN_PUBLIC
+from sim.config import COMMUNITY_PATROL
 from sim.kernels.police_contacts import check_params, police_contacts
 
 INT = np.int64
@@ -28,11 +29,8 @@ def make_world(seed, n_cells=6, n_res=40, n_officers=10):
     w = SimpleNamespace()
     r_pos = g.integers(0, n_cells, n_res)
     state = g.integers(0, 3, n_res)
-    in_public = np.flatnonzero(state == IN_PUBLIC)
-    w.public_order = np.zeros(n_res, INT)
-    w.public_order[: in_public.size] = in_public[np.argsort(r_pos[in_public], kind="stable")]
-    w.public_count = np.bincount(r_pos[in_public], minlength=n_cells).astype(INT)
-    w.public_start = np.concatenate([[0], np.cumsum(w.public_count)[:-1]]).astype(INT)
+    w.public_count, w.public_start, w.public_order = containers.public_buckets(r_pos, state,
+                                                                               n_cells)
     w.cell_district = g.integers(0, 3, n_cells).astype(INT)
     w.officer_pos = g.integers(0, n_cells, n_officers).astype(INT)
     w.strategy = g.integers(0, 4, n_officers).astype(INT)
