@@ -25,10 +25,10 @@ BIG = 10_000_000
 # Per-crime-type defaults: (rate per hour, report prob, arrest prob if police present,
 # clearance prob if reported, mean jail days, darkness factor).
 _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
-    "burglary": (0.0078, 0.75, 0.20, 0.08, 120.0, 0.3),
-    "robbery": (0.0046, 0.50, 0.30, 0.12, 240.0, 1.5),
+    "burglary": (0.0080, 0.75, 0.20, 0.08, 120.0, 0.3),
+    "robbery": (0.0053, 0.50, 0.30, 0.12, 240.0, 0.82),
     "assault": (0.0078, 0.38, 0.40, 0.25, 90.0, 0.5),
-    "sexual_violence": (0.0050, 0.17, 0.30, 0.15, 365.0, 1.5),
+    "sexual_violence": (0.0060, 0.17, 0.30, 0.15, 365.0, 0.82),
     "gang_violence": (0.0150, 0.60, 0.40, 0.20, 300.0, 0.5),
 }
 
@@ -37,7 +37,7 @@ _CRIME_DEFAULTS: dict[str, tuple[float, float, float, float, float, float]] = {
 _VULNERABILITY: dict[str, tuple[float, float, float, float, float, float]] = {
     "burglary": (1.0, 1.0, 1.0, 1.0, 1.0, 1.4),
     "robbery": (1.6, 1.0, 1.2, 0.9, 1.1, 1.5),
-    "assault": (2.2, 1.0, 0.32, 0.8, 1.2, 1.5),
+    "assault": (2.2, 1.0, 0.37, 0.8, 1.2, 1.5),
     "sexual_violence": (1.4, 1.0, 0.15, 1.0, 0.25, 1.6),
     "gang_violence": (1.0, 1.0, 1.0, 1.0, 1.0, 1.0),  # unused: see _vulnerability_table
 }
