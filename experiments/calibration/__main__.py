@@ -1,7 +1,7 @@
 """Calibration check and out-of-sample predictions of the interventions, in two tables.
 
     .venv/bin/python -m experiments.calibration [NAME ...] [--reps 8] [--days 365]
-        [--workers 2] [--seed 101] [--no-baseline] [--check-tuning]
+        [--workers 2] [--seed 101] [--no-baseline] [--check-tuning] [--report FILE]
 
 Table 1, **calibration targets**: facts of the baseline city without any
 intervention (survey prevalences, where and to whom violence happens, the burglary
@@ -23,11 +23,18 @@ baseline's calibration seeds (1-8) and the seeds the interventions' strengths we
 tuned on (1000-1007). ``--check-tuning`` re-runs the tuning seeds instead (default
 seed 1000), to reproduce the figures the plug-ins' pages give; table 2 is then titled a
 check of the tuning, not predictions. The exit status is 1 when a verdict is "does not".
+
+``--report FILE`` also writes the two tables as a Markdown page (the command, a
+verdict table the validation index reads, and the printed report), so the published
+report is the command's output rather than a copy of it
+(docs/validation/interventions_report.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import math
 import sys
 import time
@@ -126,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"{FIRST_VALIDATION_SEED}; {TUNING_SEEDS.start} with --check-tuning)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip table 1 (the baseline calibration targets)")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="also write the tables as a Markdown page to this file")
     parser.add_argument("--check-tuning", action="store_true",
                         help="re-run the seeds the strengths were tuned on (default seed "
                              f"{TUNING_SEEDS.start}): a check of the tuning, not predictions")
@@ -149,8 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     results = {(n, seed): pair for (n, seed, _), pair in zip(jobs, pairs, strict=True)}
     base_runs = [] if args.no_baseline else executor.map(
         baseline_job, [(s, args.days) for s in seeds])
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        verdicts = print_report(args, names, mods, seeds, results, base_runs,
+                                time.perf_counter() - t0)
+    print(buffer.getvalue(), end="")
+    if args.report:
+        write_report(args.report, argv, buffer.getvalue(), verdicts)
+    misses = sum(row[-1] == DOES_NOT for row in verdicts)
+    return 1 if misses else 0
+
+
+def print_report(args: argparse.Namespace, names: list[str], mods: dict, seeds: list[int],
+                 results: dict, base_runs: list, seconds: float) -> list[tuple[str, ...]]:
+    """Print both tables; return table 2's rows (name, headline, range, change, CI, verdict)."""
     print(f"{args.reps} replications of {args.days} days each, seeds {seeds[0]}-{seeds[-1]}, "
-          f"common random numbers ({time.perf_counter() - t0:.0f} s)\n")
+          f"common random numbers ({seconds:.0f} s)\n")
     if base_runs:
         print_calibration(base_runs, seeds, args.days)
     if args.check_tuning:
@@ -163,20 +186,52 @@ def main(argv: list[str] | None = None) -> int:
             f"{'95% CI':>18}  verdict")
     print(head)
     print("-" * len(head))
-    misses = 0
+    rows: list[tuple[str, ...]] = []
     for name in names:
         t = mods[name].TARGET
         arr = np.array([results[(name, s)] for s in seeds])
         pc = paired_change(arr[:, 0], arr[:, 1])
         mark = verdict(pc.ci_low, pc.ci_high, t.low, t.high)
-        misses += mark == DOES_NOT
         rng = f"{t.low:g} to {t.high:g}"
         ci = f"[{pc.ci_low:+.1f}, {pc.ci_high:+.1f}]"
         print(f"{name:<28}{t.headline:<54}{rng:>16}{pc.change_pct:>+13.1f}{ci:>18}  {mark}")
         point = ("no point estimate (direction only)" if np.isnan(t.point)
                  else f"point estimate {t.point:+g}%")
         print(f"{'':<28}source: {t.source}{' (check)' if t.check else ''}; {point}")
-    return 1 if misses else 0
+        rows.append((name, t.headline, rng, f"{pc.change_pct:+.1f}%", ci, mark))
+    return rows
+
+
+def write_report(path: Path, argv: list[str] | None, text: str,
+                 verdicts: list[tuple[str, ...]]) -> None:
+    """Write the report as a Markdown page: command, verdict table, the printed tables."""
+    command = " ".join(["python -m experiments.calibration", *(sys.argv[1:] if argv is None
+                                                                else argv)])
+    table = ["| intervention | headline | evidence % | predicted | 95% CI | verdict |",
+             "|---|---|---|---|---|---|"]
+    table += [f"| `{n}` | {h} | {r} | {c} | {ci} | **{m}** |" for n, h, r, c, ci, m in verdicts]
+    page = f"""# The interventions: calibration targets and out-of-sample predictions
+
+Written by `{command}`. Table 1 checks the baseline calibration
+targets on cities no key was fitted on (a check, not a prediction); table 2 gives each
+intervention's headline effect, paired with the baseline by seed, against the evidence
+range: **matches** (the 95% interval inside the range), **partly** (it overlaps),
+**does not** (no overlap). No intervention strength was tuned to these figures, and
+the seeds were never used for calibration or tuning. docs/interventions.md reads the
+verdicts; each plug-in's page gives its parameters' status.
+
+## Verdicts
+
+{chr(10).join(table)}
+
+## The report
+
+```text
+{text.rstrip()}
+```
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ shared with other work, most of it the 160 runs of the dose-response sweeps; `NA
 runs one, `--quick` a smoke test that writes elsewhere) and states
 the measured numbers beside the published ones, with a verdict per claim: **matches**,
 **partly** or **does not**. The experiments' code is in `experiments/validation/`.
+The interventions' report is written by its own command,
+`.venv/bin/python -m experiments.calibration --report docs/validation/interventions_report.md`
+(about 11 minutes on 2 cores; code in `experiments/calibration/`).
 """
+
+#: Reports in the folder written by other commands, listed after the experiments'.
+OTHER_REPORTS = ("interventions_report",)
 
 
 def _title_and_verdicts(path: Path) -> tuple[str, str]:
@@ -39,7 +45,7 @@ def _title_and_verdicts(path: Path) -> tuple[str, str]:
 def write_index(folder: Path) -> Path:
     """Write ``<folder>/README.md`` listing the reports there, with their verdicts."""
     parts = [INTRO.strip()]
-    for name in EXPERIMENTS:
+    for name in (*EXPERIMENTS, *OTHER_REPORTS):
         path = folder / f"{name}.md"
         if not path.exists():
             continue

@@ -32,3 +32,19 @@ def test_index_lists_the_reports_with_their_verdicts(tmp_path):
     assert "| concentration | **does not** | too concentrated |" in text
     assert "| 1 | 2 |" not in text  # only the verdicts are copied
     assert "short2008.md" not in text  # reports not written are not listed
+
+
+def test_interventions_report_page_is_listed_with_its_verdicts(tmp_path):
+    from experiments.calibration.__main__ import write_report
+
+    rows = [("street_lighting", "crime in the lit cells", "-30 to -12", "-9.7%",
+             "[-16.0, -2.2]", "partly")]
+    page = tmp_path / "interventions_report.md"
+    write_report(page, ["--reps", "8", "--report", str(page)], "Table 1.\nTable 2.\n", rows)
+    text = page.read_text()
+    assert "`python -m experiments.calibration --reps 8 --report" in text
+    assert ("| `street_lighting` | crime in the lit cells | -30 to -12 | -9.7% | "
+            "[-16.0, -2.2] | **partly** |") in text
+    assert "```text\nTable 1.\nTable 2.\n```" in text  # the printed report, verbatim
+    index = write_index(tmp_path).read_text()
+    assert "(interventions_report.md)" in index and "**partly** |" in index
