@@ -58,3 +58,28 @@ def test_off_on_the_lattice(root):
     sc = Scenario.load(root / "scenarios/short2008.toml")
     model = CrimeModel(scenario=sc, rng=1, agent_views=False)
     assert not model.levers.deterrence.enabled
+
+
+def test_perceived_risk_metric_is_the_free_street_offenders_mean(small_scenario):
+    from sim.config import FREE, STREET_OFFENDER
+
+    model = run(small_scenario, days=2)
+    off = model.offenders
+    street = (off.state == FREE) & (off.kind == STREET_OFFENDER)
+    # The last row was written after the tick's learning: the plain mean of the beliefs.
+    assert model.results.last("perceived_risk_mean") == np.float64(off.risk[street].mean())
+    column = model.results.column("perceived_risk_mean")
+    assert ((column > 0) & (column <= 1)).all()
+    off_model = run(small_scenario.with_overrides({"deterrence.enabled": False}), days=1)
+    assert (off_model.results.column("perceived_risk_mean") == 0).all()
+
+
+def test_more_police_are_believed_more_dangerous(small_scenario):
+    # Sightings raise beliefs (ODD §7.10b): with four times the officers, offenders'
+    # mean perceived risk after a week is higher than with none, seed for seed.
+    base = small_scenario["police.count"]
+    for seed in (1, 2):
+        many = run(small_scenario.with_overrides({"police.count": 4 * base}), 7, seed)
+        none = run(small_scenario.with_overrides({"police.count": 0}), 7, seed)
+        assert (many.results.last("perceived_risk_mean")
+                > none.results.last("perceived_risk_mean"))

@@ -22,14 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.config import FLOAT, INDEX
+from sim.config import FLOAT, FREE, INDEX, STREET_OFFENDER
 from sim.kernels import patrol as patrol_kernels
 from sim.kernels import perceived_risk, presence
+from sim.metrics.recorder import COLUMN
 
 if TYPE_CHECKING:
     from sim.crime.levers import Levers
     from sim.crime.plan import Clock
     from sim.crime.state import EngineState
+
+_COL_RISK = COLUMN["perceived_risk_mean"]
 
 
 @dataclass(slots=True)
@@ -146,6 +149,9 @@ def learn(s: EngineState, lv: Levers, clock: Clock) -> None:
     perceived_risk.see_and_drift(off.state, off.active, off.kind, off.pos,
                                  s.fields.police_field, off.risk, d.sighting, d.prior,
                                  d.keep_risk)
+    street = (off.state == FREE) & (off.kind == STREET_OFFENDER)
+    if street.any():
+        clock.row[_COL_RISK] = float(off.risk[street].mean())
 
 
 __all__ = ["DeterrenceLevers", "PresenceRing", "deterrence_levers", "learn", "patrol",

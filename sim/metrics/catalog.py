@@ -184,6 +184,10 @@ CRIME_METRICS: tuple[Metric, ...] = (
     Metric("convictions", "flow", "int64", "cases",
            "Court convictions at the day's sitting, counted at the day's first tick; "
            "0 with justice.enabled off.", "court convictions"),
+    Metric("perceived_risk_mean", "stock", "float64", "probability, 0-1",
+           "Mean perceived risk of arrest among free street offenders at the end of the "
+           "tick (deterrence by perceived risk, docs/ODD.md §7.10b); 0 with "
+           "deterrence.enabled off.", "perceived risk of arrest, mean"),
     Metric("mean_attractiveness", "stock", "float64", "model units",
            "Mean attractiveness A = A0 + B over the cells, after the tick.",
            "mean attractiveness A"),
