@@ -29,6 +29,7 @@ from sim.config import (
     GROUPS,
     IN_PUBLIC,
     JAILED,
+    NO_GANG,
     STREET_CRIMES,
 )
 from sim.kernels.court import REMAND
@@ -262,8 +263,15 @@ def test_jailed_offenders_do_not_offend(busy_run):
 
 
 def test_only_arrested_offenders_are_jailed(busy_run):
-    """Jailed on arrest (remanded), or by the court's daily sitting for an earlier arrest."""
+    """Jailed on arrest (remanded), or by the court's daily sitting for an earlier arrest.
+
+    The illicit market's extortion arrests (ODD §7.24) are made at the day's first tick
+    and leave no crime event: a gang member jailed then without an arrest on record
+    must be one of them, and there can be no more such jailings than the tick's
+    ``extortion_arrests``.
+    """
     model, ticks = busy_run
+    extortion_arrests = model.results.column("extortion_arrests")
     jailings = 0
     ever_arrested: set[int] = set()
     for rec in ticks:
@@ -275,7 +283,12 @@ def test_only_arrested_offenders_are_jailed(busy_run):
         sitting = rec.tick % model.ticks_per_day == 0  # the court decides at hour 0
         allowed = arrested | ever_arrested if sitting else arrested
         ever_arrested |= arrested
-        assert set(newly_jailed.tolist()) <= allowed, rec.tick
+        unexplained = set(newly_jailed.tolist()) - allowed
+        if sitting:  # extortion arrests: gang members, at most the day's count
+            assert all(rec.slot_gang[o] != NO_GANG for o in unexplained), rec.tick
+            assert len(unexplained) <= extortion_arrests[rec.tick], rec.tick
+            unexplained.clear()
+        assert not unexplained, rec.tick
         for o in newly_jailed:
             assert rec.post_release[o] > rec.tick
         jailings += len(newly_jailed)
