@@ -32,6 +32,8 @@ MAX_CELLS = 10_000_000
 MAX_SIDE = 20_000
 RESIDENTIAL = LAND_USES.index("residential")
 OUTSIDE = LAND_USES.index("industrial")
+#: Share of a cell by which the bounds may overshoot whole cells without adding a cell.
+SLACK = 1e-4
 #: District value of a cell before the nearest-area fill (no area covers its centre).
 NO_AREA = -1
 
@@ -74,9 +76,10 @@ def grid_for(areas: gpd.GeoDataFrame, cell_size_m: float) -> Grid:
             cells a side; checked before any array is allocated.
     """
     west, south, east, north = (float(v) for v in areas.total_bounds)
-    # a hair below whole numbers, so 2000 m / 100 m is 20 cells, not 21
-    width = max(2, math.ceil((east - west) / cell_size_m - 1e-9))
-    height = max(2, math.ceil((north - south) / cell_size_m - 1e-9))
+    # bounds a reprojection left a hair over whole cells (2000.0000001 m at 100 m) are
+    # 20 cells, not 21: overshoots under SLACK of a cell are rounding, not land
+    width = max(2, math.ceil((east - west) / cell_size_m - SLACK))
+    height = max(2, math.ceil((north - south) / cell_size_m - SLACK))
     cells = width * height
     if cells > MAX_CELLS or max(width, height) > MAX_SIDE:
         km_w, km_h = (east - west) / 1000, (north - south) / 1000
