@@ -13,7 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from sim.errors import UsageError
 from sim.geo.areas import check_id_column, check_polygons, numeric_column, read_areas, to_metric
@@ -102,17 +104,15 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
         arrays["population"] = population_layer(district, inside, pop_values)
         residents = min(int(round(pop_values.sum())), MAX_RESIDENTS)
 
-    areas_out = gdf[[id_column, gdf.geometry.name]].copy()
-    areas_out.insert(0, "district", np.arange(len(gdf), dtype=np.int32))
-    for column in (deprivation_column, population_column):
-        if column is not None and column not in areas_out:
-            areas_out[column] = gdf[column]
-    scenario = scenario_text(path, grid, len(gdf), residents)
+    areas_out = areas_table(gdf, id_column, deprivation_column, population_column)
+    total = None if pop_values is None else float(pop_values.sum())
+    scenario = scenario_text(path, grid, len(gdf), residents, total)
     _write_all(out, arrays, areas_out, scenario)
     return ImportResult(out, len(gdf), grid, gdf.crs.name, residents)
 
 
-def _population(gdf, path: Path, column: str, ids) -> np.ndarray:  # noqa: ANN001
+def _population(gdf: gpd.GeoDataFrame, path: Path, column: str, ids: pd.Series) -> np.ndarray:
+    """The population column: numbers >= 0 that add up to at least one person."""
     values = numeric_column(gdf, path, column, "--population-column", ids)
     if (values < 0).any():
         first = int(np.flatnonzero(values < 0)[0])
@@ -124,7 +124,24 @@ def _population(gdf, path: Path, column: str, ids) -> np.ndarray:  # noqa: ANN00
     return values
 
 
-def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None) -> str:
+def areas_table(gdf: gpd.GeoDataFrame, id_column: str,
+                *columns: str | None) -> gpd.GeoDataFrame:
+    """The areas as written to ``areas.gpkg``: ``district`` index, id, used columns.
+
+    ``district`` is the index into the map's ``district`` layer, the key that joins a
+    run's per-cell results back to the areas. A column of the user's own called
+    ``district`` is kept as ``district_id``.
+    """
+    keep = [id_column, *(c for c in columns if c is not None and c != id_column)]
+    out = gdf[[*dict.fromkeys(keep), gdf.geometry.name]].copy()
+    if "district" in out.columns:
+        out = out.rename(columns={"district": "district_id"})
+    out.insert(0, "district", np.arange(len(gdf), dtype=np.int32))
+    return out
+
+
+def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None,
+                  population: float | None = None) -> str:
     """The imported city's scenario: the baseline with this map and, if known, its people.
 
     With a population, the baseline's offenders, police, service workers and guards
@@ -152,7 +169,10 @@ def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None)
     ]
     if residents is not None:
         factor = residents / base["residents"]["count"]
-        lines += ["", "[residents]", f"count = {residents}   # the areas' total population"]
+        note = "the areas' total population"
+        if population is not None and residents < round(population):
+            note = f"capped at the schema's limit; the areas hold {population:,.0f} people"
+        lines += ["", "[residents]", f"count = {residents}   # {note}"]
         lines.insert(4, f"# Agent counts are the baseline's per head, scaled by {factor:.4g}.")
         for section, key in SCALED_COUNTS:
             value = max(1, round(base[section][key] * factor))
@@ -164,7 +184,8 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _write_all(out: Path, arrays: dict[str, np.ndarray], areas, scenario: str) -> None:  # noqa: ANN001
+def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame,
+               scenario: str) -> None:
     """Write every output to a temporary folder, then move it to ``out`` in one step."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

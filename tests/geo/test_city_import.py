@@ -193,3 +193,23 @@ def test_load_map_keeps_population_and_georeference(tmp_path, capsys):
     assert tuple(again["transform"]) == city.transform
     assert str(again["crs_wkt"]) == city.crs_wkt
     assert np.array_equal(again["population"], city.population)
+
+
+def test_a_user_column_called_district_is_kept_as_district_id(tmp_path, capsys):
+    gdf = two_squares().rename(columns={"code": "district"})
+    out = tmp_path / "city"
+    code, _, err = crimesim(capsys, "city", "import", write(gdf, tmp_path / "a.gpkg"),
+                            "--id-column", "district", "--out", out)
+    assert code == 0, err
+    back = gpd.read_file(out / "areas.gpkg")
+    assert list(back["district"]) == [0, 1] and list(back["district_id"]) == ["A", "B"]
+
+
+def test_residents_above_the_schema_limit_are_capped_and_said_so(tmp_path, capsys):
+    gdf = two_squares()
+    gdf["pop"] = [9_000_000, 3_000_000]
+    out = tmp_path / "city"
+    assert run_import(capsys, write(gdf, tmp_path / "a.gpkg"), out,
+                      "--population-column", "pop")[0] == 0
+    text = (out / "scenario.toml").read_text()
+    assert "count = 10000000   # capped" in text and "12,000,000 people" in text
