@@ -213,3 +213,51 @@ def test_residents_above_the_schema_limit_are_capped_and_said_so(tmp_path, capsy
                       "--population-column", "pop")[0] == 0
     text = (out / "scenario.toml").read_text()
     assert "count = 10000000   # capped" in text and "12,000,000 people" in text
+
+
+def test_a_crs_in_feet_is_projected_to_utm(tmp_path, capsys):
+    """New York's State Plane CRS (EPSG:2263) is in US feet: the import goes to UTM 18N."""
+    west, south = 585_000.0, 4_510_000.0  # Manhattan in UTM zone 18N (EPSG:32618)
+    gdf = gpd.GeoDataFrame(
+        {"code": ["A", "B"]},
+        geometry=[box(west, south, west + 1000, south + 1000),
+                  box(west + 1000, south, west + 2000, south + 1000)], crs="EPSG:32618",
+    ).to_crs("EPSG:2263")
+    out = tmp_path / "city"
+    assert run_import(capsys, write(gdf, tmp_path / "a.gpkg"), out)[0] == 0
+    arrays = load(out)
+    assert CRS.from_wkt(str(arrays["crs_wkt"])).to_epsg() == 32618
+    # the squares' edges are straight in feet, slightly bent back in UTM: bounds grow
+    # by well under a cell, so the grid is still 20 x 10 with the halves as drawn
+    assert arrays["district"].shape == (10, 20)
+    assert (arrays["district"][:, :10] == 0).all() and (arrays["district"][:, 10:] == 1).all()
+
+
+def test_invalid_polygons_are_repaired_and_numeric_ids_kept_whole(tmp_path, capsys):
+    """A bow-tie (self-intersecting) square still covers its two triangles' cells."""
+    from shapely.geometry import Polygon
+
+    bow = Polygon([(WEST, SOUTH), (WEST + 1000, SOUTH + 1000), (WEST + 1000, SOUTH),
+                   (WEST, SOUTH + 1000)])
+    assert not bow.is_valid
+    gdf = gpd.GeoDataFrame({"code": [101, 102]},
+                           geometry=[bow, box(WEST + 1000, SOUTH, WEST + 2000, SOUTH + 1000)],
+                           crs=UTM30N)
+    out = tmp_path / "city"
+    assert run_import(capsys, write(gdf, tmp_path / "a.shp"), out)[0] == 0
+    arrays = load(out)
+    assert list(arrays["district_names"]) == ["101", "102"]
+    district, land = arrays["district"], arrays["land_use"]
+    # the tie is two triangles meeting at (500, 500) m from the south-west corner. Row
+    # 5's cell centres are at y = 450 m: inside for x < 450 or x > 550 m (columns 0
+    # and 9). Row 0, column 4 (x = 450, y = 950 m) is outside both: industrial.
+    assert district[5, 0] == 0 and district[5, 9] == 0 and land[0, 4] == 4
+    assert land[5, 0] == 0 and (district[:, 10:] == 1).all()
+
+
+def test_imported_scenario_validates(tmp_path, capsys):
+    areas = write(two_squares(), tmp_path / "areas.gpkg")
+    assert run_import(capsys, areas, tmp_path / "city")[0] == 0
+    code, stdout, err = crimesim(capsys, "validate", tmp_path / "city" / "scenario.toml")
+    assert code == 0, err
+    assert stdout.startswith("ok:")
