@@ -7,8 +7,8 @@ half-written folder behind.
 
 from __future__ import annotations
 
+import secrets
 import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +189,9 @@ def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame
     """Write every output to a temporary folder, then move it to ``out`` in one step."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        # mkdir, not mkdtemp: the folder a user gets keeps their umask's permissions
+        tmp = out.parent / f".{out.name}.importing-{secrets.token_hex(4)}"
+        tmp.mkdir()
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
     try:

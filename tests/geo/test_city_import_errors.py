@@ -162,6 +162,15 @@ def test_empty_out_folder_is_filled(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_out_gets_ordinary_permissions(tmp_path, capsys):
+    """The folder is built under a temporary name but must not stay private (0700)."""
+    (tmp_path / "ref").mkdir()
+    out = tmp_path / "city"
+    assert crimesim(capsys, "city", "import", write(two_squares(), tmp_path / "a.gpkg"),
+                    "--id-column", "code", "--out", out)[0] == 0
+    assert out.stat().st_mode == (tmp_path / "ref").stat().st_mode
+
+
 def test_city_subcommand_missing(capsys):
     code, _, err = crimesim(capsys, "city")
     assert_usage_error(code, err, "choose a subcommand")
