@@ -151,10 +151,11 @@ def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None,
     """
     base = tomllib.loads(BASELINE.read_text(encoding="utf-8"))
     lines = [
-        f"# Imported by `crimesim city import` from {source.name}: {n_areas} areas on a",
-        f"# {grid.width} x {grid.height} grid of {grid.cell_size_m:g} m cells (city.npz; the",
-        "# areas in the grid's CRS are in areas.gpkg). Every key not set here comes from",
-        "# baseline.toml (a copy of the project's baseline scenario).",
+        f"# Imported by `crimesim city import` from {source.name}: {n_areas} areas on a "
+        f"{grid.width} x {grid.height}",
+        f"# grid of {grid.cell_size_m:g} m cells (city.npz; the areas, in the grid's CRS, are "
+        "in areas.gpkg).",
+        "# Every key not set here comes from baseline.toml, a copy of the project's baseline.",
         'extends = "baseline.toml"',
         f"name = {_toml_str(source.stem)}",
         f"description = {_toml_str(f'{source.name}: {n_areas} areas imported as a map')}",
