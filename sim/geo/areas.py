@@ -21,6 +21,8 @@ from sim.errors import UsageError
 #: Geometry types accepted as areas.
 POLYGONAL = ("Polygon", "MultiPolygon")
 _METRE_UNITS = ("metre", "meter", "m")
+#: Extensions read as GeoParquet (with pyarrow) rather than through GDAL.
+PARQUET = (".parquet", ".geoparquet")
 
 
 def _layers(path: Path) -> list[str]:
@@ -36,7 +38,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def read_areas(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read the areas of a GeoPackage, GeoJSON, Shapefile or other OGR vector file.
+    """Read the areas of a GeoPackage, GeoJSON, Shapefile, GeoParquet or other vector file.
 
     A file with several layers (a GeoPackage may hold many) must name one: reading the
     first silently could import the wrong map.
@@ -48,6 +50,8 @@ def read_areas(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise UsageError(f"{path}: file not found")
+    if path.suffix.lower() in PARQUET:
+        return _read_geoparquet(path, layer)
     layers = _layers(path)
     if layer is None and len(layers) > 1:
         raise UsageError(f"{path}: has {len(layers)} layers; choose one with --layer "
@@ -60,6 +64,19 @@ def read_areas(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
         raise UsageError(f"{path}: not a readable vector file ({_first_line(exc)})") from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None or len(gdf) == 0:
         raise UsageError(f"{path}: no polygons (the layer is empty)")
+    return gdf
+
+
+def _read_geoparquet(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    """Read a GeoParquet file with pyarrow (GDAL builds often lack its driver)."""
+    if layer is not None:
+        raise UsageError(f"{path}: --layer {layer}: a GeoParquet file has no layers")
+    try:
+        gdf = gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow's errors, or no geometry metadata (ValueError)
+        raise UsageError(f"{path}: not a readable GeoParquet file ({_first_line(exc)})") from None
+    if len(gdf) == 0:
+        raise UsageError(f"{path}: no polygons (the file is empty)")
     return gdf
 
 

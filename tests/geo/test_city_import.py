@@ -261,3 +261,12 @@ def test_imported_scenario_validates(tmp_path, capsys):
     code, stdout, err = crimesim(capsys, "validate", tmp_path / "city" / "scenario.toml")
     assert code == 0, err
     assert stdout.startswith("ok:")
+
+
+def test_geoparquet_is_read_with_pyarrow(tmp_path, capsys):
+    path = tmp_path / "areas.parquet"
+    two_squares().to_parquet(path)
+    out = tmp_path / "city"
+    code, _, err = run_import(capsys, path, out)
+    assert code == 0, err
+    assert_two_squares(load(out))

@@ -182,3 +182,9 @@ def test_geometry_missing_for_one_area(tmp_path, capsys):
                            crs=UTM30N)
     assert_refused(capsys, tmp_path, write(gdf, tmp_path / "a.gpkg"),
                    fragments=("area B", "not a polygon"))
+
+
+def test_parquet_without_geometry(tmp_path, capsys):
+    path = tmp_path / "plain.parquet"
+    two_squares().drop(columns="geometry").to_parquet(path)
+    assert_refused(capsys, tmp_path, path, fragments=("not a readable GeoParquet file",))
