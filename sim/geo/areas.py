@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from pyproj import CRS
+from pyproj import CRS, Proj, Transformer
 from pyproj.exceptions import CRSError
 
 from sim.errors import UsageError
@@ -21,6 +21,8 @@ from sim.errors import UsageError
 #: Geometry types accepted as areas.
 POLYGONAL = ("Polygon", "MultiPolygon")
 _METRE_UNITS = ("metre", "meter", "m")
+#: Largest departure of a projected CRS's scale from 1 that is kept (UTM's is 0.1%).
+SCALE_TOLERANCE = 0.01
 #: Extensions read as GeoParquet (with pyarrow) rather than through GDAL.
 PARQUET = (".parquet", ".geoparquet")
 
@@ -148,9 +150,10 @@ def to_metric(gdf: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoData
     """The areas in a CRS measured in metres.
 
     ``--crs`` declares the CRS of a file that has none (or overrides a wrong one);
-    geographic coordinates (longitude/latitude) and projected CRSs in other units
-    (US feet) are projected to the UTM zone of the areas' centre, which keeps distances
-    within 0.1% across a city; a projected CRS in metres is kept as it is.
+    geographic coordinates (longitude/latitude), projected CRSs in other units (US
+    feet) and ones whose metres are not ground metres (Web Mercator) are projected to
+    the UTM zone of the areas' centre, which keeps distances within 0.1% across a
+    city; a projected CRS true to scale in metres is kept as it is.
 
     Raises:
         UsageError: No CRS in the file and no ``--crs``, or ``--crs`` is not a CRS.
@@ -165,7 +168,7 @@ def to_metric(gdf: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoData
     if gdf.crs is None:
         raise UsageError(f"{path}: has no coordinate reference system; give it with --crs "
                          "(e.g. --crs EPSG:4326 for longitude/latitude)")
-    if gdf.crs.is_projected and _in_metres(gdf.crs):
+    if gdf.crs.is_projected and _in_metres(gdf.crs) and _true_to_scale(gdf):
         return gdf
     try:
         utm = gdf.estimate_utm_crs()
@@ -176,6 +179,24 @@ def to_metric(gdf: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoData
     if not np.isfinite(projected.total_bounds).all():
         raise UsageError(f"{path}: coordinates do not project to {utm.name}; is the CRS right?")
     return projected
+
+
+def _true_to_scale(gdf: gpd.GeoDataFrame) -> bool:
+    """Whether a metre of the CRS is a metre on the ground (within 1%) at the areas' centre.
+
+    Web Mercator (EPSG:3857) is "in metres" but stretches them by 1 / cos(latitude):
+    60% at London's latitude, which would make every cell and journey that much too big.
+    Conformal national grids and UTM stay within 0.1%.
+    """
+    west, south, east, north = gdf.total_bounds
+    try:
+        to_geo = Transformer.from_crs(gdf.crs, gdf.crs.geodetic_crs, always_xy=True)
+        lon, lat = to_geo.transform((west + east) / 2, (south + north) / 2)
+        factors = Proj(gdf.crs).get_factors(lon, lat)
+        scales = (factors.meridional_scale, factors.parallel_scale)
+    except Exception:  # a CRS pyproj cannot evaluate there: trust its declared unit
+        return True
+    return all(np.isfinite(k) and abs(k - 1.0) <= SCALE_TOLERANCE for k in scales)
 
 
 def _in_metres(crs: CRS) -> bool:

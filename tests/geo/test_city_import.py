@@ -270,3 +270,26 @@ def test_geoparquet_is_read_with_pyarrow(tmp_path, capsys):
     code, _, err = run_import(capsys, path, out)
     assert code == 0, err
     assert_two_squares(load(out))
+
+
+def test_web_mercator_is_projected_to_utm(tmp_path, capsys):
+    """EPSG:3857 'metres' are 1/cos(52 deg) = 1.62 ground metres near London: not kept."""
+    gdf = two_squares().to_crs("EPSG:3857")
+    out = tmp_path / "city"
+    assert run_import(capsys, write(gdf, tmp_path / "a.gpkg"), out)[0] == 0
+    arrays = load(out)
+    assert CRS.from_wkt(str(arrays["crs_wkt"])).to_epsg() == 32630
+    assert arrays["district"].shape == (10, 20)  # 2 x 1 km of ground, not 3.2 x 1.6
+
+
+def test_a_national_grid_in_metres_is_kept(tmp_path, capsys):
+    """British National Grid (EPSG:27700) is true to scale within 0.1%: kept as it is."""
+    gdf = gpd.GeoDataFrame(
+        {"code": ["A", "B"]},
+        geometry=[box(530_000, 180_000, 531_000, 181_000), box(531_000, 180_000, 532_000,
+                                                              181_000)], crs="EPSG:27700")
+    out = tmp_path / "city"
+    assert run_import(capsys, write(gdf, tmp_path / "a.gpkg"), out)[0] == 0
+    arrays = load(out)
+    assert CRS.from_wkt(str(arrays["crs_wkt"])).to_epsg() == 27700
+    assert tuple(arrays["transform"]) == (100.0, 0.0, 530_000.0, 0.0, -100.0, 181_000.0)
