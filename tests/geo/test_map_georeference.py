@@ -62,3 +62,16 @@ def test_bad_georeference_is_refused(tmp_path, params, arrays, fragment):
     with pytest.raises(ScenarioError) as info:
         load(path, params)
     assert str(info.value).startswith(str(path)) and fragment in str(info.value)
+
+
+def test_home_weight_uses_the_population_layer_or_falls_back(tmp_path, params):
+    """Weights are the layer's values; a layer of zeros falls back to 1 + 0.5 deprivation."""
+    from sim.population.residents import home_weight
+
+    dep = np.full((3, 4), 0.4)
+    pop = np.zeros((3, 4))
+    pop[0, :2] = [30.0, 10.0]
+    city = load(write(tmp_path, deprivation=dep, population=pop), params)
+    assert home_weight(city, np.array([0, 1, 5])).tolist() == [30.0, 10.0, 0.0]
+    city.population = np.zeros((3, 4))
+    assert home_weight(city, np.array([0, 1])).tolist() == pytest.approx([1.2, 1.2])
