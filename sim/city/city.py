@@ -36,6 +36,11 @@ class City:
             refreshed by the model; it lowers the offending hazard as exp(-guardianship).
         crime_count: Crimes per cell since the start, by type: shape ``(n_types, h, w)``.
         reported_heat: Reported crimes per cell, decaying; what hot-spot patrols target.
+        population: Residents' home weight per cell (e.g. people per cell from a census),
+            or None: then homes follow residential land use and deprivation alone.
+        crs_wkt: The map's coordinate reference system as WKT, or None (no georeference).
+        transform: The affine transform from (column, row) to map coordinates, six
+            numbers in GDAL/rasterio order (a, b, c, d, e, f), or None.
     """
 
     width: int
@@ -54,6 +59,9 @@ class City:
     guardianship: np.ndarray = field(default=None)  # type: ignore[assignment]
     crime_count: np.ndarray = field(default=None)  # type: ignore[assignment]
     reported_heat: np.ndarray = field(default=None)  # type: ignore[assignment]
+    population: np.ndarray | None = None
+    crs_wkt: str | None = None
+    transform: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         shape = (self.height, self.width)
@@ -61,6 +69,9 @@ class City:
             arr = getattr(self, name)
             if arr.shape != shape:
                 raise ValueError(f"layer {name} has shape {arr.shape}, expected {shape}")
+        if self.population is not None and self.population.shape != shape:
+            got = self.population.shape
+            raise ValueError(f"layer population has shape {got}, expected {shape}")
         if self.b is None:
             self.b = np.zeros(shape, FLOAT)
         if self.guardianship is None:

@@ -22,8 +22,12 @@ from sim.scenario import Params, ScenarioError
 
 #: Optional float layers of an ``.npz`` map, each in [0, 1].
 FLOAT_LAYERS: tuple[str, ...] = ("deprivation", "lighting", "disorder", "cctv")
+#: Georeference and census arrays of an imported map (``crimesim city import``).
+GEO_ARRAYS: tuple[str, ...] = ("population", "crs_wkt", "transform")
 #: Every array name an ``.npz`` map may hold.
-NPZ_ARRAYS: tuple[str, ...] = ("land_use", "district", *FLOAT_LAYERS, "district_names")
+NPZ_ARRAYS: tuple[str, ...] = (
+    "land_use", "district", *FLOAT_LAYERS, "district_names", *GEO_ARRAYS
+)
 _LETTERS = ", ".join(LAND_USE_LETTERS)
 
 
@@ -160,6 +164,37 @@ def _check_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
         text = [_to_str(s) for s in names]
         if any(not s.strip() for s in text) or len(set(text)) != len(text):
             raise _err(path, "array 'district_names' must hold unique, non-empty names")
+    _check_geo(path, arrays, land.shape)
+
+
+def _check_geo(path: Path, arrays: dict[str, np.ndarray], shape: tuple[int, ...]) -> None:
+    """Validate the optional population layer and the georeference.
+
+    The georeference is kept whole or not at all: a transform without its CRS (or the
+    reverse) would place the grid nowhere in particular, so one needs the other.
+    """
+    if "population" in arrays:
+        pop = arrays["population"]
+        if pop.dtype.kind not in "fiu":
+            raise _err(path, f"array 'population' must hold numbers >= 0, got dtype {pop.dtype}")
+        _check_shape(path, "population", pop, shape)
+        ok = np.isfinite(pop) & (pop >= 0)
+        if not ok.all():
+            y, x = np.argwhere(~ok)[0]
+            raise _err(path, f"array 'population' has value {pop[y, x]} at row {y}, column {x}; "
+                       "values must be finite and >= 0")
+    if ("crs_wkt" in arrays) != ("transform" in arrays):
+        have, lack = ("crs_wkt", "transform") if "crs_wkt" in arrays else ("transform", "crs_wkt")
+        raise _err(path, f"array {have!r} given without array {lack!r}")
+    if "crs_wkt" in arrays:
+        wkt = arrays["crs_wkt"]
+        if wkt.dtype.kind != "U" or wkt.ndim != 0 or not str(wkt).strip():
+            raise _err(path, "array 'crs_wkt' must be a 0-d unicode array holding a CRS as WKT")
+        tr = arrays["transform"]
+        if tr.dtype.kind != "f" or tr.shape != (6,) or not np.isfinite(tr).all():
+            raise _err(path, "array 'transform' must be 6 finite floats (a, b, c, d, e, f)")
+        if tr[0] * tr[4] - tr[1] * tr[3] == 0:
+            raise _err(path, "array 'transform' is singular (a*e - b*d = 0)")
 
 
 def _to_str(value: object) -> str:
@@ -249,14 +284,18 @@ def load_map(
         disorder=disorder,
         cctv=cctv,
         a0=a0_of(land, deprivation, disorder, attractiveness),
+        population=arrays["population"].astype(FLOAT) if "population" in arrays else None,
+        crs_wkt=str(arrays["crs_wkt"]) if "crs_wkt" in arrays else None,
+        transform=tuple(float(v) for v in arrays["transform"]) if "transform" in arrays else None,
     )
 
 
 def save_map(city: City, path: str | Path) -> None:
     """Write a city's static layers as a map file that :func:`load_map` reads back.
 
-    ``.npz`` keeps every static layer and the district names, so a loaded map is the same
-    city; ``.csv`` keeps only the land use (one letter per cell), for hand editing.
+    ``.npz`` keeps every static layer, the district names and, when the city has them,
+    the population layer and the georeference, so a loaded map is the same city; ``.csv``
+    keeps only the land use (one letter per cell), for hand editing.
 
     Raises:
         ScenarioError: If the extension is neither ``.npz`` nor ``.csv``.
@@ -265,6 +304,12 @@ def save_map(city: City, path: str | Path) -> None:
     path = Path(path)
     ext = path.suffix.lower()
     if ext == ".npz":
+        extra: dict[str, np.ndarray] = {}
+        if city.population is not None:
+            extra["population"] = city.population
+        if city.crs_wkt is not None and city.transform is not None:
+            extra["crs_wkt"] = np.array(city.crs_wkt, dtype=str)
+            extra["transform"] = np.array(city.transform, dtype=np.float64)
         with path.open("wb") as fh:
             np.savez_compressed(
                 fh,
@@ -275,6 +320,7 @@ def save_map(city: City, path: str | Path) -> None:
                 disorder=city.disorder,
                 cctv=city.cctv,
                 district_names=np.array(city.district_names, dtype=str),
+                **extra,
             )
     elif ext == ".csv":
         letters = np.array(list(LAND_USE_LETTERS))[city.land_use]

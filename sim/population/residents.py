@@ -188,13 +188,29 @@ def group_vulnerability(table: np.ndarray) -> np.ndarray:
     return resident_vulnerability(g // 4, (g // 2) % 2 == 1, g % 2 == 1, table)
 
 
+def home_weight(city: City, cells: np.ndarray) -> np.ndarray:
+    """Relative chance that a household lives in each of ``cells``.
+
+    A census population layer (an imported city's ``population``) says where people
+    live, so it is used as it is; without one, deprived cells hold more households
+    (denser housing). A layer that is zero on every candidate cell carries no
+    information about them, so the default is used then too.
+    """
+    if city.population is not None:
+        weight = city.population.ravel()[cells].astype(np.float64)
+        if weight.sum() > 0:
+            return weight
+    return 1.0 + 0.5 * city.deprivation.ravel()[cells]
+
+
 def build_residents(city: City, p: Params, rng: np.random.Generator) -> Residents:
     """Create ``p.residents.count`` residents in households on residential cells.
 
-    Households have ``1 + Poisson(size - 1)`` members (at most 8); deprived cells hold
-    more households; marginalised households concentrate in deprived cells; baseline
-    legitimacy is lower in deprived districts and among the marginalised (Sampson &
-    Bartusch 1998). Every draw comes from ``rng``.
+    Households have ``1 + Poisson(size - 1)`` members (at most 8); homes follow the
+    city's population layer if it has one, else deprived cells hold more households;
+    marginalised households concentrate in deprived cells; baseline legitimacy is lower
+    in deprived districts and among the marginalised (Sampson & Bartusch 1998). Every
+    draw comes from ``rng``.
     """
     rp = p.residents
     n_target = rp.count
@@ -218,7 +234,7 @@ def build_residents(city: City, p: Params, rng: np.random.Generator) -> Resident
     hh_size = np.array(sizes, INT)
     n_hh = hh_size.size
     if n_hh:
-        weight = 1.0 + 0.5 * dep_flat[res_cells]
+        weight = home_weight(city, res_cells)
         hh_home = rng.choice(res_cells, size=n_hh, p=weight / weight.sum())
     else:
         hh_home = np.zeros(0, INT)
