@@ -8,9 +8,11 @@ to a parser's idea of a missing value.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.errors import UsageError
@@ -93,48 +95,83 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def read_records(paths: list[Path], columns: Columns) -> pd.DataFrame:
-    """Read the needed columns of every file, as text, with where each record came from.
+#: Records read at a time: memory stays bounded whatever the files' size.
+CHUNK_ROWS = 250_000
 
-    Args:
-        paths: CSV files with a header row (UTF-8, a byte-order mark is allowed).
-        columns: The columns to read.
 
-    Returns:
-        One row per record: the four columns (renamed ``x``, ``y``, ``type``, ``date``),
-        ``source_file`` (the file's name) and ``record`` (1-based, after the header).
+def _fail(path: Path, exc: Exception) -> UsageError:
+    """One line for a CSV file pandas cannot read."""
+    if isinstance(exc, UnicodeDecodeError):
+        return UsageError(f"{path}: not UTF-8 text (byte {exc.start})")
+    if isinstance(exc, pd.errors.EmptyDataError):
+        return UsageError(f"{path}: empty file (no header row)")
+    if isinstance(exc, pd.errors.ParserError):
+        return UsageError(f"{path}: not a readable CSV file ({_one_line(exc)})")
+    if isinstance(exc, OSError):
+        return UsageError(f"{path}: cannot read ({exc.strerror or exc})")
+    raise exc
+
+
+_CSV_ERRORS = (UnicodeDecodeError, pd.errors.EmptyDataError, pd.errors.ParserError, OSError)
+_OPTIONS = dict(keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+
+
+def check_files(paths: list[Path], columns: Columns) -> None:
+    """Check every file exists and has the needed columns, before any is read in full.
 
     Raises:
         UsageError: A file is missing, unreadable, not CSV, or lacks a column; the
             message names the file and the column and lists the columns present.
     """
-    wanted = {columns.x: "x", columns.y: "y", columns.type: "type", columns.date: "date"}
     flags = columns.flags()
-    frames = []
     for path in paths:
         if not path.is_file():
             raise UsageError(f"{path}: " + ("is a folder, not a CSV file" if path.is_dir()
                                              else "file not found"))
-        options = dict(dtype=str, keep_default_na=False, na_filter=False,
-                       encoding="utf-8-sig")
         try:
-            header = list(pd.read_csv(path, nrows=0, **options).columns)
-            missing = [c for c in wanted if c not in header]
-            if missing:
-                raise UsageError(
-                    f"{path}: no column {missing[0]!r} ({flags[missing[0]]}); columns "
-                    f"present: {', '.join(header) or '(none)'}")
-            frame = pd.read_csv(path, usecols=list(wanted), **options)
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-        except pd.errors.EmptyDataError:
-            raise UsageError(f"{path}: empty file (no header row)") from None
-        except pd.errors.ParserError as exc:
-            raise UsageError(f"{path}: not a readable CSV file ({_one_line(exc)})") from None
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        frame = frame.rename(columns=wanted)[["x", "y", "type", "date"]]
-        frame["source_file"] = path.name
-        frame["record"] = range(1, len(frame) + 1)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+            header = list(pd.read_csv(path, nrows=0, dtype=str, **_OPTIONS).columns)
+        except _CSV_ERRORS as exc:
+            raise _fail(path, exc) from None
+        missing = [c for c in flags if c not in header]
+        if missing:
+            raise UsageError(f"{path}: no column {missing[0]!r} ({flags[missing[0]]}); "
+                             f"columns present: {', '.join(header) or '(none)'}")
+
+
+def read_records(
+    paths: list[Path], columns: Columns, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """Read the needed columns of every file in chunks, with where each record came from.
+
+    Call :func:`check_files` first: this assumes the files and columns exist.
+
+    Args:
+        paths: CSV files with a header row (UTF-8, a byte-order mark is allowed).
+        columns: The columns to read.
+        chunk_rows: Records per chunk.
+
+    Yields:
+        Up to ``chunk_rows`` records: the four columns (renamed ``x``, ``y``, ``type``,
+        ``date``), ``source_file`` (the file's name) and ``record`` (1-based, after the
+        header); ``type`` and ``date`` are categoricals (few distinct values), ``x``
+        and ``y`` text.
+
+    Raises:
+        UsageError: A file turns out not to be readable CSV part way through.
+    """
+    wanted = {columns.x: "x", columns.y: "y", columns.type: "type", columns.date: "date"}
+    dtypes = {columns.x: str, columns.y: str, columns.type: "category",
+              columns.date: "category"}
+    for path in paths:
+        first = 1
+        try:
+            with pd.read_csv(path, usecols=list(wanted), dtype=dtypes, chunksize=chunk_rows,
+                             **_OPTIONS) as reader:
+                for chunk in reader:
+                    frame = chunk.rename(columns=wanted)[["x", "y", "type", "date"]]
+                    frame["source_file"] = path.name
+                    frame["record"] = np.arange(first, first + len(frame), dtype=np.int64)
+                    first += len(frame)
+                    yield frame
+        except _CSV_ERRORS as exc:
+            raise _fail(path, exc) from None

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,10 +104,13 @@ def month_of(text: str) -> str | None:
     return f"{year}-{month}"
 
 
-def _months(values: pd.Series) -> np.ndarray:
-    """Month of each value (``None`` where bad), parsing each distinct value once."""
-    cache = {v: month_of(v) for v in pd.unique(values)}
-    return values.map(cache).to_numpy(dtype=object)
+def _per_category(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
+    """``fn`` of each value, computed once per distinct value (object array)."""
+    codes = pd.Categorical(values)
+    table = np.empty(len(codes.categories) + 1, dtype=object)
+    table[:-1] = [fn(str(c)) for c in codes.categories]
+    table[-1] = fn("")  # code -1: a missing value
+    return table[codes.codes]
 
 
 def _coordinates(frame: pd.DataFrame, geographic: bool) -> tuple[np.ndarray, ...]:
@@ -128,7 +132,8 @@ def place_crimes(
     """Put each record in a cell, an area, a model crime type and a month.
 
     Args:
-        frame: Records as read by :func:`sim.geo.crime_records.read_records`.
+        frame: Records (or a chunk of them) as read by
+            :func:`sim.geo.crime_records.read_records`.
         grid: The imported city's grid.
         columns: The columns read; ``columns.geographic`` says whether x/y are WGS 84
             longitude/latitude (projected to the grid's CRS) or already in it.
@@ -145,13 +150,12 @@ def place_crimes(
     def reject(mask: np.ndarray, why: str) -> None:
         reason[mask & (reason == "")] = why
 
-    categories = frame["type"].to_numpy(dtype=object)
-    verdicts = {c: type_map.classify(c) for c in pd.unique(frame["type"])}
-    model_type = np.array([verdicts[c][0] for c in categories], dtype=object)
-    type_reason = np.array([verdicts[c][1] or "" for c in categories], dtype=object)
+    categories = _per_category(frame["type"], str)
+    model_type = _per_category(frame["type"], lambda c: type_map.classify(c)[0])
+    type_reason = _per_category(frame["type"], lambda c: type_map.classify(c)[1] or "")
     for why in REASONS[:3]:
         reject(type_reason == why, why)
-    months = _months(frame["date"])
+    months = _per_category(frame["date"], month_of)
     reject(pd.isna(months), "bad date")
     x, y, empty, bad = _coordinates(frame, columns.geographic)
     reject(empty, "no coordinates")
@@ -183,12 +187,24 @@ def place_crimes(
         pa.array(names[district[keep]], pa.string()),
         pa.array(x[keep], pa.float64()),
         pa.array(y[keep], pa.float64()),
-        pa.array(frame["source_file"].to_numpy(dtype=object)[keep], pa.string()),
+        pa.array(_per_category(frame["source_file"], str)[keep], pa.string()),
         pa.array(frame["record"].to_numpy()[keep], pa.int64()),
     ], schema=SCHEMA)
     counts = pd.Series(reason[~keep]).value_counts()
     not_placed = {why: int(counts[why]) for why in REASONS if why in counts}
     return PlacedCrimes(table=table, rows_read=n, not_placed=not_placed)
+
+
+def merge(parts: list[PlacedCrimes]) -> PlacedCrimes:
+    """One result from the results of several chunks (their tables, in order)."""
+    if not parts:
+        return PlacedCrimes(table=SCHEMA.empty_table(), rows_read=0)
+    not_placed = {why: sum(p.not_placed.get(why, 0) for p in parts) for why in REASONS}
+    return PlacedCrimes(
+        table=pa.concat_tables([p.table for p in parts]),
+        rows_read=sum(p.rows_read for p in parts),
+        not_placed={why: n for why, n in not_placed.items() if n},
+    )
 
 
 def summary_path(out: Path) -> Path:
@@ -289,7 +305,7 @@ def import_crimes(
         UsageError: Any bad input, including no record placed at all; one line.
     """
     from sim.geo.city_grid import load_city_grid
-    from sim.geo.crime_records import read_records, resolve_columns
+    from sim.geo.crime_records import check_files, read_records, resolve_columns
     from sim.geo.crime_types import MODEL_TYPES, POLICE_UK_TYPES, read_type_map
 
     out = Path(out)
@@ -302,8 +318,9 @@ def import_crimes(
     mapping = base.with_overrides(read_type_map(type_map)) if type_map else base
     grid = load_city_grid(city)
     paths = [Path(f) for f in files]
-    frame = read_records(paths, columns)
-    result = place_crimes(frame, grid, columns, mapping)
+    check_files(paths, columns)
+    result = merge([place_crimes(frame, grid, columns, mapping)
+                    for frame in read_records(paths, columns)])
     if result.placed == 0:
         where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         reasons = ", ".join(f"{why} {n}" for why, n in result.not_placed.items())

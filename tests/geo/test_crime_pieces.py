@@ -84,3 +84,29 @@ def test_locate_south_up_and_rotated():
     row, col, inside = grid.locate(np.array([-15.0, 5.0]), np.array([25.0, 5.0]))
     assert inside.tolist() == [True, False]
     assert (row[0], col[0]) == (1, 2)
+
+
+def test_chunks_give_the_same_table_as_one_read(tmp_path: Path):
+    """Reading 4 records at a time changes nothing: same rows, record numbers, counts."""
+    from geo_city import write_city
+    from repo_paths import ROOT
+
+    from sim.geo.city_grid import load_city_grid
+    from sim.geo.crime_records import check_files, read_records, resolve_columns
+    from sim.geo.crimes import merge, place_crimes
+
+    street = ROOT / "tests" / "fixtures" / "police_uk" / "street.csv"
+    grid = load_city_grid(write_city(tmp_path / "city"))
+    columns = resolve_columns("police-uk")
+    check_files([street], columns)
+    types = TypeMap(POLICE_UK_TYPES)
+
+    def run(rows: int):
+        return merge([place_crimes(f, grid, columns, types)
+                      for f in read_records([street, street], columns, chunk_rows=rows)])
+
+    small, whole = run(4), run(1000)
+    assert small.table.equals(whole.table)
+    assert small.not_placed == whole.not_placed
+    assert small.rows_read == whole.rows_read == 30
+    assert small.table.column("record").to_pylist() == [1, 2, 3, 4, 5] * 2
