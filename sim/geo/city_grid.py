@@ -118,7 +118,8 @@ def load_city_grid(city: str | Path) -> CityGrid:
     wkt = arrays["crs_wkt"]
     if wkt.dtype.kind not in "US" or wkt.size != 1:
         raise _fail(path, "array 'crs_wkt' must be one string (the CRS as WKT)")
-    wkt_text = str(wkt.reshape(()).item())
+    wkt_item = wkt.reshape(()).item()
+    wkt_text = wkt_item.decode("utf-8") if isinstance(wkt_item, bytes) else str(wkt_item)
     try:
         crs = CRS.from_wkt(wkt_text)
     except CRSError as exc:

@@ -63,8 +63,8 @@ def resolve_columns(
     ``points`` file defaults to ``x``/``y`` in the city's CRS, ``crime_type`` and ``date``.
 
     Raises:
-        UsageError: Unknown format, a coordinate flag without its partner, or both
-            lon/lat and x/y given.
+        UsageError: Unknown format, a coordinate flag without its partner, both
+            lon/lat and x/y given, or one column named for two roles.
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -85,10 +85,16 @@ def resolve_columns(
         px, py, geographic = x, y, False
     else:
         px, py, geographic = defaults.x, defaults.y, defaults.geographic
-    return Columns(
+    chosen = Columns(
         x=str(px), y=str(py), geographic=geographic,
         type=type_column or defaults.type, date=date_column or defaults.date,
     )
+    names = [chosen.x, chosen.y, chosen.type, chosen.date]
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        raise UsageError(f"column {twice!r} is given for two roles (x/longitude, "
+                         "y/latitude, type, date); each needs its own column")
+    return chosen
 
 
 def _one_line(exc: Exception) -> str:

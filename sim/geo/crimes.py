@@ -324,7 +324,13 @@ def import_crimes(
     if result.placed == 0:
         where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         reasons = ", ".join(f"{why} {n}" for why, n in result.not_placed.items())
+        hint = ""
+        if result.not_placed.get("outside the city", 0) * 2 > result.rows_read:
+            hint = ("; are the coordinates in the right columns and CRS? lon/lat are WGS 84 "
+                    "degrees, x/y the city's CRS" if columns.geographic else
+                    "; x/y must be in the city's CRS (for degrees use --lon-column and "
+                    "--lat-column)")
         raise UsageError(f"{where}: no usable rows ({result.rows_read} read"
-                         + (f": {reasons})" if reasons else ")"))
+                         + (f": {reasons})" if reasons else ")") + hint)
     write_placed(result, grid, out, {"files": [p.name for p in paths], "format": fmt})
     return result

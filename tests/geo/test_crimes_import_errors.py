@@ -128,3 +128,30 @@ def test_crimes_without_an_action_prints_help(capsys):
     code, out, _ = crimesim(capsys, "crimes")
     assert code == 2
     assert "import" in out
+
+
+def test_points_in_degrees_given_as_x_y_get_a_hint(capsys, city, tmp_path):
+    points = tmp_path / "p.csv"
+    points.write_text("x,y,crime_type,date\n-0.127284,51.512517,burglary,2024-01\n")
+    _fails(capsys, tmp_path, points, "--city", city, "--format", "points", "--out",
+           tmp_path / "out" / "c.parquet",
+           fragments=("no usable rows", "outside the city 1", "--lon-column"))
+
+
+def test_one_column_for_two_roles(capsys, city, tmp_path):
+    _fails(capsys, tmp_path, STREET, "--city", city, "--date-column", "Crime type",
+           "--out", tmp_path / "out" / "c.parquet",
+           fragments=("'Crime type'", "two roles"))
+
+
+def test_crs_wkt_stored_as_bytes_is_read(capsys, tmp_path):
+    folder = write_city(tmp_path / "city")
+    with np.load(folder / "city.npz") as data:
+        arrays = dict(data)
+    arrays["crs_wkt"] = np.array(str(arrays["crs_wkt"]).encode())
+    np.savez(folder / "city.npz", **arrays)
+    out = tmp_path / "c.parquet"
+    code, _, err = crimesim(capsys, "crimes", "import", STREET, "--city", folder / "city.npz",
+                            "--out", out, "--quiet")
+    assert code == 0, err
+    assert out.is_file()
