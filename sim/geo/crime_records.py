@@ -126,11 +126,16 @@ def check_files(paths: list[Path], columns: Columns) -> None:
     """Check every file exists and has the needed columns, before any is read in full.
 
     Raises:
-        UsageError: A file is missing, unreadable, not CSV, or lacks a column; the
-            message names the file and the column and lists the columns present.
+        UsageError: A file is missing, given twice, unreadable, not CSV, or lacks a
+            column; the message names the file and the column and lists the columns
+            present.
     """
     flags = columns.flags()
+    seen: set[Path] = set()
     for path in paths:
+        if path.resolve() in seen:
+            raise UsageError(f"{path}: given twice (its crimes would count twice)")
+        seen.add(path.resolve())
         if not path.is_file():
             raise UsageError(f"{path}: " + ("is a folder, not a CSV file" if path.is_dir()
                                              else "file not found"))

@@ -155,3 +155,17 @@ def test_crs_wkt_stored_as_bytes_is_read(capsys, tmp_path):
                             "--out", out, "--quiet")
     assert code == 0, err
     assert out.is_file()
+
+
+def test_a_file_given_twice(capsys, city, tmp_path):
+    _fails(capsys, tmp_path, STREET, STREET, "--city", city, "--out",
+           tmp_path / "out" / "c.parquet", fragments=("given twice",))
+
+
+def test_an_outcomes_file_among_street_files(capsys, city, tmp_path):
+    outcomes = tmp_path / "2024-01-outcomes.csv"
+    outcomes.write_text("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+                        "LSOA code,LSOA name,Outcome type\n")
+    _fails(capsys, tmp_path, STREET, outcomes, "--city", city, "--out",
+           tmp_path / "out" / "c.parquet",
+           fragments=("2024-01-outcomes.csv", "no column 'Crime type'", "--type-column"))
