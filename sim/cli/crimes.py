@@ -31,6 +31,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--lat-column", metavar="C", help="latitude column (WGS 84)")
     p.add_argument("--x-column", metavar="C", help="easting column, in the city's CRS")
     p.add_argument("--y-column", metavar="C", help="northing column, in the city's CRS")
+    p.add_argument("--crs", metavar="CRS",
+                   help="the x/y columns' CRS when it is not the city's (e.g. EPSG:27700)")
     p.add_argument("--type-column", metavar="C", help="crime category column")
     p.add_argument("--date-column", metavar="C",
                    help="month (YYYY-MM) or date (YYYY-MM-DD[ time]) column")
@@ -54,7 +56,8 @@ def import_command(args: argparse.Namespace) -> int:
 
     columns = resolve_columns(
         args.format, lon=args.lon_column, lat=args.lat_column, x=args.x_column,
-        y=args.y_column, type_column=args.type_column, date_column=args.date_column)
+        y=args.y_column, type_column=args.type_column, date_column=args.date_column,
+        crs=args.crs)
     result = import_crimes(args.files, args.city, args.out, fmt=args.format,
                            columns=columns, type_map=args.type_map)
     if args.quiet:

@@ -31,6 +31,8 @@ class Columns:
         geographic: Whether x and y are WGS 84 longitude and latitude (EPSG:4326).
         type: The recorded crime category.
         date: The month ("YYYY-MM") or date ("YYYY-MM-DD", optionally with a time).
+        crs: The CRS of projected x/y when it is not the city's (as pyproj reads it:
+            "EPSG:27700", WKT, ...); ``None`` = the city's.
     """
 
     x: str
@@ -38,6 +40,7 @@ class Columns:
     geographic: bool
     type: str
     date: str
+    crs: str | None = None
 
     def flags(self) -> dict[str, str]:
         """Each column's name with the flag that sets it, for error messages."""
@@ -56,15 +59,19 @@ def resolve_columns(
     y: str | None = None,
     type_column: str | None = None,
     date_column: str | None = None,
+    crs: str | None = None,
 ) -> Columns:
     """The columns to read: the format's defaults, overridden by the flags given.
 
     police.uk files have ``Longitude``, ``Latitude``, ``Crime type`` and ``Month``. A
     ``points`` file defaults to ``x``/``y`` in the city's CRS, ``crime_type`` and ``date``.
 
+    ``crs`` says which CRS projected x/y are in when it is not the city's.
+
     Raises:
         UsageError: Unknown format, a coordinate flag without its partner, both
-            lon/lat and x/y given, or one column named for two roles.
+            lon/lat and x/y given, one column named for two roles, or a ``crs`` that
+            is not a projected CRS or comes with longitude/latitude.
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -85,9 +92,11 @@ def resolve_columns(
         px, py, geographic = x, y, False
     else:
         px, py, geographic = defaults.x, defaults.y, defaults.geographic
+    if crs is not None:
+        _check_crs(crs, geographic)
     chosen = Columns(
         x=str(px), y=str(py), geographic=geographic,
-        type=type_column or defaults.type, date=date_column or defaults.date,
+        type=type_column or defaults.type, date=date_column or defaults.date, crs=crs,
     )
     names = [chosen.x, chosen.y, chosen.type, chosen.date]
     twice = next((n for n in names if names.count(n) > 1), None)
@@ -95,6 +104,22 @@ def resolve_columns(
         raise UsageError(f"column {twice!r} is given for two roles (x/longitude, "
                          "y/latitude, type, date); each needs its own column")
     return chosen
+
+
+def _check_crs(crs: str, geographic: bool) -> None:
+    """A ``--crs`` must be a projected CRS and goes with x/y, not longitude/latitude."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    if geographic:
+        raise UsageError("--crs is for x/y columns; longitude/latitude are WGS 84 degrees")
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError:
+        raise UsageError(f"--crs {crs!r}: not a CRS pyproj knows (e.g. EPSG:27700)") from None
+    if parsed.is_geographic:
+        raise UsageError(f"--crs {crs!r} is geographic (degrees); for longitude and "
+                         "latitude use --lon-column and --lat-column")
 
 
 def _one_line(exc: Exception) -> str:

@@ -136,7 +136,8 @@ def place_crimes(
             :func:`sim.geo.crime_records.read_records`.
         grid: The imported city's grid.
         columns: The columns read; ``columns.geographic`` says whether x/y are WGS 84
-            longitude/latitude (projected to the grid's CRS) or already in it.
+            longitude/latitude, ``columns.crs`` in which other CRS they are; either is
+            projected to the grid's CRS, else x/y are already in it.
         type_map: Source categories to model types.
 
     Returns:
@@ -161,9 +162,10 @@ def place_crimes(
     reject(empty, "no coordinates")
     reject(bad, "bad coordinates")
     usable = ~(empty | bad)
-    if columns.geographic and usable.any():
-        to_grid = Transformer.from_crs(CRS.from_epsg(4326), CRS.from_wkt(grid.crs_wkt),
-                                       always_xy=True)
+    source = CRS.from_epsg(4326) if columns.geographic else (
+        CRS.from_user_input(columns.crs) if columns.crs else None)
+    if source is not None and usable.any():
+        to_grid = Transformer.from_crs(source, CRS.from_wkt(grid.crs_wkt), always_xy=True)
         px, py = to_grid.transform(x[usable], y[usable], errcheck=False)
         x, y = x.copy(), y.copy()
         x[usable], y[usable] = px, py
@@ -328,8 +330,8 @@ def import_crimes(
         if result.not_placed.get("outside the city", 0) * 2 > result.rows_read:
             hint = ("; are the coordinates in the right columns and CRS? lon/lat are WGS 84 "
                     "degrees, x/y the city's CRS" if columns.geographic else
-                    "; x/y must be in the city's CRS (for degrees use --lon-column and "
-                    "--lat-column)")
+                    "; x/y must be in the city's CRS or the one --crs names (for degrees "
+                    "use --lon-column and --lat-column)")
         raise UsageError(f"{where}: no usable rows ({result.rows_read} read"
                          + (f": {reasons})" if reasons else ")") + hint)
     write_placed(result, grid, out, {"files": [p.name for p in paths], "format": fmt})

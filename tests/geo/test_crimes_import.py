@@ -183,3 +183,30 @@ def test_cells_outside_every_area_are_counted(capsys, tmp_path):
     assert 4 not in _rows(out)  # record 4 was in column 19
     summary = json.loads((tmp_path / "c.summary.json").read_text())
     assert summary["not_placed"]["outside every area"] == 1
+
+
+def test_points_in_another_projected_crs(capsys, city, tmp_path):
+    """x/y in UTM zone 30N (converted from the BNG points once, here, with pyproj) and
+    --crs EPSG:32630: the cells are those worked by hand from the BNG metres."""
+    from pyproj import Transformer
+
+    bng = [(530050, 180950, "burglary"), (531250, 180350, "robbery"),
+           (533500, 180500, "assault")]  # the last is east of the grid
+    to_utm = Transformer.from_crs("EPSG:27700", "EPSG:32630", always_xy=True)
+    lines = ["easting,northing,crime_type,date"]
+    for east, north, kind in bng:
+        ux, uy = to_utm.transform(east, north)
+        lines.append(f"{ux:.3f},{uy:.3f},{kind},2024-07")
+    points = tmp_path / "utm.csv"
+    points.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "u.parquet"
+    code, _, err = crimesim(capsys, "crimes", "import", points, "--city", city, "--format",
+                            "points", "--x-column", "easting", "--y-column", "northing",
+                            "--crs", "EPSG:32630", "--out", out)
+    assert code == 0, err
+    _assert_rows(_rows(out), {
+        1: ("burglary", "burglary", "2024-07", 0, 0, 0, 0, "E01000001", 530050, 180950),
+        2: ("robbery", "robbery", "2024-07", 132, 6, 12, 1, "E01000002", 531250, 180350),
+    }, tol_m=0.01)
+    summary = json.loads((tmp_path / "u.summary.json").read_text())
+    assert summary["not_placed"] == {"outside the city": 1}

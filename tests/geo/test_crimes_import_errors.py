@@ -169,3 +169,13 @@ def test_an_outcomes_file_among_street_files(capsys, city, tmp_path):
     _fails(capsys, tmp_path, STREET, outcomes, "--city", city, "--out",
            tmp_path / "out" / "c.parquet",
            fragments=("2024-01-outcomes.csv", "no column 'Crime type'", "--type-column"))
+
+
+@pytest.mark.parametrize(("flags", "fragment"), [
+    (("--format", "points", "--crs", "EPSG:999999"), "not a CRS"),
+    (("--format", "points", "--crs", "EPSG:4326"), "geographic"),
+    (("--crs", "EPSG:27700"), "--crs is for x/y columns"),  # police-uk: lon/lat
+])
+def test_bad_crs(capsys, city, tmp_path, flags, fragment):
+    _fails(capsys, tmp_path, STREET, "--city", city, *flags, "--out",
+           tmp_path / "out" / "c.parquet", fragments=(fragment,))
