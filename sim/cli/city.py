@@ -34,8 +34,6 @@ def add_parser(sub: Any) -> None:
                    help="side of a grid cell in metres (default 50, as the baseline)")
     q.add_argument("--crs", metavar="CRS",
                    help="the file's CRS if it has none, e.g. EPSG:4326 or EPSG:27700")
-    q.add_argument("--osm", metavar="FILE.osm.pbf",
-                   help="OpenStreetMap land use (not yet supported)")
     q.add_argument("--out", required=True, metavar="DIR",
                    help="folder to create with city.npz, areas.gpkg and scenario.toml")
     q.set_defaults(func=city_import_command)
@@ -47,10 +45,7 @@ def _no_subcommand(parser: argparse.ArgumentParser) -> int:
 
 def city_import_command(args: argparse.Namespace) -> int:
     """Import the areas and print one line saying what was written."""
-    if args.osm is not None:
-        raise UsageError("--osm: reading OpenStreetMap land use is not yet supported; "
-                         "import without it (land use: residential inside the areas)")
-    from sim.geo import import_city
+    from sim.geo.city_import import import_city
 
     result = import_city(
         args.areas, args.id_column, args.out, layer=args.layer,

@@ -1,4 +1,4 @@
-"""The ``crimesim`` command line: run, compare, sweep, analyze, validate, bench, dashboard, city.
+"""The ``crimesim`` command line: every subcommand, from run and compare to city and crimes.
 
 Bad input never shows a traceback: every user error becomes one line on stderr,
 ``crimesim: error: ...``, and exit status 2.
@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from sim.cli import analyze, bench, city, compare, dashboard, run, sweep, validate
+    from sim.cli import analyze, bench, city, compare, crimes, dashboard, run, sweep, validate
 
     parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_parser(sub)
     dashboard.add_parser(sub)
     city.add_parser(sub)
+    crimes.add_parser(sub)
     return parser
 
 

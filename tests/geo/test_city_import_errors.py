@@ -130,11 +130,6 @@ def test_higher_is_better_needs_a_column(tmp_path, capsys):
                    "--higher-is-better", fragments=("--higher-is-better needs",))
 
 
-def test_osm_is_not_yet_supported(tmp_path, capsys):
-    assert_refused(capsys, tmp_path, write(two_squares(), tmp_path / "a.gpkg"),
-                   "--osm", "city.osm.pbf", fragments=("--osm", "not yet supported"))
-
-
 @pytest.mark.parametrize("size", ["0", "-50", "abc"])
 def test_bad_cell_size(tmp_path, capsys, size):
     assert_refused(capsys, tmp_path, write(two_squares(), tmp_path / "a.gpkg"),
