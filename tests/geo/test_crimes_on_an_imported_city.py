@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 
 import pyarrow.parquet as pq
-import pytest
 from cli_support import crimesim
 from repo_paths import ROOT
 from test_crimes_import import EXPECTED_POLICE_UK, EXPECTED_REASONS, _assert_rows, _rows
-
 
 STREET = ROOT / "tests" / "fixtures" / "police_uk" / "street.csv"
 
