@@ -5,7 +5,9 @@
 
 Prints the comparison table and writes ``DIR/comparison.csv`` (tidy),
 ``DIR/comparison.json`` (what was compared and how), ``DIR/effects.png`` and one
-``DIR/change_map_<scenario>.png`` per alternative.
+``DIR/change_map_<scenario>.png`` per alternative; on a georeferenced city also the
+change per area: ``DIR/areas.csv``, ``DIR/areas.gpkg`` and one
+``DIR/area_change_<scenario>.png`` per alternative.
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ def add_parser(sub: Any) -> None:
     length.add_argument("--days", type=nonneg_float, help="days to run (default: time.days)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key, e.g. --set offenders.count=500 (repeatable)")
-    p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz")
+    p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz "
+                                 "(and areas.csv, areas.gpkg, crime.tif on a georeferenced "
+                                 "city)")
     p.add_argument("--check-invariants", action="store_true",
                    help="debug mode: check the model's invariants after every tick")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
