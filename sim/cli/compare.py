@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number, writable_folder
-from sim.cli.run import parse_overrides
+from sim.cli.run import check_map, parse_overrides
 
 #: Replications by default: five paired replications of a simulated year resolve a
 #: few percent change in city-wide crime, at a minute of two cores per alternative.
@@ -98,6 +98,8 @@ def compare_command(args: argparse.Namespace) -> int:
     days = base.params.time.days if args.days is None else args.days
     ticks = int(round(days * tpd))
     plan(base, alts, ticks)  # a bad window fails before anything runs
+    for scenario in (base, *alts):
+        check_map(scenario)
     out = writable_folder(args.out)
     n_jobs = args.reps * (1 + len(alts))
     executor = make_executor(args.workers)

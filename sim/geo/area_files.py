@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.errors import ScenarioError
+
 #: The GeoPackage layer ``crimesim city import`` writes the areas to.
 AREAS_LAYER = "areas"
 
@@ -147,3 +149,32 @@ def write_crime_tif(path: str | Path, bands: dict[str, np.ndarray], crs_wkt: str
                 dst.set_band_description(i, name)
 
     return write_atomically(path, write)
+
+
+def check_map_crs(map_file: str | Path) -> None:
+    """Refuse a map whose ``crs_wkt`` no GIS library can read, before anything runs.
+
+    Loading a map checks only that the georeference is there and well formed
+    (:mod:`sim.city.mapfile`); the CRS itself is first parsed when the area files are
+    written, at the end of a run. Checking it first turns hours of simulation ending in
+    an error into one line at the start. Maps without ``crs_wkt`` pass.
+
+    Raises:
+        ScenarioError: ``crs_wkt`` is not a coordinate reference system.
+    """
+    path = Path(map_file)
+    if path.suffix.lower() != ".npz" or not path.is_file():
+        return  # a missing map is the map loader's error to report
+    with np.load(path, allow_pickle=False) as arrays:
+        if "crs_wkt" not in arrays.files:
+            return
+        wkt = str(arrays["crs_wkt"])
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_wkt(wkt)
+    except CRSError as exc:
+        reason = (str(exc).strip().splitlines() or ["unreadable"])[0]
+        raise ScenarioError(f"{path}: array 'crs_wkt' is not a coordinate reference "
+                            f"system pyproj can read ({reason})") from None

@@ -264,3 +264,24 @@ def test_compare_areas_gpkg_and_map(comparison, grid):
     assert "crimes_total_diff" in gdf.columns
     image = imread(out / "area_change_lights.png")
     assert image.ndim == 3 and image.shape[0] > 300
+
+
+def test_a_map_with_an_unreadable_crs_fails_before_the_run(capsys, city, tmp_path):
+    import shutil
+
+    from cli_support import assert_usage_error
+
+    bad = tmp_path / "bad"
+    shutil.copytree(city, bad)
+    with np.load(bad / "city.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["crs_wkt"] = np.array("not a coordinate reference system")
+    np.savez_compressed(bad / "city.npz", **arrays)
+    out = tmp_path / "out"
+    code, _, err = crimesim(capsys, "run", bad / "scenario.toml", "--days", "1", "--out", out)
+    assert_usage_error(code, err, "city.npz", "crs_wkt", "coordinate reference system")
+    assert not out.exists()
+    code, _, err = crimesim(capsys, "compare", bad / "scenario.toml", bad / "scenario.toml",
+                            "--reps", "2", "--days", "1", "--out", tmp_path / "cmp")
+    assert_usage_error(code, err, "crs_wkt")
+    assert not (tmp_path / "cmp").exists() or not any((tmp_path / "cmp").iterdir())
