@@ -171,6 +171,21 @@ def test_crime_tif_is_the_crime_per_cell_on_the_city_grid(run, grid):
     np.testing.assert_array_equal(bands[-1], bands[:-1].sum(axis=0))
 
 
+def test_the_reference_engine_writes_the_same_area_files(city, tmp_path):
+    # The plain-Mesa engine keeps residents as agents; its areas must add up the same way.
+    code = _main("run", city / "scenario.toml", "--engine", "reference", "--days", "1",
+                 "--seed", "3", *BUSY, "--out", tmp_path, "--quiet")
+    assert code == 0
+    areas = pd.read_csv(tmp_path / "areas.csv")
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert areas["area"].tolist() == list(BOXES)
+    assert areas["residents"].sum() == 1000
+    assert summary["totals"]["crimes_total"] > 0
+    for key in ("crimes_total", "victimisations_everyone", "victimisations_youth"):
+        assert areas[key].sum() == summary["totals"][key], key
+    assert {"areas.gpkg", "crime.tif"} <= {p.name for p in tmp_path.iterdir()}
+
+
 def test_a_city_without_georeference_gets_no_area_files(capsys, tmp_path, small_args):
     code, _, err = crimesim(capsys, "run", ROOT / "scenarios" / "baseline.toml", "--days",
                             "0.5", "--out", tmp_path, "--quiet", *small_args)
