@@ -43,10 +43,13 @@ def area_changes(cmp: Comparison, label: str) -> pd.DataFrame | None:
     ``<measure>_change_pct`` with ``_ci_low``/``_ci_high`` (NaN where the base has no
     such crime in the area, or the interval is unbounded).
 
-    None when the city has no georeference (the outcomes carry no areas).
+    None when the city has no georeference (the outcomes carry no areas), or when
+    the alternative's map has other areas than the base's (nothing to pair).
     """
     base, alt = cmp.outcomes[cmp.base], cmp.outcomes[label]
     if base[0].areas is None or alt[0].areas is None:
+        return None
+    if alt[0].areas.names != base[0].areas.names:
         return None
     out: dict[str, object] = {"scenario": label, "area": list(base[0].areas.names)}
     for stock in ("households", "residents"):
