@@ -300,3 +300,13 @@ def test_a_map_with_an_unreadable_crs_fails_before_the_run(capsys, city, tmp_pat
                             "--reps", "2", "--days", "1", "--out", tmp_path / "cmp")
     assert_usage_error(code, err, "crs_wkt")
     assert not (tmp_path / "cmp").exists() or not any((tmp_path / "cmp").iterdir())
+
+
+def test_a_map_of_many_areas_names_the_30_largest_changes():
+    from sim.analysis.area_figure import MAX_LABELS, _labelled
+
+    diff = np.array([(-1) ** i * i for i in range(40)], float)  # |diff| = 0 .. 39
+    keep = _labelled(pd.DataFrame({"crimes_total_diff": diff}))
+    assert MAX_LABELS == 30
+    assert np.flatnonzero(keep).tolist() == list(range(10, 40))
+    assert _labelled(pd.DataFrame({"crimes_total_diff": diff[:5]})).all()
