@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sim.analysis.area_changes import write_area_changes
 from sim.analysis.compare import Comparison, comparison_meta
 from sim.analysis.comparison_table import write_csv
 from sim.analysis.effects import Row
@@ -30,7 +31,9 @@ def write_comparison_files(cmp: Comparison, rows: list[Row], out: str | Path,
 
     Returns:
         The files written: comparison.csv, comparison.json, effects.png and one
-        change_map_<scenario>.png per alternative.
+        change_map_<scenario>.png per alternative; on a georeferenced city also
+        areas.csv, areas.gpkg and one area_change_<scenario>.png per alternative
+        (:mod:`sim.analysis.area_changes`).
     """
     out = Path(out)
     paths = [write_csv(rows, out / "comparison.csv")]
@@ -38,4 +41,5 @@ def write_comparison_files(cmp: Comparison, rows: list[Row], out: str | Path,
     (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
     paths.append(out / "comparison.json")
     paths += write_figures(cmp, rows, out)
+    paths += write_area_changes(cmp, out)
     return paths

@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from sim.config import EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
+from sim.crime.areas import area_table, geography
 from sim.crime.model import CrimeModel
+from sim.metrics.areas import AreaGeography, AreaTable
 from sim.metrics.catalog import CRIME_METRICS, names
 from sim.metrics.prevalence import prevalence_table
 from sim.scenario import Scenario
@@ -47,6 +49,11 @@ class RunOutcome:
         currency: The scenario's currency label.
         extras: The interventions' own figures (``<label>.<key>``), e.g. participants'
             offending.
+        areas: Counts by area in the window (crimes where they happened,
+            victimisations where the victims live; :mod:`sim.metrics.areas`), for a
+            georeferenced city only; else None.
+        geography: Where those areas are (:class:`sim.metrics.areas.AreaGeography`),
+            or None without a georeference.
     """
 
     scenario: str
@@ -63,6 +70,8 @@ class RunOutcome:
     costs: list[dict[str, Any]] = field(default_factory=list)
     currency: str = ""
     extras: dict[str, float] = field(default_factory=dict)
+    areas: AreaTable | None = None
+    geography: AreaGeography | None = None
 
     @property
     def total_cost(self) -> float:
@@ -119,13 +128,16 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
     table = prevalence_table(res.victim_counts - counts0, model.group_masks()) if res.n else {}
     prevalence = {g: {k: float(v) for k, v in row.items() if k != "n"} for g, row in table.items()}
     inter = model.interventions
+    place = geography(model)
+    areas = (area_table(model, crime_map, res.victim_counts - counts0)
+             if place is not None else None)
     return RunOutcome(
         scenario=model.scenario.name, seed=seed_of(model),
         start_tick=start_tick, end_tick=ticks, width=model.city.width,
         height=model.city.height, crime_map=crime_map, reported_map=reported_map,
         totals=totals, prevalence=prevalence,
         treated=inter.treated_mask(n) if len(inter) else None, costs=inter.costs(),
-        currency=model.p.currency, extras=inter.reports(model))
+        currency=model.p.currency, extras=inter.reports(model), areas=areas, geography=place)
 
 
 def seed_of(model: CrimeModel) -> int:

@@ -5,7 +5,9 @@
 
 Prints the comparison table and writes ``DIR/comparison.csv`` (tidy),
 ``DIR/comparison.json`` (what was compared and how), ``DIR/effects.png`` and one
-``DIR/change_map_<scenario>.png`` per alternative.
+``DIR/change_map_<scenario>.png`` per alternative; on a georeferenced city also the
+change per area: ``DIR/areas.csv``, ``DIR/areas.gpkg`` and one
+``DIR/area_change_<scenario>.png`` per alternative.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from typing import Any
 
 from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number, writable_folder
-from sim.cli.run import parse_overrides
+from sim.cli.run import check_map, parse_overrides
 
 #: Replications by default: five paired replications of a simulated year resolve a
 #: few percent change in city-wide crime, at a minute of two cores per alternative.
@@ -96,6 +98,8 @@ def compare_command(args: argparse.Namespace) -> int:
     days = base.params.time.days if args.days is None else args.days
     ticks = int(round(days * tpd))
     plan(base, alts, ticks)  # a bad window fails before anything runs
+    for scenario in (base, *alts):
+        check_map(scenario)
     out = writable_folder(args.out)
     n_jobs = args.reps * (1 + len(alts))
     executor = make_executor(args.workers)

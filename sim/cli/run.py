@@ -25,7 +25,9 @@ def add_parser(sub: Any) -> None:
     length.add_argument("--days", type=nonneg_float, help="days to run (default: time.days)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key, e.g. --set offenders.count=500 (repeatable)")
-    p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz")
+    p.add_argument("--out", help="folder for metrics.parquet, summary.json, fields.npz "
+                                 "(and areas.csv, areas.gpkg, crime.tif on a georeferenced "
+                                 "city)")
     p.add_argument("--check-invariants", action="store_true",
                    help="debug mode: check the model's invariants after every tick")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -69,12 +71,28 @@ def run_command(args: argparse.Namespace) -> int:
         if not args.quiet:
             print("reference engine: the classic model (newer mechanisms off; "
                   "sim.scenario.classic)")
+    if args.out:
+        check_map(scenario)
     options = {"check_invariants": True} if args.check_invariants else {}
     model = family.build(scenario, args.seed, **options)
     ticks = family.run_ticks(scenario, getattr(model, "ticks_per_day", 1),
                              ticks=args.ticks, days=args.days)
     return run_and_report(model, ticks, args, family.write_run, family.print_headline,
                           chunk=family.progress_chunk)
+
+
+def check_map(scenario: Scenario) -> None:
+    """Refuse a map whose georeference cannot be written to GIS files, before the run.
+
+    A georeferenced map's results are also written as a GeoPackage and a GeoTIFF
+    (:mod:`sim.geo.area_files`) at the end of the run; an unreadable CRS is said at
+    the start instead.
+    """
+    city = scenario.params.city
+    if city.layout == "map" and city.map_file:
+        from sim.geo.area_files import check_map_crs
+
+        check_map_crs(city.map_file)
 
 
 def choose_family(scenario: Scenario, args: argparse.Namespace) -> ModelFamily:

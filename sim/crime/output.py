@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.crime.areas import write_area_files
 from sim.crime.fear import fear_summary
 from sim.crime.justice import justice_summary
 from sim.crime.market import market_summary
@@ -76,12 +77,15 @@ def write_run(model: CrimeModel, out_dir: str | Path, seed: Any,
               runtime_s: float | None = None) -> dict[str, Path]:
     """Write a run's files into ``out_dir``; returns the paths written.
 
-    metrics.parquet, summary.json, fields.npz, and events.parquet if the event log is on.
+    metrics.parquet, summary.json, fields.npz, and events.parquet if the event log is on;
+    on a georeferenced city also areas.csv, areas.gpkg and crime.tif
+    (:func:`sim.crime.areas.write_area_files`).
     """
     layers = model.city.layers()
     if len(model.interventions):
         shape = (model.city.height, model.city.width)
         layers["treated"] = model.interventions.treated_mask(model.city.n_cells).reshape(shape)
     events = model.events.to_frame() if model.events.enabled else None
-    return write_files(out_dir, model.results.to_frame(), summarise(model, seed, runtime_s),
-                       layers, events)
+    paths = write_files(out_dir, model.results.to_frame(), summarise(model, seed, runtime_s),
+                        layers, events)
+    return paths | write_area_files(model, out_dir)
