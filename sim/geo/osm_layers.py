@@ -1,0 +1,167 @@
+"""OpenStreetMap features onto the grid: one land use per cell, street metres, floor area.
+
+**Land use.** Polygons (land-use areas, parks, school grounds, buildings of known use,
+in that order, a later one covering an earlier one) are painted on a fine grid of
+``SUB`` x ``SUB`` sub-cells per cell, which gives each cell the share of its area that
+each land use covers. Points of interest are counted per cell. A cell inside the
+areas then gets, by the first rule that applies:
+
+1. *nightlife* if it holds at least :data:`NIGHTLIFE_VENUES` bars, pubs or clubs: a
+   cluster of them is what makes a nightlife street; one corner pub does not;
+2. *school* if a school's point lies in it or school grounds cover at least
+   :data:`MIN_SHARE` of it;
+3. *commercial* if it holds at least :data:`SHOPS` shops, offices, restaurants or other
+   trading places: a shopping street, even when its buildings carry no use tag;
+4. the land use covering the largest share of it, among residential, commercial, park
+   and industrial, if that share is at least :data:`MIN_SHARE`;
+5. otherwise *residential*: OpenStreetMap says nothing about the cell, and the areas
+   are where people live (the rule of an import without ``--osm``).
+
+Cells outside every area stay industrial, with or without OpenStreetMap data.
+
+**Streets.** ``street_length_m`` is the length of street centre line in each cell,
+each line cut exactly at the cell edges. **Floor area.** ``floor_area_m2`` is the
+floor area of buildings that may hold homes: footprint in the cell times floors.
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from rasterio.features import rasterize
+from rasterio.transform import Affine
+
+from sim.config import COMMERCIAL, INDUSTRIAL, LAND_USES, NIGHTLIFE, PARK, RESIDENTIAL, SCHOOL
+from sim.geo.grid import Grid
+from sim.geo.osm import OsmFeatures
+
+#: Bars, pubs or clubs that make a cell nightlife.
+NIGHTLIFE_VENUES = 2
+#: Shops, offices and other trading places that make a cell commercial.
+SHOPS = 3
+#: Least share of a cell a land use must cover to name the cell.
+MIN_SHARE = 0.25
+#: Most sub-cells painted in all (memory: one byte each); fewer per cell on big grids.
+MAX_SUBCELLS = 40_000_000
+#: Most sub-cells a cell side is split into.
+MAX_SUB = 10
+#: Land uses a cell's covered share can name (rule 4).
+SHARE_CLASSES = (RESIDENTIAL, COMMERCIAL, PARK, INDUSTRIAL)
+
+
+def subdivision(grid: Grid) -> int:
+    """Sub-cells per cell side: 10 (1% of a cell each) unless the grid is very large."""
+    fit = int(math.sqrt(MAX_SUBCELLS / (grid.width * grid.height)))
+    return max(1, min(MAX_SUB, fit))
+
+
+def land_shares(land: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
+    """Share of each cell covered by each land use, shape ``(len(LAND_USES), h, w)``.
+
+    Polygons are painted in the table's order, so a later one covers an earlier one
+    where they overlap (a building over its land-use area).
+    """
+    sub = subdivision(grid)
+    h, w = grid.height, grid.width
+    shares = np.zeros((len(LAND_USES), h, w))
+    if len(land) == 0:
+        return shares
+    fine_transform = grid.transform * Affine.scale(1.0 / sub)
+    shapes = zip(land.geometry, land["land_use"].astype(int) + 1, strict=True)
+    fine = rasterize(shapes, out_shape=(h * sub, w * sub), transform=fine_transform,
+                     fill=0, dtype="uint8")
+    blocks = fine.reshape(h, sub, w, sub)
+    for code in range(len(LAND_USES)):
+        shares[code] = (blocks == code + 1).sum(axis=(1, 3)) / (sub * sub)
+    return shares
+
+
+def poi_counts(pois: gpd.GeoDataFrame, grid: Grid, kind: str) -> np.ndarray:
+    """Points of interest of one kind per cell (a point on an edge: the cell east/south)."""
+    counts = np.zeros((grid.height, grid.width), np.int64)
+    points = pois.geometry[pois["kind"] == kind]
+    if len(points) == 0:
+        return counts
+    col = np.floor((points.x.to_numpy() - grid.west) / grid.cell_size_m).astype(np.int64)
+    row = np.floor((grid.north - points.y.to_numpy()) / grid.cell_size_m).astype(np.int64)
+    ok = (col >= 0) & (col < grid.width) & (row >= 0) & (row < grid.height)
+    np.add.at(counts, (row[ok], col[ok]), 1)
+    return counts
+
+
+def land_use_from_osm(features: OsmFeatures, grid: Grid, inside: np.ndarray,
+                      land: np.ndarray) -> np.ndarray:
+    """The import's land use with OpenStreetMap's classes inside the areas (module rules).
+
+    Args:
+        features: The extract's features in the grid's CRS.
+        grid: The city's grid.
+        inside: Cells inside an area (the others keep their land use).
+        land: The land use without OpenStreetMap (residential inside, industrial out).
+    """
+    shares = land_shares(features.land, grid)
+    nightlife = poi_counts(features.pois, grid, "nightlife")
+    school_points = poi_counts(features.pois, grid, "school")
+    shops = poi_counts(features.pois, grid, "commercial")
+    classes = np.array(SHARE_CLASSES)
+    best = classes[np.argmax(shares[classes], axis=0)]
+    best_share = np.max(shares[classes], axis=0)
+    osm = np.where(best_share >= MIN_SHARE, best, RESIDENTIAL)
+    osm = np.where(shops >= SHOPS, COMMERCIAL, osm)
+    osm = np.where((school_points > 0) | (shares[SCHOOL] >= MIN_SHARE), SCHOOL, osm)
+    osm = np.where(nightlife >= NIGHTLIFE_VENUES, NIGHTLIFE, osm)
+    return np.where(inside, osm, land).astype(land.dtype)
+
+
+def amount_per_cell(geoms: np.ndarray, weights: np.ndarray, grid: Grid,
+                    measure: str) -> np.ndarray:
+    """Sum over geometries of ``weight x`` their length or area inside each cell.
+
+    Each geometry is cut exactly at the edges of the cells its bounding box touches
+    (shapely), so a street crossing three cells adds to each the metres inside it.
+
+    Args:
+        geoms: Lines (``measure="length"``) or polygons (``"area"``) in the grid's CRS.
+        weights: One factor per geometry (1 for plain length; floors for floor area).
+        grid: The city's grid.
+        measure: ``"length"`` or ``"area"``.
+    """
+    h, w = grid.height, grid.width
+    total = np.zeros(h * w)
+    if len(geoms) == 0:
+        return total.reshape(h, w)
+    bounds = shapely.bounds(geoms)
+    size = grid.cell_size_m
+    c0 = np.clip(np.floor((bounds[:, 0] - grid.west) / size), 0, w - 1).astype(np.int64)
+    c1 = np.clip(np.floor((bounds[:, 2] - grid.west) / size), 0, w - 1).astype(np.int64)
+    r0 = np.clip(np.floor((grid.north - bounds[:, 3]) / size), 0, h - 1).astype(np.int64)
+    r1 = np.clip(np.floor((grid.north - bounds[:, 1]) / size), 0, h - 1).astype(np.int64)
+    pair_geom, pair_cell = [], []
+    for i in range(len(geoms)):
+        rows, cols = np.mgrid[r0[i]:r1[i] + 1, c0[i]:c1[i] + 1]
+        cells = (rows * w + cols).ravel()
+        pair_geom.append(np.full(cells.size, i))
+        pair_cell.append(cells)
+    gi, cell = np.concatenate(pair_geom), np.concatenate(pair_cell)
+    x0 = grid.west + (cell % w) * size
+    y1 = grid.north - (cell // w) * size
+    boxes = shapely.box(x0, y1 - size, x0 + size, y1)
+    pieces = shapely.intersection(geoms[gi], boxes)
+    amount = shapely.length(pieces) if measure == "length" else shapely.area(pieces)
+    np.add.at(total, cell, amount * weights[gi])
+    return total.reshape(h, w)
+
+
+def street_length(streets: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
+    """Metres of street centre line per cell."""
+    geoms = streets.geometry.to_numpy()
+    return amount_per_cell(geoms, np.ones(len(geoms)), grid, "length")
+
+
+def floor_area(homes: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
+    """Square metres of floor in buildings that may hold homes, per cell."""
+    return amount_per_cell(homes.geometry.to_numpy(), homes["floors"].to_numpy(np.float64),
+                           grid, "area")
