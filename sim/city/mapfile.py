@@ -300,8 +300,8 @@ def save_map(city: City, path: str | Path) -> None:
     """Write a city's static layers as a map file that :func:`load_map` reads back.
 
     ``.npz`` keeps every static layer, the district names and, when the city has them,
-    the population and street-length layers and the georeference, so a loaded map is the same city; ``.csv``
-    keeps only the land use (one letter per cell), for hand editing.
+    the population and street-length layers and the georeference, so a loaded map is
+    the same city; ``.csv`` keeps only the land use (one letter per cell), for hand editing.
 
     Raises:
         ScenarioError: If the extension is neither ``.npz`` nor ``.csv``.

@@ -93,7 +93,6 @@ def spread_by_floor_area(district: np.ndarray, inside: np.ndarray, land: np.ndar
     floor = homes.ravel()
     per_area_floor = np.bincount(d[resid], floor[resid], minlength=n)
     per_area_resid = np.bincount(d[resid], minlength=n).astype(np.float64)
-    per_area_inside = np.bincount(d[inside.ravel()], minlength=n).astype(np.float64)
     by_floor = per_area_floor[d] > 0
     by_resid = ~by_floor & (per_area_resid[d] > 0)
     weight = np.where(by_floor, floor * resid,
