@@ -69,7 +69,7 @@ def land_shares(land: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
     shares = np.zeros((len(LAND_USES), h, w))
     if len(land) == 0:
         return shares
-    fine_transform = grid.transform * Affine.scale(1.0 / sub)
+    fine_transform = grid.transform @ Affine.scale(1.0 / sub)
     shapes = zip(land.geometry, land["land_use"].astype(int) + 1, strict=True)
     fine = rasterize(shapes, out_shape=(h * sub, w * sub), transform=fine_transform,
                      fill=0, dtype="uint8")
