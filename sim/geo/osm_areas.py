@@ -4,10 +4,12 @@ An extract has streets but, for a city centre, often no administrative boundarie
 and ``crimesim city import`` needs areas. Streets bound city blocks, and blocks make
 up neighbourhoods, so the areas are built from the street network alone:
 
-1. The street centre lines (roads and pedestrian streets, as for ``street_length_m``)
-   and the rectangle around them are noded and polygonised (shapely): each enclosed
-   face is a block. The rectangle closes the blocks at the extract's edge, so the
-   blocks tile it without gaps.
+1. The street centre lines (roads and pedestrian streets, as for ``street_length_m``),
+   the footpaths, cycleways and steps between them, and the rectangle around them are
+   noded and polygonised (shapely): each enclosed face is a block. Paths split the
+   parks, shores and rail yards that no street crosses, which would otherwise make one
+   block as big as a neighbourhood. The rectangle closes the blocks at the extract's
+   edge, so the blocks tile it without gaps.
 2. Blocks are grouped into ``n_areas`` areas by weighted k-means (Lloyd's algorithm)
    on their representative points, each block weighing its area, starting from
    ``n_areas`` blocks spread by farthest-point sampling from the north-west corner.
@@ -32,7 +34,7 @@ from shapely.geometry import box
 
 from sim.errors import UsageError
 from sim.geo.osm import open_extract, resolve_extract
-from sim.geo.osm_tags import STREET_HIGHWAYS
+from sim.geo.osm_tags import BLOCK_HIGHWAYS
 
 #: Lloyd iterations: the grouping of a few hundred blocks settles in well under this.
 ITERATIONS = 50
@@ -44,7 +46,7 @@ MIN_BLOCK_M2 = 100.0
 
 
 def street_lines(spec: str | Path) -> tuple[gpd.GeoSeries, Path]:
-    """The extract's street centre lines in the UTM zone of their centre.
+    """The extract's streets and paths (block edges) in the UTM zone of their centre.
 
     Raises:
         UsageError: The file is missing, not a PBF extract, or has no streets.
@@ -59,10 +61,10 @@ def street_lines(spec: str | Path) -> tuple[gpd.GeoSeries, Path]:
         except Exception as exc:  # pyrosm's parser on a damaged file
             raise UsageError(f"{label}: cannot read the extract ({exc!s:.160})") from None
     if network is not None and "highway" in network.columns:
-        network = network[network["highway"].isin(list(STREET_HIGHWAYS))]
+        network = network[network["highway"].isin(list(BLOCK_HIGHWAYS))]
     if network is None or len(network) == 0:
-        raise UsageError(f"{label}: no streets in the extract (highway=residential, "
-                         "primary, ...); cannot build blocks from it")
+        raise UsageError(f"{label}: no streets or paths in the extract (highway=residential, "
+                         "footway, ...); cannot build blocks from it")
     lines = network.geometry
     lines = lines[lines.geom_type.isin(("LineString", "MultiLineString"))]
     return lines.to_crs(lines.estimate_utm_crs()), path

@@ -12,9 +12,11 @@ areas then gets, by the first rule that applies:
    :data:`MIN_SHARE` of it;
 3. *commercial* if it holds at least :data:`SHOPS` shops, offices, restaurants or other
    trading places: a shopping street, even when its buildings carry no use tag;
-4. the land use covering the largest share of it, among residential, commercial, park
+4. *industrial* if water covers at least half of it: like the cells outside the areas,
+   nobody lives there and offenders find it least attractive;
+5. the land use covering the largest share of it, among residential, commercial, park
    and industrial, if that share is at least :data:`MIN_SHARE`;
-5. otherwise *residential*: OpenStreetMap says nothing about the cell, and the areas
+6. otherwise *residential*: OpenStreetMap says nothing about the cell, and the areas
    are where people live (the rule of an import without ``--osm``).
 
 Cells outside every area stay industrial, with or without OpenStreetMap data.
@@ -44,6 +46,8 @@ NIGHTLIFE_VENUES = 2
 SHOPS = 3
 #: Least share of a cell a land use must cover to name the cell.
 MIN_SHARE = 0.25
+#: Share of a cell under water that makes it industrial (nobody's land).
+WATER_SHARE = 0.5
 #: Most sub-cells painted in all (memory: one byte each); fewer per cell on big grids.
 MAX_SUBCELLS = 40_000_000
 #: Most sub-cells a cell side is split into.
@@ -64,17 +68,28 @@ def land_shares(land: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
     Polygons are painted in the table's order, so a later one covers an earlier one
     where they overlap (a building over its land-use area).
     """
+    return _painted_shares(land.geometry, land["land_use"].astype(int), grid,
+                           len(LAND_USES))
+
+
+def water_share(water: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
+    """Share of each cell under water, shape ``(h, w)``."""
+    return _painted_shares(water.geometry, np.zeros(len(water), int), grid, 1)[0]
+
+
+def _painted_shares(geoms, codes, grid: Grid, n_codes: int) -> np.ndarray:
+    """Paint ``codes`` (0..n_codes-1) on the sub-cell grid; each code's share per cell."""
     sub = subdivision(grid)
     h, w = grid.height, grid.width
-    shares = np.zeros((len(LAND_USES), h, w))
-    if len(land) == 0:
+    shares = np.zeros((n_codes, h, w))
+    if len(geoms) == 0:
         return shares
     fine_transform = grid.transform @ Affine.scale(1.0 / sub)
-    shapes = zip(land.geometry, land["land_use"].astype(int) + 1, strict=True)
+    shapes = zip(geoms, np.asarray(codes) + 1, strict=True)
     fine = rasterize(shapes, out_shape=(h * sub, w * sub), transform=fine_transform,
                      fill=0, dtype="uint8")
     blocks = fine.reshape(h, sub, w, sub)
-    for code in range(len(LAND_USES)):
+    for code in range(n_codes):
         shares[code] = (blocks == code + 1).sum(axis=(1, 3)) / (sub * sub)
     return shares
 
@@ -110,6 +125,7 @@ def land_use_from_osm(features: OsmFeatures, grid: Grid, inside: np.ndarray,
     best = classes[np.argmax(shares[classes], axis=0)]
     best_share = np.max(shares[classes], axis=0)
     osm = np.where(best_share >= MIN_SHARE, best, RESIDENTIAL)
+    osm = np.where(water_share(features.water, grid) >= WATER_SHARE, INDUSTRIAL, osm)
     osm = np.where(shops >= SHOPS, COMMERCIAL, osm)
     osm = np.where((school_points > 0) | (shares[SCHOOL] >= MIN_SHARE), SCHOOL, osm)
     osm = np.where(nightlife >= NIGHTLIFE_VENUES, NIGHTLIFE, osm)

@@ -63,10 +63,19 @@ COMMERCIAL_AMENITIES: frozenset[str] = frozenset({
     "car_rental", "dentist", "doctors", "clinic", "library", "arts_centre",
 })
 
+#: Water areas (``natural=*`` and ``landuse=*`` values): nobody lives or walks there.
+WATER_NATURAL: frozenset[str] = frozenset({"water", "bay", "strait"})
+WATER_LANDUSE: frozenset[str] = frozenset({"basin", "reservoir"})
+
 #: ``highway=*`` values that are streets: where people walk and drive between places
 #: (footpaths, cycleways, steps and corridors inside buildings are left out).
 STREET_HIGHWAYS: frozenset[str] = frozenset({
     "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified",
     "residential", "living_street", "pedestrian", "service", "motorway_link",
     "trunk_link", "primary_link", "secondary_link", "tertiary_link", "road",
+})
+#: Ways that bound blocks for ``crimesim city areas-from-osm``: the streets and the
+#: paths between them, which split parks, shores and rail yards that no street crosses.
+BLOCK_HIGHWAYS: frozenset[str] = STREET_HIGHWAYS | frozenset({
+    "footway", "path", "cycleway", "steps", "track", "bridleway",
 })

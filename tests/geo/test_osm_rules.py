@@ -32,14 +32,14 @@ def cell_box(row: int, col: int, share: float = 1.0):
     return box(x0, y1 - 100.0, x0 + 100.0 * share, y1)
 
 
-def features(land=(), pois=(), streets=(), homes=()) -> OsmFeatures:
+def features(land=(), pois=(), streets=(), homes=(), water=()) -> OsmFeatures:
     def frame(rows, **cols):
         rows = list(rows)
         data = {k: [r[i + 1] for r in rows] for i, k in enumerate(cols)}
         return gpd.GeoDataFrame(data, geometry=[r[0] for r in rows], crs=CRS)
 
     return OsmFeatures(frame(land, land_use=int), frame(homes, floors=float),
-                       frame(pois, kind=str), frame(streets))
+                       frame(pois, kind=str), frame(streets), frame(water))
 
 
 def test_land_use_rules_cell_by_cell():
@@ -64,6 +64,15 @@ def test_land_use_rules_cell_by_cell():
     expected = np.array([[PARK, RESIDENTIAL, COMMERCIAL, RESIDENTIAL],
                          [NIGHTLIFE, COMMERCIAL, SCHOOL, INDUSTRIAL]])
     assert np.array_equal(got, expected)
+
+
+def test_cells_mostly_under_water_are_industrial():
+    f = features(land=[(cell_box(0, 0), PARK)],  # a shore park, 60% of it under water
+                 water=[(cell_box(0, 0, 0.6),), (cell_box(0, 1, 0.4),), (cell_box(0, 2),)],
+                 pois=[(Point(210, 150), "nightlife"), (Point(220, 150), "nightlife")])
+    got = land_use_from_osm(f, GRID, np.ones((2, 4), bool), np.zeros((2, 4), np.int8))
+    # 40% water and nothing else: no data, residential; two bars on a pier: nightlife
+    assert list(got[0]) == [INDUSTRIAL, RESIDENTIAL, NIGHTLIFE, RESIDENTIAL]
 
 
 def test_later_polygons_cover_earlier_ones():
