@@ -128,7 +128,7 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
 
         found = apply_osm(osm, gdf.crs, grid, arrays, inside, pop_values,
                           floor_area_per_resident)
-        streets, osm_summary = found.streets, found.summary
+        streets, osm_summary = (found.streets, found.segments), found.summary
         if pop_values is None and found.residents is not None:
             total = found.residents
             residents = min(int(round(total)), MAX_RESIDENTS)
@@ -216,7 +216,8 @@ def _toml_str(text: str) -> str:
 
 
 def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame,
-               scenario: str, streets: gpd.GeoDataFrame | None = None) -> None:
+               scenario: str,
+               streets: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None) -> None:
     """Write every output to a temporary folder, then move it to ``out`` in one step."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -230,8 +231,9 @@ def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame
             np.savez_compressed(fh, **arrays)
         areas.to_file(tmp / "areas.gpkg", layer="areas", driver="GPKG", engine="pyogrio")
         if streets is not None:
-            streets.to_file(tmp / "streets.gpkg", layer="streets", driver="GPKG",
-                            engine="pyogrio")
+            for layer, table in zip(("streets", "segments"), streets, strict=True):
+                table.to_file(tmp / "streets.gpkg", layer=layer, driver="GPKG",
+                              engine="pyogrio")
         shutil.copyfile(BASELINE, tmp / "baseline.toml")
         (tmp / "scenario.toml").write_text(scenario, encoding="utf-8")
         if out.is_dir():

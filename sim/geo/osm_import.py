@@ -13,7 +13,8 @@ changes the map's arrays in place:
   ``--osm``. Without the column, people = home floor area in residential cells /
   ``floor_area_per_resident``.
 
-The streets, cut to the grid, are returned for ``DIR/streets.gpkg``.
+The streets, cut to the grid, and their segments between junctions are returned for
+``DIR/streets.gpkg`` (layers ``streets`` and ``segments``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pyproj import CRS
 from sim.config import LAND_USES, RESIDENTIAL
 from sim.geo.grid import Grid
 from sim.geo.osm import read_features
-from sim.geo.osm_layers import floor_area, land_use_from_osm, street_length
+from sim.geo.osm_layers import floor_area, land_use_from_osm, street_length, street_segments
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,14 @@ class OsmResult:
     Attributes:
         streets: Street centre lines in the grid's CRS (``osm_id``, ``highway``, ``name``,
             ``length_m``).
+        segments: The streets split at junctions (``segment``, ``length_m``, ``row``,
+            ``col``).
         summary: One line for the command's output.
         residents: People from floor area (no population column), else None.
     """
 
     streets: gpd.GeoDataFrame
+    segments: gpd.GeoDataFrame
     summary: str
     residents: float | None
 
@@ -75,7 +79,9 @@ def apply_osm(spec: str, crs: CRS, grid: Grid, arrays: dict[str, np.ndarray],
     uses = ", ".join(f"{n} {name}" for name, n in zip(LAND_USES, counts, strict=True) if n)
     summary = (f"OpenStreetMap: {uses} cells inside the areas; {streets.sum() / 1000:.1f} km "
                f"of street; {homes.sum():,.0f} m^2 of home floor")
-    return OsmResult(table, summary, residents)
+    segments = street_segments(features.streets, grid)
+    summary += f"; {len(segments):,} street segments"
+    return OsmResult(table, segments, summary, residents)
 
 
 def spread_by_floor_area(district: np.ndarray, inside: np.ndarray, land: np.ndarray,

@@ -22,7 +22,9 @@ areas then gets, by the first rule that applies:
 Cells outside every area stay industrial, with or without OpenStreetMap data.
 
 **Streets.** ``street_length_m`` is the length of street centre line in each cell,
-each line cut exactly at the cell edges. **Floor area.** ``floor_area_m2`` is the
+each line cut exactly at the cell edges. *Street segments* (the unit of Weisburd's
+crime-concentration findings) are the street lines split at every junction, for
+``streets.gpkg``. **Floor area.** ``floor_area_m2`` is the
 floor area of buildings that may hold homes: footprint in the cell times floors.
 """
 
@@ -181,3 +183,33 @@ def floor_area(homes: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
     """Square metres of floor in buildings that may hold homes, per cell."""
     return amount_per_cell(homes.geometry.to_numpy(), homes["floors"].to_numpy(np.float64),
                            grid, "area")
+
+
+def street_segments(streets: gpd.GeoDataFrame, grid: Grid) -> gpd.GeoDataFrame:
+    """Street segments: the street lines noded and split at every junction.
+
+    Lines are noded where they meet or cross (shapely ``union_all``), then pieces that
+    only continue one another (two ends meeting, no third street) are joined again
+    (``line_merge``), so a segment runs from one junction (or dead end) to the next.
+    A bridge over a street counts as a junction: OpenStreetMap's layers are not read.
+    Segments are numbered north to south, then west to east, by their midpoint, which
+    also gives their cell (``row``, ``col``; -1 off the grid).
+    """
+    if len(streets) == 0:
+        return gpd.GeoDataFrame({"segment": [], "length_m": [], "row": [], "col": []},
+                                geometry=gpd.GeoSeries([], crs=streets.crs), crs=streets.crs)
+    noded = shapely.union_all(streets.geometry.to_numpy())
+    parts = shapely.get_parts(shapely.line_merge(noded))
+    parts = parts[shapely.length(parts) > 0]
+    mid = shapely.line_interpolate_point(parts, 0.5, normalized=True)
+    x, y = shapely.get_x(mid), shapely.get_y(mid)
+    col = np.floor((x - grid.west) / grid.cell_size_m).astype(np.int64)
+    row = np.floor((grid.north - y) / grid.cell_size_m).astype(np.int64)
+    off = (col < 0) | (col >= grid.width) | (row < 0) | (row >= grid.height)
+    col[off], row[off] = -1, -1
+    order = np.lexsort((x, -y))
+    return gpd.GeoDataFrame({
+        "segment": np.arange(len(parts), dtype=np.int64),
+        "length_m": shapely.length(parts)[order],
+        "row": row[order].astype(np.int32), "col": col[order].astype(np.int32),
+    }, geometry=parts[order], crs=streets.crs)

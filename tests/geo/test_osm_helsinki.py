@@ -124,6 +124,22 @@ def test_street_length_matches_shapely_on_streets_gpkg(example, city):
         assert layer[row, col] == pytest.approx(twin, rel=1e-9, abs=1e-6)
 
 
+def test_segments_cover_the_streets(example, city):
+    streets = gpd.read_file(example / "city" / "streets.gpkg", layer="streets")
+    segments = gpd.read_file(example / "city" / "streets.gpkg", layer="segments")
+    assert list(segments["segment"]) == list(range(len(segments)))
+    assert len(segments) > len(streets) / 2
+    # noding only splits lines, so the segments add up to the streets (where two ways
+    # overlap, the union counts the shared stretch once: at most equal)
+    total = shapely.length(streets.geometry.to_numpy()).sum()
+    assert segments["length_m"].sum() == pytest.approx(total, rel=0.01)
+    assert segments["length_m"].sum() <= total * (1 + 1e-9)
+    mid = shapely.line_interpolate_point(segments.geometry.to_numpy(), 0.5, normalized=True)
+    a, _, c, _, e, f = city["transform"]
+    assert np.array_equal(segments["col"], np.floor((shapely.get_x(mid) - c) / a))
+    assert np.array_equal(segments["row"], np.floor((shapely.get_y(mid) - f) / e))
+
+
 def test_population_lives_on_residential_cells_and_matches_the_scenario(example, city):
     pop = city["population"]
     assert pop[city["land_use"] != RESIDENTIAL].sum() == 0

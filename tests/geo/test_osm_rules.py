@@ -19,7 +19,7 @@ from sim.config import COMMERCIAL, INDUSTRIAL, NIGHTLIFE, PARK, RESIDENTIAL, SCH
 from sim.geo.grid import Grid
 from sim.geo.osm import OsmFeatures, levels_of
 from sim.geo.osm_import import spread_by_floor_area
-from sim.geo.osm_layers import floor_area, land_use_from_osm, street_length
+from sim.geo.osm_layers import floor_area, land_use_from_osm, street_length, street_segments
 from sim.scenario import ScenarioError
 
 CRS = "EPSG:32630"
@@ -91,6 +91,23 @@ def test_street_length_is_cut_at_cell_edges():
     got = street_length(f.streets, GRID)
     expected = np.array([[200.0, 100.0, 100.0, 100.0], [100.0, 100 * np.sqrt(2), 0, 0]])
     assert got == pytest.approx(expected)
+
+
+def test_segments_run_from_junction_to_junction():
+    # a cross (junction at (150, 150)) whose east arm is mapped as two ways end to end,
+    # and a lone street in the bottom row
+    f = features(streets=[(LineString([(0, 150), (150, 150)]),),
+                          (LineString([(150, 150), (250, 150)]),),
+                          (LineString([(250, 150), (400, 150)]),),
+                          (LineString([(150, 200), (150, 100)]),),
+                          (LineString([(10, 50), (90, 50)]),)])
+    seg = street_segments(f.streets, GRID)
+    # west arm 150, east arm 250 (two ways joined), north and south arms 50, lone 80;
+    # numbered north to south, then west to east, by midpoint
+    assert list(seg["length_m"]) == pytest.approx([50.0, 150.0, 250.0, 50.0, 80.0])
+    assert list(seg["segment"]) == [0, 1, 2, 3, 4]
+    assert list(zip(seg["row"], seg["col"], strict=True)) == [(0, 1), (0, 0), (0, 2), (0, 1),
+                                                              (1, 0)]
 
 
 def test_floor_area_is_footprint_in_the_cell_times_floors():
