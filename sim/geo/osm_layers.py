@@ -157,13 +157,12 @@ def amount_per_cell(geoms: np.ndarray, weights: np.ndarray, grid: Grid,
     c1 = np.clip(np.floor((bounds[:, 2] - grid.west) / size), 0, w - 1).astype(np.int64)
     r0 = np.clip(np.floor((grid.north - bounds[:, 3]) / size), 0, h - 1).astype(np.int64)
     r1 = np.clip(np.floor((grid.north - bounds[:, 1]) / size), 0, h - 1).astype(np.int64)
-    pair_geom, pair_cell = [], []
-    for i in range(len(geoms)):
-        rows, cols = np.mgrid[r0[i]:r1[i] + 1, c0[i]:c1[i] + 1]
-        cells = (rows * w + cols).ravel()
-        pair_geom.append(np.full(cells.size, i))
-        pair_cell.append(cells)
-    gi, cell = np.concatenate(pair_geom), np.concatenate(pair_cell)
+    # every (geometry, cell of its bounding box) pair, without a Python loop
+    n_cols = c1 - c0 + 1
+    n_pairs = (r1 - r0 + 1) * n_cols
+    gi = np.repeat(np.arange(len(geoms)), n_pairs)
+    k = np.arange(int(n_pairs.sum())) - np.repeat(np.cumsum(n_pairs) - n_pairs, n_pairs)
+    cell = (r0[gi] + k // n_cols[gi]) * w + c0[gi] + k % n_cols[gi]
     x0 = grid.west + (cell % w) * size
     y1 = grid.north - (cell // w) * size
     boxes = shapely.box(x0, y1 - size, x0 + size, y1)
