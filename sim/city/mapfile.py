@@ -205,6 +205,24 @@ def _to_str(value: object) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+def read_map_arrays(path: str | Path) -> dict[str, np.ndarray]:
+    """Every array of an ``.npz`` map, validated as :func:`load_map` validates them.
+
+    For readers that need a map's arrays without building a City (the recorded-crime
+    importer needs only the georeference and the districts), so that one set of rules
+    decides what a valid map is.
+
+    Raises:
+        ScenarioError: The file is missing, unreadable or invalid; one line naming it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _err(path, "map file not found")
+    arrays = _read_npz(path)
+    _check_npz(path, arrays)
+    return arrays
+
+
 # --- public API -------------------------------------------------------------------------
 
 
@@ -236,8 +254,7 @@ def load_map(
     if not path.is_file():
         raise _err(path, "map file not found")
     if ext == ".npz":
-        arrays = _read_npz(path)
-        _check_npz(path, arrays)
+        arrays = read_map_arrays(path)
     else:
         arrays = {"land_use": _read_csv(path)}
         if arrays["land_use"].shape[0] < 2 or arrays["land_use"].shape[1] < 2:

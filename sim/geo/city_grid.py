@@ -10,7 +10,6 @@ does not build a :class:`~sim.city.City`.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,23 +60,31 @@ class CityGrid:
             ``(row, col, inside)``: int64 row and column (meaningless where not inside)
             and whether the point falls in the grid; non-finite points are not inside.
         """
-        a, b, c, d, e, f = self.transform
-        det = a * e - b * d
-        dx = np.asarray(x, np.float64) - c
-        dy = np.asarray(y, np.float64) - f
-        with np.errstate(invalid="ignore"):
-            col_f = (e * dx - b * dy) / det
-            row_f = (-d * dx + a * dy) / det
-            finite = np.isfinite(col_f) & np.isfinite(row_f)
-            col_f = np.where(finite, np.floor(col_f), -1.0)
-            row_f = np.where(finite, np.floor(row_f), -1.0)
-            inside = (
-                finite & (row_f >= 0) & (row_f < self.height) & (col_f >= 0)
-                & (col_f < self.width)
-            )
-        row = np.where(inside, row_f, 0).astype(np.int64)
-        col = np.where(inside, col_f, 0).astype(np.int64)
-        return row, col, inside
+        return cells_at(self.transform, self.height, self.width, x, y)
+
+
+def cells_at(transform: tuple[float, ...], height: int, width: int,
+             x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, col, inside) of points on a grid of ``height`` x ``width`` cells.
+
+    The one inversion of a grid's affine transform, used both when a city is laid over
+    its areas and when points are put in an imported city's cells. A point on a cell's
+    upper or left edge belongs to that cell; non-finite points are not inside.
+    """
+    a, b, c, d, e, f = transform
+    det = a * e - b * d
+    dx = np.asarray(x, np.float64) - c
+    dy = np.asarray(y, np.float64) - f
+    with np.errstate(invalid="ignore"):
+        col_f = (e * dx - b * dy) / det
+        row_f = (-d * dx + a * dy) / det
+        finite = np.isfinite(col_f) & np.isfinite(row_f)
+        col_f = np.where(finite, np.floor(col_f), -1.0)
+        row_f = np.where(finite, np.floor(row_f), -1.0)
+        inside = finite & (row_f >= 0) & (row_f < height) & (col_f >= 0) & (col_f < width)
+    row = np.where(inside, row_f, 0).astype(np.int64)
+    col = np.where(inside, col_f, 0).astype(np.int64)
+    return row, col, inside
 
 
 def _fail(path: Path, message: str) -> UsageError:
@@ -101,49 +108,34 @@ def load_city_grid(city: str | Path) -> CityGrid:
     from pyproj import CRS
     from pyproj.exceptions import CRSError
 
+    from sim.city.mapfile import read_map_arrays
+    from sim.scenario import ScenarioError
+
     given = Path(city)
     path = given / "city.npz" if given.is_dir() else given
     if not path.is_file():
-        what = "no city.npz in the folder" if given.is_dir() else "not found"
-        raise _fail(given, what)
+        raise _fail(given, "no city.npz in the folder" if given.is_dir() else "not found")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise _fail(path, f"not a readable .npz file ({exc})") from None
-    missing = [name for name in ("crs_wkt", "transform") if name not in arrays]
+        # the map file's own rules (dtypes, shapes, names, georeference), not a copy
+        arrays = read_map_arrays(path)
+    except ScenarioError as exc:
+        raise UsageError(f"--city {exc}") from None
+    missing = [name for name in ("crs_wkt", "transform", "district") if name not in arrays]
     if missing:
         raise _fail(path, f"no georeference (no array {' or '.join(map(repr, missing))}); "
                           "import the city with `crimesim city import`")
-    wkt = arrays["crs_wkt"]
-    if wkt.dtype.kind not in "US" or wkt.size != 1:
-        raise _fail(path, "array 'crs_wkt' must be one string (the CRS as WKT)")
-    wkt_item = wkt.reshape(()).item()
-    wkt_text = wkt_item.decode("utf-8") if isinstance(wkt_item, bytes) else str(wkt_item)
+    wkt_text = str(arrays["crs_wkt"])
     try:
         crs = CRS.from_wkt(wkt_text)
     except CRSError as exc:
         raise _fail(path, f"array 'crs_wkt' is not a valid CRS ({exc})") from None
     if crs.is_geographic:
         raise _fail(path, "the grid's CRS is geographic (degrees); it must be metric")
-    transform = arrays["transform"]
-    if (transform.dtype.kind not in "fiu" or transform.size != 6
-            or not np.isfinite(transform).all()):
-        raise _fail(path, "array 'transform' must hold 6 finite numbers (a, b, c, d, e, f)")
-    a, b, c, d, e, f = (float(v) for v in transform.ravel())
-    if a * e - b * d == 0:
-        raise _fail(path, "array 'transform' is singular (cells of zero area)")
-    if "district" not in arrays:
-        raise _fail(path, "no array 'district'")
+    a, b, c, d, e, f = (float(v) for v in arrays["transform"])
     district = arrays["district"]
-    if district.dtype.kind not in "iu" or district.ndim != 2:
-        raise _fail(path, "array 'district' must be a 2-D array of integers")
-    n = int(district.max()) + 1 if district.size else 0
+    n = int(district.max()) + 1
     if "district_names" in arrays:
         names = tuple(str(s) for s in arrays["district_names"])
-        if len(names) != n:
-            raise _fail(path, f"array 'district_names' has {len(names)} names but 'district' "
-                              f"uses indices 0..{n - 1}")
     else:
         names = tuple(f"District {i}" for i in range(n))
     return CityGrid(

@@ -39,7 +39,6 @@ REASONS: tuple[str, ...] = (
     "no coordinates",
     "bad coordinates",
     "outside the city",
-    "outside every area",
 )
 
 #: The output table's columns and types (docs/city.md, "Recorded crime").
@@ -173,8 +172,9 @@ def place_crimes(
     y = np.where(usable, y, np.nan)
     row, col, inside = grid.locate(x, y)
     reject(~inside, "outside the city")
+    # every cell of a map has a district (cells outside every area were given the
+    # nearest one at import), so a point on the grid always has an area
     district = np.where(inside, grid.district[row, col], -1).astype(np.int32)
-    reject(inside & (district < 0), "outside every area")
 
     keep = reason == ""
     names = np.array(grid.district_names + ("",), dtype=object)

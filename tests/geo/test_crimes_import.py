@@ -168,21 +168,22 @@ def test_points_with_lon_lat_columns(capsys, city, tmp_path):
     assert summary["not_placed"]["unknown type"] == 5
 
 
-def test_cells_outside_every_area_are_counted(capsys, tmp_path):
+def test_a_map_with_cells_in_no_district_is_refused(capsys, tmp_path):
+    """Every cell of a valid map has a district (the city importer gives cells outside
+    every area to the nearest one), so a map with a negative district is not a city."""
     import numpy as np
 
     folder = write_city(tmp_path / "city")
     with np.load(folder / "city.npz") as data:
         arrays = dict(data)
-    arrays["district"][:, 19] = -1  # the easternmost column belongs to no area
+    arrays["district"][:, 19] = -1
     np.savez(folder / "city.npz", **arrays)
     out = tmp_path / "c.parquet"
     code, _, err = crimesim(capsys, "crimes", "import", STREET, "--city", folder,
                             "--out", out)
-    assert code == 0, err
-    assert 4 not in _rows(out)  # record 4 was in column 19
-    summary = json.loads((tmp_path / "c.summary.json").read_text())
-    assert summary["not_placed"]["outside every area"] == 1
+    assert code == 2
+    assert "negative index -1" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
 
 
 def test_points_in_another_projected_crs(capsys, city, tmp_path):
