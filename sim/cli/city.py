@@ -86,7 +86,7 @@ def areas_from_osm_command(args: argparse.Namespace) -> int:
     from sim.geo.osm_areas import areas_from_osm
 
     areas = areas_from_osm(args.osm, args.out, args.areas)
-    print(f"wrote {len(areas)} areas ({int(areas['blocks'].sum())} street blocks, "
+    print(f"wrote {len(areas)} areas ({int(areas["blocks"].sum())} blocks, "
           f"{areas['area_km2'].sum():.2f} km^2, {areas.crs.name}) to {args.out}; "
           f"import them with: crimesim city import {args.out} --id-column area "
           f"--osm {args.osm} --out DIR")
