@@ -41,6 +41,9 @@ class City:
         crs_wkt: The map's coordinate reference system as WKT, or None (no georeference).
         transform: The affine transform from (column, row) to map coordinates, six
             numbers in GDAL/rasterio order (a, b, c, d, e, f), or None.
+        street_length_m: Metres of street per cell (an imported OpenStreetMap street
+            network), or None. The model does not use it yet; maps keep it for analysts
+            and for street-level results.
     """
 
     width: int
@@ -62,6 +65,7 @@ class City:
     population: np.ndarray | None = None
     crs_wkt: str | None = None
     transform: tuple[float, ...] | None = None
+    street_length_m: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         shape = (self.height, self.width)
@@ -69,9 +73,10 @@ class City:
             arr = getattr(self, name)
             if arr.shape != shape:
                 raise ValueError(f"layer {name} has shape {arr.shape}, expected {shape}")
-        if self.population is not None and self.population.shape != shape:
-            got = self.population.shape
-            raise ValueError(f"layer population has shape {got}, expected {shape}")
+        for name in ("population", "street_length_m"):
+            arr = getattr(self, name)
+            if arr is not None and arr.shape != shape:
+                raise ValueError(f"layer {name} has shape {arr.shape}, expected {shape}")
         if self.b is None:
             self.b = np.zeros(shape, FLOAT)
         if self.guardianship is None:

@@ -23,7 +23,9 @@ from sim.scenario import Params, ScenarioError
 #: Optional float layers of an ``.npz`` map, each in [0, 1].
 FLOAT_LAYERS: tuple[str, ...] = ("deprivation", "lighting", "disorder", "cctv")
 #: Georeference and census arrays of an imported map (``crimesim city import``).
-GEO_ARRAYS: tuple[str, ...] = ("population", "crs_wkt", "transform")
+GEO_ARRAYS: tuple[str, ...] = ("population", "street_length_m", "crs_wkt", "transform")
+#: Optional layers of non-negative amounts per cell (people, metres of street).
+AMOUNT_LAYERS: tuple[str, ...] = ("population", "street_length_m")
 #: Every array name an ``.npz`` map may hold.
 NPZ_ARRAYS: tuple[str, ...] = (
     "land_use", "district", *FLOAT_LAYERS, "district_names", *GEO_ARRAYS
@@ -168,20 +170,22 @@ def _check_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _check_geo(path: Path, arrays: dict[str, np.ndarray], shape: tuple[int, ...]) -> None:
-    """Validate the optional population layer and the georeference.
+    """Validate the optional population and street layers and the georeference.
 
     The georeference is kept whole or not at all: a transform without its CRS (or the
     reverse) would place the grid nowhere in particular, so one needs the other.
     """
-    if "population" in arrays:
-        pop = arrays["population"]
-        if pop.dtype.kind not in "fiu":
-            raise _err(path, f"array 'population' must hold numbers >= 0, got dtype {pop.dtype}")
-        _check_shape(path, "population", pop, shape)
-        ok = np.isfinite(pop) & (pop >= 0)
+    for name in AMOUNT_LAYERS:
+        if name not in arrays:
+            continue
+        arr = arrays[name]
+        if arr.dtype.kind not in "fiu":
+            raise _err(path, f"array {name!r} must hold numbers >= 0, got dtype {arr.dtype}")
+        _check_shape(path, name, arr, shape)
+        ok = np.isfinite(arr) & (arr >= 0)
         if not ok.all():
             y, x = np.argwhere(~ok)[0]
-            raise _err(path, f"array 'population' has value {pop[y, x]} at row {y}, column {x}; "
+            raise _err(path, f"array {name!r} has value {arr[y, x]} at row {y}, column {x}; "
                        "values must be finite and >= 0")
     if ("crs_wkt" in arrays) != ("transform" in arrays):
         have, lack = ("crs_wkt", "transform") if "crs_wkt" in arrays else ("transform", "crs_wkt")
@@ -302,6 +306,8 @@ def load_map(
         cctv=cctv,
         a0=a0_of(land, deprivation, disorder, attractiveness),
         population=arrays["population"].astype(FLOAT) if "population" in arrays else None,
+        street_length_m=(arrays["street_length_m"].astype(FLOAT)
+                         if "street_length_m" in arrays else None),
         crs_wkt=str(arrays["crs_wkt"]) if "crs_wkt" in arrays else None,
         transform=tuple(float(v) for v in arrays["transform"]) if "transform" in arrays else None,
     )
@@ -311,8 +317,8 @@ def save_map(city: City, path: str | Path) -> None:
     """Write a city's static layers as a map file that :func:`load_map` reads back.
 
     ``.npz`` keeps every static layer, the district names and, when the city has them,
-    the population layer and the georeference, so a loaded map is the same city; ``.csv``
-    keeps only the land use (one letter per cell), for hand editing.
+    the population and street-length layers and the georeference, so a loaded map is
+    the same city; ``.csv`` keeps only the land use (one letter per cell), for hand editing.
 
     Raises:
         ScenarioError: If the extension is neither ``.npz`` nor ``.csv``.
@@ -324,6 +330,8 @@ def save_map(city: City, path: str | Path) -> None:
         extra: dict[str, np.ndarray] = {}
         if city.population is not None:
             extra["population"] = city.population
+        if city.street_length_m is not None:
+            extra["street_length_m"] = city.street_length_m
         if city.crs_wkt is not None and city.transform is not None:
             extra["crs_wkt"] = np.array(city.crs_wkt, dtype=str)
             extra["transform"] = np.array(city.transform, dtype=np.float64)

