@@ -180,11 +180,13 @@ def resolve_target(
         mask |= read_mask_file(target["mask_file"], (height, width))
     if not given:
         mask[:] = True
+    z = None
     if gi and preview:
         gi_star_band_cells(target, cell_size_m)
     elif gi:
-        mask &= gi_star_cells(target, heat=heat, width=width, height=height,
-                              cell_size_m=cell_size_m, periodic=periodic)
+        hot, z = gi_star_cells(target, heat=heat, width=width, height=height,
+                               cell_size_m=cell_size_m, periodic=periodic)
+        mask &= hot
     if target.get("land_use"):
         codes = []
         for name in target["land_use"]:
@@ -194,11 +196,11 @@ def resolve_target(
             codes.append(LAND_USES.index(name))
         mask &= np.isin(land_use, codes)
     if not mask.any():
-        raise TargetError("the target area contains no cell")
-    if gi and target.get("top_k") and not preview:
-        mask = strongest_hot_spots(mask, heat, width=width, height=height,
-                                   k=int(target["top_k"]), target=target,
-                                   cell_size_m=cell_size_m, periodic=periodic)
+        raise TargetError("the target area contains no cell" + (
+            " (no significant Gi* hot spot inside the parts and land uses given)"
+            if z is not None else ""))
+    if z is not None and target.get("top_k"):
+        mask = strongest_hot_spots(mask, z, int(target["top_k"]))
     return mask
 
 
@@ -230,11 +232,14 @@ def gi_star_z(target: Mapping[str, Any], heat: np.ndarray, *, width: int, height
 
 
 def gi_star_cells(target: Mapping[str, Any], *, heat: np.ndarray, width: int, height: int,
-                  cell_size_m: float | None, periodic: bool) -> np.ndarray:
-    """The flat mask of significant Gi* hot spots of ``heat`` (kind = "gi_star").
+                  cell_size_m: float | None, periodic: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The significant Gi* hot spots of ``heat`` (kind = "gi_star"), and every cell's z.
 
     Gi* is computed over the whole city (its mean and spread are the city's), so a
     target's parts bound where hot spots count without changing what "hot" means.
+
+    Returns:
+        ``(hot, z)``: a flat boolean mask and the flat z-scores.
 
     Raises:
         TargetError: No cell is a significant hot spot (including: nothing reported yet).
@@ -251,18 +256,14 @@ def gi_star_cells(target: Mapping[str, Any], *, heat: np.ndarray, width: int, he
         raise TargetError(
             f"kind: 'gi_star' found no hot spot: {why}; start later, raise gi_alpha or "
             "gi_distance_m, or use top_k")
-    return hot
+    return hot, z
 
 
-def strongest_hot_spots(mask: np.ndarray, heat: np.ndarray, *, width: int, height: int,
-                        k: int, target: Mapping[str, Any], cell_size_m: float | None,
-                        periodic: bool) -> np.ndarray:
+def strongest_hot_spots(mask: np.ndarray, z: np.ndarray, k: int) -> np.ndarray:
     """At most ``k`` cells of ``mask``: those with the highest Gi* z (ties: lowest index)."""
     cells = np.flatnonzero(mask)
     if cells.size <= k:
         return mask
-    z = gi_star_z(target, heat, width=width, height=height, cell_size_m=cell_size_m,
-                  periodic=periodic)
     keep = cells[np.lexsort((cells, -z[cells]))[:k]]
     out = np.zeros_like(mask)
     out[keep] = True

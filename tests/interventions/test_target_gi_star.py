@@ -126,6 +126,11 @@ def test_other_parts_bound_where_hot_spots_count():
     assert mask.any() and (mask == (expected & (land.reshape(N, N) == COMMERCIAL))).all()
 
 
+def test_hot_spots_outside_the_parts_leave_no_cell_and_say_so():
+    with pytest.raises(TargetError, match="no significant Gi\\* hot spot inside the parts"):
+        resolve(GI | {"rect": [0, 0, 3, 3]}, planted(4))
+
+
 def test_bonferroni_is_stricter_than_fdr():
     heat = planted(5)
     fdr = resolve(GI, heat)
