@@ -74,3 +74,16 @@ def test_the_layer_is_on_the_chooser_and_draws_white_where_nothing_is_significan
     assert np.allclose(colours[1][:3], 1.0, atol=0.05)   # not significant: (near) white
     fig = map_figure(model, LAYER)
     assert "Gi*" in fig.axes[0].get_title()
+
+
+def test_the_explore_page_offers_the_gi_star_target(root, small_overrides):
+    from sim.dashboard.state.explore_session import TARGET_KEYS, ExploreSession
+
+    assert {"kind", "gi_alpha"} <= set(TARGET_KEYS)
+    session = ExploreSession(root / "scenarios" / "hotspot_policing.toml", small_overrides)
+    key = "interventions.hotspot_policing.target"
+    assert session.set_field(f"{key}.kind", "gi_star") is None
+    assert session.value(f"{key}.kind") == "gi_star"
+    message = session.set_field(f"{key}.gi_alpha", "0.9")
+    assert message == f"{key}.gi_alpha: 0.9 is above the maximum 0.5"
+    assert session.value(f"{key}.gi_alpha") == 0.05
