@@ -152,7 +152,12 @@ class Intervention:
 
     # --- the shared life cycle ----------------------------------------------------------
     def target_mask(self, model: CrimeModel) -> np.ndarray:
-        """Resolve the target on the model's city (raises InterventionError)."""
+        """Resolve the target on the model's city (raises InterventionError).
+
+        Before ``start_tick`` (the check when the model is built) a ``gi_star``
+        target's hot spots are not known yet: the rest of the target is checked and
+        every cell stands in for them.
+        """
         city = model.city
         try:
             return resolve_target(
@@ -160,7 +165,9 @@ class Intervention:
                 district=city.flat("district"), district_names=list(city.district_names),
                 land_use=city.flat("land_use"), heat=city.flat("reported_heat"),
                 attractiveness=(city.a0 + city.b).ravel(),
-                district_deprivation=city.district_deprivation())
+                district_deprivation=city.district_deprivation(),
+                cell_size_m=city.cell_size_m, periodic=city.periodic,
+                preview=model.tick < self.start_tick)
         except TargetError as exc:
             raise InterventionError(f"interventions.{self.label}.target.{exc}") from None
 

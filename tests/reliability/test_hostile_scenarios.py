@@ -63,6 +63,8 @@ TARGETS = st.sampled_from([
     {"rect": [5, 5, 2, 2]}, {"rect": [0, 0, 1]}, {"top_k": 0}, {"top_k": 10**9},
     {"mask_file": "no_such_mask.npy"}, {"most_deprived": 50}, {"land_use": ["ocean"]},
     {"land_use": []}, {}, {"rect": [0, 0, 3, 3], "land_use": ["commercial"]},
+    {"kind": "gi_star"}, {"kind": "gi_star", "gi_distance_m": 1.0}, {"kind": "hot"},
+    {"kind": "gi_star", "gi_alpha": 2.0, "top_k": 3},
 ])
 
 

@@ -19,7 +19,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.city.target import TARGET_FIELDS
 from sim.config import FREE
+from sim.kernels.gi_star import confidence_bins
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
@@ -32,7 +34,8 @@ class Layer:
     Attributes:
         title: What the map shows, for the chooser and the figure title.
         unit: The colour bar's label (what one unit of the colour means).
-        cmap: A sequential colour map (every layer is a level or a density).
+        cmap: A colour map: sequential for a level or a density, diverging for a
+            signed layer (the Gi* hot and cold spots).
         values: Computes the 2-D array (height x width) from the model.
         vmin, vmax: Fixed colour limits, or None to scale to the data.
     """
@@ -62,6 +65,26 @@ def legitimacy_by_home(model: CrimeModel) -> np.ndarray:
     return mean.reshape(city.height, city.width)
 
 
+#: Radius of the map's Gi* neighbourhoods: the same default as ``target.kind = "gi_star"``.
+GI_STAR_DISTANCE_M: float = TARGET_FIELDS["gi_distance_m"].default
+
+
+def gi_star_hot_spots(model: CrimeModel) -> np.ndarray:
+    """Getis-Ord Gi* hot (+) and cold (-) spots of reported crime by confidence.
+
+    3, 2, 1: significant at 99, 95, 90% (two-sided, FDR-corrected); 0: neither. Read
+    on the reported-crime heat a ``gi_star`` target uses, with its default 150 m
+    band (at least one cell), so the map shows the cells such a target would pick.
+    """
+    city = model.city
+    distance = max(GI_STAR_DISTANCE_M / city.cell_size_m, 1.0)
+    heat = np.asarray(city.reported_heat, dtype=float).reshape(city.height, city.width)
+    try:
+        return confidence_bins(heat, distance, periodic=city.periodic).astype(float)
+    except ValueError:  # a wrapped city narrower than the band: no neighbourhoods to map
+        return np.zeros((city.height, city.width))
+
+
 #: The layers of the map, by the name the chooser shows.
 LAYERS: dict[str, Layer] = {
     "crime density": Layer("Crime density", "crimes per cell since the start", "YlOrRd",
@@ -77,6 +100,10 @@ LAYERS: dict[str, Layer] = {
                         0.0, 1.0),
     "guardianship": Layer("Guardianship", "standing guardianship (model units)", "Greens",
                           lambda m: m.city.guardianship, vmin=0.0),
+    # +-3.5 so that each confidence bin gets its own shade, 0 white.
+    "hot spots (Gi*)": Layer("Hot spots: Getis-Ord Gi* of reported crime",
+                             "hot (+) / cold (-) at 1: 90%, 2: 95%, 3: 99% (FDR)", "RdBu_r",
+                             gi_star_hot_spots, -3.5, 3.5),
 }
 
 #: Agent kinds drawn on the map: label, marker, colour.

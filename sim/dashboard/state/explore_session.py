@@ -43,7 +43,7 @@ SCENARIO_KEYS: tuple[str, ...] = CRIME_KEYS
 #: Keys of an intervention table the page offers besides the plug-in's own params.
 INTERVENTION_COMMON_KEYS: tuple[str, ...] = ("coverage", "start_tick", "end_tick", "budget")
 #: Target keys the page offers (``target.<key>``): the ones a user can type.
-TARGET_KEYS: tuple[str, ...] = ("top_k", "districts", "most_deprived", "rect")
+TARGET_KEYS: tuple[str, ...] = ("top_k", "districts", "most_deprived", "rect", "kind", "gi_alpha")
 
 _SCHEMA_FIELDS = flatten()
 T = TypeVar("T")
