@@ -19,7 +19,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim.config import FREE
+from sim.analysis.by_area import crimes_by_area, victimisations_by_area
+from sim.config import FREE, GROUPS
+from sim.dashboard.figures.area_map import per_cell
 
 if TYPE_CHECKING:
     from sim.crime.model import CrimeModel
@@ -35,6 +37,8 @@ class Layer:
         cmap: A sequential colour map (every layer is a level or a density).
         values: Computes the 2-D array (height x width) from the model.
         vmin, vmax: Fixed colour limits, or None to scale to the data.
+        per_area: One value per area (a choropleth): the map draws the areas'
+            boundaries and names over it.
     """
 
     title: str
@@ -43,6 +47,7 @@ class Layer:
     values: Callable[[CrimeModel], np.ndarray]
     vmin: float | None = None
     vmax: float | None = None
+    per_area: bool = False
 
 
 def crime_density(model: CrimeModel) -> np.ndarray:
@@ -62,6 +67,27 @@ def legitimacy_by_home(model: CrimeModel) -> np.ndarray:
     return mean.reshape(city.height, city.width)
 
 
+def crimes_per_area(model: CrimeModel) -> np.ndarray:
+    """Crimes since the start in each cell's area (all types), spread over its cells."""
+    city = model.city
+    counts = crimes_by_area(city.crime_count, city.district, len(city.district_names))
+    return per_cell(counts.sum(axis=1), city.district)
+
+
+def victimisations_per_area(group: str) -> Callable[[CrimeModel], np.ndarray]:
+    """The layer function: ``group``'s victimisations since the start, by area of home."""
+    def values(model: CrimeModel) -> np.ndarray:
+        city, res = model.city, model.residents
+        n = len(city.district_names)
+        if res.n == 0:
+            return per_cell(np.zeros(n), city.district)
+        members = model.group_masks()[group]
+        counts = victimisations_by_area(res.home, res.victim_counts, members, city.district, n)
+        return per_cell(counts, city.district)
+
+    return values
+
+
 #: The layers of the map, by the name the chooser shows.
 LAYERS: dict[str, Layer] = {
     "crime density": Layer("Crime density", "crimes per cell since the start", "YlOrRd",
@@ -77,6 +103,12 @@ LAYERS: dict[str, Layer] = {
                         0.0, 1.0),
     "guardianship": Layer("Guardianship", "standing guardianship (model units)", "Greens",
                           lambda m: m.city.guardianship, vmin=0.0),
+    "crimes per area": Layer("Crimes per area", "crimes in the area since the start",
+                             "YlOrRd", crimes_per_area, vmin=0.0, per_area=True),
+    **{f"victimisations per area: {group.replace('_', ' ')}": Layer(
+        f"Victimisations of {group.replace('_', ' ')} per area of home",
+        "victimisations since the start", "PuRd", victimisations_per_area(group),
+        vmin=0.0, per_area=True) for group in GROUPS},
 }
 
 #: Agent kinds drawn on the map: label, marker, colour.
