@@ -290,3 +290,18 @@ def per_cell(values: np.ndarray, district: np.ndarray, inside: np.ndarray | None
     if inside is not None:
         out = np.where(inside, out, np.nan)
     return out
+
+
+def areas_caption(geometry: AreaGeometry | None, shown: int = 12) -> str:
+    """One line under a georeferenced map: how many areas, from where, the first names.
+
+    Names on a map are pixels; the caption makes them text too (screen readers, the
+    browser's find, the tests). Empty for a city without georeference.
+    """
+    if geometry is None or not geometry.georeferenced:
+        return ""
+    names = geometry.names
+    listed = ", ".join(names[:shown]) + (f", ... ({len(names) - shown} more)"
+                                         if len(names) > shown else "")
+    return (f"{len(names)} areas (boundaries from {geometry.source}), in "
+            f"{geometry.crs_name}: {listed}")
