@@ -38,11 +38,16 @@ def write_areas(path: Path) -> Path:
     return path
 
 
-def import_fixture_city(folder: Path) -> Path:
-    """Import the areas into ``folder`` (as ``crimesim city import`` does); its scenario."""
+def import_fixture_city(folder: Path, source_dir: Path | None = None) -> Path:
+    """Import the areas into ``folder`` (as ``crimesim city import`` does); its scenario.
+
+    The areas file is written to ``source_dir`` (default: beside ``folder``).
+    """
     from sim.geo.city_import import import_city
 
-    source = write_areas(folder.parent / f"{folder.name}-areas.gpkg")
+    source_dir = folder.parent if source_dir is None else source_dir
+    source_dir.mkdir(parents=True, exist_ok=True)
+    source = write_areas(source_dir / f"{folder.name}-areas.gpkg")
     import_city(source, "name", folder, deprivation_column="imd",
                 population_column="people", cell_size_m=100.0)
     return folder / "scenario.toml"
