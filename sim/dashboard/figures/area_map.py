@@ -144,8 +144,8 @@ def traced_geometry(district: np.ndarray, names: list[str],
 
     Every cell belongs to a district, so every cell is ``inside``.
     """
-    from affine import Affine
     from rasterio.features import shapes
+    from rasterio.transform import Affine
     from shapely.geometry import shape
     from shapely.ops import unary_union
 
@@ -167,8 +167,8 @@ def gpkg_geometry(path: Path, names: list[str], transform: tuple[float, ...],
     polygon, as the importer rasterised them.
     """
     import geopandas as gpd
-    from affine import Affine
     from rasterio.features import rasterize
+    from rasterio.transform import Affine
 
     try:
         areas = gpd.read_file(path, layer="areas", engine="pyogrio")
