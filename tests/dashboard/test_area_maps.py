@@ -95,6 +95,9 @@ def test_map_figure_draws_areas_and_names_in_map_coordinates(city_folder):
     ax = view.axes
     assert (*ax.get_xlim(), *ax.get_ylim()) == pytest.approx(EXTENT)
     assert view.image.get_extent() == pytest.approx(list(EXTENT))
+    # boundaries and names are drawn once into an overlay picture blitted every frame
+    alpha = np.asarray(view.overlay.get_array())[..., 3]
+    assert 0 < (alpha > 0).mean() < 0.2
     texts = [t.get_text() for t in ax.texts]
     assert sorted(texts) == sorted(NAMES)
     lines = [c for c in ax.collections if isinstance(c, LineCollection)]
