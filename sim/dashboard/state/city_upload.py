@@ -28,8 +28,10 @@ from pathlib import Path
 from sim.dashboard.state.city_library import cities_dir
 from sim.errors import UsageError
 
-#: Largest upload accepted, in bytes (all files together; a zip's content too).
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Largest upload accepted, in bytes (all files together; a zip's content too). The
+#: "Choose files" button sends its files in one websocket message, and the server
+#: (uvicorn, under Solara) closes the connection on a message over 16 MiB.
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 #: Extensions of a file holding the areas (what the importer reads).
 AREA_EXTENSIONS = (".gpkg", ".geojson", ".json", ".shp", ".parquet", ".geoparquet", ".fgb")
 #: Extensions accepted as the rest of a Shapefile.
