@@ -114,3 +114,15 @@ def test_bad_fields_give_one_line_and_leave_nothing(tmp_path, cities, staging):
     import_staged(staged, "town", "name", cell_size_text="100")
     with pytest.raises(UsageError, match="exists already"):
         import_staged(staged, "town", "name", cell_size_text="100")
+
+
+def test_a_geopackage_with_two_layers_offers_both(tmp_path, cities, staging):
+    source = tmp_path / "two.gpkg"
+    areas().to_file(source, layer="wards", engine="pyogrio")
+    areas()[["name", "geometry"]].rename(columns={"name": "code"}).to_file(
+        source, layer="lsoa", engine="pyogrio")
+    staged = stage_upload([(source.name, source.read_bytes())], staging)
+    assert staged.columns == {"wards": ["name", "imd", "people"], "lsoa": ["code"]}
+    import_staged(staged, "lsoa", "code", layer="lsoa", cell_size_text="100")
+    saved = gpd.read_file(cities / "lsoa" / "areas.gpkg", layer="areas")
+    assert list(saved["code"]) == list(NAMES)
