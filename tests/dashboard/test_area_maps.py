@@ -75,6 +75,15 @@ def test_extent_is_the_transforms_bounds(city_folder):
         assert areas().geometry[i].contains(gpd.points_from_xy([x], [y])[0]), name
 
 
+def test_a_rotated_or_plain_grid_has_no_map_geometry(city_folder):
+    _, city = load_city(city_folder)
+    a, b, c, d, e, f = city.transform
+    city.transform = (a, 10.0, c, d, e, f)
+    assert city_geometry(city, city_folder / "city.npz") is None
+    city.transform, city.crs_wkt = None, None
+    assert city_geometry(city, city_folder / "city.npz") is None
+
+
 def test_traced_boundaries_without_the_geopackage(city_folder, tmp_path):
     copy = tmp_path / "traced"
     copy.mkdir()

@@ -221,6 +221,8 @@ def city_geometry(city: Any, map_file: str | Path | None) -> AreaGeometry | None
     """
     if city.crs_wkt is None or city.transform is None or not map_file:
         return None
+    if city.transform[1] != 0 or city.transform[3] != 0:
+        return None  # a rotated grid: drawn in cells, as imshow cannot rotate an image
     path = Path(map_file)
     if path.suffix.lower() != ".npz" or not path.is_file():
         return None
