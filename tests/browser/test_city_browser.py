@@ -41,6 +41,11 @@ def cities(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = served / "cities"
     import_fixture_city(folder / "town", source_dir=served)
     write_small_scenario(folder / "town")
+    # the same city with more police, to compare against it
+    import_fixture_city(folder / "patrolled", source_dir=served / "other")
+    write_small_scenario(folder / "patrolled")
+    scenario = folder / "patrolled" / "scenario.toml"
+    scenario.write_text(scenario.read_text().replace("count = 2  #", "count = 8  #"))
     return folder
 
 
@@ -120,4 +125,27 @@ def test_a_bad_upload_shows_the_one_line_message(open_page, cities, tmp_path):
     message.wait_for()
     assert message.inner_text().startswith("broken.gpkg: not a readable vector file")
     assert "Traceback" not in page.locator("body").inner_text()
-    assert sorted(p.name for p in cities.iterdir()) in (["town"], ["riverside", "town"])
+    assert "broken" not in " ".join(p.name for p in cities.iterdir())
+
+
+def test_compare_maps_the_change_by_area(open_page):
+    page = open_page("/compare")
+    page.get_by_role("button", name="Run comparison").wait_for()
+    choose(page, "base scenario", "city: town")
+    page.get_by_label("alternatives", exact=True).click(force=True)
+    menu = page.locator(".v-menu__content.menuable__content__active")
+    menu.locator(".v-list-item", has_text="street_lighting").first.click()
+    menu.locator(".v-list-item", has_text="city: patrolled").first.click()
+    page.keyboard.press("Escape")
+    page.get_by_label("replications", exact=True).fill("3")
+    page.get_by_label("days", exact=True).fill("2")
+    page.get_by_label("days", exact=True).press("Tab")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Run comparison").click()
+    heading = page.get_by_text("Which areas gain: patrolled-areas - town-areas")
+    heading.wait_for(timeout=120_000)
+    table = page.locator(".area-changes table")
+    assert all(name in table.inner_text() for name in NAMES)
+    page.get_by_text("Download the areas' changes (CSV)").wait_for()
+    page.locator(".area-changes").scroll_into_view_if_needed()
+    screenshot(page, "compare_city")
