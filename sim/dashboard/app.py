@@ -17,6 +17,7 @@ import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
 from sim.dashboard.pages.about import Page as AboutPage  # noqa: E402
+from sim.dashboard.pages.city_import import Page as CityImportPage  # noqa: E402
 from sim.dashboard.pages.compare import Page as ComparePage  # noqa: E402
 from sim.dashboard.pages.explore import Page as ExplorePage  # noqa: E402
 from sim.dashboard.pages.learn import Page as LearnPage  # noqa: E402
@@ -64,6 +65,7 @@ def Layout(children: list[solara.Element] | None = None) -> solara.Element:
 
 routes = [
     solara.Route(path="/", component=ExplorePage, label="Explore", layout=Layout),
+    solara.Route(path="city", component=CityImportPage, label="Your city", layout=Layout),
     solara.Route(path="compare", component=ComparePage, label="Compare", layout=Layout),
     solara.Route(path="sweeps", component=SweepsPage, label="Sweeps", layout=Layout),
     solara.Route(path="learn", component=LearnPage, label="Learn", layout=Layout),

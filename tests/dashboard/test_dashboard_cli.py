@@ -59,7 +59,7 @@ def test_app_module_has_a_route_per_page():
     from sim.dashboard import app
 
     assert [route.label for route in app.routes] == [
-        "Explore", "Compare", "Sweeps", "Learn", "About"]
+        "Explore", "Your city", "Compare", "Sweeps", "Learn", "About"]
 
 
 def test_stopping_the_command_stops_the_server(tmp_path):

@@ -19,8 +19,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.analysis.by_area import crimes_by_area, victimisations_by_area
 from sim.city.target import TARGET_FIELDS
-from sim.config import FREE
+from sim.config import FREE, GROUPS
+from sim.dashboard.figures.area_map import per_cell
 from sim.kernels.gi_star import confidence_bins
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ class Layer:
             signed layer (the Gi* hot and cold spots).
         values: Computes the 2-D array (height x width) from the model.
         vmin, vmax: Fixed colour limits, or None to scale to the data.
+        per_area: One value per area (a choropleth): the map draws the areas'
+            boundaries and names over it.
     """
 
     title: str
@@ -46,6 +50,7 @@ class Layer:
     values: Callable[[CrimeModel], np.ndarray]
     vmin: float | None = None
     vmax: float | None = None
+    per_area: bool = False
 
 
 def crime_density(model: CrimeModel) -> np.ndarray:
@@ -83,6 +88,25 @@ def gi_star_hot_spots(model: CrimeModel) -> np.ndarray:
         return confidence_bins(heat, distance, periodic=city.periodic).astype(float)
     except ValueError:  # a wrapped city narrower than the band: no neighbourhoods to map
         return np.zeros((city.height, city.width))
+def crimes_per_area(model: CrimeModel) -> np.ndarray:
+    """Crimes since the start in each cell's area (all types), spread over its cells."""
+    city = model.city
+    counts = crimes_by_area(city.crime_count, city.district, len(city.district_names))
+    return per_cell(counts.sum(axis=1), city.district)
+
+
+def victimisations_per_area(group: str) -> Callable[[CrimeModel], np.ndarray]:
+    """The layer function: ``group``'s victimisations since the start, by area of home."""
+    def values(model: CrimeModel) -> np.ndarray:
+        city, res = model.city, model.residents
+        n = len(city.district_names)
+        if res.n == 0:
+            return per_cell(np.zeros(n), city.district)
+        members = model.group_masks()[group]
+        counts = victimisations_by_area(res.home, res.victim_counts, members, city.district, n)
+        return per_cell(counts, city.district)
+
+    return values
 
 
 #: The layers of the map, by the name the chooser shows.
@@ -104,6 +128,12 @@ LAYERS: dict[str, Layer] = {
     "hot spots (Gi*)": Layer("Hot spots: Getis-Ord Gi* of reported crime",
                              "hot (+) / cold (-) at 1: 90%, 2: 95%, 3: 99% (FDR)", "RdBu_r",
                              gi_star_hot_spots, -3.5, 3.5),
+    "crimes per area": Layer("Crimes per area", "crimes in the area since the start",
+                             "YlOrRd", crimes_per_area, vmin=0.0, per_area=True),
+    **{f"victimisations per area: {group.replace('_', ' ')}": Layer(
+        f"Victimisations of {group.replace('_', ' ')} per area of home",
+        "victimisations since the start", "PuRd", victimisations_per_area(group),
+        vmin=0.0, per_area=True) for group in GROUPS},
 }
 
 #: Agent kinds drawn on the map: label, marker, colour.

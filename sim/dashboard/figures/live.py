@@ -28,6 +28,12 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from sim.dashboard.figures.area_map import (
+    draw_areas,
+    model_geometry,
+    set_map_axes,
+    traced_geometry,
+)
 from sim.dashboard.figures.layers import AGENT_STYLES, LAYERS, agent_cells, daily_counts, new_figure
 from sim.metrics.catalog import members
 
@@ -123,6 +129,10 @@ class BlitFigure:
 class MapView(BlitFigure):
     """The city map: one layer as an image, agents as small markers by kind.
 
+    A georeferenced city (an imported one) is drawn in its own map coordinates
+    (metres of its CRS), with its areas' boundaries and names; so is any city on a
+    per-area layer, in cell coordinates (:mod:`sim.dashboard.figures.area_map`).
+
     Args:
         model: The model whose city is drawn (the view follows this model; a new
             model or another layer needs a new view).
@@ -135,34 +145,79 @@ class MapView(BlitFigure):
         self.spec = spec = LAYERS[layer]
         city = model.city
         self._width = city.width
+        self.geometry = model_geometry(model)
+        if self.geometry is None and spec.per_area:
+            self.geometry = traced_geometry(city.district, list(city.district_names))
+        geo = self.geometry
         fig = self.figure
         fig.subplots_adjust(left=0.1, right=0.9, top=0.93, bottom=0.14)
         ax = fig.add_subplot()
         data = self._data(model)
+        extent = geo.extent if geo is not None else None
         self.image = ax.imshow(data, origin="upper", cmap=spec.cmap, vmin=spec.vmin,
-                               vmax=self._vmax(data), interpolation="nearest")
+                               vmax=self._vmax(data), interpolation="nearest", extent=extent)
         fig.colorbar(self.image, ax=ax, label=spec.unit, fraction=0.046, pad=0.03)
         self.markers = {}
         for kind, cells in agent_cells(model).items():
             marker, colour = AGENT_STYLES[kind]
             self.markers[kind] = ax.scatter(
-                cells % city.width, cells // city.width, s=6, marker=marker, c=colour,
+                *self._xy(cells), s=6, marker=marker, c=colour,
                 edgecolors="white", linewidths=0.3, label=kind)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=7,
                   frameon=False, markerscale=1.6)
-        ax.set_xlim(-0.5, city.width - 0.5)  # the grid, whatever the agents' spread
-        ax.set_ylim(city.height - 0.5, -0.5)
+        self.area_artists = []
+        if geo is not None:
+            self.area_artists = draw_areas(ax, geo)
+            set_map_axes(ax, geo, city.cell_size_m)  # the grid, whatever the agents' spread
+        else:
+            ax.set_xlim(-0.5, city.width - 0.5)
+            ax.set_ylim(city.height - 0.5, -0.5)
+            km = city.cell_size_m / 1000.0
+            ax.set_xlabel(f"x (cells of {city.cell_size_m:g} m; {city.width * km:g} km across)")
+            ax.set_ylabel("y (cells)")
         ax.set_autoscale_on(False)
-        km = city.cell_size_m / 1000.0
-        ax.set_xlabel(f"x (cells of {city.cell_size_m:g} m; {city.width * km:g} km across)")
-        ax.set_ylabel("y (cells)")
         self.title = ax.set_title(self._title(model))
         self.axes = ax
-        # the frame goes on top of what changes, as in a full draw
-        self.dynamic = [self.image, *self.markers.values(), self.title, *ax.spines.values()]
+        # the boundaries and names stay on top of the layer and the agents (as one
+        # picture, see _area_overlay), and the frame on top of everything
+        self.overlay = self._area_overlay() if self.area_artists else None
+        self.dynamic = [self.image, *self.markers.values(),
+                        *([self.overlay] if self.overlay is not None else []), self.title,
+                        *ax.spines.values()]
+
+    def _area_overlay(self) -> Artist:
+        """The areas' boundaries and names drawn once into a transparent picture.
+
+        They must be drawn over the layer every frame, and a few dozen labels cost
+        30 ms a frame in font look-ups alone; blitting one RGBA picture costs about
+        1 ms. The artists stay on the axes, hidden, so the figure still says what
+        it shows.
+        """
+        fig = self.figure
+        keep = set(self.area_artists)
+        hidden = [a for a in (fig.patch, *fig.axes[1:], *self.axes.get_children())
+                  if a not in keep and a.get_visible()]
+        for artist in hidden:
+            artist.set_visible(False)
+        fig.canvas.draw()
+        picture = np.asarray(fig.canvas.buffer_rgba()).copy()
+        for artist in hidden:
+            artist.set_visible(True)
+        for artist in self.area_artists:
+            artist.set_visible(False)
+        return fig.figimage(picture, xo=0, yo=0, origin="upper", zorder=5)
+
+    def _xy(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where agents in flat cells ``cells`` are drawn: map or cell coordinates."""
+        if self.geometry is not None:
+            return self.geometry.cell_xy(cells)
+        return cells % self._width, cells // self._width
 
     def _data(self, model: CrimeModel) -> np.ndarray:
-        return np.asarray(self.spec.values(model), dtype=float)
+        data = np.asarray(self.spec.values(model), dtype=float)
+        if self.spec.per_area and self.geometry is not None:
+            data = np.where(self.geometry.inside, data, np.nan)  # blank outside the areas
+        return data
 
     def _vmax(self, data: np.ndarray) -> float:
         """The layer's fixed top, else the data's maximum rounded up to a nice number."""
@@ -183,8 +238,7 @@ class MapView(BlitFigure):
             self.image.set_clim(self.spec.vmin, vmax)
             self.invalidate()  # the colour bar's ticks change
         for kind, cells in agent_cells(model).items():
-            self.markers[kind].set_offsets(np.column_stack((cells % self._width,
-                                                            cells // self._width)))
+            self.markers[kind].set_offsets(np.column_stack(self._xy(cells)))
         self.title.set_text(self._title(model))
 
 

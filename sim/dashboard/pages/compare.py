@@ -20,7 +20,9 @@ from typing import Any
 
 import solara
 
+from sim.analysis.figures import safe_name
 from sim.dashboard.pages import browser_state
+from sim.dashboard.state.compare_areas import AreaResult
 from sim.dashboard.state.compare_result import CompareResult
 from sim.dashboard.state.compare_run import CompareRun
 from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob
@@ -119,8 +121,25 @@ def CompareResults(result: CompareResult) -> solara.Element:
                 with solara.Column(gap="2px"):
                     solara.Text(f"Where crime changed: {label} - {cmp.base}")
                     solara.Image(png, width="100%")
+        for label, area in result.areas.items():
+            AreaChanges(label, cmp.base, area)
         with solara.Details(summary="The full table (as crimesim compare prints it)"):
             solara.Preformatted(result.table)
+    return main
+
+
+@solara.component
+def AreaChanges(label: str, base: str, area: AreaResult) -> solara.Element:
+    """One alternative's change by area: the named map, the table and its CSV."""
+    with solara.Column(gap="4px", classes=["area-changes"]) as main:
+        solara.Markdown(f"#### Which areas gain: {label} - {base}")
+        with solara.Columns([1, 1]):
+            solara.Image(area.png, width="100%", classes=["area-change-map"])
+            with solara.Column(gap="4px"):
+                solara.Markdown(_markdown_table(area.rows))
+                solara.FileDownload(area.csv, filename=f"areas_change_{safe_name(label)}.csv",
+                                    label="Download the areas' changes (CSV)",
+                                    mime_type="text/csv")
     return main
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import solara
 
+from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
 from sim.dashboard.pages.navigation import take_requested_scenario
@@ -91,6 +92,9 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                               [*frame, layer])
     series_png = solara.use_memo(lambda: session.read(renderer.series_png), [frame])
     line = session.read(family.status)
+    caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(
+        model_geometry(m)) if family.name == CRIME.name else ""), [settings_version,
+                                                                     family.name])
     steps = session.read(family.steps)
 
     with solara.Column(gap="8px") as main:
@@ -110,6 +114,8 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         with solara.Columns([1, 1]):
             solara.Image(map_png, width="100%")
             solara.Image(series_png, width="100%")
+        if caption:
+            solara.Text(caption, classes=["area-caption"], style={"font-size": "0.85em"})
         if family.name == CRIME.name:
             WherePanel(session, frame, playing)
     return main

@@ -21,6 +21,7 @@ import solara
 
 from sim.dashboard.pages.field_input import ERROR_STYLE, field_input
 from sim.dashboard.pages.more_settings import MoreSettings
+from sim.dashboard.state.city_library import imported_cities
 from sim.dashboard.state.explore_session import (
     INTERVENTION_COMMON_KEYS,
     TARGET_KEYS,
@@ -68,7 +69,10 @@ def SettingsPanel(session: ExploreSession, version: int,
         on_change: Called after every edit, accepted or not.
     """
     files = {path.stem: path for path in scenario_files()}
-    current = Path(session.scenario_path).stem
+    files.update(imported_cities())  # "city: <name>": the cities imported on this server
+    here = Path(session.scenario_path).resolve()
+    current = next((label for label, path in files.items() if path.resolve() == here),
+                   None)
 
     def choose(stem: str) -> None:
         session.choose_scenario(files[stem])
@@ -80,7 +84,7 @@ def SettingsPanel(session: ExploreSession, version: int,
 
     with solara.Column(gap="6px") as main:
         solara.Markdown("### Scenario")
-        solara.Select(label="scenario file", value=current if current in files else None,
+        solara.Select(label="scenario file", value=current,
                       values=sorted(files), on_value=choose)
         if "scenario" in session.errors:
             solara.Text(session.errors["scenario"], style={"color": "#b00020"})

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sim.analysis.compare import Comparison
 from sim.analysis.effects import Row, find
 from sim.analysis.executor import make_executor
+from sim.dashboard.state.compare_areas import AreaResult, area_results
 from sim.dashboard.state.compare_settings import Prepared
 
 
@@ -37,6 +38,7 @@ class CompareResult:
         files: File name -> bytes: comparison.csv, comparison.json, effects.png and
             one change_map_<scenario>.png per alternative.
         runtime_s: Wall time of the runs.
+        areas: Per alternative, the change by area (a georeferenced city only).
     """
 
     comparison: Comparison
@@ -45,6 +47,7 @@ class CompareResult:
     headline: list[dict[str, str]]
     files: dict[str, bytes] = field(default_factory=dict)
     runtime_s: float = 0.0
+    areas: dict[str, AreaResult] = field(default_factory=dict)
 
     def change_maps(self) -> dict[str, bytes]:
         """Alternative label -> its change map PNG, in the alternatives' order."""
@@ -122,4 +125,4 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         paths = write_comparison_files(cmp, rows, tmp, runtime, executor.workers)
         files = {path.name: path.read_bytes() for path in paths}
     return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
-                         runtime)
+                         runtime, area_results(cmp, prepared.base))

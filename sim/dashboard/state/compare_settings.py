@@ -27,6 +27,7 @@ from typing import Any
 
 from sim.analysis.compare import check_compatible, plan
 from sim.analysis.executor import default_workers
+from sim.dashboard.state.city_library import imported_cities
 from sim.dashboard.state.explore_session import SCENARIO_DIR, scenario_files
 from sim.families import runs_crime_model
 from sim.scenario import Scenario, ScenarioError, parse_override, parse_override_value
@@ -126,6 +127,8 @@ class CompareJob:
                  folder: Path = SCENARIO_DIR,
                  explore: Callable[[], Scenario | None] | None = None) -> None:
         self.files = {p.stem: p for p in scenario_files(folder)}
+        if folder == SCENARIO_DIR:  # and the cities imported on this server
+            self.files.update(imported_cities())
         self._explore = explore or (lambda: None)
         self.base = DEFAULT_BASE if DEFAULT_BASE in self.files else next(iter(self.files))
         self.alternatives = [DEFAULT_ALTERNATIVE] if DEFAULT_ALTERNATIVE in self.files else []
