@@ -1,0 +1,353 @@
+"""``crimesim calibrate``: fit crime rates and spatial keys to a city's recorded crime.
+
+The search is optuna's, asked and told in batches: each batch's trials are proposed
+at once, their simulations are jobs on the project's executors (in-process, local
+processes or Dask), and the results are told back in trial order. Every trial runs the
+same simulation seeds (common random numbers, derived from ``--seed``), so two trials
+differ only by their parameters; the sampler of each batch is seeded from ``--seed``
+and the number of trials done. Results therefore depend on the inputs, ``--seed``,
+``--batch`` and the trial count, never on ``--workers``.
+
+The study lives in ``DIR/study.log`` (optuna's journal file: no database). Running the
+command again on the same folder continues it: finished trials are kept, never run
+again; trials a killed run left unfinished are marked failed and not counted.
+
+Each batch also gets one proposal that is not the sampler's: the best trial so far with
+each rate scaled by observed / simulated crimes of its type. Expected counts are nearly
+proportional to the rates, so this lands next to the best rates in one step, and the
+sampler's trials around it map the profile the intervals are read from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.calibration_space import FittedKey, fitted_keys
+from sim.analysis.city_counts import (
+    MONTH_DAYS,
+    CountJob,
+    ObservedCounts,
+    SimCounts,
+    cells_per_month,
+    city_shape,
+    count_job,
+    expected_per_month,
+    load_observed,
+    type_indices,
+)
+from sim.analysis.compare import RunJob
+from sim.analysis.count_likelihood import (
+    CHI2_95_1DF,
+    ProfileInterval,
+    dispersion,
+    floor_expected,
+    poisson_deviance,
+    profile_interval,
+)
+from sim.analysis.executor import Executor
+from sim.errors import UsageError
+from sim.scenario import Scenario
+
+STUDY_LOG = "study.log"
+STUDY_NAME = "crimesim-calibrate"
+
+
+@dataclass(frozen=True)
+class CalibrationSetup:
+    """Everything a calibration needs, checked before anything is written.
+
+    Attributes:
+        scenario_path: The scenario file fitted (the output extends it).
+        scenario: It, loaded.
+        observed_path: The importer's Parquet.
+        observed: Its counts, split into training and held-out months.
+        keys: The keys fitted.
+        out: The output folder.
+        trials: Trials wanted in all (a rerun with more continues).
+        seed: Seeds the sampler and the simulations.
+        batch: Trials proposed and run at once.
+        seeds: The simulation seeds every trial runs (common random numbers).
+        days: Days each simulation runs.
+    """
+
+    scenario_path: Path
+    scenario: Scenario
+    observed_path: Path
+    observed: ObservedCounts
+    keys: list[FittedKey]
+    out: Path
+    trials: int
+    seed: int
+    batch: int
+    seeds: list[int]
+    days: int
+
+    @property
+    def n_train_months(self) -> int:
+        """Months the fit uses."""
+        return len(self.observed.train_months)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What must not change between a study's runs for its trials to stay valid."""
+        blob = self.observed_path.read_bytes()
+        return {
+            "scenario": self.scenario.digest(),
+            "observed": hashlib.sha256(blob).hexdigest()[:16],
+            "keys": [[k.key, k.low, k.high, k.log] for k in self.keys],
+            "seed": self.seed, "batch": self.batch, "seeds": self.seeds, "days": self.days,
+            "holdout_months": self.observed.holdout_months,
+        }
+
+
+def prepare(scenario_path: str | Path, observed_path: str | Path, out: str | Path, *,
+            trials: int, seed: int = 0, batch: int = 4, replications: int = 2,
+            days: int | None = None, holdout_months: int | None = None,
+            fit: list[str] | None = None) -> CalibrationSetup:
+    """Check every input and read the observed crime; write nothing.
+
+    Raises:
+        UsageError: Any bad input, in one line (ScenarioError for the scenario file).
+    """
+    for flag, value in (("--trials", trials), ("--batch", batch),
+                        ("--replications", replications)):
+        if value < 1:
+            raise UsageError(f"{flag} {value}: must be at least 1")
+    if days is not None and days < 1:
+        raise UsageError(f"--days {days}: must be at least 1")
+    scenario_path, observed_path, out = Path(scenario_path), Path(observed_path), Path(out)
+    if not scenario_path.is_file():
+        raise UsageError(f"{scenario_path}: file not found")
+    scenario = Scenario.load(scenario_path)
+    shape = city_shape(scenario)
+    observed = load_observed(observed_path, shape, holdout_months)
+    keys = fitted_keys(scenario, list(fit or []), observed.types)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir())
+                                              and not (out / STUDY_LOG).is_file())):
+        raise UsageError(f"--out {out}: exists and is not a calibration folder (no "
+                         f"{STUDY_LOG}); choose a new or empty folder")
+    sim_days = int(days if days is not None else scenario.params.time.days)
+    if sim_days < 1:
+        raise UsageError(f"{scenario_path}: time.days is 0; give --days")
+    seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(replications)]
+    return CalibrationSetup(scenario_path, scenario, observed_path, observed, keys, out,
+                            trials, seed, batch, seeds, sim_days)
+
+
+@dataclass
+class TrialResult:
+    """One finished trial.
+
+    Attributes:
+        number: optuna's trial number.
+        params: Key -> value.
+        deviance: Poisson deviance over the training months (the objective).
+        deviance_by_type: Its part for each fitted type.
+        holdout_deviance: Poisson deviance over the held-out months (NaN if none).
+        expected: Expected crimes per month by area and type, shape (areas, types).
+    """
+
+    number: int
+    params: dict[str, float]
+    deviance: float
+    deviance_by_type: list[float]
+    holdout_deviance: float
+    expected: np.ndarray
+
+
+@dataclass
+class CalibrationResult:
+    """The finished search: every trial, the best, and the intervals.
+
+    Attributes:
+        setup: The inputs.
+        trials: Every finished trial, in trial order.
+        best: The trial with the lowest training deviance.
+        intervals: Key -> 95% interval (on the key's own scale, not the log).
+        phi: The dispersion the intervals were widened by.
+        best_cells: The best trial's expected crimes per cell per month.
+        new_trials: Trials run by this call (0 if the study was already complete).
+    """
+
+    setup: CalibrationSetup
+    trials: list[TrialResult]
+    best: TrialResult
+    intervals: dict[str, ProfileInterval]
+    phi: float
+    best_cells: np.ndarray
+    new_trials: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _jobs(setup: CalibrationSetup, params: dict[str, float]) -> list[CountJob]:
+    """The simulations of one trial: the scenario with ``params``, once per seed."""
+    scenario = setup.scenario.with_overrides(params)
+    ticks = setup.days * scenario.params.time.ticks_per_day
+    types = tuple(type_indices(setup.observed.types))
+    n = len(setup.observed.areas)
+    return [CountJob(RunJob.of(scenario, s, ticks, 0), n, types) for s in setup.seeds]
+
+
+def score(setup: CalibrationSetup, runs: list[SimCounts]) -> tuple[np.ndarray, list[float],
+                                                                   float]:
+    """A trial's expected counts per month, training deviance by type, held-out deviance."""
+    obs = setup.observed
+    per_month = expected_per_month(runs, type_indices(obs.types))
+    floor = 0.5 * MONTH_DAYS / sum(r.days for r in runs)
+    train_mu = floor_expected(per_month * len(obs.train_months), floor * len(obs.train_months))
+    by_type = poisson_deviance(obs.train, train_mu).sum(axis=0)
+    held = math.nan
+    if obs.holdout_months:
+        k = len(obs.holdout_months)
+        held = float(poisson_deviance(obs.holdout, floor_expected(per_month * k, floor * k))
+                     .sum())
+    return per_month, [float(v) for v in by_type], held
+
+
+def _open_study(setup: CalibrationSetup) -> Any:
+    """Create or load the study in ``out/study.log``; refuse one made with other inputs."""
+    import optuna
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+    from optuna.trial import TrialState
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    setup.out.mkdir(parents=True, exist_ok=True)
+    storage = JournalStorage(JournalFileBackend(str(setup.out / STUDY_LOG)))
+    study = optuna.create_study(storage=storage, study_name=STUDY_NAME,
+                                direction="minimize", load_if_exists=True)
+    settings = setup.fingerprint()
+    saved = study.user_attrs.get("settings")
+    if saved is None:
+        study.set_user_attr("settings", settings)
+    elif saved != settings:
+        changed = [k for k in settings if saved.get(k) != settings[k]]
+        raise UsageError(f"--out {setup.out}: holds a calibration with other inputs "
+                         f"({', '.join(changed)}); choose a new folder")
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        study.tell(trial.number, state=TrialState.FAIL)
+    return study
+
+
+def _completed(study: Any, setup: CalibrationSetup) -> list[TrialResult]:
+    from optuna.trial import TrialState
+
+    out = []
+    for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)):
+        a = t.user_attrs
+        out.append(TrialResult(t.number, {k.key: float(t.params[k.key]) for k in setup.keys},
+                               float(t.value), list(a["deviance_by_type"]),
+                               float(a["holdout_deviance"]),
+                               np.asarray(a["expected"], np.float64)))
+    return sorted(out, key=lambda r: r.number)
+
+
+def _rate_matched(setup: CalibrationSetup, done: list[TrialResult]) -> dict[str, float] | None:
+    """The best trial with each fitted rate scaled by observed / simulated crimes."""
+    if not done:
+        return {k.key: k.start for k in setup.keys}
+    best = min(done, key=lambda r: r.deviance)
+    obs_total = setup.observed.train.sum(axis=0)
+    sim_total = best.expected.sum(axis=0) * setup.n_train_months
+    params = dict(best.params)
+    moved = False
+    for k in setup.keys:
+        t = k.crime_type
+        if t is None or t not in setup.observed.types:
+            continue
+        i = setup.observed.types.index(t)
+        ratio = obs_total[i] / max(sim_total[i], 0.5)
+        if abs(math.log(max(ratio, 1e-9))) > 0.02:
+            params[k.key] = k.clip(params[k.key] * ratio)
+            moved = True
+    known = {tuple(r.params[k.key] for k in setup.keys) for r in done}
+    if not moved or tuple(params[k.key] for k in setup.keys) in known:
+        return None
+    return params
+
+
+def run_calibration(setup: CalibrationSetup, executor: Executor,
+                    progress: Callable[[int, int, float], None] | None = None
+                    ) -> CalibrationResult:
+    """Run (or continue) the search until ``setup.trials`` trials are finished.
+
+    Args:
+        setup: From :func:`prepare`.
+        executor: Runs the simulations.
+        progress: Called after each batch with (trials done, trials wanted, best deviance).
+    """
+    import optuna
+    from optuna.distributions import FloatDistribution
+
+    dists = {k.key: FloatDistribution(k.low, k.high, log=k.log) for k in setup.keys}
+    study = _open_study(setup)
+    done = _completed(study, setup)
+    new = 0
+    while len(done) < setup.trials:
+        n = min(setup.batch, setup.trials - len(done))
+        batch_seed = int(np.random.SeedSequence([setup.seed, len(done)]).generate_state(1)[0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            study.sampler = optuna.samplers.TPESampler(
+                seed=batch_seed, multivariate=True,
+                n_startup_trials=max(4, min(10, setup.trials // 3)))
+        proposal = _rate_matched(setup, done)
+        trials = []
+        for i in range(n):
+            if i == 0 and proposal is not None:
+                study.enqueue_trial(proposal)
+            trials.append(study.ask(dists))
+        params = [{k.key: float(t.params[k.key]) for k in setup.keys} for t in trials]
+        jobs = [job for p in params for job in _jobs(setup, p)]
+        runs = executor.map(count_job, jobs)
+        r = len(setup.seeds)
+        for j, trial in enumerate(trials):
+            per_month, by_type, held = score(setup, runs[j * r:(j + 1) * r])
+            trial.set_user_attr("deviance_by_type", by_type)
+            trial.set_user_attr("holdout_deviance", held)
+            trial.set_user_attr("expected", per_month.tolist())
+            study.tell(trial, sum(by_type))
+        new += n
+        done = _completed(study, setup)
+        if progress:
+            progress(len(done), setup.trials, min(t.deviance for t in done))
+    return summarise(setup, done, executor, new)
+
+
+def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Executor,
+              new_trials: int) -> CalibrationResult:
+    """Best trial, dispersion and profile intervals of the finished trials.
+
+    A rate's profile is read from its own type's deviance: counts of different types
+    are independent given the parameters, so the other types' deviance would only add
+    the noise of the other parameters' draws. Spatial keys act on every type and are
+    read from the total.
+    """
+    best = min(done, key=lambda r: (r.deviance, r.number))
+    obs = setup.observed
+    months = setup.n_train_months
+    phi = dispersion(obs.train, np.maximum(best.expected * months, 1e-9), len(setup.keys))
+    threshold = phi * CHI2_95_1DF
+    intervals = {}
+    for k in setup.keys:
+        values = np.array([k.scale(t.params[k.key]) for t in done])
+        if k.crime_type is not None:
+            i = obs.types.index(k.crime_type)
+            dev = np.array([t.deviance_by_type[i] for t in done])
+        else:
+            dev = np.array([t.deviance for t in done])
+        iv = profile_interval(values, dev, threshold, (k.scale(k.low), k.scale(k.high)))
+        if k.log:
+            iv = ProfileInterval(math.exp(iv.low), math.exp(iv.high), iv.open_low,
+                                 iv.open_high)
+        intervals[k.key] = iv
+    runs = executor.map(count_job, _jobs(setup, best.params))
+    return CalibrationResult(setup, done, best, intervals, phi, cells_per_month(runs),
+                             new_trials)
