@@ -195,19 +195,33 @@ def _jobs(setup: CalibrationSetup, params: dict[str, float]) -> list[CountJob]:
     return [CountJob(RunJob.of(scenario, s, ticks, 0), n, types) for s in setup.seeds]
 
 
+def sim_noise(setup: CalibrationSetup) -> float:
+    """Variance of a simulated expected count relative to a Poisson count's.
+
+    The expected count is a mean over ``days x seeds`` simulated days, scaled to the
+    training months: its Poisson noise, relative to the observed count's, is the
+    ratio of the two periods.
+    """
+    return setup.n_train_months * MONTH_DAYS / (setup.days * len(setup.seeds))
+
+
+def expected_counts(setup: CalibrationSetup, per_month: np.ndarray, months: int) -> np.ndarray:
+    """Expected counts over ``months`` months, floored at half a simulated crime."""
+    floor = 0.5 * MONTH_DAYS / (setup.days * len(setup.seeds))
+    return floor_expected(per_month * months, floor * months)
+
+
 def score(setup: CalibrationSetup, runs: list[SimCounts]) -> tuple[np.ndarray, list[float],
                                                                    float]:
     """A trial's expected counts per month, training deviance by type, held-out deviance."""
     obs = setup.observed
     per_month = expected_per_month(runs, type_indices(obs.types))
-    floor = 0.5 * MONTH_DAYS / sum(r.days for r in runs)
-    train_mu = floor_expected(per_month * len(obs.train_months), floor * len(obs.train_months))
+    train_mu = expected_counts(setup, per_month, setup.n_train_months)
     by_type = poisson_deviance(obs.train, train_mu).sum(axis=0)
     held = math.nan
     if obs.holdout_months:
-        k = len(obs.holdout_months)
-        held = float(poisson_deviance(obs.holdout, floor_expected(per_month * k, floor * k))
-                     .sum())
+        mu = expected_counts(setup, per_month, len(obs.holdout_months))
+        held = float(poisson_deviance(obs.holdout, mu).sum())
     return per_month, [float(v) for v in by_type], held
 
 
@@ -333,7 +347,9 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     best = min(done, key=lambda r: (r.deviance, r.number))
     obs = setup.observed
     months = setup.n_train_months
-    phi = dispersion(obs.train, np.maximum(best.expected * months, 1e-9), len(setup.keys))
+    noise = sim_noise(setup)
+    mu = expected_counts(setup, best.expected, months)
+    phi = (1.0 + noise) * dispersion(obs.train, mu, len(setup.keys), 1.0 + noise)
     threshold = phi * CHI2_95_1DF
     intervals = {}
     for k in setup.keys:

@@ -1,7 +1,7 @@
 """What ``crimesim calibrate`` fits: scenario keys and the range each is searched over.
 
 By default the rate of every crime type the observed data hold (``crime.<type>.rate``)
-and two spatial keys: ``city.deprivation_gain`` (how much more attractive a deprived
+and two spatial keys: ``attractiveness.deprivation_gain`` (how much more attractive a deprived
 cell is: it sets how crime is shared between rich and poor areas, which is what counts
 by area measure) and ``awareness.leisure_km`` (the journey to crime: how far from
 their homes offenders look for targets, which spreads crime from the areas where
@@ -20,7 +20,7 @@ from sim.scenario import Scenario, flatten
 
 #: Spatial keys fitted by default, with their search ranges.
 SPATIAL_DEFAULTS: dict[str, tuple[float, float]] = {
-    "city.deprivation_gain": (0.0, 3.0),
+    "attractiveness.deprivation_gain": (0.0, 3.0),
     "awareness.leisure_km": (0.2, 3.0),
 }
 #: A rate is searched from its scenario value divided by this to multiplied by it.
@@ -107,7 +107,7 @@ def fitted_keys(scenario: Scenario, requests: list[str], observed_types: list[st
         if field is None or field.kind != "float":
             what = "unknown scenario key" if field is None else f"a {field.kind}, not a number"
             raise UsageError(f"--fit {key}: {what}; fit a number key such as "
-                             "crime.burglary.rate or city.deprivation_gain")
+                             "crime.burglary.rate or attractiveness.deprivation_gain")
         if key in {k.key for k in out}:
             raise UsageError(f"--fit {key}: given twice")
         start = float(scenario[key])

@@ -37,6 +37,8 @@ class ObservedCounts:
         holdout_months: The held-out months.
         cells_train: Observed crimes per cell (flat, row-major) in the training months.
         cells_holdout: The same for the held-out months.
+        width: The city's width in cells (cells are row-major).
+        height: Its height.
     """
 
     areas: list[str]
@@ -47,6 +49,8 @@ class ObservedCounts:
     holdout_months: list[str]
     cells_train: np.ndarray
     cells_holdout: np.ndarray
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,8 @@ def load_observed(path: str | Path, shape: CityShape, holdout: int | None
     cells_train = np.bincount(crimes.loc[in_train & fitted, "cell"], minlength=n_cells)
     cells_holdout = np.bincount(crimes.loc[~in_train & fitted, "cell"], minlength=n_cells)
     return ObservedCounts(shape.areas, types, train, held, train_months, holdout_months,
-                          cells_train.astype(np.float64), cells_holdout.astype(np.float64))
+                          cells_train.astype(np.float64), cells_holdout.astype(np.float64),
+                          shape.width, shape.height)
 
 
 @dataclass(frozen=True)

@@ -35,18 +35,31 @@ def poisson_deviance(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def floor_expected(expected: np.ndarray, floor: float) -> np.ndarray:
-    """Expected counts raised to ``floor``: a run that saw no crime in an area gives an
-    expected count of "less than half a simulated crime", not zero, whose deviance
-    against any observed crime would be infinite."""
+    """Expected counts raised to ``floor`` (half a simulated crime, in the callers).
+
+    A run that saw no crime in an area gives an expected count of "less than half a
+    simulated crime", not zero, whose deviance against any observed crime would be
+    infinite.
+    """
     return np.maximum(np.asarray(expected, np.float64), floor)
 
 
-def dispersion(observed: np.ndarray, expected: np.ndarray, n_params: int) -> float:
-    """Quasi-likelihood dispersion: Pearson chi-square over residual df, at least 1."""
+def dispersion(observed: np.ndarray, expected: np.ndarray, n_params: int,
+               variance_factor: float = 1.0) -> float:
+    """Quasi-likelihood dispersion: Pearson chi-square over residual df, at least 1.
+
+    Args:
+        observed: Observed counts.
+        expected: Fitted expected counts.
+        n_params: Parameters fitted (taken off the degrees of freedom).
+        variance_factor: Variance of ``y - mu`` over ``mu`` when the counts are
+            Poisson: 1 for a known ``mu``, more when ``mu`` is itself a noisy estimate.
+    """
     y = np.asarray(observed, np.float64).ravel()
     mu = np.asarray(expected, np.float64).ravel()
     df = max(1, y.size - n_params)
-    return max(1.0, float(np.sum((y - mu) ** 2 / mu) / df))
+    pearson = np.sum((y - mu) ** 2 / (mu * variance_factor))
+    return max(1.0, float(pearson / df))
 
 
 @dataclass(frozen=True)
@@ -72,10 +85,10 @@ def profile_interval(values: np.ndarray, deviances: np.ndarray, threshold: float
     """The interval of values whose profile deviance is within ``threshold`` of the best.
 
     The profile at a value is the lowest deviance of the trials there (the other
-    parameters take whatever values did best). Trials are points, not a curve, so each
-    bound is placed where the straight line from the outermost trial inside the
-    threshold to the next trial beyond it crosses the threshold; with no trial beyond,
-    the bound is the search range's.
+    parameters take whatever values did best). Trials are points, not a curve, and
+    between two trials the profile is not known, so each bound reaches halfway from
+    the outermost trial inside the threshold to the nearest trial beyond it; with no
+    trial beyond, the bound is the search range's.
 
     Args:
         values: Each trial's parameter value, on the search scale (log for rates).
@@ -94,12 +107,8 @@ def profile_interval(values: np.ndarray, deviances: np.ndarray, threshold: float
     def crossing(edge: float, beyond: np.ndarray, fallback: float) -> tuple[float, bool]:
         if not beyond.any():
             return fallback, True
-        xs, ds = x[beyond], d[beyond]
-        nearest = int(np.argmin(np.abs(xs - edge)))
-        x_out, d_out = xs[nearest], ds[nearest]
-        d_in = d[inside][np.argmin(np.abs(x[inside] - edge))]
-        share = (cut - d_in) / (d_out - d_in) if d_out > d_in else 1.0
-        return edge + share * (x_out - edge), False
+        nearest = x[beyond][np.argmin(np.abs(x[beyond] - edge))]
+        return (edge + nearest) / 2.0, False
 
     low, open_low = crossing(lo_in, x < lo_in, bounds[0])
     high, open_high = crossing(hi_in, x > hi_in, bounds[1])
