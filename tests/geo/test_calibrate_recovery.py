@@ -1,0 +1,90 @@
+"""The calibrator recovers rates it did not know from crime the model itself recorded.
+
+The model runs the tiny city with known robbery and assault rates (seed 99, four
+months); its reported crimes are written in the importer's schema. The calibrator,
+starting from the scenario's other rates and running other seeds, must put each true
+rate inside the interval it reports, and that interval must be informative (narrower
+than half the range searched). Then every output is opened back.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+from calibration_city import write_calibration_city
+
+from sim.analysis.calibrate_city import prepare, run_calibration
+from sim.analysis.executor import InProcessExecutor
+from sim.analysis.fit_report import write_report
+from sim.analysis.simulated_crimes import write_simulated_crimes
+from sim.geo.observed import read_observed
+from sim.scenario import Scenario
+
+TRUTH = {"crime.robbery.rate": 0.008, "crime.assault.rate": 0.005}
+FIT = [*TRUTH, "attractiveness.deprivation_gain"]
+
+
+@pytest.fixture(scope="module")
+def calibrated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("calibrate")
+    scenario_path = write_calibration_city(folder / "city")
+    truth = Scenario.load(scenario_path).with_overrides(TRUTH)
+    observed = folder / "observed.parquet"
+    write_simulated_crimes(truth, 99, 120, observed)
+    setup = prepare(scenario_path, observed, folder / "fit", trials=16, seed=3, days=60,
+                    replications=2, fit=FIT)
+    result = run_calibration(setup, InProcessExecutor())
+    write_report(result, setup.out)
+    return result, observed
+
+
+def test_the_simulated_crimes_have_the_importers_schema(calibrated):
+    _, observed = calibrated
+    crimes, grid = read_observed(observed)
+    assert grid["city_width"] == 24 and grid["district_names"] == ["A", "B", "C", "D"]
+    assert sorted(crimes["month"].unique()) == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    # each crime's point is its cell's centre: x = 530000 + 50 (col + 0.5)
+    assert (crimes["x"] == 530000 + 50 * (crimes["col"] + 0.5)).all()
+    assert (crimes["y"] == 181000 - 50 * (crimes["row"] + 0.5)).all()
+    assert (crimes["cell"] == crimes["row"] * 24 + crimes["col"]).all()
+
+
+def test_true_rates_lie_in_their_intervals(calibrated):
+    result, _ = calibrated
+    assert result.setup.observed.holdout_months == ["2024-04"]
+    for key, true in TRUTH.items():
+        iv = result.intervals[key]
+        k = next(k for k in result.setup.keys if k.key == key)
+        assert iv.low <= true <= iv.high, (key, iv)
+        assert not (iv.open_low or iv.open_high), (key, iv)
+        assert iv.high - iv.low < (k.high - k.low) / 2, (key, iv)
+    # the start (the scenario's own rates, trial 0) fits worse than the calibrated trial
+    assert result.trials[0].params["crime.robbery.rate"] == pytest.approx(0.0053)
+    assert result.best.deviance < result.trials[0].deviance
+
+
+def test_outputs_open_back(calibrated):
+    result, _ = calibrated
+    out = result.setup.out
+    text = (out / "scenario.toml").read_text()
+    raw = tomllib.loads(text)
+    assert raw["extends"] == "../city/scenario.toml"
+    assert "# 95% CI" in text
+    fitted = Scenario.load(out / "scenario.toml")
+    for key in FIT:
+        assert fitted[key] == pytest.approx(result.best.params[key], rel=1e-5)
+    assert fitted["residents.count"] == 1500
+    assert Path(fitted["city.map_file"]) == (out.parent / "city" / "city.npz").resolve()
+    with (out / "trials.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(r["trial"]) for r in rows] == list(range(16))
+    assert float(rows[0]["crime.assault.rate"]) == pytest.approx(0.0078)
+    fit = (out / "fit.md").read_text()
+    assert "held-out deviance" in fit and "PAI" in fit and "Spearman" in fit
+    for name in ("observed_vs_simulated", "lorenz", "hotspots"):
+        image = matplotlib.image.imread(out / "figures" / f"{name}.png")
+        assert image.shape[0] > 100 and image.shape[1] > 100
