@@ -24,7 +24,7 @@ import hashlib
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +32,17 @@ import numpy as np
 
 from sim.analysis.calibration_space import FittedKey, fitted_keys
 from sim.analysis.city_counts import (
-    MONTH_DAYS,
     CountJob,
     ObservedCounts,
     SimCounts,
     cells_per_month,
     city_shape,
     count_job,
-    expected_per_month,
+    count_jobs,
+    expected_counts,
     load_observed,
-    type_indices,
+    type_totals,
 )
-from sim.analysis.compare import RunJob
 from sim.analysis.count_likelihood import (
     CHI2_95_1DF,
     ProfileInterval,
@@ -75,7 +74,7 @@ class CalibrationSetup:
         seed: Seeds the sampler and the simulations.
         batch: Trials proposed and run at once.
         seeds: The simulation seeds every trial runs (common random numbers).
-        days: Days each simulation runs.
+        burn_in_days: Days each simulation runs before the first observed month.
     """
 
     scenario_path: Path
@@ -88,7 +87,7 @@ class CalibrationSetup:
     seed: int
     batch: int
     seeds: list[int]
-    days: int
+    burn_in_days: int
 
     @property
     def n_train_months(self) -> int:
@@ -102,14 +101,15 @@ class CalibrationSetup:
             "scenario": self.scenario.digest(),
             "observed": hashlib.sha256(blob).hexdigest()[:16],
             "keys": [[k.key, k.low, k.high, k.log] for k in self.keys],
-            "seed": self.seed, "batch": self.batch, "seeds": self.seeds, "days": self.days,
+            "seed": self.seed, "batch": self.batch, "seeds": self.seeds,
+            "burn_in_days": self.burn_in_days,
             "holdout_months": self.observed.holdout_months,
         }
 
 
 def prepare(scenario_path: str | Path, observed_path: str | Path, out: str | Path, *,
             trials: int, seed: int = 0, batch: int = 4, replications: int = 2,
-            days: int | None = None, holdout_months: int | None = None,
+            burn_in_days: int = 0, holdout_months: int | None = None,
             fit: list[str] | None = None) -> CalibrationSetup:
     """Check every input and read the observed crime; write nothing.
 
@@ -120,8 +120,8 @@ def prepare(scenario_path: str | Path, observed_path: str | Path, out: str | Pat
                         ("--replications", replications)):
         if value < 1:
             raise UsageError(f"{flag} {value}: must be at least 1")
-    if days is not None and days < 1:
-        raise UsageError(f"--days {days}: must be at least 1")
+    if burn_in_days < 0:
+        raise UsageError(f"--burn-in-days {burn_in_days}: must be 0 or more")
     scenario_path, observed_path, out = Path(scenario_path), Path(observed_path), Path(out)
     if not scenario_path.is_file():
         raise UsageError(f"{scenario_path}: file not found")
@@ -133,12 +133,9 @@ def prepare(scenario_path: str | Path, observed_path: str | Path, out: str | Pat
                                               and not (out / STUDY_LOG).is_file())):
         raise UsageError(f"--out {out}: exists and is not a calibration folder (no "
                          f"{STUDY_LOG}); choose a new or empty folder")
-    sim_days = int(days if days is not None else scenario.params.time.days)
-    if sim_days < 1:
-        raise UsageError(f"{scenario_path}: time.days is 0; give --days")
     seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(replications)]
     return CalibrationSetup(scenario_path, scenario, observed_path, observed, keys, out,
-                            trials, seed, batch, seeds, sim_days)
+                            trials, seed, batch, seeds, burn_in_days)
 
 
 @dataclass
@@ -151,7 +148,10 @@ class TrialResult:
         deviance: Poisson deviance over the training months (the objective).
         deviance_by_type: Its part for each fitted type.
         holdout_deviance: Poisson deviance over the held-out months (NaN if none).
-        expected: Expected crimes per month by area and type, shape (areas, types).
+        expected: Expected crimes in the training months by area and type, shape
+            (areas, types): the mean over the trial's runs.
+        expected_holdout: The same for the held-out months.
+        run_totals: Each run's crimes per type in the training months, (runs, types).
     """
 
     number: int
@@ -160,6 +160,8 @@ class TrialResult:
     deviance_by_type: list[float]
     holdout_deviance: float
     expected: np.ndarray
+    expected_holdout: np.ndarray
+    run_totals: np.ndarray
 
 
 @dataclass
@@ -174,6 +176,7 @@ class CalibrationResult:
         phi: The dispersion the intervals were widened by.
         best_cells: The best trial's expected crimes per cell per month.
         new_trials: Trials run by this call (0 if the study was already complete).
+        between_runs: The pooled between-run dispersion the intervals include.
     """
 
     setup: CalibrationSetup
@@ -183,46 +186,49 @@ class CalibrationResult:
     phi: float
     best_cells: np.ndarray
     new_trials: int = 0
-    notes: list[str] = field(default_factory=list)
+    between_runs: float = 1.0
 
 
 def _jobs(setup: CalibrationSetup, params: dict[str, float]) -> list[CountJob]:
     """The simulations of one trial: the scenario with ``params``, once per seed."""
-    scenario = setup.scenario.with_overrides(params)
-    ticks = setup.days * scenario.params.time.ticks_per_day
-    types = tuple(type_indices(setup.observed.types))
-    n = len(setup.observed.areas)
-    return [CountJob(RunJob.of(scenario, s, ticks, 0), n, types) for s in setup.seeds]
+    return count_jobs(setup.scenario.with_overrides(params), setup.seeds, setup.observed,
+                      setup.burn_in_days)
 
 
-def sim_noise(setup: CalibrationSetup) -> float:
-    """Variance of a simulated expected count relative to a Poisson count's.
-
-    The expected count is a mean over ``days x seeds`` simulated days, scaled to the
-    training months: its Poisson noise, relative to the observed count's, is the
-    ratio of the two periods.
-    """
-    return setup.n_train_months * MONTH_DAYS / (setup.days * len(setup.seeds))
+def floored(setup: CalibrationSetup, expected: np.ndarray) -> np.ndarray:
+    """Expected counts floored at half a simulated crime (over the trial's runs)."""
+    return floor_expected(expected, 0.5 / len(setup.seeds))
 
 
-def expected_counts(setup: CalibrationSetup, per_month: np.ndarray, months: int) -> np.ndarray:
-    """Expected counts over ``months`` months, floored at half a simulated crime."""
-    floor = 0.5 * MONTH_DAYS / (setup.days * len(setup.seeds))
-    return floor_expected(per_month * months, floor * months)
-
-
-def score(setup: CalibrationSetup, runs: list[SimCounts]) -> tuple[np.ndarray, list[float],
-                                                                   float]:
-    """A trial's expected counts per month, training deviance by type, held-out deviance."""
+def score(setup: CalibrationSetup, runs: list[SimCounts]) -> dict[str, Any]:
+    """A trial's expected counts, training deviance by type and held-out deviance."""
     obs = setup.observed
-    per_month = expected_per_month(runs, type_indices(obs.types))
-    train_mu = expected_counts(setup, per_month, setup.n_train_months)
-    by_type = poisson_deviance(obs.train, train_mu).sum(axis=0)
-    held = math.nan
-    if obs.holdout_months:
-        mu = expected_counts(setup, per_month, len(obs.holdout_months))
-        held = float(poisson_deviance(obs.holdout, mu).sum())
-    return per_month, [float(v) for v in by_type], held
+    train = expected_counts(runs, obs, held_out=False)
+    held = expected_counts(runs, obs, held_out=True)
+    by_type = poisson_deviance(obs.train, floored(setup, train)).sum(axis=0)
+    held_dev = (float(poisson_deviance(obs.holdout, floored(setup, held)).sum())
+                if obs.holdout_months else math.nan)
+    return {"deviance_by_type": [float(v) for v in by_type], "holdout_deviance": held_dev,
+            "expected": train.tolist(), "expected_holdout": held.tolist(),
+            "run_totals": type_totals(runs, obs).tolist()}
+
+
+def between_run_dispersion(trials: list[TrialResult]) -> float:
+    """Variance over mean of a type's crimes between runs of the same trial, pooled.
+
+    Offenders differ from seed to seed (their motivation, where they live), so a city's
+    crime varies between runs more than Poisson counts do; the observed city is one
+    such draw. Pooled over trials and types, at least 1; 1 with one run per trial.
+    """
+    squares, weights = 0.0, 0.0
+    for t in trials:
+        totals = t.run_totals
+        if totals.shape[0] < 2:
+            return 1.0
+        mean = totals.mean(axis=0)
+        squares += float(np.sum(totals.var(axis=0, ddof=1)))
+        weights += float(np.sum(mean))
+    return max(1.0, squares / weights) if weights > 0 else 1.0
 
 
 def _open_study(setup: CalibrationSetup) -> Any:
@@ -259,7 +265,9 @@ def _completed(study: Any, setup: CalibrationSetup) -> list[TrialResult]:
         out.append(TrialResult(t.number, {k.key: float(t.params[k.key]) for k in setup.keys},
                                float(t.value), list(a["deviance_by_type"]),
                                float(a["holdout_deviance"]),
-                               np.asarray(a["expected"], np.float64)))
+                               np.asarray(a["expected"], np.float64),
+                               np.asarray(a["expected_holdout"], np.float64),
+                               np.asarray(a["run_totals"], np.float64)))
     return sorted(out, key=lambda r: r.number)
 
 
@@ -269,7 +277,7 @@ def _rate_matched(setup: CalibrationSetup, done: list[TrialResult]) -> dict[str,
         return {k.key: k.start for k in setup.keys}
     best = min(done, key=lambda r: r.deviance)
     obs_total = setup.observed.train.sum(axis=0)
-    sim_total = best.expected.sum(axis=0) * setup.n_train_months
+    sim_total = best.expected.sum(axis=0)
     params = dict(best.params)
     moved = False
     for k in setup.keys:
@@ -323,11 +331,10 @@ def run_calibration(setup: CalibrationSetup, executor: Executor,
         runs = executor.map(count_job, jobs)
         r = len(setup.seeds)
         for j, trial in enumerate(trials):
-            per_month, by_type, held = score(setup, runs[j * r:(j + 1) * r])
-            trial.set_user_attr("deviance_by_type", by_type)
-            trial.set_user_attr("holdout_deviance", held)
-            trial.set_user_attr("expected", per_month.tolist())
-            study.tell(trial, sum(by_type))
+            scores = score(setup, runs[j * r:(j + 1) * r])
+            for name, value in scores.items():
+                trial.set_user_attr(name, value)
+            study.tell(trial, sum(scores["deviance_by_type"]))
         new += n
         done = _completed(study, setup)
         if progress:
@@ -346,10 +353,11 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     """
     best = min(done, key=lambda r: (r.deviance, r.number))
     obs = setup.observed
-    months = setup.n_train_months
-    noise = sim_noise(setup)
-    mu = expected_counts(setup, best.expected, months)
-    phi = (1.0 + noise) * dispersion(obs.train, mu, len(setup.keys), 1.0 + noise)
+    noise = 1.0 + 1.0 / len(setup.seeds)
+    spread = between_run_dispersion(done)
+    pearson = dispersion(obs.train, floored(setup, best.expected), len(setup.keys),
+                         noise * spread)
+    phi = noise * spread * pearson
     threshold = phi * CHI2_95_1DF
     intervals = {}
     for k in setup.keys:
@@ -365,5 +373,5 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
                                  iv.open_high)
         intervals[k.key] = iv
     runs = executor.map(count_job, _jobs(setup, best.params))
-    return CalibrationResult(setup, done, best, intervals, phi, cells_per_month(runs),
-                             new_trials)
+    return CalibrationResult(setup, done, best, intervals, phi,
+                             cells_per_month(runs, obs), new_trials, spread)

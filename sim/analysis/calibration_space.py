@@ -105,7 +105,9 @@ def fitted_keys(scenario: Scenario, requests: list[str], observed_types: list[st
     for key, span in asked:
         field = schema.get(key)
         if field is None or field.kind != "float":
-            what = "unknown scenario key" if field is None else f"a {field.kind}, not a number"
+            kinds = {"int": "an integer", "bool": "a true/false", "str": "a text"}
+            what = ("unknown scenario key" if field is None else
+                    f"{kinds.get(field.kind, 'a ' + field.kind)} key, not a real number")
             raise UsageError(f"--fit {key}: {what}; fit a number key such as "
                              "crime.burglary.rate or attractiveness.deprivation_gain")
         if key in {k.key for k in out}:

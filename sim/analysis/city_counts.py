@@ -2,14 +2,15 @@
 
 Observed crime comes from ``crimesim crimes import`` (:mod:`sim.geo.observed`). The
 months it spans, first to last, are split into training months (the fit) and the last
-``holdout`` months (scored out of sample). The model has no calendar, so a run of
-``days`` days gives an expected count per area and type per month (its recorded, that
-is reported, crimes times ``MONTH_DAYS / days``), which is scaled to as many months as
-the observed period it is compared with.
+``holdout`` months (scored out of sample). A run replays the whole period: after a
+burn-in it simulates each observed month for as many days as that month has, so
+month ``m`` of the run is compared with month ``m`` of the data, and the held-out
+months are the run's last months, never seen by the fit.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from sim.config import CRIME_TYPES, N_CRIME
 from sim.errors import UsageError
 from sim.scenario import Scenario
 
-#: Mean days in a month (365.25 / 12).
-MONTH_DAYS = 365.25 / 12
+
+def month_days(months: list[str]) -> list[int]:
+    """Calendar days in each ``YYYY-MM`` month."""
+    return [calendar.monthrange(int(m[:4]), int(m[5:7]))[1] for m in months]
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class ObservedCounts:
         width: The city's width in cells (cells are row-major).
         height: Its height.
     """
+
+    @property
+    def months(self) -> list[str]:
+        """Every month, training then held out."""
+        return self.train_months + self.holdout_months
 
     areas: list[str]
     types: list[str]
@@ -135,62 +143,97 @@ def load_observed(path: str | Path, shape: CityShape, holdout: int | None
 
 @dataclass(frozen=True)
 class SimCounts:
-    """One run's reported crimes by district and type, and by cell.
+    """One run's reported crimes by month, district and type, and by cell.
 
     Attributes:
-        by_area: Reported crimes, shape (N_CRIME, districts).
-        by_cell: Reported crimes of each type, summed, per cell (flat).
-        days: Days simulated.
+        by_month: Reported crimes, shape (months, N_CRIME, districts).
+        by_cell: Reported crimes of the fitted types, summed over every month, per cell.
     """
 
-    by_area: np.ndarray
+    by_month: np.ndarray
     by_cell: np.ndarray
-    days: float
 
 
 @dataclass(frozen=True)
 class CountJob:
-    """One simulation of one trial (picklable, for the process and Dask executors)."""
+    """One simulation of one trial (picklable, for the process and Dask executors).
+
+    Attributes:
+        run: The scenario, seed and ticks (burn-in plus every month).
+        n_districts: Districts of the city.
+        types: Indices of the fitted crime types.
+        month_ends: Tick at which each month ends (the first starts at ``run.start_tick``,
+            the end of the burn-in).
+    """
 
     run: RunJob
     n_districts: int
     types: tuple[int, ...]
+    month_ends: tuple[int, ...]
 
 
 def count_job(job: CountJob) -> SimCounts:
-    """Run one simulation and count its reported crimes by district, type and cell.
+    """Run one simulation and count its reported crimes by month, district, type and cell.
 
     Module-level, so a process pool can pickle it.
     """
-    from sim.analysis.outcome import measure_run
+    from sim.config import EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE
     from sim.crime.model import CrimeModel
 
     scenario = job.run.scenario().with_overrides({"metrics.event_log": True})
     model = CrimeModel(scenario=scenario, rng=job.run.seed, agent_views=False)
-    outcome = measure_run(model, job.run.ticks, 0)
-    district = model.city.district.ravel().astype(np.int64)
-    by_area = np.stack([np.bincount(district, outcome.reported_map[t], job.n_districts)
-                        for t in range(N_CRIME)])
-    by_cell = outcome.reported_map[list(job.types)].sum(axis=0).astype(np.float32)
-    days = job.run.ticks / scenario.params.time.ticks_per_day
-    return SimCounts(by_area, by_cell, days)
+    model.run_for(job.run.ticks)
+    ev = model.events.array
+    ev = ev[(ev[:, EV_TICK] >= job.run.start_tick) & np.asarray(ev[:, EV_REPORTED]).astype(bool)]
+    month = np.searchsorted(np.asarray(job.month_ends), ev[:, EV_TICK], side="right")
+    kind = ev[:, EV_TYPE].astype(np.int64)
+    cell = ev[:, EV_CELL].astype(np.int64)
+    district = model.city.district.ravel().astype(np.int64)[cell]
+    n_months, n = len(job.month_ends), job.n_districts
+    flat = (month * N_CRIME + kind) * n + district
+    by_month = np.bincount(flat, minlength=n_months * N_CRIME * n).reshape(n_months, N_CRIME, n)
+    fitted = np.isin(kind, job.types)
+    by_cell = np.bincount(cell[fitted], minlength=model.city.n_cells).astype(np.float32)
+    return SimCounts(by_month, by_cell)
 
 
-def expected_per_month(runs: list[SimCounts], type_index: list[int]) -> np.ndarray:
-    """Mean reported crimes per month by area and fitted type over the runs.
+def count_jobs(scenario: Scenario, seeds: list[int], observed: ObservedCounts,
+               burn_in_days: int) -> list[CountJob]:
+    """The simulations of one trial: ``scenario`` once per seed, replaying every month."""
+    per_day = scenario.params.time.ticks_per_day
+    start = burn_in_days * per_day
+    ends = tuple(int(start + per_day * d) for d in np.cumsum(month_days(observed.months)))
+    types = tuple(type_indices(observed.types))
+    return [CountJob(RunJob.of(scenario, s, ends[-1], start), len(observed.areas), types, ends)
+            for s in seeds]
+
+
+def expected_counts(runs: list[SimCounts], observed: ObservedCounts, held_out: bool
+                    ) -> np.ndarray:
+    """Mean reported crimes over the runs by area and fitted type, in the training months.
+
+    With ``held_out``, in the held-out months instead.
 
     Returns:
         Shape (areas, fitted types).
     """
-    total = sum(r.by_area[type_index].T for r in runs)
-    days = sum(r.days for r in runs)
-    return np.asarray(total, np.float64) * MONTH_DAYS / days
+    k = len(observed.train_months)
+    months = slice(k, None) if held_out else slice(0, k)
+    idx = type_indices(observed.types)
+    return np.mean([r.by_month[months][:, idx].sum(axis=0).T for r in runs], axis=0)
 
 
-def cells_per_month(runs: list[SimCounts]) -> np.ndarray:
+def type_totals(runs: list[SimCounts], observed: ObservedCounts) -> np.ndarray:
+    """Each run's reported crimes per fitted type over the training months, (runs, types)."""
+    k = len(observed.train_months)
+    idx = type_indices(observed.types)
+    return np.array([r.by_month[:k][:, idx].sum(axis=(0, 2)) for r in runs], np.float64)
+
+
+def cells_per_month(runs: list[SimCounts], observed: ObservedCounts) -> np.ndarray:
     """Mean reported crimes of the fitted types per cell per month over the runs."""
-    total = sum(r.by_cell.astype(np.float64) for r in runs)
-    return np.asarray(total) * MONTH_DAYS / sum(r.days for r in runs)
+    total = np.mean([r.by_cell.astype(np.float64) for r in runs], axis=0)
+    return total / len(observed.months)
 
 
 def type_indices(types: list[str]) -> list[int]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from sim.analysis.calibrate_city import CalibrationResult, expected_counts, sim_noise
+from sim.analysis.calibrate_city import CalibrationResult, floored
 from sim.analysis.hotspot_accuracy import gini, lorenz_curve, pai, spearman, top_cells
 
 #: Share of the city's cells taken as the model's hot spots for the PAI.
@@ -86,7 +86,7 @@ def _trials_csv(res: CalibrationResult, path: Path) -> None:
 def accuracy(res: CalibrationResult) -> dict[str, float]:
     """Rank correlation, concentration and hot-spot accuracy of the best trial."""
     setup, obs = res.setup, res.setup.observed
-    sim = expected_counts(setup, res.best.expected, setup.n_train_months)
+    sim = floored(setup, res.best.expected)
     out = {
         "spearman_all": spearman(obs.train.sum(axis=1), sim.sum(axis=1)),
         "gini_observed": gini(obs.train.sum(axis=1)),
@@ -118,17 +118,21 @@ def fit_markdown(res: CalibrationResult) -> str:
         f"({len(obs.train_months)}); held out: {held}",
         f"- Crime types fitted: {', '.join(obs.types)}; {len(obs.areas)} areas",
         f"- Trials: {len(res.trials)} (best: trial {best.number}); each runs "
-        f"{len(setup.seeds)} simulation(s) of {setup.days} days with seeds "
+        f"{len(setup.seeds)} simulation(s) ({setup.burn_in_days} days of burn-in, then "
+        f"every month) with seeds "
         f"{', '.join(map(str, setup.seeds))} (the same for every trial); --seed {setup.seed}",
         "",
         "## Fitted keys", "",
         "95% confidence intervals by profile likelihood over the trials: the range of "
         "values whose profile Poisson deviance (a rate: its own crime type's; a spatial "
-        f"key: the total) is within {res.phi:.3g} x 3.84 of the best. The factor "
-        f"{res.phi:.3g} is the dispersion: the noise of the simulated counts "
-        f"(1 + {sim_noise(setup):.2g}) times the Pearson over-dispersion of the best fit "
-        "(at least 1). A bound written `<=` or `>=` is the search range's: no trial "
-        "there was bad enough to close the interval.", "",
+        f"key: the total) is within {res.phi:.3g} x 3.84 of the best, each bound halfway "
+        "to the nearest trial beyond it. The factor "
+        f"{res.phi:.3g} is the dispersion: the noise of a mean over "
+        f"{len(setup.seeds)} run(s) (1 + 1/{len(setup.seeds)}) times how much a city's "
+        f"crime varies between runs ({res.between_runs:.3g}, variance over mean of "
+        "crimes by type, pooled over the trials) times the Pearson over-dispersion by "
+        "area of the best fit (each at least 1). A bound written `<=` or `>=` is the "
+        "search range's: no trial there was bad enough to close the interval.", "",
         "| key | scenario | fitted | 95% CI | searched |",
         "|---|---|---|---|---|",
     ]
@@ -136,7 +140,7 @@ def fit_markdown(res: CalibrationResult) -> str:
         lines.append(f"| `{k.key}` | {k.start:.4g} | {best.params[k.key]:.4g} | "
                      f"{_interval_text(res, k.key)} | {k.low:.4g} to {k.high:.4g}"
                      f"{' (log)' if k.log else ''} |")
-    sim_train = expected_counts(setup, best.expected, setup.n_train_months)
+    sim_train = floored(setup, best.expected)
     lines += [
         "", "## Fit", "",
         "Objective: Poisson deviance of the observed recorded crimes by area and type in "
@@ -172,7 +176,7 @@ def fit_markdown(res: CalibrationResult) -> str:
 
 def _scatter(res: CalibrationResult, path: Path) -> None:
     setup, obs = res.setup, res.setup.observed
-    sim = expected_counts(setup, res.best.expected, setup.n_train_months)
+    sim = floored(setup, res.best.expected)
     fig = Figure(figsize=(5.5, 5))
     ax = fig.add_subplot()
     for i, t in enumerate(obs.types):

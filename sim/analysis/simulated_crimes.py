@@ -3,9 +3,9 @@
 The calibrator is checked by fitting data whose parameters are known: the model's own
 crimes. This module runs a scenario on an imported (georeferenced) city and writes its
 reported crimes with :func:`sim.geo.crimes.write_placed`, the writer of ``crimesim
-crimes import``, so the file has exactly the importer's schema and metadata. Day ``d``
-of the run falls in month ``floor(d / MONTH_DAYS)`` after ``first_month``; each crime
-sits at its cell's centre.
+crimes import``, so the file has exactly the importer's schema and metadata. After
+``burn_in_days`` the run replays ``months`` calendar months from ``first_month``, day
+for day, as the calibrator's runs do; each crime sits at its cell's centre.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from sim.analysis.city_counts import MONTH_DAYS, month_range
+from sim.analysis.city_counts import month_days, month_range
 from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE
 from sim.scenario import Scenario
 
@@ -25,16 +25,17 @@ def _add_months(first: str, n: int) -> str:
     return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
 
 
-def write_simulated_crimes(scenario: Scenario, seed: int, days: int, out: str | Path,
-                           first_month: str = "2024-01") -> int:
-    """Run ``scenario`` for ``days`` days and write its reported crimes as observed crime.
+def write_simulated_crimes(scenario: Scenario, seed: int, months: int, out: str | Path,
+                           first_month: str = "2024-01", burn_in_days: int = 0) -> int:
+    """Run ``scenario`` and write its reported crimes, month by month, as observed crime.
 
     Args:
         scenario: A map scenario whose ``city.npz`` has a georeference.
         seed: The run's seed.
-        days: Days to run.
+        months: Calendar months to replay after the burn-in.
         out: The Parquet file (``.summary.json`` is written next to it).
-        first_month: The month day 0 falls in, ``YYYY-MM``.
+        first_month: The first month, ``YYYY-MM``.
+        burn_in_days: Days run before the first month (their crimes are not written).
 
     Returns:
         The number of crimes written.
@@ -46,18 +47,19 @@ def write_simulated_crimes(scenario: Scenario, seed: int, days: int, out: str | 
     grid = load_city_grid(scenario.params.city.map_file)
     model = CrimeModel(scenario=scenario.with_overrides({"metrics.event_log": True}),
                        rng=seed, agent_views=False)
-    model.run_for(days * scenario.params.time.ticks_per_day)
+    names = month_range(first_month, _add_months(first_month, months - 1))
+    per_day = scenario.params.time.ticks_per_day
+    start = burn_in_days * per_day
+    ends = start + per_day * np.cumsum(month_days(names))
+    model.run_for(int(ends[-1]))
     ev = model.events.array
-    ev = ev[np.asarray(ev[:, EV_REPORTED]).astype(bool)]
-    day = ev[:, EV_TICK].astype(np.int64) // scenario.params.time.ticks_per_day
+    ev = ev[np.asarray(ev[:, EV_REPORTED]).astype(bool) & (ev[:, EV_TICK] >= start)]
+    month = np.array(names)[np.searchsorted(ends, ev[:, EV_TICK], side="right")]
     cell = ev[:, EV_CELL].astype(np.int64)
     row, col = cell // grid.width, cell % grid.width
     a, b, c, d, e, f = grid.transform
     x = a * (col + 0.5) + b * (row + 0.5) + c
     y = d * (col + 0.5) + e * (row + 0.5) + f
-    last = _add_months(first_month, int((days - 1) // MONTH_DAYS))
-    months = np.array(month_range(first_month, last))
-    month = months[np.minimum((day // MONTH_DAYS).astype(np.int64), len(months) - 1)]
     district = grid.district[row, col].astype(np.int32)
     types = np.array(CRIME_TYPES)[ev[:, EV_TYPE].astype(np.int64)]
     n = len(ev)
@@ -70,5 +72,6 @@ def write_simulated_crimes(scenario: Scenario, seed: int, days: int, out: str | 
         "source_file": [f"simulated seed {seed}"] * n, "record": np.arange(1, n + 1),
     }, schema=SCHEMA)
     write_placed(PlacedCrimes(table=table, rows_read=n), grid, Path(out),
-                 {"files": [], "format": "simulated", "seed": seed, "days": days})
+                 {"files": [], "format": "simulated", "seed": seed,
+                  "burn_in_days": burn_in_days})
     return n

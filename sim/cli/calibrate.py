@@ -2,7 +2,7 @@
 
     crimesim calibrate SCENARIO --observed FILE.parquet --out DIR [--trials N]
         [--workers W | --scheduler ADDRESS] [--seed S] [--batch B] [--replications R]
-        [--days D] [--holdout-months K] [--fit KEY[=LOW:HIGH] ...]
+        [--burn-in-days D] [--holdout-months K] [--fit KEY[=LOW:HIGH] ...]
 
 Writes ``DIR/scenario.toml`` (extends SCENARIO with the fitted keys), ``DIR/fit.md``,
 ``DIR/trials.csv`` and ``DIR/figures/``; the search itself is kept in
@@ -48,8 +48,9 @@ def add_parser(sub: Any) -> None:
                         "it, not on --workers")
     p.add_argument("--replications", type=int, default=2,
                    help="simulations per trial, the same seeds for every trial (default 2)")
-    p.add_argument("--days", type=int,
-                   help="days per simulation (default: the scenario's time.days)")
+    p.add_argument("--burn-in-days", type=nonneg_int, default=0, metavar="D",
+                   help="days each run simulates before the first observed month, so "
+                        "jails and hot spots fill up first (default 0)")
     p.add_argument("--holdout-months", type=nonneg_int, metavar="K",
                    help="last K months left out of the fit and scored (default: a "
                         "quarter, at least 1)")
@@ -71,7 +72,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
 
     setup = prepare(args.scenario, args.observed, args.out, trials=args.trials,
                     seed=args.seed, batch=args.batch, replications=args.replications,
-                    days=args.days, holdout_months=args.holdout_months, fit=args.fit)
+                    burn_in_days=args.burn_in_days, holdout_months=args.holdout_months,
+                    fit=args.fit)
     if args.resume and not (setup.out / STUDY_LOG).is_file():
         raise UsageError(f"--resume: {setup.out} holds no calibration to continue")
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))

@@ -1,7 +1,7 @@
 """A tiny georeferenced city and its scenario for the calibrator's tests.
 
 24 x 24 cells of 50 m in British National Grid, four areas (quadrants "A" to "D") of
-rising deprivation, a small commercial centre with nightlife, 1,500 residents and 40
+rising deprivation, a small commercial centre with nightlife, 1,500 residents and 120
 offenders: enough crime in a few simulated months to fit robbery and assault rates,
 small enough that a run of 60 days takes a fraction of a second.
 """
@@ -26,7 +26,7 @@ cell_size_m = 50.0
 [residents]
 count = 1500
 [offenders]
-count = 40
+count = 120
 gangs = 1
 [police]
 count = 3

@@ -24,7 +24,7 @@ from sim.analysis.simulated_crimes import write_simulated_crimes
 from sim.geo.observed import read_observed
 from sim.scenario import Scenario
 
-TRUTH = {"crime.robbery.rate": 0.008, "crime.assault.rate": 0.005}
+TRUTH = {"crime.robbery.rate": 0.003, "crime.assault.rate": 0.002}
 FIT = [*TRUTH, "attractiveness.deprivation_gain"]
 
 
@@ -34,8 +34,8 @@ def calibrated(tmp_path_factory):
     scenario_path = write_calibration_city(folder / "city")
     truth = Scenario.load(scenario_path).with_overrides(TRUTH)
     observed = folder / "observed.parquet"
-    write_simulated_crimes(truth, 99, 120, observed)
-    setup = prepare(scenario_path, observed, folder / "fit", trials=16, seed=3, days=60,
+    write_simulated_crimes(truth, 99, 4, observed)
+    setup = prepare(scenario_path, observed, folder / "fit", trials=16, seed=3,
                     replications=2, fit=FIT)
     result = run_calibration(setup, InProcessExecutor())
     write_report(result, setup.out)
