@@ -52,6 +52,7 @@ from sim.analysis.count_likelihood import (
     profile_interval,
 )
 from sim.analysis.executor import Executor
+from sim.analysis.rate_emulator import estimate_rate
 from sim.errors import UsageError
 from sim.scenario import Scenario
 
@@ -172,6 +173,7 @@ class CalibrationResult:
         setup: The inputs.
         trials: Every finished trial, in trial order.
         best: The trial with the lowest training deviance.
+        fitted: Key -> fitted value (the written scenario's).
         intervals: Key -> 95% interval (on the key's own scale, not the log).
         phi: The dispersion the intervals were widened by.
         best_cells: The best trial's expected crimes per cell per month.
@@ -182,6 +184,7 @@ class CalibrationResult:
     setup: CalibrationSetup
     trials: list[TrialResult]
     best: TrialResult
+    fitted: dict[str, float]
     intervals: dict[str, ProfileInterval]
     phi: float
     best_cells: np.ndarray
@@ -344,12 +347,13 @@ def run_calibration(setup: CalibrationSetup, executor: Executor,
 
 def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Executor,
               new_trials: int) -> CalibrationResult:
-    """Best trial, dispersion and profile intervals of the finished trials.
+    """The fitted values and their 95% intervals, from every finished trial.
 
-    A rate's profile is read from its own type's deviance: counts of different types
-    are independent given the parameters, so the other types' deviance would only add
-    the noise of the other parameters' draws. Spatial keys act on every type and are
-    read from the total.
+    A rate is read from the emulator of its type's crimes (:mod:`sim.analysis.rate_emulator`):
+    smoothing over all trials, it is not fooled by one lucky run. A spatial key acts on
+    where crime is, not how much, so it is read from the profile of the total deviance
+    over the trials (:func:`~sim.analysis.count_likelihood.profile_interval`), its
+    fitted value the best trial's.
     """
     best = min(done, key=lambda r: (r.deviance, r.number))
     obs = setup.observed
@@ -358,20 +362,25 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     pearson = dispersion(obs.train, floored(setup, best.expected), len(setup.keys),
                          noise * spread)
     phi = noise * spread * pearson
-    threshold = phi * CHI2_95_1DF
-    intervals = {}
+    intervals, fitted = {}, dict(best.params)
     for k in setup.keys:
         values = np.array([k.scale(t.params[k.key]) for t in done])
-        if k.crime_type is not None:
+        bounds = (k.scale(k.low), k.scale(k.high))
+        if k.crime_type is not None and k.log:
             i = obs.types.index(k.crime_type)
-            dev = np.array([t.deviance_by_type[i] for t in done])
-        else:
-            dev = np.array([t.deviance for t in done])
-        iv = profile_interval(values, dev, threshold, (k.scale(k.low), k.scale(k.high)))
+            est = estimate_rate(values, np.array([t.run_totals[:, i].sum() for t in done]),
+                                len(setup.seeds), float(obs.train[:, i].sum()), spread,
+                                bounds)
+            fitted[k.key] = math.exp(est.log_rate)
+            intervals[k.key] = ProfileInterval(math.exp(est.low), math.exp(est.high),
+                                               est.open_low, est.open_high)
+            continue
+        dev = np.array([t.deviance for t in done])
+        iv = profile_interval(values, dev, phi * CHI2_95_1DF, bounds)
         if k.log:
             iv = ProfileInterval(math.exp(iv.low), math.exp(iv.high), iv.open_low,
                                  iv.open_high)
         intervals[k.key] = iv
     runs = executor.map(count_job, _jobs(setup, best.params))
-    return CalibrationResult(setup, done, best, intervals, phi,
+    return CalibrationResult(setup, done, best, fitted, intervals, phi,
                              cells_per_month(runs, obs), new_trials, spread)

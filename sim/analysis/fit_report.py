@@ -61,7 +61,7 @@ def scenario_text(res: CalibrationResult, out: Path) -> str:
     for k in setup.keys:
         table, _, leaf = k.key.rpartition(".")
         tables.setdefault(table, []).append(
-            f"{leaf} = {_number(res.best.params[k.key])}  # 95% CI {_interval_text(res, k.key)}")
+            f"{leaf} = {_number(res.fitted[k.key])}  # 95% CI {_interval_text(res, k.key)}")
     for table, rows in tables.items():
         lines += ["", f"[{table}]", *rows]
     return "\n".join(lines) + "\n"
@@ -123,21 +123,25 @@ def fit_markdown(res: CalibrationResult) -> str:
         f"{', '.join(map(str, setup.seeds))} (the same for every trial); --seed {setup.seed}",
         "",
         "## Fitted keys", "",
-        "95% confidence intervals by profile likelihood over the trials: the range of "
-        "values whose profile Poisson deviance (a rate: its own crime type's; a spatial "
-        f"key: the total) is within {res.phi:.3g} x 3.84 of the best, each bound halfway "
-        "to the nearest trial beyond it. The factor "
-        f"{res.phi:.3g} is the dispersion: the noise of a mean over "
-        f"{len(setup.seeds)} run(s) (1 + 1/{len(setup.seeds)}) times how much a city's "
-        f"crime varies between runs ({res.between_runs:.3g}, variance over mean of "
-        "crimes by type, pooled over the trials) times the Pearson over-dispersion by "
-        "area of the best fit (each at least 1). A bound written `<=` or `>=` is the "
-        "search range's: no trial there was bad enough to close the interval.", "",
+        "95% confidence intervals by profile likelihood. A rate: an emulator fitted to "
+        "every trial (Poisson regression of the type's simulated crimes on the log "
+        "rate) gives the rate whose crimes match the observed total, and the interval "
+        "holds the rates whose deviance of the observed total is within phi x 3.84 of "
+        "the best, phi being the larger of how much a city's crime varies between runs "
+        f"({res.between_runs:.3g}, variance over mean, pooled over trials and types) and "
+        "the emulator's lack of fit. A spatial key: the best trial's value, and the "
+        "values whose total deviance (its profile over the trials) is within "
+        f"{res.phi:.3g} x 3.84 of the best, each bound halfway to the nearest trial "
+        f"beyond it; {res.phi:.3g} is the noise of a mean over {len(setup.seeds)} run(s) "
+        f"(1 + 1/{len(setup.seeds)}) times the between-run dispersion times the "
+        "Pearson over-dispersion by area of the best fit (each at least 1). A bound "
+        "written `<=` or `>=` is the search range's: the data do not close the interval "
+        "there.", "",
         "| key | scenario | fitted | 95% CI | searched |",
         "|---|---|---|---|---|",
     ]
     for k in setup.keys:
-        lines.append(f"| `{k.key}` | {k.start:.4g} | {best.params[k.key]:.4g} | "
+        lines.append(f"| `{k.key}` | {k.start:.4g} | {res.fitted[k.key]:.4g} | "
                      f"{_interval_text(res, k.key)} | {k.low:.4g} to {k.high:.4g}"
                      f"{' (log)' if k.log else ''} |")
     sim_train = floored(setup, best.expected)
@@ -146,7 +150,7 @@ def fit_markdown(res: CalibrationResult) -> str:
         "Objective: Poisson deviance of the observed recorded crimes by area and type in "
         "the training months against the model's reported crimes, scaled to those months "
         f"({n_cells} counts).", "",
-        "| | scenario as given (trial 0) | calibrated |", "|---|---|---|",
+        f"| | scenario as given (trial 0) | best trial ({best.number}) |", "|---|---|---|",
         f"| training deviance | {start.deviance:.4g} | {best.deviance:.4g} |",
         f"| held-out deviance | {_fmt(start.holdout_deviance, 4)} | "
         f"{_fmt(best.holdout_deviance, 4)} |",

@@ -106,7 +106,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
             executor.close()
     for k in setup.keys:
         iv = result.intervals[k.key]
-        say(f"  {k.key} = {result.best.params[k.key]:.4g} (95% CI {iv.low:.4g} to "
+        say(f"  {k.key} = {result.fitted[k.key]:.4g} (95% CI {iv.low:.4g} to "
             f"{iv.high:.4g})")
     say(f"wrote {setup.out}/scenario.toml, fit.md, trials.csv and figures/")
     return 0

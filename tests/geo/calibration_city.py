@@ -23,6 +23,10 @@ days = 60
 layout = "map"
 map_file = "city.npz"
 cell_size_m = 50.0
+[crime.robbery]
+rate = 0.002
+[crime.assault]
+rate = 0.002
 [residents]
 count = 1500
 [offenders]

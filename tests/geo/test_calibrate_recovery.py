@@ -24,7 +24,7 @@ from sim.analysis.simulated_crimes import write_simulated_crimes
 from sim.geo.observed import read_observed
 from sim.scenario import Scenario
 
-TRUTH = {"crime.robbery.rate": 0.003, "crime.assault.rate": 0.002}
+TRUTH = {"crime.robbery.rate": 0.003, "crime.assault.rate": 0.0013}
 FIT = [*TRUTH, "attractiveness.deprivation_gain"]
 
 
