@@ -216,6 +216,20 @@ def score(setup: CalibrationSetup, runs: list[SimCounts]) -> dict[str, Any]:
             "run_totals": type_totals(runs, obs).tolist()}
 
 
+def level(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Each type's observed over expected crimes: the scale that matches its total."""
+    return observed.sum(axis=0) / np.maximum(expected.sum(axis=0), 1e-12)
+
+
+def shape_deviance(observed: np.ndarray, expected: np.ndarray) -> float:
+    """Poisson deviance after scaling each type's expected counts to the observed total.
+
+    What is left measures where crime is, not how much: the part the spatial keys
+    act on (the rates set the totals).
+    """
+    return float(poisson_deviance(observed, expected * level(observed, expected)).sum())
+
+
 def between_run_dispersion(trials: list[TrialResult]) -> float:
     """Variance over mean of a type's crimes between runs of the same trial, pooled.
 
@@ -345,38 +359,81 @@ def run_calibration(setup: CalibrationSetup, executor: Executor,
     return summarise(setup, done, executor, new)
 
 
+def _rate_interval(setup: CalibrationSetup, design: np.ndarray, totals: np.ndarray,
+                   observed: float, spread: float, column: int, at: np.ndarray,
+                   spatial: dict[int, ProfileInterval], fitted: dict[str, float]
+                   ) -> ProfileInterval:
+    """A rate's estimate (into ``fitted``) and interval, over the spatial keys' intervals.
+
+    The rate that matches the observed total depends on the spatial keys (a stronger
+    deprivation gain makes more crime at the same rate). The emulator gives the rate
+    with them at the best trial's values; the interval is the union of the intervals
+    with each spatial key at either end of its own interval, so their uncertainty is
+    carried into the rate's.
+    """
+    k = setup.keys[column]
+    bounds = (k.scale(k.low), k.scale(k.high))
+    runs = len(setup.seeds)
+    est = estimate_rate(design, totals, runs, observed, spread, bounds, column, at)
+    fitted[k.key] = math.exp(est.log_rate)
+    low, high, open_low, open_high = est.low, est.high, est.open_low, est.open_high
+    corners = [at.copy()]
+    for j, iv in spatial.items():
+        corners = [c2 for c in corners for c2 in (c, _with(c, j, iv.low), _with(c, j, iv.high))]
+    for corner in corners:
+        e = estimate_rate(design, totals, runs, observed, spread, bounds, column, corner)
+        low, open_low = min(low, e.low), open_low or e.open_low
+        high, open_high = max(high, e.high), open_high or e.open_high
+    return ProfileInterval(low, high, open_low, open_high)
+
+
+def _with(values: np.ndarray, j: int, value: float) -> np.ndarray:
+    out = values.copy()
+    out[j] = value
+    return out
+
+
 def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Executor,
               new_trials: int) -> CalibrationResult:
     """The fitted values and their 95% intervals, from every finished trial.
 
-    A rate is read from the emulator of its type's crimes (:mod:`sim.analysis.rate_emulator`):
-    smoothing over all trials, it is not fooled by one lucky run. A spatial key acts on
-    where crime is, not how much, so it is read from the profile of the total deviance
-    over the trials (:func:`~sim.analysis.count_likelihood.profile_interval`), its
-    fitted value the best trial's.
+    A spatial key acts on where crime is, not how much, so it is read from the shape
+    deviance (each type scaled to its observed total): the fitted value is the trial
+    with the best shape's, the interval its profile over the trials
+    (:func:`~sim.analysis.count_likelihood.profile_interval`). A rate sets how much
+    crime there is and is read from the emulator of its type's crimes
+    (:mod:`sim.analysis.rate_emulator`), which smooths over all trials so one lucky
+    run does not decide it.
     """
     best = min(done, key=lambda r: (r.deviance, r.number))
     obs = setup.observed
     noise = 1.0 + 1.0 / len(setup.seeds)
     spread = between_run_dispersion(done)
-    pearson = dispersion(obs.train, floored(setup, best.expected), len(setup.keys),
-                         noise * spread)
+    pearson = dispersion(obs.train, floored(setup, best.expected) * level(
+        obs.train, floored(setup, best.expected)), len(setup.keys), noise * spread)
     phi = noise * spread * pearson
-    intervals, fitted = {}, dict(best.params)
-    for k in setup.keys:
-        values = np.array([k.scale(t.params[k.key]) for t in done])
-        bounds = (k.scale(k.low), k.scale(k.high))
-        if k.crime_type is not None and k.log:
+    shapes = np.array([shape_deviance(obs.train, floored(setup, t.expected)) for t in done])
+    best_shape = done[int(np.argmin(shapes))]
+    fitted = dict(best_shape.params)
+    design = np.array([[k.scale(t.params[k.key]) for k in setup.keys] for t in done])
+    at = np.array([k.scale(best_shape.params[k.key]) for k in setup.keys])
+    is_rate = [k.crime_type is not None and k.log for k in setup.keys]
+    scaled: dict[int, ProfileInterval] = {}
+    dev = shapes
+    for j, k in enumerate(setup.keys):
+        if not is_rate[j]:
+            scaled[j] = profile_interval(design[:, j], dev, phi * CHI2_95_1DF,
+                                         (k.scale(k.low), k.scale(k.high)))
+    spatial = dict(scaled)
+    for j, k in enumerate(setup.keys):
+        if is_rate[j]:
             i = obs.types.index(k.crime_type)
-            est = estimate_rate(values, np.array([t.run_totals[:, i].sum() for t in done]),
-                                len(setup.seeds), float(obs.train[:, i].sum()), spread,
-                                bounds)
-            fitted[k.key] = math.exp(est.log_rate)
-            intervals[k.key] = ProfileInterval(math.exp(est.low), math.exp(est.high),
-                                               est.open_low, est.open_high)
-            continue
-        dev = np.array([t.deviance for t in done])
-        iv = profile_interval(values, dev, phi * CHI2_95_1DF, bounds)
+            totals = np.array([t.run_totals[:, i].sum() for t in done])
+            scaled[j] = _rate_interval(setup, design, totals, float(obs.train[:, i].sum()),
+                                       spread, j, at, spatial, fitted)
+    intervals = {}
+    for j, k in enumerate(setup.keys):
+        iv = scaled[j]
         if k.log:
             iv = ProfileInterval(math.exp(iv.low), math.exp(iv.high), iv.open_low,
                                  iv.open_high)

@@ -5,9 +5,11 @@ rate changes every later draw, so two close trials differ by the city's chance
 variation as much as by their rates. Reading the best trial alone, or the lowest
 deviance near each value, mistakes luck for fit. The emulator smooths that noise
 away: across all trials, a type's expected crimes in the training months follow
-``log mu = a + b log(rate)`` (a Poisson regression of each trial's crimes, over its
-runs, on its log rate; the other keys move the total little). The observed total
-``y`` then gives the rate where ``mu = y``, and the 95% interval is the set of rates
+``log mu = a + b log(rate) + sum_j c_j z_j`` (a Poisson regression of each trial's
+crimes, over its runs, on its log rate and on the other fitted keys ``z_j``, which
+move the total too: a stronger deprivation gain makes every cell more attractive).
+With the other keys at the best trial's values, the observed total ``y`` then gives
+the rate where ``mu = y``, and the 95% interval is the set of rates
 whose Poisson deviance of ``y`` against ``mu`` is within ``phi x 3.84`` of the best,
 the profile likelihood of the emulated total. ``phi`` is the larger of the
 between-run dispersion of the model's counts and the emulator's lack of fit, so the
@@ -47,28 +49,32 @@ class RateEstimate:
     phi: float
 
 
-def fit_emulator(x: np.ndarray, totals: np.ndarray, runs: int) -> tuple[float, float]:
-    """Poisson regression ``log E[total / runs] = a + b x`` by iteratively reweighted LS.
+def fit_emulator(design: np.ndarray, totals: np.ndarray, runs: int) -> np.ndarray:
+    """Poisson regression ``log E[total / runs] = c0 + design @ c`` (IRLS).
 
     Args:
-        x: Each trial's log rate.
+        design: Each trial's covariates, shape (trials, k) (log rate and other keys).
         totals: Each trial's crimes summed over its runs.
         runs: Runs per trial (the exposure).
+
+    Returns:
+        The coefficients ``[c0, c1, ..., ck]``.
     """
-    x = np.asarray(x, np.float64)
     y = np.asarray(totals, np.float64)
-    design = np.column_stack([np.ones_like(x), x])
+    design = np.asarray(design, np.float64).reshape(len(y), -1)
+    full = np.column_stack([np.ones(len(y)), design])
     eta = np.log((y + 0.5) / runs)
-    for _ in range(50):
+    coef = np.zeros(full.shape[1])
+    for _ in range(100):
         mu = runs * np.exp(eta)
         z = eta + (y - mu) / mu
-        w = mu
-        coef = np.linalg.lstsq(design * np.sqrt(w)[:, None], z * np.sqrt(w), rcond=None)[0]
-        new = design @ coef
+        w = np.sqrt(mu)
+        coef = np.linalg.lstsq(full * w[:, None], z * w, rcond=None)[0]
+        new = full @ coef
         if np.max(np.abs(new - eta)) < 1e-10:
             break
         eta = new
-    return float(coef[0]), float(coef[1])
+    return coef
 
 
 def _deviance(y: float, mu: float) -> float:
@@ -95,25 +101,31 @@ def _mu_bound(y: float, cut: float, above: bool) -> float:
     return 0.5 * (lo + hi)
 
 
-def estimate_rate(x: np.ndarray, totals: np.ndarray, runs: int, observed: float,
-                  spread: float, bounds: tuple[float, float]) -> RateEstimate:
+def estimate_rate(design: np.ndarray, totals: np.ndarray, runs: int, observed: float,
+                  spread: float, bounds: tuple[float, float], column: int,
+                  at: np.ndarray) -> RateEstimate:
     """The rate whose emulated crimes match the observed, and its 95% interval.
 
     Args:
-        x: Each trial's log rate.
+        design: Each trial's fitted keys on their search scales, (trials, keys).
         totals: Each trial's crimes of the type in the training months, over its runs.
         runs: Runs per trial.
         observed: The observed crimes of the type in the training months.
         spread: Between-run dispersion of the model's counts (variance over mean).
         bounds: The search range of the log rate.
+        column: The column of ``design`` holding this type's log rate.
+        at: The values of every key the other keys are held at (``at[column]`` unused).
     """
-    x = np.asarray(x, np.float64)
+    design = np.asarray(design, np.float64).reshape(len(totals), -1)
     totals = np.asarray(totals, np.float64)
-    a, b = fit_emulator(x, totals, runs)
-    mu = runs * np.exp(a + b * x)
-    df = max(1, x.size - 2)
+    coef = fit_emulator(design, totals, runs)
+    mu = runs * np.exp(coef[0] + design @ coef[1:])
+    df = max(1, len(totals) - len(coef))
     lack = float(np.sum((totals - mu) ** 2 / mu) / df)
     phi = max(1.0, spread, lack)
+    b = float(coef[1 + column])
+    others = np.delete(np.asarray(at, np.float64), column)
+    a = float(coef[0] + others @ np.delete(coef[1:], column))
     lo_b, hi_b = bounds
     if b <= 0:
         mid = 0.5 * (lo_b + hi_b)

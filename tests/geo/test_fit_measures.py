@@ -58,9 +58,17 @@ def test_the_emulator_recovers_a_power_law_and_its_interval():
     # Poisson one: deviance of 100 within 3.84 for mu in about [81.4, 120.6]
     x = np.log(np.geomspace(0.002, 0.05, 9))
     totals = 2 * 100 * np.exp(0.8 * (x - math.log(0.01)))
-    a, b = fit_emulator(x, totals, 2)
-    assert b == pytest.approx(0.8, abs=1e-6)
-    est = estimate_rate(x, totals, 2, 100.0, 1.0, (math.log(0.002), math.log(0.05)))
+    coef = fit_emulator(x[:, None], totals, 2)
+    assert coef[1] == pytest.approx(0.8, abs=1e-6)
+    # a second key z that doubles crime per unit: held at z = 1, the same rate needs
+    # crime halved, so the estimate is 0.01 * 2^(-1/0.8) when observed is 100
+    z = np.tile([0.0, 1.0, 2.0], 3)
+    with_z = totals * 2.0 ** z
+    design = np.column_stack([x, z])
+    bounds = (math.log(0.002), math.log(0.05))
+    shifted = estimate_rate(design, with_z, 2, 100.0, 1.0, bounds, 0, np.array([0.0, 1.0]))
+    assert math.exp(shifted.log_rate) == pytest.approx(0.01 * 2 ** (-1 / 0.8), rel=1e-6)
+    est = estimate_rate(x[:, None], totals, 2, 100.0, 1.0, bounds, 0, np.array([0.0]))
     assert math.exp(est.log_rate) == pytest.approx(0.01, rel=1e-6)
     low = 0.01 * (81.4 / 100) ** (1 / 0.8)
     high = 0.01 * (120.6 / 100) ** (1 / 0.8)
