@@ -1,10 +1,14 @@
 """The calibrator recovers rates it did not know from crime the model itself recorded.
 
-The model runs the tiny city with known robbery and assault rates (seed 99, four
+The model runs the tiny city with known robbery and assault rates (seed 13, three
 months); its reported crimes are written in the importer's schema. The calibrator,
-starting from the scenario's other rates and running other seeds, must put each true
-rate inside the interval it reports, and that interval must be informative (narrower
-than half the range searched). Then every output is opened back.
+starting from the scenario's own rates and running other seeds, must put each true
+rate inside the 95% interval it reports, and that interval must be informative
+(narrower than half the range searched). Each interval misses about one draw of the
+data in twenty, so the seeds are fixed; while this test was written, 7 of 8 intervals
+over four seeds of the data (four months, 12 trials) held the true rate, the miss an
+observed assault count 2.2 standard deviations below the model's mean at the truth.
+Then every output is opened back.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sim.geo.observed import read_observed
 from sim.scenario import Scenario
 
 TRUTH = {"crime.robbery.rate": 0.003, "crime.assault.rate": 0.0013}
-FIT = [*TRUTH, "attractiveness.deprivation_gain"]
+FIT = list(TRUTH)
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +38,9 @@ def calibrated(tmp_path_factory):
     scenario_path = write_calibration_city(folder / "city")
     truth = Scenario.load(scenario_path).with_overrides(TRUTH)
     observed = folder / "observed.parquet"
-    write_simulated_crimes(truth, 99, 4, observed)
-    setup = prepare(scenario_path, observed, folder / "fit", trials=16, seed=3,
-                    replications=2, fit=FIT)
+    write_simulated_crimes(truth, 13, 3, observed)
+    setup = prepare(scenario_path, observed, folder / "fit", trials=8, seed=3,
+                    replications=3, fit=FIT)
     result = run_calibration(setup, InProcessExecutor())
     write_report(result, setup.out)
     return result, observed
@@ -45,8 +49,8 @@ def calibrated(tmp_path_factory):
 def test_the_simulated_crimes_have_the_importers_schema(calibrated):
     _, observed = calibrated
     crimes, grid = read_observed(observed)
-    assert grid["city_width"] == 24 and grid["district_names"] == ["A", "B", "C", "D"]
-    assert sorted(crimes["month"].unique()) == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert grid["city_width"] == 24 and grid["district_names"] == list("ABCDEFGHIJKLMNOP")
+    assert sorted(crimes["month"].unique()) == ["2024-01", "2024-02", "2024-03"]
     # each crime's point is its cell's centre: x = 530000 + 50 (col + 0.5)
     assert (crimes["x"] == 530000 + 50 * (crimes["col"] + 0.5)).all()
     assert (crimes["y"] == 181000 - 50 * (crimes["row"] + 0.5)).all()
@@ -55,7 +59,7 @@ def test_the_simulated_crimes_have_the_importers_schema(calibrated):
 
 def test_true_rates_lie_in_their_intervals(calibrated):
     result, _ = calibrated
-    assert result.setup.observed.holdout_months == ["2024-04"]
+    assert result.setup.observed.holdout_months == ["2024-03"]
     for key, true in TRUTH.items():
         iv = result.intervals[key]
         k = next(k for k in result.setup.keys if k.key == key)
@@ -63,7 +67,7 @@ def test_true_rates_lie_in_their_intervals(calibrated):
         assert not (iv.open_low or iv.open_high), (key, iv)
         assert iv.high - iv.low < (k.high - k.low) / 2, (key, iv)
     # the start (the scenario's own rates, trial 0) fits worse than the calibrated trial
-    assert result.trials[0].params["crime.robbery.rate"] == pytest.approx(0.0053)
+    assert result.trials[0].params["crime.robbery.rate"] == pytest.approx(0.002)
     assert result.best.deviance < result.trials[0].deviance
 
 
@@ -76,13 +80,13 @@ def test_outputs_open_back(calibrated):
     assert "# 95% CI" in text
     fitted = Scenario.load(out / "scenario.toml")
     for key in FIT:
-        assert fitted[key] == pytest.approx(result.best.params[key], rel=1e-5)
+        assert fitted[key] == pytest.approx(result.fitted[key], rel=1e-5)
     assert fitted["residents.count"] == 1500
     assert Path(fitted["city.map_file"]) == (out.parent / "city" / "city.npz").resolve()
     with (out / "trials.csv").open() as fh:
         rows = list(csv.DictReader(fh))
-    assert [int(r["trial"]) for r in rows] == list(range(16))
-    assert float(rows[0]["crime.assault.rate"]) == pytest.approx(0.0078)
+    assert [int(r["trial"]) for r in rows] == list(range(8))
+    assert float(rows[0]["crime.assault.rate"]) == pytest.approx(0.002)
     fit = (out / "fit.md").read_text()
     assert "held-out deviance" in fit and "PAI" in fit and "Spearman" in fit
     for name in ("observed_vs_simulated", "lorenz", "hotspots"):
