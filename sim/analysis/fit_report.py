@@ -125,9 +125,10 @@ def fit_markdown(res: CalibrationResult) -> str:
         "## Fitted keys", "",
         "95% confidence intervals by profile likelihood. A rate: an emulator fitted to "
         "every trial (Poisson regression of the type's simulated crimes on the log "
-        "rate and the other keys) gives the rate whose crimes match the observed total, and the interval "
-        "holds the rates whose deviance of the observed total is within phi x 3.84 of "
-        "the best, phi being the larger of how much a city's crime varies between runs "
+        "rate and the other keys) gives the rate whose crimes match the observed "
+        "total, and the interval holds the rates whose deviance of the observed "
+        "total is within phi x 3.84 of the best, phi being the larger of how much a "
+        "city's crime varies between runs "
         f"({res.between_runs:.3g}, variance over mean, pooled over trials and types) and "
         "the emulator's lack of fit, and widened over the spatial keys' intervals. A "
         "spatial key: each trial's crimes are scaled to the recorded total of each type, "

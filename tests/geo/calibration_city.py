@@ -1,9 +1,10 @@
 """A tiny georeferenced city and its scenario for the calibrator's tests.
 
-24 x 24 cells of 50 m in British National Grid, sixteen areas of 6 x 6 cells ("A" to
-"P", row by row) whose deprivation runs from 0.05 to 0.95 in a scrambled order, a small commercial centre with nightlife, 1,500 residents and 120
-offenders: enough crime in a few simulated months to fit robbery and assault rates,
-small enough that a run of 60 days takes a fraction of a second.
+24 x 24 cells of 50 m in British National Grid; sixteen areas of 6 x 6 cells ("A" to
+"P", row by row) whose deprivation runs from 0.05 to 0.95 in a scrambled order; a
+small commercial centre with nightlife; 1,500 residents and 120 offenders. Enough
+crime in a few simulated months to fit robbery and assault rates, small enough that a
+month runs in a fraction of a second.
 """
 
 from __future__ import annotations

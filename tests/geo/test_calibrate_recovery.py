@@ -1,13 +1,15 @@
 """The calibrator recovers rates it did not know from crime the model itself recorded.
 
-The model runs the tiny city with known robbery and assault rates (seed 13, three
+The model runs the tiny city with known robbery and assault rates (seed 21, three
 months); its reported crimes are written in the importer's schema. The calibrator,
 starting from the scenario's own rates and running other seeds, must put each true
 rate inside the 95% interval it reports, and that interval must be informative
 (narrower than half the range searched). Each interval misses about one draw of the
 data in twenty, so the seeds are fixed; while this test was written, 7 of 8 intervals
 over four seeds of the data (four months, 12 trials) held the true rate, the miss an
-observed assault count 2.2 standard deviations below the model's mean at the truth.
+observed assault count 2.2 standard deviations below the model's mean at the truth;
+with this test's settings, 6 of 6 over three seeds (seed 21: robbery 0.0016-0.0039,
+assault 0.0005-0.0020).
 Then every output is opened back.
 """
 
@@ -38,8 +40,8 @@ def calibrated(tmp_path_factory):
     scenario_path = write_calibration_city(folder / "city")
     truth = Scenario.load(scenario_path).with_overrides(TRUTH)
     observed = folder / "observed.parquet"
-    write_simulated_crimes(truth, 13, 3, observed)
-    setup = prepare(scenario_path, observed, folder / "fit", trials=8, seed=3,
+    write_simulated_crimes(truth, 21, 3, observed)
+    setup = prepare(scenario_path, observed, folder / "fit", trials=8, seed=1,
                     replications=3, fit=FIT)
     result = run_calibration(setup, InProcessExecutor())
     write_report(result, setup.out)
