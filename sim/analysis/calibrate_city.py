@@ -175,8 +175,10 @@ class CalibrationResult:
         best: The trial with the lowest training deviance.
         fitted: Key -> fitted value (the written scenario's).
         intervals: Key -> 95% interval (on the key's own scale, not the log).
-        phi: The dispersion the intervals were widened by.
-        best_cells: The best trial's expected crimes per cell per month.
+        phi: The dispersion the spatial keys' intervals were widened by.
+        final: The fitted values run once more (the written scenario), scored like a
+            trial (number -1): the report's figures are of it.
+        best_cells: Its expected crimes per cell per month.
         new_trials: Trials run by this call (0 if the study was already complete).
         between_runs: The pooled between-run dispersion the intervals include.
     """
@@ -187,6 +189,7 @@ class CalibrationResult:
     fitted: dict[str, float]
     intervals: dict[str, ProfileInterval]
     phi: float
+    final: TrialResult
     best_cells: np.ndarray
     new_trials: int = 0
     between_runs: float = 1.0
@@ -438,6 +441,11 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
             iv = ProfileInterval(math.exp(iv.low), math.exp(iv.high), iv.open_low,
                                  iv.open_high)
         intervals[k.key] = iv
-    runs = executor.map(count_job, _jobs(setup, best.params))
-    return CalibrationResult(setup, done, best, fitted, intervals, phi,
+    runs = executor.map(count_job, _jobs(setup, fitted))
+    scores = score(setup, runs)
+    final = TrialResult(-1, fitted, sum(scores["deviance_by_type"]),
+                        scores["deviance_by_type"], scores["holdout_deviance"],
+                        np.asarray(scores["expected"]), np.asarray(scores["expected_holdout"]),
+                        np.asarray(scores["run_totals"]))
+    return CalibrationResult(setup, done, best, fitted, intervals, phi, final,
                              cells_per_month(runs, obs), new_trials, spread)

@@ -84,13 +84,13 @@ def _trials_csv(res: CalibrationResult, path: Path) -> None:
 
 
 def accuracy(res: CalibrationResult) -> dict[str, float]:
-    """Rank correlation, concentration and hot-spot accuracy of the best trial."""
+    """Rank correlation, concentration and hot-spot accuracy of the calibrated scenario."""
     setup, obs = res.setup, res.setup.observed
-    sim = floored(setup, res.best.expected)
+    sim = floored(setup, res.final.expected)
     out = {
         "spearman_all": spearman(obs.train.sum(axis=1), sim.sum(axis=1)),
         "gini_observed": gini(obs.train.sum(axis=1)),
-        "gini_simulated": gini(res.best.expected.sum(axis=1)),
+        "gini_simulated": gini(res.final.expected.sum(axis=1)),
         "pai_train": pai(res.best_cells, obs.cells_train, HOTSPOT_SHARE),
         "pai_holdout": pai(res.best_cells, obs.cells_holdout, HOTSPOT_SHARE),
     }
@@ -109,8 +109,9 @@ def fit_markdown(res: CalibrationResult) -> str:
     start = res.trials[0]
     acc = accuracy(res)
     n_cells = obs.train.size
-    held = (f"{obs.holdout_months[0]} to {obs.holdout_months[-1]}"
-            if obs.holdout_months else "none")
+    held = ("none" if not obs.holdout_months else obs.holdout_months[0]
+            if len(obs.holdout_months) == 1
+            else f"{obs.holdout_months[0]} to {obs.holdout_months[-1]}")
     lines = [
         f"# Calibration of {setup.scenario.name} to {setup.observed_path.name}", "",
         f"- Scenario: `{setup.scenario_path.name}`; calibrated: `scenario.toml`",
@@ -148,17 +149,21 @@ def fit_markdown(res: CalibrationResult) -> str:
         lines.append(f"| `{k.key}` | {k.start:.4g} | {res.fitted[k.key]:.4g} | "
                      f"{_interval_text(res, k.key)} | {k.low:.4g} to {k.high:.4g}"
                      f"{' (log)' if k.log else ''} |")
-    sim_train = floored(setup, best.expected)
+    final = res.final
+    sim_train = floored(setup, final.expected)
     lines += [
         "", "## Fit", "",
-        "Objective: Poisson deviance of the observed recorded crimes by area and type in "
-        "the training months against the model's reported crimes, scaled to those months "
-        f"({n_cells} counts).", "",
-        f"| | scenario as given (trial 0) | best trial ({best.number}) |", "|---|---|---|",
-        f"| training deviance | {start.deviance:.4g} | {best.deviance:.4g} |",
+        "Objective: Poisson deviance of the recorded crimes by area and type in the "
+        "training months against the model's mean reported crimes in the same months "
+        f"({n_cells} counts). The calibrated scenario (the fitted values, run once more "
+        "with the same seeds) is what the rest of this report and the figures show.", "",
+        f"| | scenario as given (trial 0) | best trial ({best.number}) | calibrated "
+        "scenario |", "|---|---|---|---|",
+        f"| training deviance | {start.deviance:.4g} | {best.deviance:.4g} | "
+        f"{final.deviance:.4g} |",
         f"| held-out deviance | {_fmt(start.holdout_deviance, 4)} | "
-        f"{_fmt(best.holdout_deviance, 4)} |",
-        "", "Crimes by type, training months (observed / simulated):", "",
+        f"{_fmt(best.holdout_deviance, 4)} | {_fmt(final.holdout_deviance, 4)} |",
+        "", "Crimes by type, training months (recorded / calibrated scenario):", "",
         "| type | observed | simulated | Spearman by area |", "|---|---|---|---|",
     ]
     for i, t in enumerate(obs.types):
@@ -184,7 +189,7 @@ def fit_markdown(res: CalibrationResult) -> str:
 
 def _scatter(res: CalibrationResult, path: Path) -> None:
     setup, obs = res.setup, res.setup.observed
-    sim = floored(setup, res.best.expected)
+    sim = floored(setup, res.final.expected)
     fig = Figure(figsize=(5.5, 5))
     ax = fig.add_subplot()
     for i, t in enumerate(obs.types):
@@ -203,7 +208,7 @@ def _lorenz(res: CalibrationResult, path: Path) -> None:
     fig = Figure(figsize=(5, 5))
     ax = fig.add_subplot()
     for label, counts in (("observed", obs.train.sum(axis=1)),
-                          ("simulated", res.best.expected.sum(axis=1))):
+                          ("simulated", res.final.expected.sum(axis=1))):
         x, y = lorenz_curve(counts)
         ax.plot(x, y, label=f"{label} (Gini {gini(counts):.2f})")
     ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="even")
