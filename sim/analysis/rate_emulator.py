@@ -70,7 +70,7 @@ def fit_emulator(design: np.ndarray, totals: np.ndarray, runs: int) -> np.ndarra
         z = eta + (y - mu) / mu
         w = np.sqrt(mu)
         coef = np.linalg.lstsq(full * w[:, None], z * w, rcond=None)[0]
-        new = full @ coef
+        new = np.clip(full @ coef, -50.0, 50.0)  # a flat or empty type must not overflow
         if np.max(np.abs(new - eta)) < 1e-10:
             break
         eta = new

@@ -98,6 +98,9 @@ def test_bad_inputs_are_one_line_and_leave_no_output(city, tmp_path, capsys):
     _refused(["calibrate", str(tmp_path / "none.toml"), "--observed", str(observed),
               "--out", str(out)], out, capsys, "none.toml: file not found")
     _refused([*base, "--resume"], out, capsys, "holds no calibration to continue")
+    _refused(["calibrate", str(ROOT / "scenarios" / "baseline.toml"), "--observed",
+              str(observed), "--out", str(out)], out, capsys,
+             "calibrate needs your city's map")
     other = tmp_path / "other.parquet"
     import_crimes([ROOT / "tests" / "fixtures" / "police_uk" / "street.csv"],
                   write_city(tmp_path / "other_city"), other)
