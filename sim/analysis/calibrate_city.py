@@ -259,10 +259,18 @@ def _open_study(setup: CalibrationSetup) -> Any:
     from optuna.trial import TrialState
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    existed = (setup.out / STUDY_LOG).is_file()
     setup.out.mkdir(parents=True, exist_ok=True)
     storage = JournalStorage(JournalFileBackend(str(setup.out / STUDY_LOG)))
-    study = optuna.create_study(storage=storage, study_name=STUDY_NAME,
-                                direction="minimize", load_if_exists=True)
+    if existed:  # loading writes nothing, so a refused study stays as it was
+        try:
+            study = optuna.load_study(storage=storage, study_name=STUDY_NAME)
+        except (KeyError, ValueError) as exc:
+            raise UsageError(f"--out {setup.out}: {STUDY_LOG} holds no calibration study "
+                             f"({exc}); choose a new folder") from None
+    else:
+        study = optuna.create_study(storage=storage, study_name=STUDY_NAME,
+                                    direction="minimize")
     settings = setup.fingerprint()
     saved = study.user_attrs.get("settings")
     if saved is None:

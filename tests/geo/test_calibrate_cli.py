@@ -71,6 +71,22 @@ def test_a_stopped_study_resumes_without_repeating_trials(city, tmp_path):
     assert states.count("FAIL") == 1 and states.count("COMPLETE") == 4
 
 
+def test_processes_give_the_same_trials_and_other_inputs_are_refused(city, tmp_path,
+                                                                      capsys):
+    scenario, observed = city
+    args = ["calibrate", str(scenario), "--observed", str(observed), *FAST]
+    here, pool = tmp_path / "here", tmp_path / "pool"
+    assert main([*args, "--trials", "2", "--out", str(here)]) == 0
+    assert main([*args, "--trials", "2", "--out", str(pool), "--workers", "2"]) == 0
+    assert _trials(pool) == _trials(here)
+    assert (pool / "scenario.toml").read_text() == (here / "scenario.toml").read_text()
+    before = (here / "study.log").read_bytes()
+    assert main([*args, "--trials", "4", "--out", str(here), "--seed", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds a calibration with other inputs (seed" in err
+    assert (here / "study.log").read_bytes() == before
+
+
 def _refused(argv: list[str], out: Path, capsys, match: str) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
