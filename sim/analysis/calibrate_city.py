@@ -4,7 +4,8 @@ The search is optuna's, asked and told in batches: each batch's trials are propo
 at once, their simulations are jobs on the project's executors (in-process, local
 processes or Dask), and the results are told back in trial order. Every trial runs the
 same simulation seeds (common random numbers, derived from ``--seed``), so two trials
-differ only by their parameters; the sampler of each batch is seeded from ``--seed``
+start from the same city, residents and offenders and differ by their parameters and
+what follows from them; the sampler of each batch is seeded from ``--seed``
 and the number of trials done. Results therefore depend on the inputs, ``--seed``,
 ``--batch`` and the trial count, never on ``--workers``.
 
@@ -14,8 +15,9 @@ again; trials a killed run left unfinished are marked failed and not counted.
 
 Each batch also gets one proposal that is not the sampler's: the best trial so far with
 each rate scaled by observed / simulated crimes of its type. Expected counts are nearly
-proportional to the rates, so this lands next to the best rates in one step, and the
-sampler's trials around it map the profile the intervals are read from.
+proportional to the rates, so this lands near the best rates in one step; the
+sampler's trials around it are what the rates' emulator and the spatial keys' profiles
+are fitted to (:func:`summarise`).
 """
 
 from __future__ import annotations
@@ -428,7 +430,7 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     fitted = dict(best_shape.params)
     design = np.array([[k.scale(t.params[k.key]) for k in setup.keys] for t in done])
     at = np.array([k.scale(best_shape.params[k.key]) for k in setup.keys])
-    is_rate = [k.crime_type is not None and k.log for k in setup.keys]
+    is_rate = [k.crime_type is not None for k in setup.keys]
     scaled: dict[int, ProfileInterval] = {}
     dev = shapes
     for j, k in enumerate(setup.keys):

@@ -131,6 +131,9 @@ def fitted_keys(scenario: Scenario, requests: list[str], observed_types: list[st
         if low < lowest or high > highest:
             raise UsageError(f"--fit {key}={low:g}:{high:g}: outside the key's allowed "
                              f"values [{lowest:g}, {highest:g}]")
-        log = is_rate and low > 0
+        if is_rate and low <= 0:
+            raise UsageError(f"--fit {key}={low:g}:{high:g}: a rate's range must be above 0 "
+                             "(rates are searched on a log scale)")
+        log = is_rate
         out.append(FittedKey(key, low, high, log, min(max(start, low), high)))
     return out

@@ -105,6 +105,8 @@ def test_bad_inputs_are_one_line_and_leave_no_output(city, tmp_path, capsys):
     _refused([*base, "--fit", "residents.count"], out, capsys, "an integer key, not a real number")
     _refused([*base, "--fit", "crime.robbery.rate=0.01:0.001"], out, capsys,
              "LOW < HIGH")
+    _refused([*base, "--fit", "crime.robbery.rate=0:0.01"], out, capsys,
+             "a rate's range must be above 0")
     _refused([*base, "--fit", "crime.gang_violence.rate"], out, capsys,
              "has no gang_violence")
     _refused([*base, "--holdout-months", "3"], out, capsys, "at least one must be left")
