@@ -55,6 +55,7 @@ from sim.analysis.count_likelihood import (
 )
 from sim.analysis.executor import Executor
 from sim.analysis.rate_emulator import estimate_rate
+from sim.analysis.spatial_profile import surface_intervals
 from sim.errors import UsageError
 from sim.scenario import Scenario
 
@@ -411,8 +412,10 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     """The fitted values and their 95% intervals, from every finished trial.
 
     A spatial key acts on where crime is, not how much, so it is read from the shape
-    deviance (each type scaled to its observed total): the fitted value is the trial
-    with the best shape's, the interval its profile over the trials
+    deviance (each type scaled to its observed total): from the minimum and profile of
+    a quadratic surface fitted to the trials (:mod:`sim.analysis.spatial_profile`),
+    or, when that surface has no minimum, from the trial with the best shape and the
+    profile over the trials
     (:func:`~sim.analysis.count_likelihood.profile_interval`). A rate sets how much
     crime there is and is read from the emulator of its type's crimes
     (:mod:`sim.analysis.rate_emulator`), which smooths over all trials so one lucky
@@ -432,11 +435,20 @@ def summarise(setup: CalibrationSetup, done: list[TrialResult], executor: Execut
     at = np.array([k.scale(best_shape.params[k.key]) for k in setup.keys])
     is_rate = [k.crime_type is not None for k in setup.keys]
     scaled: dict[int, ProfileInterval] = {}
-    dev = shapes
-    for j, k in enumerate(setup.keys):
-        if not is_rate[j]:
-            scaled[j] = profile_interval(design[:, j], dev, phi * CHI2_95_1DF,
-                                         (k.scale(k.low), k.scale(k.high)))
+    where = [j for j in range(len(setup.keys)) if not is_rate[j]]
+    cut = phi * CHI2_95_1DF
+    bounds = [(setup.keys[j].scale(setup.keys[j].low), setup.keys[j].scale(setup.keys[j].high))
+              for j in where]
+    surface = surface_intervals(design[:, where], shapes, bounds, cut) if where else None
+    for n, j in enumerate(where):
+        k = setup.keys[j]
+        if surface is not None:
+            s = surface[n]
+            scaled[j] = ProfileInterval(s.low, s.high, s.open_low, s.open_high)
+            at[j] = s.value
+            fitted[k.key] = s.value
+        else:
+            scaled[j] = profile_interval(design[:, j], shapes, cut, bounds[n])
     spatial = dict(scaled)
     for j, k in enumerate(setup.keys):
         if is_rate[j]:

@@ -10,6 +10,7 @@ import pytest
 from sim.analysis.count_likelihood import dispersion, poisson_deviance, profile_interval
 from sim.analysis.hotspot_accuracy import gini, lorenz_curve, pai, spearman, top_cells
 from sim.analysis.rate_emulator import estimate_rate, fit_emulator
+from sim.analysis.spatial_profile import surface_intervals
 
 
 def test_poisson_deviance_by_hand():
@@ -75,3 +76,19 @@ def test_the_emulator_recovers_a_power_law_and_its_interval():
     assert math.exp(est.low) == pytest.approx(low, rel=0.01)
     assert math.exp(est.high) == pytest.approx(high, rel=0.01)
     assert not (est.open_low or est.open_high) and est.phi == 1.0
+
+
+def test_the_surface_profile_of_a_known_quadratic():
+    # D = 8 (u1 - 0.5)^2 + 8 (u1 - 0.5)(u2 - 0.25) + 8 (u2 - 0.25)^2 on a 5 x 5 grid of
+    # [0, 1]^2: H = [[16, 8], [8, 16]], minimum (0.5, 0.25); profile curvature of u1 is
+    # 16 - 8 * 8 / 16 = 12, so with cut 1.5 its half-width is sqrt(2 * 1.5 / 12) = 0.5
+    g = np.linspace(0, 1, 5)
+    u = np.array([(a, b) for a in g for b in g])
+    d = 8 * (u[:, 0] - 0.5) ** 2 + 8 * (u[:, 0] - 0.5) * (u[:, 1] - 0.25) + 8 * (
+        u[:, 1] - 0.25) ** 2
+    first, second = surface_intervals(u * 2.0, d, [(0.0, 2.0), (0.0, 2.0)], 1.5)
+    assert first.value == pytest.approx(1.0)  # 0.5 of a range of 2
+    assert (first.low, first.high) == (pytest.approx(0.0), pytest.approx(2.0))
+    assert second.value == pytest.approx(0.5)
+    assert second.low == 0.0 and second.open_low and not second.open_high
+    assert surface_intervals(u, -d, [(0.0, 1.0), (0.0, 1.0)], 1.5) is None  # no minimum
