@@ -3,8 +3,8 @@
 ``scenario.toml`` extends the scenario fitted and sets only the fitted keys, each with
 its interval in a comment; ``fit.md`` says how well the fit matches the data, in and out
 of sample; ``trials.csv`` lists every trial; the figures are PNGs under ``figures/``.
-Everything is written to a hidden folder first and moved into place at the end, so an
-interrupted report leaves the previous one (or none), never half of one.
+Everything is written to a hidden folder first and moved into place at the end, file
+by file, so no file is ever half-written and a failed report leaves nothing behind.
 """
 
 from __future__ import annotations
