@@ -26,7 +26,18 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from sim.cli import analyze, bench, city, compare, crimes, dashboard, run, sweep, validate
+    from sim.cli import (
+        analyze,
+        bench,
+        calibrate,
+        city,
+        compare,
+        crimes,
+        dashboard,
+        run,
+        sweep,
+        validate,
+    )
 
     parser = _Parser(prog="crimesim", description="Simulate urban crime prevention policies.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -40,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_parser(sub)
     city.add_parser(sub)
     crimes.add_parser(sub)
+    calibrate.add_parser(sub)
     return parser
 
 
