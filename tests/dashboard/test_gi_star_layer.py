@@ -20,7 +20,8 @@ def stand_in(heat: np.ndarray, cell_size_m: float = 100.0) -> SimpleNamespace:
     h, w = heat.shape
     none = np.zeros(0, np.int64)
     city = SimpleNamespace(width=w, height=h, cell_size_m=cell_size_m, periodic=False,
-                           reported_heat=heat.copy())
+                           reported_heat=heat.copy(), crs_wkt=None, transform=None,
+                           district=np.zeros((h, w), np.int64), district_names=["all"])
     return SimpleNamespace(
         city=city, day=31, hour=9,
         offenders=SimpleNamespace(pos=none, state=np.full(0, FREE)),
