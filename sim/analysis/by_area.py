@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis.stats import mean_ci
-
 
 def crimes_by_area(crime_count: np.ndarray, district: np.ndarray, n_areas: int) -> np.ndarray:
     """Crimes per area and type.
@@ -84,31 +82,3 @@ class AreaChange:
     def significant(self) -> bool:
         """Whether the interval excludes zero (a change unlikely to be noise)."""
         return math.isfinite(self.ci_low) and (self.ci_low > 0 or self.ci_high < 0)
-
-
-def area_changes(base_maps: list[np.ndarray], alt_maps: list[np.ndarray],
-                 district: np.ndarray, names: list[str]) -> list[AreaChange]:
-    """Per area, the paired change in crimes (all types) over replications.
-
-    Replication i of the alternative is paired with replication i of the base
-    (common random numbers), so the interval is that of the mean paired difference.
-
-    Args:
-        base_maps: Per replication, the base run's crimes per cell by type
-            ``(n_types, cells)``.
-        alt_maps: The alternative's, in the same replication order.
-        district: Area index per cell.
-        names: Area names, by index.
-
-    Returns:
-        One :class:`AreaChange` per area, in index order.
-    """
-    n = len(names)
-    base = np.array([crimes_by_area(m, district, n).sum(axis=1) for m in base_maps])
-    alt = np.array([crimes_by_area(m, district, n).sum(axis=1) for m in alt_maps])
-    diff = alt - base
-    out = []
-    for i, name in enumerate(names):
-        mean, low, high = mean_ci(diff[:, i])
-        out.append(AreaChange(name, float(base[:, i].mean()), mean, low, high))
-    return out

@@ -10,7 +10,7 @@ import pytest
 from area_city import NAMES, SMALL_CITY, import_fixture_city
 
 from sim import Scenario
-from sim.analysis.by_area import area_changes, crimes_by_area, victimisations_by_area
+from sim.analysis.by_area import crimes_by_area, victimisations_by_area
 from sim.analysis.compare import run_comparison
 from sim.dashboard.state.compare_areas import area_results
 
@@ -34,18 +34,6 @@ def test_victimisations_by_area_by_hand():
     victim = np.array([[1, 0], [0, 2], [3, 0], [0, 0], [1, 1]])
     members = np.array([True, True, False, True, True])
     assert victimisations_by_area(home, victim, members, district, 3).tolist() == [3, 2, 0]
-
-
-def test_area_change_interval_by_hand():
-    district = np.array([0, 1])
-    base = [np.array([[2, 5]]), np.array([[1, 5]])]
-    alt = [np.array([[3, 5]]), np.array([[4, 5]])]  # area 0 diffs 1 and 3
-    first, second = area_changes(base, alt, district, ["a", "b"])
-    assert first.change == 2 and first.base == 1.5
-    half = T95_1DF * np.sqrt(2) / np.sqrt(2)
-    assert (first.ci_low, first.ci_high) == pytest.approx((2 - half, 2 + half))
-    assert not first.significant
-    assert (second.change, second.ci_low, second.ci_high) == (0, 0, 0)
 
 
 def test_compare_area_results_match_a_numpy_twin(tmp_path):

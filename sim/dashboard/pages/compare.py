@@ -111,8 +111,8 @@ def CompareResults(result: CompareResult) -> solara.Element:
         solara.Markdown(_markdown_table(result.headline))
         with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
             for name, data in result.files.items():
-                mime = {"csv": "text/csv", "json": "application/json",
-                        "png": "image/png"}[name.rsplit(".", 1)[-1]]
+                mime = {"csv": "text/csv", "json": "application/json", "png": "image/png",
+                        "gpkg": "application/geopackage+sqlite3"}[name.rsplit(".", 1)[-1]]
                 solara.FileDownload(data, filename=name, label=f"Download {name}",
                                     mime_type=mime)
         solara.Image(result.files["effects.png"], width="100%")

@@ -4,7 +4,8 @@ The engine keeps, for every replication, the crimes per cell by type
 (:class:`~sim.analysis.outcome.RunOutcome.crime_map`); with the city's district
 layer those become crimes per area, and pairing replication i of an alternative
 with replication i of the base gives each area's mean change and its 95% interval
-(:func:`sim.analysis.by_area.area_changes`). Only a map city has areas that stay
+(:func:`sim.analysis.area_changes.area_changes`, the same rows as the CLI's
+``areas.csv``). Only a map city has areas that stay
 put from run to run (a generated city is redrawn with each seed), and only a
 georeferenced one has boundaries to draw, so other comparisons get no area maps.
 """
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis.by_area import AreaChange, area_changes
+from sim.analysis.area_changes import area_changes
+from sim.analysis.by_area import AreaChange
 from sim.analysis.compare import Comparison
 from sim.dashboard.figures.area_change import area_change_figure, change_rows
 from sim.dashboard.figures.area_map import city_geometry
@@ -62,12 +64,16 @@ def area_results(cmp: Comparison, base: Scenario) -> dict[str, AreaResult]:
     geometry = city_geometry(city, base["city.map_file"])
     if geometry is None:
         return {}
-    names = list(city.district_names)
-    base_maps = [o.crime_map for o in cmp.outcomes[cmp.base]]
     out = {}
     for label in cmp.alternatives:
-        alt_maps = [o.crime_map for o in cmp.outcomes[label]]
-        changes = area_changes(base_maps, alt_maps, city.district, names)
+        # the CLI's areas.csv rows, so the page and the files give the same intervals
+        frame = area_changes(cmp, label)
+        if frame is None:
+            continue
+        changes = [AreaChange(str(r.area), float(r.crimes_total_baseline),
+                              float(r.crimes_total_diff), float(r.crimes_total_diff_low),
+                              float(r.crimes_total_diff_high))
+                   for r in frame.itertuples(index=False)]
         fig = area_change_figure(geometry, city.district, changes,
                                  f"{label} - {cmp.base}: mean of {cmp.reps} replications",
                                  city.cell_size_m)
