@@ -219,20 +219,15 @@ def _land_polygons(raw: dict, crs: CRS, clip) -> gpd.GeoDataFrame:
         lu = _classified(landuse, codes)
         # big areas first, so a small park inside a residential area stays a park
         layers.append(lu.iloc[np.argsort(-lu.geometry.area.to_numpy(), kind="stable")])
-    parks = []
-    leisure = _in_grid(raw["leisure"], crs, clip, _POLYGONS)
-    if leisure is not None:
-        is_park = _column(leisure, "leisure").isin(list(LEISURE_PARKS))
-        parks.append(_classified(leisure[is_park], np.full(int(is_park.sum()), _code("park"))))
-    natural = _in_grid(raw["natural"], crs, clip, _POLYGONS)
-    if natural is not None:
-        green = _column(natural, "natural").isin(list(NATURAL_PARKS))
-        parks.append(_classified(natural[green], np.full(int(green.sum()), _code("park"))))
-    layers += parks
-    pois = _in_grid(raw["pois"], crs, clip, _POLYGONS)
-    if pois is not None:
-        school = _column(pois, "amenity").isin(list(SCHOOL_AMENITIES))
-        layers.append(_classified(pois[school], np.full(int(school.sum()), _code("school"))))
+    # parks (leisure, then natural), then school grounds: each a tag whose values
+    # give one class
+    for key, column, values, name in (("leisure", "leisure", LEISURE_PARKS, "park"),
+                                      ("natural", "natural", NATURAL_PARKS, "park"),
+                                      ("pois", "amenity", SCHOOL_AMENITIES, "school")):
+        found = _in_grid(raw[key], crs, clip, _POLYGONS)
+        if found is not None:
+            keep = _column(found, column).isin(list(values))
+            layers.append(_classified(found[keep], np.full(int(keep.sum()), _code(name))))
     buildings = _in_grid(raw["buildings"], crs, clip, _POLYGONS)
     if buildings is not None:
         codes = _column(buildings, "building").map(lambda v: BUILDING_CLASS.get(v, NO_CLASS))
