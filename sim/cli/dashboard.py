@@ -6,6 +6,12 @@ process, so the CLI never imports Solara and other subcommands stay fast. It bin
 be reachable from the network by accident. A port that is out of range or already in
 use is reported as one line with exit status 2 before Solara starts, rather than as
 Solara's traceback.
+
+Solara sets its session cookie with ``SameSite=None; Secure`` when it can, so the app
+works inside an iframe; on plain http at an address other than ``localhost`` (the
+default 127.0.0.1) it falls back to ``SameSite=Lax`` and warns on every page load,
+filling the log. ``Lax`` is the right cookie for this dashboard, which is opened in
+its own tab, never embedded, so the server runs with that one warning filtered out.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from sim.cli.arguments import whole_number
 
 #: The module Solara serves.
 APP = "sim.dashboard.app"
+#: Python's -W filter for Solara's per-page-load "Cookies with samesite=none" warning.
+COOKIE_WARNING_FILTER = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 def port_number(text: str) -> int:
@@ -63,7 +71,8 @@ def check_port(host: str, port: int) -> str | None:
 
 def server_command(host: str, port: int, open_browser: bool = False) -> list[str]:
     """The ``solara run`` command line that serves the app."""
-    return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
+    return [sys.executable, "-W", COOKIE_WARNING_FILTER,
+            "-m", "solara", "run", APP, "--host", host, "--port", str(port),
             "--production", "--no-check-version",  # offline: never ask PyPI for updates
             "--open" if open_browser else "--no-open"]
 

@@ -2,7 +2,9 @@
 
 Served by ``solara run sim.dashboard.app`` (see :mod:`sim.cli.dashboard`). Pages are
 routes under one :func:`Layout`, so each new page (Compare, Sweeps, Learn, About) is
-one more :class:`solara.Route`; only pages that work are listed.
+one more :class:`solara.Route`; only pages that work are listed. The Docs page serves
+the project's ``docs/*.md`` so the lessons' links work offline; a lesson opened
+"beside Explore" sits in a panel next to the Explore page (:func:`Layout` places it).
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ import solara.lab  # noqa: E402
 from sim.dashboard.pages.about import Page as AboutPage  # noqa: E402
 from sim.dashboard.pages.city_import import Page as CityImportPage  # noqa: E402
 from sim.dashboard.pages.compare import Page as ComparePage  # noqa: E402
+from sim.dashboard.pages.docs import Page as DocsPage  # noqa: E402
 from sim.dashboard.pages.explore import Page as ExplorePage  # noqa: E402
+from sim.dashboard.pages.learn import LessonBeside  # noqa: E402
 from sim.dashboard.pages.learn import Page as LearnPage  # noqa: E402
+from sim.dashboard.pages.navigation import lesson_beside  # noqa: E402
 from sim.dashboard.pages.sweeps import Page as SweepsPage  # noqa: E402
+from sim.dashboard.plain_markdown import NoMathRendering  # noqa: E402
 
 #: The app's title in the bar above the tabs.
 TITLE = "crimesim: urban crime prevention"
@@ -57,9 +63,16 @@ def Layout(children: list[solara.Element] | None = None) -> solara.Element:
     paths = [solara.resolve_path(r, level=0) for r in all_routes]
     # AppLayout uses a Tabs element found among the app bar's children instead of its own.
     bar = solara.AppBar(children=[route_tabs(all_routes, route, lambda i: router.push(paths[i]))])
+    if route is not None and route.path == "/" and lesson_beside.value:
+        # Learn's "Open beside Explore": the lesson stays in view while the map runs.
+        children = [solara.Row(children=[
+            solara.Div(children=children, style={"flex": "1", "min-width": "0"}),
+            solara.Div(children=[LessonBeside()], style={"width": "26em", "flex": "none"})],
+            style={"align-items": "flex-start", "flex-wrap": "nowrap"})]
     # The app's name in the bar on every page (a page's Title names the browser tab);
     # it goes in with the page, since AppLayout makes a second child a sidebar.
-    page = solara.Div(children=[solara.AppBarTitle(children=[TITLE]), *children])
+    page = solara.Div(children=[NoMathRendering(), solara.AppBarTitle(children=[TITLE]),
+                                *children])
     return solara.AppLayout(children=[bar, page], title=TITLE)
 
 
@@ -69,5 +82,6 @@ routes = [
     solara.Route(path="compare", component=ComparePage, label="Compare", layout=Layout),
     solara.Route(path="sweeps", component=SweepsPage, label="Sweeps", layout=Layout),
     solara.Route(path="learn", component=LearnPage, label="Learn", layout=Layout),
+    solara.Route(path="docs", component=DocsPage, label="Docs", layout=Layout),
     solara.Route(path="about", component=AboutPage, label="About", layout=Layout),
 ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from sim import families
 from sim.crime.model import CrimeModel
+from sim.dashboard.clock import speed_label, status_clock, step_buttons
 from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
     CivilMapView,
@@ -62,7 +63,7 @@ CIVIL_KEYS: tuple[str, ...] = (
 def crime_status(model: CrimeModel) -> str:
     """Where the run is: day, hour, tick, and crimes and arrests so far."""
     totals = model.results.totals()
-    return (f"day {model.day}, {model.hour:02d}:00 (tick {model.tick}) - "
+    return (f"{status_clock(model)} - "
             f"{totals.get('crimes_total', 0)} crimes, {totals.get('arrests', 0)} arrests so far")
 
 
@@ -84,6 +85,9 @@ class ModelFamily:
         map_view: Makes the map view of a model and layer.
         series_view: Makes the series view of a model.
         reads: Whether the family reads a (dotted) scenario key.
+        model_speed_label: The speed label of one model, when it depends on the
+            model's time unit (the crime model: hours in a city, steps of dt on
+            Short et al.'s lattice); None keeps :attr:`speed_label`.
     """
 
     name: str
@@ -99,10 +103,15 @@ class ModelFamily:
     map_view: Callable[[Any, str], Any]
     series_view: Callable[[Any], Any]
     reads: Callable[[str], bool]
+    model_speed_label: Callable[[Any], str] | None = None
 
     def renderer(self) -> FrameRenderer:
         """A frame renderer drawing this family's map and series."""
         return FrameRenderer(self.map_view, self.series_view)
+
+    def speed_label_of(self, model: Any) -> str:
+        """The speed chooser's label for ``model``, in its time unit."""
+        return self.model_speed_label(model) if self.model_speed_label else self.speed_label
 
     def layer(self, chosen: str) -> str:
         """``chosen`` if it is one of this family's layers, else the default one.
@@ -134,11 +143,12 @@ CRIME = ModelFamily(
     speeds=(1, 3, 6, 12, 24),
     speed_label="speed (hours per frame)",
     build=lambda scenario, seed: families.CRIME.build(scenario, seed, agent_views=False),
-    steps=lambda model: (("Step 1 hour", 1), ("Step 1 day", model.ticks_per_day)),
+    steps=step_buttons,
     status=crime_status,
     map_view=MapView,
     series_view=SeriesView,
     reads=_crime_reads,
+    model_speed_label=speed_label,
 )
 
 CIVIL_VIOLENCE = ModelFamily(

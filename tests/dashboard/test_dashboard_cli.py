@@ -39,7 +39,8 @@ def test_serves_the_app_on_localhost_by_default(monkeypatch, capsys):
     code, out, _ = crimesim(capsys, "dashboard", "--port", port)
     assert code == 0 and f"http://127.0.0.1:{port}/" in out
     (cmd,) = calls
-    assert cmd[1:4] == ["-m", "solara", "run"] and dashboard.APP in cmd
+    assert cmd[3:6] == ["-m", "solara", "run"] and dashboard.APP in cmd
+    assert cmd[1:3] == ["-W", dashboard.COOKIE_WARNING_FILTER]  # no warning per page load
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == port
     assert "--no-check-version" in cmd  # offline: no request to PyPI
     assert "this machine only" in out and "warning" not in out

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from sim.dashboard.clock import clock_text
 from sim.dashboard.figures.area_map import (
     draw_areas,
     model_geometry,
@@ -227,7 +228,7 @@ class MapView(BlitFigure):
         return nice_ceiling(float(finite.max()) if finite.size else 0.0)
 
     def _title(self, model: CrimeModel) -> str:
-        return f"{self.spec.title} - day {model.day}, {model.hour:02d}:00"
+        return f"{self.spec.title} - {clock_text(model)}"
 
     def update(self, model: CrimeModel) -> None:
         """Show ``model`` as it is now (the same model the view was built for)."""

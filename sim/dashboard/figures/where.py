@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.config import CRIME_TYPES, FREE, SETTINGS
+from sim.dashboard.clock import clock_text
 from sim.dashboard.figures.layers import crime_density, new_figure
 from sim.dashboard.figures.live import png_bytes
 from sim.metrics.where import settings_by_type
@@ -155,8 +156,8 @@ def awareness_figure(model: Any, space: dict[str, Any], slot: int) -> Figure:
                    linewidths=2.0, label="anchor now", zorder=5)
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(city.height - 0.5, -0.5)
-    ax.set_title(f"Awareness space of offender {slot} - day {model.day}, "
-                 f"{model.hour:02d}:00", fontsize=10)
+    ax.set_title(f"Awareness space of offender {slot} - {clock_text(model)}",
+                 fontsize=10)
     ax.set_xlabel(f"x (cells of {city.cell_size_m:g} m); grey: crimes per cell so far",
                   fontsize=8)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, fontsize=7,

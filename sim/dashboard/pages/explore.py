@@ -106,8 +106,9 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                 solara.Button(label, on_click=lambda ticks=ticks: step_by(ticks),
                               disabled=playing)
             solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
-            solara.Select(label=family.speed_label, value=speed, values=list(family.speeds),
-                          on_value=set_speed, style={"max-width": "12em"})
+            solara.Select(label=session.read(family.speed_label_of), value=speed,
+                          values=list(family.speeds), on_value=set_speed,
+                          style={"max-width": "12em"})
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
         solara.Text(f"{session.scenario.name}: {line}")

@@ -2,7 +2,9 @@
 
 Each lesson is one Markdown file in ``sim/dashboard/lessons/`` written in the NetLogo
 Info-tab manner -- *What is it?*, *How it works*, *Things to notice*, *Things to try*
--- followed by its *Sources*, and one scenario file of the same name in
+-- then *Questions* a student answers by running the model, and its *Sources*
+(links to the project's docs open on the dashboard's Docs page,
+:mod:`sim.dashboard.pages.docs`), and one scenario file of the same name in
 ``scenarios/lessons/`` (a small change to the baseline city or to a Short et al.
 scenario, checked by ``crimesim validate``; the last lesson runs Epstein's civil
 violence model instead, which Explore shows with that family's controls). The texts
@@ -23,7 +25,8 @@ from pathlib import Path
 
 import solara
 
-from sim.dashboard.pages.navigation import request_scenario
+from sim.dashboard.pages.docs import link_docs
+from sim.dashboard.pages.navigation import lesson_beside, request_scenario, show_lesson_beside
 from sim.dashboard.state.explore_session import SCENARIO_DIR
 from sim.scenario import Scenario
 
@@ -43,6 +46,8 @@ LESSONS: tuple[str, ...] = (
 )
 #: The sections every lesson has, in order (as in NetLogo's Info tab).
 SECTIONS: tuple[str, ...] = ("What is it?", "How it works", "Things to notice", "Things to try")
+#: The heading of the questions a student answers by running the lesson's model.
+QUESTIONS = "Questions"
 #: The heading of the closing list of sources.
 SOURCES = "Sources"
 
@@ -53,12 +58,13 @@ class LessonError(ValueError):
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson: its title, its four sections, its sources and its scenario.
+    """One lesson: its title, its sections, questions and sources, and its scenario.
 
     Attributes:
         name: The file stem, shared by the text and the scenario.
         title: The ``# `` heading of the text.
-        sections: Markdown of each of :data:`SECTIONS` (and :data:`SOURCES`), by heading.
+        sections: Markdown of each of :data:`SECTIONS`, :data:`QUESTIONS` and
+            :data:`SOURCES`, by heading.
         scenario: The preset scenario file.
         description: The scenario's ``description``.
     """
@@ -78,7 +84,7 @@ def parse_lesson(name: str, text: str) -> tuple[str, dict[str, str]]:
     parts = re.split(r"^## (.+)$", text[title_match.end():], flags=re.MULTILINE)
     pairs = zip(parts[1::2], parts[2::2], strict=True)
     sections = {heading.strip(): body.strip() for heading, body in pairs}
-    missing = [s for s in (*SECTIONS, SOURCES) if not sections.get(s)]
+    missing = [s for s in (*SECTIONS, QUESTIONS, SOURCES) if not sections.get(s)]
     if missing:
         raise LessonError(f"lesson {name}: missing or empty section(s) {', '.join(missing)}")
     return title_match.group(1).strip(), sections
@@ -112,20 +118,51 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def lesson_markdown(lesson: Lesson, headings: tuple[str, ...]) -> str:
+    """The lesson's sections ``headings`` as one Markdown text, docs mentions linked."""
+    return link_docs("\n\n".join(f"### {h}\n\n{lesson.sections[h]}" for h in headings))
+
+
 @solara.component
-def LessonView(lesson: Lesson, on_open: Callable[[Lesson], None]) -> solara.Element:
-    """One lesson: the preset and its "Open in Explore" button, then the text."""
+def LessonView(lesson: Lesson, on_open: Callable[[Lesson], None],
+               on_open_beside: Callable[[Lesson], None] | None = None) -> solara.Element:
+    """One lesson: the preset and its "Open in Explore" buttons, the text, the questions."""
     with solara.Column(gap="8px") as main:
         solara.Markdown(f"## {lesson.title}")
         with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Button("Open in Explore", icon_name="mdi-map-search",
                           on_click=lambda: on_open(lesson), color="primary")
+            if on_open_beside is not None:
+                solara.Button("Open beside Explore", icon_name="mdi-book-open-page-variant",
+                              on_click=lambda: on_open_beside(lesson), outlined=True,
+                              color="primary")
             solara.Text(f"preset: {relative(lesson.scenario)} - {lesson.description}",
                         style={"font-size": "0.85em"})
-        for heading in SECTIONS:
-            solara.Markdown(f"### {heading}\n\n{lesson.sections[heading]}")
+        solara.Markdown(lesson_markdown(lesson, (*SECTIONS, QUESTIONS)))
         with solara.Details(summary=SOURCES):
-            solara.Markdown(lesson.sections[SOURCES])
+            solara.Markdown(link_docs(lesson.sections[SOURCES]))
+    return main
+
+
+@solara.component
+def LessonBeside() -> solara.Element:
+    """The lesson chosen with "Open beside Explore", in a panel that scrolls on its own.
+
+    The app's layout puts it beside the Explore page; it shows the text and the
+    questions (not the sources) and closes with its button.
+    """
+    name = lesson_beside.value
+    with solara.Column(gap="4px", classes=["lesson-beside"], style={
+            "position": "sticky", "top": "72px", "max-height": "calc(100vh - 90px)",
+            "overflow-y": "auto", "padding": "0 8px", "border-left": "1px solid #ddd"}) as main:
+        if name in LESSONS:
+            lesson = load_lesson(name)
+            with solara.Row(style={"align-items": "center"}):
+                solara.Markdown(f"**Lesson: {lesson.title}**")
+                solara.Button("Close", icon_name="mdi-close", text=True,
+                              on_click=lambda: show_lesson_beside(None))
+            solara.Markdown(lesson_markdown(lesson, (*SECTIONS[1:], QUESTIONS)),
+                            style={"font-size": "0.9em"})
     return main
 
 
@@ -141,8 +178,9 @@ def LearnPage(navigate: Callable[[str], None] | None = None) -> solara.Element:
     chosen, set_chosen = solara.use_state(all_lessons[0].name)
     lesson = next(item for item in all_lessons if item.name == chosen)
 
-    def open_in_explore(item: Lesson) -> None:
+    def open_in_explore(item: Lesson, beside: bool = False) -> None:
         request_scenario(item.scenario)
+        show_lesson_beside(item.name if beside else None)
         if navigate is not None:
             navigate("/")
 
@@ -155,9 +193,10 @@ def LearnPage(navigate: Callable[[str], None] | None = None) -> solara.Element:
                               on_click=lambda name=item.name: set_chosen(name),
                               style={"justify-content": "flex-start", "text-transform": "none"})
             solara.Text("Each lesson is a preset scenario and a short text: read it, open "
-                        "it in Explore, and try what it suggests.",
+                        "it in Explore (beside it, the text stays in view), try what it "
+                        "suggests and answer its questions.",
                         style={"font-size": "0.85em"})
-        LessonView(lesson, open_in_explore)
+        LessonView(lesson, open_in_explore, lambda item: open_in_explore(item, beside=True))
     return main
 
 

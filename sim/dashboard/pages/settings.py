@@ -21,6 +21,7 @@ import solara
 
 from sim.dashboard.pages.field_input import ERROR_STYLE, field_input
 from sim.dashboard.pages.more_settings import MoreSettings
+from sim.dashboard.pages.navigation import opened_file_label
 from sim.dashboard.state.city_library import imported_cities
 from sim.dashboard.state.explore_session import (
     INTERVENTION_COMMON_KEYS,
@@ -73,6 +74,9 @@ def SettingsPanel(session: ExploreSession, version: int,
     here = Path(session.scenario_path).resolve()
     current = next((label for label, path in files.items() if path.resolve() == here),
                    None)
+    if current is None:  # a lesson's preset (Learn's "Open in Explore") or another file
+        current = opened_file_label(here)
+        files[current] = here
 
     def choose(stem: str) -> None:
         session.choose_scenario(files[stem])
