@@ -1,4 +1,10 @@
-"""The About page: the model in brief, with its sources, and where to read more.
+"""The About page: how to read a result, the model in brief, its sources, and more.
+
+It opens with what a user needs before trusting a number from Compare or a sweep:
+how to read a result, what its 95% confidence interval covers here (the chance
+variation between paired replications with common random numbers) and what it does
+not (the model's structure, its parameters' uncertainty), and that a model run is not
+a forecast.
 
 The text summarises docs/ODD.md (purpose, entities, the hourly step, the mechanisms
 and their sources). The list of interventions is built from the plug-in registry, so a
@@ -10,11 +16,56 @@ from __future__ import annotations
 
 import solara
 
+from sim.dashboard.pages.docs import link_docs
 from sim.dashboard.state.explore_session import SCENARIO_DIR
 from sim.interventions import REGISTRY
 
 #: The repository root (scenarios/ and docs/ live under it).
 ROOT = SCENARIO_DIR.parent
+
+READING = """\
+## How to read a result
+
+A result compares two scenarios of the same city: the base (no intervention) and an
+alternative (the base with one or more interventions). For each measure -- crimes by
+type, the share of each group victimised (% of people victimised), trust in the police
+-- it shows the base's value, the alternative's, and the change, in numbers and in
+per cent, with a 95% confidence interval. Read the change first and its interval
+next: an interval that includes 0 means *no detectable effect at this number of
+replications*, not "no effect"; more replications narrow it. Counts are for the whole
+run (a year of the baseline city) in the model's city, not in a real one.
+
+## What a 95% confidence interval means here
+
+Each replication runs the base and the alternative with the same seed: the same city,
+the same people, the same daily plans and the same random draws, so the two differ
+only through what the alternative changes (paired replications with common random
+numbers). The interval is Student's t over the replications' paired differences: it
+says how much the change could differ by chance, from one set of random draws to
+another, *within this model with these parameter values*. A test checks that it
+covers a true zero 95% of the time (docs/comparison.md).
+
+It does **not** cover:
+
+- **the model's structure**: the mechanisms chosen and the ones left out (docs/ODD.md
+  marks every assumption); another model of the same city could give another
+  answer;
+- **the parameters' uncertainty**: the base rates, the size of each intervention's
+  effect and the vulnerability multipliers are estimates from the literature, each
+  with its own error, and the interval treats them as exact. A sweep
+  (`crimesim sweep`, the Sweeps page) shows how much a result moves when one of them
+  does.
+
+## This is a model, not a forecast
+
+crimesim asks "what follows if these mechanisms and these values hold?", not "what
+will happen in our city next year?". Its synthetic city is calibrated to victim
+surveys as a whole (docs/calibration.md), not to a real place's crime records, and
+each intervention's effect is set from published evaluations (docs/evidence.md).
+Use a result to compare options, to see which assumptions matter and which groups
+gain, and to ask better questions of real data and of a pilot -- not as a prediction
+of crime figures.
+"""
 
 PURPOSE = """\
 ## What crimesim is
@@ -152,15 +203,17 @@ def interventions_markdown() -> str:
 
 def docs_markdown() -> str:
     """Where to read more: the documentation files, with their paths."""
-    rows = ["## Read more", "", f"In the repository ({ROOT}):", ""]
-    rows += [f"- `{path}`: {what}" for path, what in DOCS]
+    rows = ["## Read more", "",
+            "In the project's files (each `docs/` page opens on the Docs tab, offline):", ""]
+    rows += [f"- {link_docs(path) if path.endswith('.md') else '`' + path + '`'}: {what}"
+             for path, what in DOCS]
     return "\n".join(rows)
 
 
 def about_markdown() -> str:
     """The whole page as Markdown."""
-    return "\n\n".join((PURPOSE, ENTITIES, STEP, mechanisms_markdown(), interventions_markdown(),
-                        docs_markdown()))
+    return "\n\n".join((link_docs(READING), PURPOSE, ENTITIES, STEP, mechanisms_markdown(),
+                        interventions_markdown(), docs_markdown()))
 
 
 @solara.component
