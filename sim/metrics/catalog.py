@@ -196,10 +196,16 @@ CRIME_METRICS: tuple[Metric, ...] = (
            "mean dynamic attractiveness B"),
 )
 
+#: The unit prevalence is stored in (a share, 0-1) ...
+PREVALENCE_SHARE_UNIT = "share of residents, 0-1"
+#: ... and the unit every page and the comparisons show it in (a share times 100), as
+#: :mod:`sim.analysis.effects` reports it.
+PREVALENCE_PERCENT_UNIT = "% of people victimised"
+
 #: The crime model's whole-run measures (kind ``run``), over a sweep's measured window.
 CRIME_RUN_MEASURES: tuple[Metric, ...] = (
     *per_key("prevalence_{key}", GROUPS, "group", kind="run", dtype="float64",
-             unit="share of residents, 0-1",
+             unit=PREVALENCE_SHARE_UNIT,
              help="Share of residents in the group {words} victimised at least once in "
                   "the window.",
              label="victimisation prevalence, {words}"),

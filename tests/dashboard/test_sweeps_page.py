@@ -139,13 +139,19 @@ def partial_copy(source: Path, target: Path, keep: float) -> Path:
 
 
 @pytest.fixture
-def render(sweeps):
-    """Render the page on a folder; closes every page rendered at the end."""
+def render(sweeps, tmp_path_factory):
+    """Render the page on a folder; closes every page rendered at the end.
+
+    A named folder opens under the tests' temporary root (the page opens folders only
+    under its ``out_root``); with none, the page looks in the sweeps' ``out``.
+    """
     opened = []
+    everything = tmp_path_factory.getbasetemp()
 
     def render_(folder: Path | str | None, out_root: Path | None = None):
+        root = out_root or (sweeps["root"] if folder is None else everything)
         _, rc = solara.render(SweepsPage(folder=None if folder is None else str(folder),
-                                         out_root=out_root or sweeps["root"]),
+                                         out_root=root),
                               handle_error=False)
         opened.append(rc)
         return rc
@@ -517,9 +523,12 @@ def test_summary_csv_has_every_point_and_metric(render, sweeps):
                for c in w.children)
 
 
-def test_the_app_opens_the_folder_named_in_the_address(sweeps):
+def test_the_app_opens_the_folder_named_in_the_address(sweeps, monkeypatch):
     from solara import autorouting
 
+    from sim.dashboard.state import sweep_folder
+
+    monkeypatch.setattr(sweep_folder, "OUT", sweeps["root"])
     from sim.dashboard.app import routes
 
     _, rc = solara.render(solara.RoutingProvider(

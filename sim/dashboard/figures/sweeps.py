@@ -26,7 +26,7 @@ from sim.analysis.sweep.labels import (
     parameter_label,
     value_label,
 )
-from sim.dashboard.state.sweep_tables import Binned
+from sim.dashboard.state.sweep_tables import Binned, shown_label
 
 #: Sequential colour map of the surface (a level, not a change: no natural midpoint).
 SURFACE_CMAP = "viridis"
@@ -124,7 +124,7 @@ def response_figure(table: Binned, manifest: dict[str, Any], metric: str, x: str
     if not x_numeric:
         ax.set_xticks(range(len(categories)), [str(c) for c in categories])
     ax.set_xlabel(parameter_label(x))
-    ax.set_ylabel(value_label(manifest, metric))
+    ax.set_ylabel(shown_label(value_label(manifest, metric), metric))
     title = f"{metric_name(metric)[0].capitalize()} against {x}"
     ax.set_title(title + ("" if by is None else f", by {by}"), fontsize=11)
     ax.grid(alpha=0.3)
@@ -173,7 +173,8 @@ def surface_figure(grid: Binned, manifest: dict[str, Any], metric: str, x: str,
     ax.set_ylabel(parameter_label(y, width=45) + (" - bins" if y in grid.labels else ""))
     name = metric_name(metric)[0]
     ax.set_title(f"{name.capitalize()}: mean over {x} and {y}", fontsize=11)
-    fig.colorbar(mesh, ax=ax, label=value_label(manifest, metric), shrink=0.9)
+    fig.colorbar(mesh, ax=ax, label=shown_label(value_label(manifest, metric), metric),
+                 shrink=0.9)
     if nx <= ANNOTATE_CELLS and ny <= ANNOTATE_CELLS and np.isfinite(data).any():
         norm = mesh.norm
         for (i, j), value in np.ndenumerate(data):
@@ -203,7 +204,7 @@ def over_time_figure(table: Binned, manifest: dict[str, Any], metric: str, by: s
                         linewidth=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("day of the run" if t == "day" else "tick (hours since the start)")
-    ax.set_ylabel(over_time_label(manifest, metric))
+    ax.set_ylabel(shown_label(over_time_label(manifest, metric), metric))
     ax.set_title(f"{metric_name(metric)[0].capitalize()} over time, by {by}", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, title=_legend_title(by, table), title_fontsize=8)

@@ -12,11 +12,15 @@ sweep's :class:`~sim.analysis.sweep.report.SweepReport`, rendered as ``analyze``
 renders ``report.md``; the figures' tables from :mod:`sim.dashboard.state.sweep_tables`;
 the figures from :mod:`sim.dashboard.figures.sweeps`.
 
-The folder field starts with the newest sweep under ``out/`` (``crimesim sweep``'s
-default place), or with the ``folder`` query parameter of the address
-(``/sweeps?folder=out/quick_sweep``), so another page, a report or a test can link to
-one sweep. Anything that is not a readable sweep gives one line beside the field; the
-page never shows a traceback. A sweep that is still running shows the runs stored so
+The page opens the newest sweep under ``out/`` (``crimesim sweep``'s default place),
+or the ``folder`` query parameter of the address (``/sweeps?folder=out/quick_sweep``),
+so another page, a report or a test can link to one sweep. Another sweep is picked in
+the folder browser (:mod:`sim.dashboard.pages.sweep_browser`) or typed; only folders
+under ``out/`` open, so a served dashboard never shows the rest of the server's disk.
+Anything that is not a readable sweep gives one line beside the field; the page never
+shows a traceback. Under each figure is the table it draws (in the unit the figure
+shows: prevalence in "% of people victimised", as on the other pages) with a CSV
+download. A sweep that is still running shows the runs stored so
 far; Reload reads the new ones.
 """
 
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pandas as pd
 import solara
 
 from sim.analysis.sweep.report import (
@@ -43,13 +48,17 @@ from sim.dashboard.figures.sweeps import (
     sensitivity_figure,
     surface_figure,
 )
+from sim.dashboard.pages.sweep_browser import FolderBrowser
+from sim.dashboard.state import sweep_folder
 from sim.dashboard.state.sweep_folder import OUT, failure_lines, open_sweep, sweep_folders
 from sim.dashboard.state.sweep_tables import (
+    in_shown_unit,
     over_time_table,
     response_table,
     summary_csv,
     surface_pair,
     surface_table,
+    table_csv,
 )
 
 _ERROR_STYLE = {"color": "#b00020"}
@@ -71,10 +80,10 @@ def attempt[T](build: Callable[[], T]) -> tuple[T | None, str | None]:
         return None, f"cannot draw this: {exc}"
 
 
-def open_folder(text: str) -> tuple[SweepResults | None, str | None]:
-    """The sweep in folder ``text``, or None and why it cannot be opened."""
+def open_folder(text: str, root: str | Path = OUT) -> tuple[SweepResults | None, str | None]:
+    """The sweep in folder ``text`` (under ``root``), or None and why it cannot be opened."""
     try:
-        return open_sweep(text), None
+        return open_sweep(text, root), None
     except SweepFolderError as exc:
         return None, str(exc)
 
@@ -87,7 +96,8 @@ def FolderChooser(text: str, error: str | None, found: list[str],
     with solara.Row(gap="8px", style={"align-items": "baseline", "flex-wrap": "wrap"}) as main:
         solara.InputText(
             "sweep folder", value=text, on_value=on_text, error=error or False,
-            message=error or "a folder written by crimesim sweep (its --out); press Enter",
+            message=error or f"a folder under {out_root}/ written by crimesim sweep (its --out); "
+                             "press Enter, or browse below",
             style={"min-width": "28em", "flex": "2"})
         if found:
             solara.Select(label=f"sweeps found under {out_root}/", values=found,
@@ -102,8 +112,13 @@ def FolderChooser(text: str, error: str | None, found: list[str],
 
 
 @solara.component
-def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "") -> solara.Element:
-    """One figure under its heading, or the reason it cannot be drawn."""
+def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "",
+              table: pd.DataFrame | None = None, csv_name: str = "") -> solara.Element:
+    """One figure under its heading, or the reason it cannot be drawn; then its numbers.
+
+    The table is the one the figure draws, so a reader can quote a value rather than
+    read it off a curve; it downloads as ``csv_name``.
+    """
     with solara.Column(gap="2px") as main:
         solara.Markdown(f"#### {title}")
         if error:
@@ -112,6 +127,11 @@ def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "") 
             solara.Image(png, width="100%")
         if note:
             solara.Text(note, style=_NOTE_STYLE)
+        if table is not None and not error and len(table):
+            with solara.Details(summary=f"The numbers behind this figure ({len(table)} rows)"):
+                solara.DataFrame(table.round(4), items_per_page=10)
+                solara.FileDownload(table_csv(table), filename=csv_name, mime_type="text/csv",
+                                    label=f"Download {csv_name}")
     return main
 
 
@@ -150,33 +170,50 @@ def SweepFigures(results: SweepResults, section: MetricSection, x: str, by: str 
     metric = section.metric
     numeric = results.numeric_parameters()
     deps = [results, metric, x, by]
+    stem = f"{manifest['name']}_{metric}"
+    runs = solara.use_memo(lambda: in_shown_unit(results.run_values(), metric, (metric,)),
+                           deps)
+    response_rows = solara.use_memo(lambda: attempt(lambda: response_table(
+        results, metric, x, by)), deps)
     response = solara.use_memo(lambda: attempt(lambda: figure_png(response_figure(
-        response_table(results, metric, x, by), manifest, metric, x, numeric, by=by,
-        runs=results.run_values()))), deps)
+        response_rows[0], manifest, metric, x, numeric, by=by, runs=runs)))
+        if response_rows[0] is not None else (None, response_rows[1]), deps)
     pair = surface_pair(results, x, by)
+    surface_rows = solara.use_memo(lambda: attempt(lambda: surface_table(
+        results, metric, *pair)) if pair else (None, None), deps)
     surface = solara.use_memo(lambda: attempt(lambda: figure_png(surface_figure(
-        surface_table(results, metric, *pair), manifest, metric, *pair)))
-        if pair else (None, None), deps)
+        surface_rows[0], manifest, metric, *pair)))
+        if surface_rows[0] is not None else (None, surface_rows[1]), deps)
     timed = manifest["record"] in ("day", "tick")
+    over_time_rows = solara.use_memo(lambda: attempt(lambda: over_time_table(
+        results, metric, x)) if timed else (None, None), deps)
     over_time = solara.use_memo(lambda: attempt(lambda: figure_png(over_time_figure(
-        over_time_table(results, metric, x), manifest, metric, x))) if timed else (None, None),
-        deps)
+        over_time_rows[0], manifest, metric, x)))
+        if over_time_rows[0] is not None else (None, over_time_rows[1]), deps)
     table = section.sensitivity
     chart = solara.use_memo(
         lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
         if table is not None else (None, None), [table, metric])
 
-    boxes = [FigureBox("Response curve", *response)]
+    def rows_of(built: tuple | None) -> pd.DataFrame | None:
+        return built[0].rows if built and built[0] is not None else None
+
+    boxes = [FigureBox("Response curve", *response, table=rows_of(response_rows),
+                       csv_name=f"{stem}_response.csv")]
     if pair:
         boxes.append(FigureBox(f"Surface: {pair[0]} and {pair[1]}", *surface,
                                note="Mean over replications (and any other parameters); "
-                                    "grey: no runs there."))
+                                    "grey: no runs there.",
+                               table=rows_of(surface_rows), csv_name=f"{stem}_surface.csv"))
     if timed:
         boxes.append(FigureBox(f"Over time, by {x}", *over_time,
                                note=f"Every stored {manifest['time_column']} of every run; "
-                                    "bands are 95% CIs over the runs."))
+                                    "bands are 95% CIs over the runs.",
+                               table=rows_of(over_time_rows),
+                               csv_name=f"{stem}_over_time.csv"))
     if table is not None:
-        boxes.append(FigureBox(f"Sensitivity of {metric}", *chart))
+        boxes.append(FigureBox(f"Sensitivity of {metric}", *chart, table=table,
+                               csv_name=f"{stem}_sensitivity.csv"))
     if len(boxes) % 2:
         boxes.append(solara.Column())  # a lone figure keeps the others' size
     with solara.Column(gap="12px") as main:
@@ -239,10 +276,12 @@ def SweepsPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.
     text, set_text = solara.use_state(first)
     reloads, set_reloads = solara.use_state(0)
     found = solara.use_memo(lambda: [str(p) for p in sweep_folders(out_root)], [reloads])
-    results, error = solara.use_memo(lambda: open_folder(text), [text, reloads])
+    results, error = solara.use_memo(lambda: open_folder(text, out_root), [text, reloads])
     with solara.Column(gap="10px") as main:
         FolderChooser(text, error, found, set_text, lambda: set_reloads(reloads + 1),
                       str(out_root))
+        with solara.Details(summary=f"Browse the sweep folders under {out_root}/"):
+            FolderBrowser(Path(out_root), text, set_text).key(f"browser-{reloads}")
         if results is not None:
             SweepView(results).key(str(results.root))
         else:
@@ -260,4 +299,4 @@ def Page() -> solara.Element:
     solara.Title("crimesim - Sweeps")
     router = solara.use_router()
     folder = parse_qs(router.search or "").get("folder", [None])[0]
-    return SweepsPage(folder=folder)
+    return SweepsPage(folder=folder, out_root=sweep_folder.OUT)

@@ -3,8 +3,11 @@
 The page reads a folder that ``crimesim sweep`` wrote through
 :class:`~sim.analysis.sweep.results.SweepResults`, the reader behind
 ``crimesim analyze``. This module finds the sweeps a user may mean (under ``out/``,
-``crimesim sweep``'s default place) and opens the one typed, with a one-line message
-for anything that is not a sweep, so the page never shows a traceback.
+``crimesim sweep``'s default place), lists a folder's subfolders for the page's folder
+browser, and opens the one chosen, with a one-line message for anything that is not a
+sweep, so the page never shows a traceback. The dashboard may serve other people on
+the network, so it opens only folders under ``out/``: never a path elsewhere on the
+server.
 """
 
 from __future__ import annotations
@@ -40,17 +43,53 @@ def default_folder(root: str | Path = OUT) -> str:
     return str(folders[0]) if folders else ""
 
 
-def open_sweep(text: str) -> SweepResults:
-    """Open the sweep folder a user typed.
+def is_inside(path: str | Path, root: str | Path = OUT) -> bool:
+    """Whether ``path`` is ``root`` or lies under it (after resolving ``..`` and links)."""
+    return Path(path).expanduser().resolve().is_relative_to(Path(root).resolve())
+
+
+def subfolders(folder: str | Path, root: str | Path = OUT) -> list[tuple[Path, bool]]:
+    """The folders in ``folder`` (under ``root``), each with whether it is a sweep.
+
+    A sweep's own ``results/`` folder is not offered: it is the sweep's data, opened
+    through the sweep. Hidden folders are skipped.
+
+    Raises:
+        SweepFolderError: ``folder`` is outside ``root`` or not a folder.
+    """
+    folder = Path(folder)
+    if not is_inside(folder, root):
+        raise SweepFolderError(f"{folder}: outside {root}/; the dashboard opens only "
+                               f"folders under {root}/")
+    if not folder.is_dir():
+        raise SweepFolderError(f"{folder}: no such folder")
+    if (folder / "manifest.json").is_file():
+        return []
+    found = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                   key=lambda p: p.name)
+    return [(p, (p / "manifest.json").is_file()) for p in found]
+
+
+def open_sweep(text: str, root: str | Path | None = OUT) -> SweepResults:
+    """Open the sweep folder a user chose or typed.
+
+    Args:
+        text: The folder.
+        root: The only folder under which sweeps are opened (None: anywhere, for
+            tools that are not served).
 
     Raises:
         SweepFolderError: One line saying why the text does not name a readable sweep
-            (empty, missing, a file, no manifest, a manifest of something else).
+            (empty, outside ``root``, missing, a file, no manifest, a manifest of
+            something else).
     """
     text = text.strip()
     if not text:
         raise SweepFolderError("type a sweep's output folder (crimesim sweep ... --out DIR)")
     path = Path(text).expanduser()
+    if root is not None and not is_inside(path, root):
+        raise SweepFolderError(f"{text}: outside {root}/; the dashboard opens only sweep "
+                               f"folders under {root}/")
     if path.is_file():
         raise SweepFolderError(f"{text}: is a file; choose the folder that holds "
                                "manifest.json")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sim.analysis.sweep.labels import metric_name
 from sim.analysis.sweep.report import SweepReport
 from sim.analysis.sweep.results import (
     MAX_LEVELS,
@@ -30,6 +31,7 @@ from sim.analysis.sweep.results import (
     SweepResults,
     summarise,
 )
+from sim.metrics.catalog import PREVALENCE_PERCENT_UNIT, PREVALENCE_SHARE_UNIT
 
 #: Bins of an axis parameter with more distinct values than
 #: :data:`~sim.analysis.sweep.results.MAX_LEVELS` (as ``crimesim analyze`` cuts it).
@@ -38,6 +40,39 @@ AXIS_BINS = 8
 MAX_CURVES = 8
 #: ... into this many bins.
 CURVE_BINS = 4
+
+
+#: The columns of a summary that are in the metric's unit (``n`` is a count of runs).
+VALUE_COLUMNS = ("mean", "sd", "ci_low", "ci_high")
+
+
+def shown_unit(metric: str) -> tuple[float, str]:
+    """The factor from the stored value to the shown one, and the unit shown.
+
+    Prevalence is stored as a share (0-1) but every other page and the command line's
+    comparisons state it as "% of people victimised", so the Sweeps page shows it in
+    per cent too; every other metric keeps its own unit.
+    """
+    unit = metric_name(metric)[1]
+    if unit == PREVALENCE_SHARE_UNIT:
+        return 100.0, PREVALENCE_PERCENT_UNIT
+    return 1.0, unit
+
+
+def shown_label(label: str, metric: str) -> str:
+    """An axis label of ``metric`` with its stored unit replaced by the unit shown."""
+    factor, unit = shown_unit(metric)
+    return label.replace(metric_name(metric)[1], unit) if factor != 1.0 else label
+
+
+def in_shown_unit(table: pd.DataFrame, metric: str,
+                  columns: tuple[str, ...] = VALUE_COLUMNS) -> pd.DataFrame:
+    """``table`` with its value ``columns`` in the unit shown (a copy when scaled)."""
+    factor = shown_unit(metric)[0]
+    present = [c for c in columns if c in table]
+    if factor == 1.0 or not present:
+        return table
+    return table.assign(**{c: table[c] * factor for c in present})
 
 
 def _check(results: SweepResults, metric: str, *keys: str | None) -> None:
@@ -110,14 +145,14 @@ def response_table(results: SweepResults, metric: str, x: str, by: str | None = 
     limits = {x: MAX_LEVELS} | ({by: MAX_CURVES} if by else {})
     binned = bin_rows(results, results.run_values(), limits)
     keys = [x] if by is None else [by, x]
-    return Binned(summarise(binned.rows, keys, metric), binned.labels)
+    return Binned(in_shown_unit(summarise(binned.rows, keys, metric), metric), binned.labels)
 
 
 def surface_table(results: SweepResults, metric: str, x: str, y: str) -> Binned:
     """Mean over a grid of two numeric parameters: index ``y``, columns ``x``."""
     _check(results, metric, x, y)
     binned = bin_rows(results, results.run_values(), {x: MAX_LEVELS, y: MAX_LEVELS})
-    table = summarise(binned.rows, [y, x], metric)
+    table = in_shown_unit(summarise(binned.rows, [y, x], metric), metric)
     grid = table.pivot(index=y, columns=x, values="mean").sort_index()
     return Binned(grid, binned.labels)
 
@@ -126,7 +161,14 @@ def over_time_table(results: SweepResults, metric: str, by: str) -> Binned:
     """Per time step and value of ``by``: mean and 95% CI over the runs."""
     _check(results, metric, by)
     binned = bin_rows(results, results.rows, {by: MAX_CURVES})
-    return Binned(summarise(binned.rows, [by, results.time_column], metric), binned.labels)
+    return Binned(in_shown_unit(summarise(binned.rows, [by, results.time_column], metric),
+                                metric), binned.labels)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A figure's table as CSV, with its index when the index is a parameter (surfaces)."""
+    named = table.index.name is not None
+    return table.to_csv(index=named).encode()
 
 
 def surface_pair(results: SweepResults, x: str, by: str | None) -> tuple[str, str] | None:
