@@ -10,6 +10,7 @@ from :mod:`sim.dashboard.state.sweep_tables`; the figures only draw them.
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,22 @@ def new_figure(width: float = 6.4, height: float = 4.4, dpi: int = 90) -> Figure
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+#: Longest title line, in characters, that fits a figure's width at its font size.
+TITLE_WIDTH = 50
+#: Longest line of a value axis' label (it runs along the figure's shorter side).
+VALUE_LABEL_WIDTH = 45
+
+
+def _set_title(ax: Axes, text: str) -> None:
+    """A title wrapped to lines that fit the figure, so a long metric is never clipped."""
+    ax.set_title(textwrap.fill(text, TITLE_WIDTH), fontsize=11)
+
+
+def _value_axis_label(label: str, metric: str) -> str:
+    """A metric's axis label in the unit shown, wrapped to fit the figure's height."""
+    return textwrap.fill(shown_label(label, metric), VALUE_LABEL_WIDTH)
 
 
 def _value_text(value: Any, labels: dict[float, str] | None) -> str:
@@ -124,9 +141,9 @@ def response_figure(table: Binned, manifest: dict[str, Any], metric: str, x: str
     if not x_numeric:
         ax.set_xticks(range(len(categories)), [str(c) for c in categories])
     ax.set_xlabel(parameter_label(x))
-    ax.set_ylabel(shown_label(value_label(manifest, metric), metric))
+    ax.set_ylabel(_value_axis_label(value_label(manifest, metric), metric))
     title = f"{metric_name(metric)[0].capitalize()} against {x}"
-    ax.set_title(title + ("" if by is None else f", by {by}"), fontsize=11)
+    _set_title(ax, title + ("" if by is None else f", by {by}"))
     ax.grid(alpha=0.3)
     legend = ax.legend(fontsize=8, title=None if by is None else _legend_title(by, table),
                        title_fontsize=8)
@@ -172,8 +189,8 @@ def surface_figure(grid: Binned, manifest: dict[str, Any], metric: str, x: str,
     ax.set_xlabel(parameter_label(x) + (" - bins" if x in grid.labels else ""))
     ax.set_ylabel(parameter_label(y, width=45) + (" - bins" if y in grid.labels else ""))
     name = metric_name(metric)[0]
-    ax.set_title(f"{name.capitalize()}: mean over {x} and {y}", fontsize=11)
-    fig.colorbar(mesh, ax=ax, label=shown_label(value_label(manifest, metric), metric),
+    _set_title(ax, f"{name.capitalize()}: mean over {x} and {y}")
+    fig.colorbar(mesh, ax=ax, label=_value_axis_label(value_label(manifest, metric), metric),
                  shrink=0.9)
     if nx <= ANNOTATE_CELLS and ny <= ANNOTATE_CELLS and np.isfinite(data).any():
         norm = mesh.norm
@@ -204,8 +221,8 @@ def over_time_figure(table: Binned, manifest: dict[str, Any], metric: str, by: s
                         linewidth=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("day of the run" if t == "day" else "tick (hours since the start)")
-    ax.set_ylabel(shown_label(over_time_label(manifest, metric), metric))
-    ax.set_title(f"{metric_name(metric)[0].capitalize()} over time, by {by}", fontsize=11)
+    ax.set_ylabel(_value_axis_label(over_time_label(manifest, metric), metric))
+    _set_title(ax, f"{metric_name(metric)[0].capitalize()} over time, by {by}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, title=_legend_title(by, table), title_fontsize=8)
     return fig
@@ -218,25 +235,31 @@ def sensitivity_figure(table: pd.DataFrame, metric: str) -> Figure:
     name = metric_name(metric)[0]
     if "S1" in table:
         _sobol_bars(ax, table)
-        ax.set_title(f"Sobol indices of {name}", fontsize=11)
+        _set_title(ax, f"Sobol indices of {name}")
     else:
         _morris_plane(ax, table, metric)
-        ax.set_title(f"Morris screening of {name}", fontsize=11)
+        _set_title(ax, f"Morris screening of {name}")
     return fig
 
 
 def _sobol_bars(ax: Axes, table: pd.DataFrame) -> None:
+    """S1 and ST side by side per parameter, as horizontal bars.
+
+    Horizontal, so a parameter's full dotted name reads on one line however long it
+    is, instead of slanting into its neighbours and the axis label.
+    """
     names = table["parameter"].tolist()
     pos = np.arange(len(names))
-    ax.bar(pos - 0.2, table["S1"], 0.4, yerr=table["S1_conf"], capsize=3,
-           color="#4c72b0", label="first order S1")
-    ax.bar(pos + 0.2, table["ST"], 0.4, yerr=table["ST_conf"], capsize=3,
-           color="#dd8452", label="total order ST")
-    ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(pos, names, rotation=15, ha="right")
-    ax.set_xlabel("swept parameter")
-    ax.set_ylabel("share of the metric's variance (0-1)")
-    ax.grid(axis="y", alpha=0.3)
+    ax.barh(pos - 0.2, table["S1"], 0.4, xerr=table["S1_conf"], capsize=3,
+            color="#4c72b0", label="first order S1")
+    ax.barh(pos + 0.2, table["ST"], 0.4, xerr=table["ST_conf"], capsize=3,
+            color="#dd8452", label="total order ST")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(pos, names)
+    ax.invert_yaxis()  # the table's first parameter on top
+    ax.set_ylabel("swept parameter")
+    ax.set_xlabel("share of the metric's variance (0-1)")
+    ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8, title="error bars: 95% bootstrap CI", title_fontsize=7)
 
 
