@@ -162,3 +162,78 @@ def test_served_page_renders_with_the_router():
         button(rc, "Open in Explore")
     finally:
         rc.close()
+
+
+# --- issue 16: questions, the Short lesson's time unit, the eta note, beside Explore ---
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_lesson_asks_three_to_five_questions(name):
+    questions = learn.load_lesson(name).sections[learn.QUESTIONS]
+    numbered = [line for line in questions.splitlines() if line[:2] in {f"{i}." for i in
+                                                                         range(1, 10)}]
+    assert 3 <= len(numbered) <= 5, (name, numbered)
+    assert all(line.rstrip().endswith("?") or "?" in line for line in numbered)
+
+
+def test_short_lesson_counts_in_the_model_time_unit_not_hours():
+    lesson = learn.load_lesson("near_repeat_hotspots")
+    session = ExploreSession(lesson.scenario, {"city.width": 16, "city.height": 16,
+                                               "offenders.count": 25})
+    labels = [label for label, _ in session.read(session.family.steps)]
+    assert labels == ["Step dt (0.01)", "Step 1 time unit (100 steps)"]
+    session.step(140)  # 140 steps of dt = 0.01: t = 1.40 (by hand)
+    status = session.read(session.family.status)
+    assert status.startswith("t = 1.40 (step 140 of dt = 0.01; 100 steps per time unit)")
+    assert ":00" not in status and "day" not in status
+    assert session.read(session.family.speed_label_of) == "speed (steps of dt per frame)"
+
+
+def test_city_lessons_keep_the_hourly_clock(small_overrides):
+    session = ExploreSession(learn.load_lesson("routine_activity").scenario, small_overrides)
+    session.step(26)
+    assert session.read(session.family.status).startswith("day 1, 02:00 (tick 26)")
+    assert session.read(session.family.speed_label_of) == "speed (hours per frame)"
+
+
+def test_the_eta_note_points_to_a_setting_that_exists():
+    from sim.dashboard.model_family import CRIME
+
+    text = learn.load_lesson("near_repeat_hotspots").sections["Things to try"]
+    assert "not a field" not in text
+    assert "*More settings*" in text and "`eta`" in text
+    # More settings offers every key the crime family reads beyond its lead fields
+    assert CRIME.reads("near_repeat.eta") and "near_repeat.eta" not in CRIME.key_fields
+
+
+def test_open_beside_explore_keeps_the_lesson_and_its_questions_in_view():
+    went: list[str] = []
+    box, rc = solara.render(LearnPage(navigate=went.append), handle_error=False)
+    try:
+        button(rc, "Open beside Explore").click()
+        first = lessons()[0]
+        assert navigation.lesson_beside.value == first.name and went == ["/"]
+        assert navigation.requested_scenario_path() == first.scenario
+    finally:
+        rc.close()
+    box, rc = solara.render(learn.LessonBeside(), handle_error=False)
+    try:
+        text = shown_text(rc)
+        assert first.title in text and "Questions" in text
+        button(rc, "Close").click()
+        assert navigation.lesson_beside.value is None
+    finally:
+        rc.close()
+        navigation.lesson_beside.set(None)
+
+
+def test_a_lesson_preset_is_named_in_the_scenario_list():
+    path = LESSON_SCENARIO_DIR / "near_repeat_hotspots.toml"
+    assert navigation.opened_file_label(path) == "lesson: near_repeat_hotspots"
+    assert navigation.opened_file_label(LESSON_SCENARIO_DIR.parent / "x" / "y.toml") == \
+        "file: y"
+
+
+def test_lessons_link_the_docs_they_cite_to_the_docs_page():
+    text = learn.lesson_markdown(learn.load_lesson("near_repeat_hotspots"),
+                                 (*SECTIONS, learn.QUESTIONS))
+    assert "[docs/ODD.md](/docs?page=ODD.md)" in text

@@ -22,7 +22,7 @@ DOCS_DIR = Path(__file__).resolve().parents[3] / "docs"
 #: The page the Docs tab opens first.
 FIRST_PAGE = "dashboard.md"
 #: ``docs/NAME.md`` in running text (not already inside a link): made a link.
-_MENTION = re.compile(r"(?<![\[(/\w`])docs/((?:[\w-]+/)*[\w-]+\.md)")
+_MENTION = re.compile(r"(?<!\]\()(?<![\[/\w`])docs/((?:[\w-]+/)*[\w-]+\.md)")
 #: A Markdown link to a relative ``.md`` file, with an optional anchor.
 _RELATIVE_LINK = re.compile(r"\]\((?!https?:|/|#)([^)#\s]+\.md)(#[^)\s]*)?\)")
 
