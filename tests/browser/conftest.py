@@ -23,6 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NO_BROWSER = "Chromium not found: install Debian's chromium package to run the browser tests"
 VIEWPORT = {"width": 1400, "height": 900}
+#: Each served dashboard's log (stdout and stderr), by base URL.
+SERVER_LOGS: dict[str, Path] = {}
 
 
 def _missing() -> str | None:
@@ -72,6 +74,7 @@ def server(chromium: object, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_served(proc, url, log_path)
+            SERVER_LOGS[url] = log_path
             yield url
         finally:
             proc.terminate()
@@ -80,6 +83,12 @@ def server(chromium: object, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server_log(server: str) -> Path:
+    """The file the module's dashboard server writes its stdout and stderr to."""
+    return SERVER_LOGS[server]
 
 
 def _wait_until_served(proc: subprocess.Popen, url: str, log_path: Path) -> None:

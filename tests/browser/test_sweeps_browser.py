@@ -1,13 +1,18 @@
 """The Sweeps page in a real browser: it opens a sweep folder and draws its figures.
 
-The folder is a small grid sweep made here, in-process, before the page is opened;
-the page is pointed at it by the ``folder`` query parameter of the address
-(``/sweeps?folder=DIR``), which the page reads as its first folder. The test also saves
+The folder is a small grid sweep made here, in-process, before the page is opened,
+under the repository's ``out/`` (the only place the page opens sweeps from; removed
+afterwards); the page is pointed at it by the ``folder`` query parameter of the
+address (``/sweeps?folder=DIR``), which the page reads as its first folder, or finds it
+in its folder browser. The test also saves
 the page's screenshot (docs/images/sweeps.png with CRIMESIM_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -50,15 +55,19 @@ kind = "grid"
 
 
 @pytest.fixture(scope="module")
-def sweep_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A finished grid sweep, recorded per day."""
-    work = tmp_path_factory.mktemp("sweep")
-    path = work / "offenders_police.toml"
-    path.write_text(EXPERIMENT)
-    out = work / "offenders_police"
-    summary = run_sweep(load_experiment(path), out, InProcessExecutor())
-    assert summary.failed == 0
-    return out
+def sweep_folder() -> Iterator[Path]:
+    """A finished grid sweep, recorded per day, under ``out/`` (removed at the end)."""
+    work = ROOT / "out" / f"browser-test-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        path = work / "offenders_police.toml"
+        path.write_text(EXPERIMENT)
+        out = work / "offenders_police"
+        summary = run_sweep(load_experiment(path), out, InProcessExecutor())
+        assert summary.failed == 0
+        yield out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def figures_drawn(page, count: int) -> None:
@@ -103,3 +112,20 @@ def test_sweeps_names_a_bad_folder_beside_the_field(open_page, sweep_folder):
     assert "no such folder" in message.inner_text()
     page.get_by_text("Response curve", exact=True).wait_for(state="detached")  # figures gone
     assert "Traceback" not in page.inner_text("body")
+
+
+def test_the_folder_browser_opens_a_sweep_under_out_and_nothing_outside(open_page,
+                                                                       sweep_folder):
+    """A path outside out/ is refused; browsing out/ -> this test's folder opens the sweep."""
+    page = open_page("/sweeps?folder=" + quote("/etc"))
+    page.get_by_text("outside out/").first.wait_for()
+    assert page.locator("img.solara-image").count() == 0
+    page.get_by_text("Browse the sweep folders under out/").click()
+    page.get_by_role("button", name=f"{sweep_folder.parent.name}/").click()
+    page.get_by_role("button", name="offenders_police (sweep: open)").click()
+    figures_drawn(page, 3)
+    field = page.get_by_label("sweep folder", exact=True)
+    assert field.input_value() == f"out/{sweep_folder.parent.name}/offenders_police"
+    page.get_by_text("The numbers behind this figure").first.click()
+    page.get_by_text("Download offenders_police_crimes_total_response.csv").wait_for()
+    screenshot(page, "sweeps_browser")
