@@ -56,3 +56,9 @@ def test_the_page_renders_a_chosen_file_and_refuses_a_bad_one():
 
 def test_a_mention_in_brackets_is_linked_too():
     assert link_docs("(docs/ODD.md §8)") == "([docs/ODD.md](/docs?page=ODD.md) §8)"
+
+
+def test_pictures_are_sent_inline_so_the_page_requests_no_file():
+    text = rendered_text("dashboard.md")
+    assert "](images/" not in text
+    assert "](data:image/png;base64," in text or "not shown here" in text

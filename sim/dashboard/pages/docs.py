@@ -4,12 +4,15 @@ The lessons and the About page point to the model description (docs/ODD.md), the
 calibration and the interventions' evidence. A link to the project's repository would
 need a network the dashboard is meant to run without (a classroom, a council
 office), so the server renders the Markdown files it has under ``docs/`` itself, at
-``/docs?page=ODD.md``. Links between the files are rewritten to stay on this page;
-anything that is not a Markdown file under ``docs/`` is refused with one line.
+``/docs?page=ODD.md``. Links between the files are rewritten to stay on this page,
+and pictures (``docs/images/*.png``) are sent inline, as data, since the server has no
+route to the docs folder's files; anything that is not a Markdown file under ``docs/``
+is refused with one line.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from functools import cache
 from pathlib import Path
@@ -23,6 +26,11 @@ DOCS_DIR = Path(__file__).resolve().parents[3] / "docs"
 FIRST_PAGE = "dashboard.md"
 #: ``docs/NAME.md`` in running text (not already inside a link): made a link.
 _MENTION = re.compile(r"(?<!\]\()(?<![\[/\w`])docs/((?:[\w-]+/)*[\w-]+\.md)")
+#: A Markdown picture with a relative address.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\((?!https?:|data:)([^)\s]+\.(?:png|jpg|jpeg|svg))\)")
+#: Largest picture sent inline; a larger one is named instead.
+MAX_INLINE_BYTES = 1_500_000
+_MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 #: A Markdown link to a relative ``.md`` file, with an optional anchor.
 _RELATIVE_LINK = re.compile(r"\]\((?!https?:|/|#)([^)#\s]+\.md)(#[^)\s]*)?\)")
 
@@ -72,7 +80,16 @@ def rendered_text(page: str, root: Path = DOCS_DIR) -> str:
         target = re.sub(r"[^/]+/\.\./", "", target)
         return f"]({docs_url(target)}{match.group(2) or ''})"
 
-    return _RELATIVE_LINK.sub(relink, text)
+    def inline(match: re.Match[str]) -> str:
+        path = (root / folder / match.group(2)).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file() or \
+                path.stat().st_size > MAX_INLINE_BYTES:
+            return f"*(picture: {match.group(1) or match.group(2)}, not shown here)*"
+        data = base64.b64encode(path.read_bytes()).decode()
+        mime = _MIME[path.suffix.lower().lstrip(".")]
+        return f"![{match.group(1)}](data:{mime};base64,{data})"
+
+    return _IMAGE.sub(inline, _RELATIVE_LINK.sub(relink, text))
 
 
 @solara.component
