@@ -17,8 +17,12 @@ HOURS_PER_DAY = 24
 
 
 def counts_hours(model: Any) -> bool:
-    """Whether a tick of ``model`` is an hour of a 24-hour day (a city, not a lattice)."""
-    return int(model.ticks_per_day) == HOURS_PER_DAY
+    """Whether a tick of ``model`` is an hour of a 24-hour day (a city, not a lattice).
+
+    A model that does not say how many ticks its day has (a stand-in that only knows
+    its day and hour) counts hours.
+    """
+    return int(getattr(model, "ticks_per_day", HOURS_PER_DAY)) == HOURS_PER_DAY
 
 
 def clock_text(model: Any) -> str:
