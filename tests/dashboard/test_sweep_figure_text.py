@@ -121,3 +121,16 @@ def test_sobol_bars_labels_are_inside_and_apart():
                           "S1_conf": [0.05] * 4, "ST": [0.6, 0.25, 0.12, 0.06],
                           "ST_conf": [0.05] * 4})
     assert_tidy(sensitivity_figure(table, METRIC))
+
+
+def test_morris_effects_of_prevalence_are_in_per_cent_too():
+    table = pd.DataFrame({"parameter": ["police.count", "offenders.count"],
+                          "mu_star": [0.02, 0.01], "mu_star_conf": [0.005, 0.004],
+                          "sigma": [0.01, 0.002]})
+    from sim.dashboard.state.sweep_tables import MORRIS_COLUMNS
+
+    shown = in_shown_unit(table, METRIC, MORRIS_COLUMNS)
+    assert shown["mu_star"].tolist() == pytest.approx([2.0, 1.0])  # 0.02 of people = 2%
+    fig = sensitivity_figure(shown, METRIC)
+    assert PREVALENCE_PERCENT_UNIT in fig.axes[0].get_xlabel()
+    assert_tidy(fig)

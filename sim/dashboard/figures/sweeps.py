@@ -27,7 +27,7 @@ from sim.analysis.sweep.labels import (
     parameter_label,
     value_label,
 )
-from sim.dashboard.state.sweep_tables import Binned, shown_label
+from sim.dashboard.state.sweep_tables import Binned, shown_label, shown_unit
 
 #: Sequential colour map of the surface (a level, not a change: no natural midpoint).
 SURFACE_CMAP = "viridis"
@@ -264,7 +264,7 @@ def _sobol_bars(ax: Axes, table: pd.DataFrame) -> None:
 
 
 def _morris_plane(ax: Axes, table: pd.DataFrame, metric: str) -> None:
-    unit = metric_name(metric)[1]
+    unit = shown_unit(metric)[1]  # the page hands the table over in the unit shown
     mu, sigma = table["mu_star"].to_numpy(float), table["sigma"].to_numpy(float)
     ax.errorbar(mu, sigma, xerr=table["mu_star_conf"].to_numpy(float), fmt="o", capsize=3,
                 color="#4c72b0", label="parameter (mu* with 95% CI)")
@@ -277,8 +277,8 @@ def _morris_plane(ax: Axes, table: pd.DataFrame, metric: str) -> None:
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     per = f"{unit} per full range" if unit else "per full range"
-    ax.set_xlabel(f"mu*: mean absolute elementary effect ({per})")
-    ax.set_ylabel(f"sigma: spread of the effects ({per})")
+    ax.set_xlabel(textwrap.fill(f"mu*: mean absolute elementary effect ({per})", 70))
+    ax.set_ylabel(textwrap.fill(f"sigma: spread of the effects ({per})", VALUE_LABEL_WIDTH))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
 

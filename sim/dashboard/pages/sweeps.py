@@ -52,6 +52,7 @@ from sim.dashboard.pages.sweep_browser import FolderBrowser
 from sim.dashboard.state import sweep_folder
 from sim.dashboard.state.sweep_folder import OUT, failure_lines, open_sweep, sweep_folders
 from sim.dashboard.state.sweep_tables import (
+    MORRIS_COLUMNS,
     in_shown_unit,
     over_time_table,
     response_table,
@@ -190,10 +191,11 @@ def SweepFigures(results: SweepResults, section: MetricSection, x: str, by: str 
     over_time = solara.use_memo(lambda: attempt(lambda: figure_png(over_time_figure(
         over_time_rows[0], manifest, metric, x)))
         if over_time_rows[0] is not None else (None, over_time_rows[1]), deps)
-    table = section.sensitivity
+    table = (in_shown_unit(section.sensitivity, metric, MORRIS_COLUMNS)
+             if section.sensitivity is not None else None)
     chart = solara.use_memo(
         lambda: attempt(lambda: figure_png(sensitivity_figure(table, metric)))
-        if table is not None else (None, None), [table, metric])
+        if table is not None else (None, None), [section.sensitivity, metric])
 
     def rows_of(built: tuple | None) -> pd.DataFrame | None:
         return built[0].rows if built and built[0] is not None else None
