@@ -77,3 +77,7 @@ def test_about_explains_results_intervals_and_what_a_model_is(open_page):
     assert "common random" in text
     page.get_by_text("the parameters' uncertainty").wait_for()
     screenshot(page, "about")
+    # a docs link opens the project's own page on the Docs tab, offline
+    page.get_by_role("link", name="docs/comparison.md").first.click()
+    page.get_by_role("heading", name=re.compile("paired replications")).wait_for()
+    assert "/docs?page=comparison.md" in page.url
