@@ -110,10 +110,15 @@ class PublicPrivatePartnership(Intervention):
         """The public cost account, with the businesses' part and the whole bill."""
         out = super().cost()
         whole = self.units * (self["setup_cost"] + self["running_cost"] * self.days_active)
-        out["public_share"] = self["public_share"]
         out["business"] = whole - out["total"]
         out["all_payers"] = whole
+        out["setup_all_payers"] = self.units * self["setup_cost"]
+        out["running_all_payers"] = self.units * self["running_cost"] * self.days_active
         return out
+
+    def public_share(self) -> float:
+        """The scheme's ``public_share``: the city's part of every bill."""
+        return float(self["public_share"])
 
     def undo(self, model: CrimeModel) -> None:
         """The scheme ends: its guards leave and the cameras are taken down."""
