@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.cost_account import CostSettings, cost_components
-from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
+from sim.config import BURGLARY, CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
 from sim.crime.areas import area_table, geography
 from sim.crime.model import CrimeModel
 from sim.metrics.areas import AreaGeography, AreaTable
@@ -154,7 +154,8 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
     res = model.residents
     table = prevalence_table(res.victim_counts - counts0, model.group_masks()) if res.n else {}
     prevalence = {g: {k: float(v) for k, v in row.items() if k != "n"} for g, row in table.items()}
-    victimisations = victimisations_by_group(res.victim_counts - counts0, model.group_masks()) \
+    victimisations = victimisations_by_group(
+        res.victim_counts - counts0, model.group_masks(), res.hh_size[res.household]) \
         if res.n else {}
     p = model.p
     inter = model.interventions
@@ -173,10 +174,18 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
         cost_settings=CostSettings.from_params(p))
 
 
-def victimisations_by_group(counts: np.ndarray, masks: dict[str, np.ndarray]
-                            ) -> dict[str, dict[str, float]]:
-    """Group -> crime type -> victimisations, from per-resident counts (n, N_CRIME)."""
-    return {g: dict(zip(CRIME_TYPES, counts[m].sum(axis=0).astype(float).tolist(), strict=True))
+def victimisations_by_group(counts: np.ndarray, masks: dict[str, np.ndarray],
+                            household_size: np.ndarray) -> dict[str, dict[str, float]]:
+    """Group -> crime type -> victimisations, from per-resident counts (n, N_CRIME).
+
+    A burglary victimises a household: every member's count goes up by one
+    (sim/kernels/victims.py). Here each member carries ``1 / household size`` of it,
+    so a group's share of burglary harm follows its share of the burgled households'
+    members and the groups' burglaries add up to the crimes, not to a multiple of them.
+    """
+    per_person = counts.astype(float)
+    per_person[:, BURGLARY] /= np.maximum(household_size, 1)
+    return {g: dict(zip(CRIME_TYPES, per_person[m].sum(axis=0).tolist(), strict=True))
             for g, m in masks.items()}
 
 
