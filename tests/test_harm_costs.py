@@ -171,13 +171,17 @@ def test_bad_harm_or_cost_keys_exit_2(capsys, tmp_path, table, problem):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_percentage_ci_never_below_minus_100():
-    """A case where the old interval, diff_low / mean(base), reached -395%."""
-    base = np.array([10.0, 2.0, 1.0])
-    alt = np.array([0.0, 0.0, 1.0])
+def test_percentage_ci_never_below_minus_100(hot_spots):
+    """The trial's "-149%": the old interval, diff_low / mean(base), gives -146% here."""
+    base = np.array([20.0, 24.0, 18.0, 30.0])  # crimes in four paired replications
+    alt = np.array([2.0, 0.0, 9.0, 1.0])
     d = alt - base
-    old_low = 100 * (d.mean() - 4.303 * d.std(ddof=1) / math.sqrt(3)) / base.mean()
-    assert old_low < -300
+    old_low = 100 * (d.mean() - 3.182446 * d.std(ddof=1) / 2) / base.mean()  # t(3) = 3.18
+    assert old_low == pytest.approx(-146.5, abs=0.1)
     pc = paired_change(base, alt)
-    assert pc.change_pct == pytest.approx(100 * (alt.mean() / base.mean() - 1))
-    assert not math.isfinite(pc.ci_low) or pc.ci_low >= -100.0
+    assert pc.change_pct == pytest.approx(100 * (3 / 23 - 1))
+    assert pc.ci_low == -100.0 and -100 < pc.ci_high < 0
+    # Every % interval a comparison reports (table, CSV, dashboard) comes from there.
+    _, rows = hot_spots
+    lows = [r.ci_low for r in rows if math.isfinite(r.ci_low)]
+    assert lows and min(lows) >= -100.0

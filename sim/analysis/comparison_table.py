@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sim.analysis.compare import Comparison
 from sim.analysis.cost_account import CostSettings
-from sim.analysis.outcome import RunOutcome
 from sim.analysis.effects import FOCUS_GROUPS, Row, find, rows_frame
+from sim.analysis.outcome import RunOutcome
 from sim.config import CRIME_TYPES
 
 _GROUP_LABEL = {"everyone": "everyone", "youth": "youth", "adult": "adults",
