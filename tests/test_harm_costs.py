@@ -99,6 +99,7 @@ def test_table_csv_and_json_carry_harm_and_costs(hot_spots, tmp_path):
     text = format_table(cmp, rows)
     assert "costs in EUR, 2024 prices" in text
     assert "harm (CHI days)" in text and "redeployed officers' time" in text
+    assert "cost per CHI day prevented" in text
     write_comparison_files(cmp, rows, tmp_path, runtime_s=1.0, workers=1)
     df = pd.read_csv(tmp_path / "comparison.csv")
     harm = df[(df.metric == "harm") & (df.group == "all")]

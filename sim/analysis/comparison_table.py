@@ -147,7 +147,7 @@ def cost_lines(rows: list[Row], label: str) -> list[str]:
 
 def summary_block(cmp: Comparison, rows: list[Row]) -> list[str]:
     """One line per alternative: the headline figures side by side."""
-    head = (f"{'scenario':<28}{'crimes %':>9}{'95% CI':>17}{'victims %':>11}"
+    head = (f"{'scenario':<28}{'crimes %':>9}{'95% CI':>17}{'harm %':>9}{'victims %':>11}"
             f"{'WDQ':>8}{'cost':>14}{'per crime prevented':>21}")
     out = [f"summary: change against {cmp.base} (victims: everyone, any crime)", head,
            "-" * len(head)]
@@ -165,8 +165,9 @@ def summary_block(cmp: Comparison, rows: list[Row]) -> list[str]:
         w = f"{wdq.value:+.2f}" if wdq and math.isfinite(wdq.value) else "n/a"
         c = _num(cost.value, 0) if cost else "n/a"
         p = _num(per.value, 0) if per and math.isfinite(per.value) else "n/a"
-        out.append(f"{label[:27]:<28}{pct(crimes):>9}{ci:>17}{pct(victims):>11}{w:>8}"
-                   f"{c:>14}{p:>21}")
+        harm = find(rows, label, "harm")
+        out.append(f"{label[:27]:<28}{pct(crimes):>9}{ci:>17}{pct(harm):>9}{pct(victims):>11}"
+                   f"{w:>8}{c:>14}{p:>21}")
     return out
 
 
