@@ -24,6 +24,7 @@ from sim.dashboard.figures.civil import (
     CivilSeriesView,
 )
 from sim.dashboard.figures.live import png_bytes
+from sim.dashboard.labels import label_of
 from sim.dashboard.model_family import CIVIL_KEYS, CIVIL_VIOLENCE, CRIME, family_of
 from sim.dashboard.pages import browser_state, navigation
 from sim.dashboard.pages.explore import ExplorePage
@@ -76,8 +77,9 @@ def test_choosing_epstein_shows_its_fields_and_controls(civil_page):
     rc = civil_page
     assert "epstein2002: tick 0 - 1120 citizens, 64 cops; legitimacy 0.82" in status(rc)
     shown = labels(rc)
-    assert set(CIVIL_KEYS) <= shown
-    assert "offenders.count" not in shown and "residents.count" not in shown
+    assert {label_of(key) for key in CIVIL_KEYS} <= shown
+    assert label_of("offenders.count") not in shown
+    assert label_of("residents.count") not in shown
     assert text_field(rc, "civil_violence.legitimacy").v_model == "0.82"
     assert text_field(rc, "civil_violence.cop_density").v_model == "0.04"
     assert text_field(rc, "city.width").v_model == "40"  # the grid size carried over
@@ -144,7 +146,8 @@ def test_switching_back_to_a_crime_scenario_works(civil_page):
     select(rc, "scenario file").v_model = "baseline"
     assert "baseline: day 0, 00:00 (tick 0)" in status(rc)
     shown = labels(rc)
-    assert "offenders.count" in shown and "civil_violence.legitimacy" not in shown
+    assert label_of("offenders.count") in shown
+    assert label_of("civil_violence.legitimacy") not in shown
     assert text_field(rc, "city.width").v_model == "40"  # the grid size carried back
     assert {"Step 1 hour", "Step 1 day"} <= button_labels(rc)
     assert select(rc, "map layer").v_model == "crime density"
@@ -160,7 +163,7 @@ def test_the_lesson_opens_in_explore_as_a_civil_violence_run(small_overrides):
     try:
         _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
         assert "lesson_legitimacy_rebellion: tick 0 - " in status(rc)
-        assert "civil_violence.corruption" in labels(rc)
+        assert label_of("civil_violence.corruption") in labels(rc)
         step(rc, "Step 10 ticks")
         assert "tick 10 - " in status(rc)
         rc.close()
