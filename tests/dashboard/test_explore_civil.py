@@ -144,6 +144,8 @@ def test_switching_back_to_a_crime_scenario_works(civil_page):
     type_into(rc, "civil_violence.legitimacy", "0.7")
     step(rc, "Step 10 ticks")
     select(rc, "scenario file").v_model = "baseline"
+    assert "epstein2002: tick 10" in status(rc)  # the lattice has run: asked first
+    button(rc, "Continue").click()
     assert "baseline: day 0, 00:00 (tick 0)" in status(rc)
     shown = labels(rc)
     assert label_of("offenders.count") in shown
