@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Engine time of one simulated day of the baseline city (30,519 agents), in seconds:
-#: the figure measured in issue 16's trial (about 15 ms a day, numba kernels warm).
+#: the figure measured in issue 16's trial (about 15 ms a day, numba kernels warm, an
+#: idle machine). A loaded server is slower; the measured rate replaces this guess
+#: from the second step on.
 BASELINE_SECONDS_PER_DAY = 0.015
 #: Agents of the baseline city (residents, offenders, officers, workers, guards).
 BASELINE_AGENTS = 30_519
@@ -64,6 +66,7 @@ class RunClock:
         self._busy = False
         self._watchers: list[Callable[[bool], None]] = []
         self._guard = threading.Lock()
+        self._warmed_up = False
         self.ticks_since_build = 0
 
     @property
@@ -99,7 +102,10 @@ class RunClock:
         finally:
             seconds = time.perf_counter() - start
             if ticks > 0:
-                self._recent.append((ticks, seconds))
+                # the session's first step loads or compiles the kernels: not a rate
+                if self._warmed_up:
+                    self._recent.append((ticks, seconds))
+                self._warmed_up = True
                 self.ticks_since_build += ticks
             self._set_busy(False)
 
@@ -108,14 +114,12 @@ class RunClock:
         self.ticks_since_build = 0
 
     def seconds_per_tick(self) -> float | None:
-        """Measured seconds per tick over the recent steps, or None before any step.
+        """Measured seconds per tick over the recent steps, or None before any.
 
-        The first step of a session may include compiling the kernels; it is left out
-        once later steps exist.
+        The session's first step is not counted: it loads or compiles the numba
+        kernels, which can take a hundred times a day's work.
         """
         steps = list(self._recent)
-        if len(steps) > 1 and len(steps) < RECENT_STEPS:
-            steps = steps[1:]
         ticks = sum(t for t, _ in steps)
         return sum(s for _, s in steps) / ticks if ticks else None
 
