@@ -111,8 +111,8 @@ def resolve_scenario(reference: str | Path) -> Path:
         return shipped_dir() / f"{name}.toml"
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"closest: {', '.join(close)}" if close else f"shipped: {', '.join(names[:4])}, ..."
-    raise ScenarioError(f"{reference}: no such scenario file or shipped scenario ({hint}; "
-                        "`crimesim scenarios` lists them)")
+    raise ScenarioError(f"{reference}: scenario file not found, nor a shipped scenario of "
+                        f"that name ({hint}; `crimesim scenarios` lists them)")
 
 
 def copy_shipped(destination: str | Path) -> list[Path]:
