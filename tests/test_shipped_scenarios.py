@@ -14,6 +14,7 @@ from cli_support import assert_usage_error, crimesim
 from repo_paths import SCENARIOS
 
 from sim import Scenario
+from sim.analysis.sweep.spec import load_experiment
 from sim.scenario.shipped import resolve_scenario, shipped_dir
 
 
@@ -121,3 +122,12 @@ def test_init_fills_an_empty_folder(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0, err
     assert (tmp_path / "empty" / "baseline.toml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
+def test_a_sweep_names_a_shipped_scenario(tmp_path: Path) -> None:
+    spec = tmp_path / "sweep.toml"
+    spec.write_text('scenario = "street_lighting"\ndays = 2\n[parameters]\n'
+                    '"offenders.count" = [100, 200]\n', encoding="utf-8")
+    experiment = load_experiment(spec)
+    assert experiment.scenario.digest() == Scenario.load(
+        SCENARIOS / "street_lighting.toml").digest()

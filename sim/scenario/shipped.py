@@ -90,6 +90,18 @@ def shipped_names() -> list[str]:
     return [s.name for s in shipped_scenarios()]
 
 
+def shipped_name(reference: str | Path) -> str:
+    """The shipped name a reference would be: no ``.toml``, no leading ``scenarios/``."""
+    name = Path(reference).as_posix().removesuffix(".toml")
+    return name.removeprefix("./").removeprefix("scenarios/")
+
+
+def find_shipped(reference: str | Path) -> Path | None:
+    """The shipped scenario file ``reference`` names, or None if it names none."""
+    name = shipped_name(reference)
+    return shipped_dir() / f"{name}.toml" if name in shipped_names() else None
+
+
 def resolve_scenario(reference: str | Path) -> Path:
     """The scenario file a user means: a file if it exists, else a shipped scenario.
 
@@ -104,11 +116,11 @@ def resolve_scenario(reference: str | Path) -> Path:
     path = Path(reference)
     if path.is_file():
         return path
-    name = path.as_posix().removesuffix(".toml")
-    name = name.removeprefix("./").removeprefix("scenarios/")
+    shipped = find_shipped(reference)
+    if shipped is not None:
+        return shipped
+    name = shipped_name(reference)
     names = shipped_names()
-    if name in names:
-        return shipped_dir() / f"{name}.toml"
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"closest: {', '.join(close)}" if close else f"shipped: {', '.join(names[:4])}, ..."
     raise ScenarioError(f"{reference}: scenario file not found, nor a shipped scenario of "
