@@ -34,9 +34,11 @@ from sim.fields import Field
 from sim.interventions import REGISTRY, InterventionError
 from sim.scenario import Scenario, ScenarioError, parse_override_value
 from sim.scenario.schema import flatten
+from sim.scenario.shipped import shipped_dir
 
-#: Where the scenario files live (``scenarios/*.toml`` beside the package).
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+#: Where the scenario files live: the shipped scenarios (the repository's
+#: ``scenarios/`` in a clone, the wheel's copy after ``pip install``).
+SCENARIO_DIR = shipped_dir()
 
 #: Scenario keys the Explore page offers as fields for the crime model (the ones a
 #: teacher or policymaker changes first); every other key keeps the file's value.
