@@ -368,6 +368,14 @@ def test_sobol_sweep_shows_its_indices_table_and_chart(render, sweeps):
     assert len(images(rc)) == 3  # response, surface, Sobol bars
     choose(rc, "metric", "prevalence_everyone")
     assert "Sensitivity indices of prevalence_everyone" in page_text(rc)
+    # prevalence in the unit of the other pages, its table too (the files keep a share)
+    assert "Values of prevalence_everyone in % of people victimised" in page_text(rc)
+    from sim.dashboard.pages.sweeps import shown_section
+
+    section = build_report(SweepResults.open(sweeps["sobol"])).section("prevalence_everyone")
+    shown = shown_section(section, section.sensitivity)
+    assert shown.summary["mean"].tolist() == pytest.approx(
+        (100 * section.summary["mean"]).tolist())
 
 
 def test_morris_sweep_shows_mu_star_against_sigma(render, sweeps):

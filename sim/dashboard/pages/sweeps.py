@@ -26,6 +26,7 @@ far; Reload reads the new ones.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -56,6 +57,7 @@ from sim.dashboard.state.sweep_tables import (
     in_shown_unit,
     over_time_table,
     response_table,
+    shown_unit,
     summary_csv,
     surface_pair,
     surface_table,
@@ -79,6 +81,14 @@ def attempt[T](build: Callable[[], T]) -> tuple[T | None, str | None]:
         return build(), None
     except (SweepFolderError, ValueError, KeyError, TypeError, IndexError) as exc:
         return None, f"cannot draw this: {exc}"
+
+
+def shown_section(section: MetricSection, sensitivity: pd.DataFrame | None
+                  ) -> MetricSection:
+    """The metric's report section in the unit the page's figures show."""
+    return dataclasses.replace(section, summary=in_shown_unit(section.summary,
+                                                              section.metric),
+                               sensitivity=sensitivity)
 
 
 def open_folder(text: str, root: str | Path = OUT) -> tuple[SweepResults | None, str | None]:
@@ -223,7 +233,12 @@ def SweepFigures(results: SweepResults, section: MetricSection, x: str, by: str 
             solara.Columns([1, 1], children=boxes[row:row + 2])
         if not pair:
             solara.Text("A surface needs two numeric swept parameters.", style=_NOTE_STYLE)
-        solara.Markdown(render_section(section, heading_level=4, figure_links=False))
+        solara.Markdown(render_section(shown_section(section, table), heading_level=4,
+                                       figure_links=False))
+        factor, unit = shown_unit(metric)
+        if factor != 1.0:
+            solara.Text(f"Values of {metric} in {unit} (the sweep's files store a share, "
+                        "0-1).", style=_NOTE_STYLE)
     return main
 
 

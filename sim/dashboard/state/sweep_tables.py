@@ -45,7 +45,7 @@ CURVE_BINS = 4
 #: The columns of a summary that are in the metric's unit (``n`` is a count of runs).
 VALUE_COLUMNS = ("mean", "sd", "ci_low", "ci_high")
 #: The columns of a Morris table in the metric's unit (Sobol indices are shares).
-MORRIS_COLUMNS = ("mu_star", "mu_star_conf", "sigma")
+MORRIS_COLUMNS = ("mu", "mu_star", "mu_star_conf", "sigma")
 
 
 def shown_unit(metric: str) -> tuple[float, str]:
