@@ -216,8 +216,15 @@ def evidence_table(meta: dict[str, Any]) -> Table:
 
 def figures_from(paths: list[Path]) -> list[Figure]:
     """The PNGs among a comparison's files, titled and captioned, read as bytes."""
+    return figures_from_files({Path(p).name: Path(p).read_bytes()
+                               for p in paths if Path(p).suffix == ".png"})
+
+
+def figures_from_files(files: dict[str, bytes]) -> list[Figure]:
+    """The PNGs among a comparison's files held as name -> bytes (the dashboard's)."""
     out = []
-    for path in map(Path, paths):
+    for name, data in files.items():
+        path = Path(name)
         if path.suffix != ".png":
             continue
         if path.name == "effects.png":
@@ -231,7 +238,7 @@ def figures_from(paths: list[Path]) -> list[Figure]:
         else:
             title, caption = ("Change by area: " + path.stem.removeprefix("area_change_"),
                               "Change in crimes per area against the base.")
-        out.append(Figure(title, caption, path.read_bytes()))
+        out.append(Figure(title, caption, data))
     return out
 
 
@@ -267,7 +274,7 @@ def build_brief(cmp: Comparison, rows: list[Row], meta: dict[str, Any],
         base=cmp.base, alternatives=labels, reps=cmp.reps, days=cmp.window_days,
         verdicts=verdicts(rows, labels), groups=group_table(rows, labels),
         harm=harm_table(rows, labels), where=where_table(rows, labels),
-        costs=cost_table(rows, labels), currency=str(meta.get("currency", cmp.currency)),
+        costs=cost_table(rows, labels), currency=str(meta.get("currency") or cmp.currency),
         price_year=str(meta.get("price_year", "not stated")),
         horizon_years=str(meta.get("horizon_years", "not stated")),
         sensitivity=sensitivity_table(sensitivity), evidence=evidence_table(meta),
