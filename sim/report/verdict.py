@@ -44,7 +44,8 @@ def is_significant(row: Row) -> bool:
 
 
 def _pct(x: float) -> str:
-    return f"{abs(x):.0f}" if abs(x) >= 10 else f"{abs(x):.1f}"
+    """A percentage's size in whole percent; one decimal below 1%, where 0 would mislead."""
+    return f"{abs(x):.0f}" if abs(x) >= 1 else f"{abs(x):.1f}"
 
 
 def _money(x: float) -> str:
