@@ -49,7 +49,8 @@ def _pct(x: float) -> str:
 
 
 def _money(x: float) -> str:
-    return f"{x:,.0f}"
+    """Whole units, or one decimal for small amounts (a cost per unit of harm)."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
 
 
 def replications_phrase(row: Row) -> str:
