@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
+import io
+import shutil
+import tempfile
 from html.parser import HTMLParser
+from pathlib import Path
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
 
 class ReportReader(HTMLParser):
@@ -46,3 +55,28 @@ def read_report(html: str) -> ReportReader:
     reader.feed(html)
     reader.close()
     return reader
+
+
+#: The comparison behind every report test: the small city, street lighting (on from
+#: day 30) against the baseline, 2 replications of 34 days (a 4-day window), seed 3.
+REPORT_ARGS = ("--reps", "2", "--days", "34", "--seed", "3", "--workers", "1")
+
+
+@functools.cache
+def cli_report(small_args: tuple[str, ...]) -> tuple[Path, str]:
+    """Run ``crimesim compare ... --report`` once per test process; (folder, stderr).
+
+    The CLI test, the Compare page's test and the browser test all read this one
+    report, so the suite pays for the comparison (and its PDF) once.
+    """
+    from sim.cli.main import main
+
+    out = Path(tempfile.mkdtemp(prefix="crimesim-report-test-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["compare", str(SCENARIOS / "baseline.toml"),
+                     str(SCENARIOS / "street_lighting.toml"), *REPORT_ARGS, "--no-progress",
+                     "--out", str(out), "--report", *small_args])
+    assert code == 0, err.getvalue()
+    return out, err.getvalue()

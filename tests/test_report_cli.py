@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from report_support import read_report
-
-from sim.cli.main import main
+from report_support import cli_report, read_report
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BASELINE = SCENARIOS / "baseline.toml"
@@ -19,16 +15,9 @@ LIGHTING = SCENARIOS / "street_lighting.toml"  # starts on day 30
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, small_args):
+def report(small_args):
     """A 2-replication comparison of the small city with --report (a 4-day window)."""
-    out = tmp_path_factory.mktemp("report")
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(["compare", str(BASELINE), str(LIGHTING), "--reps", "2", "--days", "34",
-                     "--workers", "1", "--seed", "3", "--no-progress", "--out", str(out),
-                     "--report", *small_args])
-    assert code == 0
-    return out, err.getvalue()
+    return cli_report(tuple(small_args))
 
 
 def test_report_is_written_after_the_other_files(report):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
 from browser_support import screenshot
-from report_support import read_report
+from report_support import cli_report, read_report
 
-from sim.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
 #: The small city (a few seconds per replication), as the Compare page's overrides.
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
               "police.count=6\nservices.count=3\nsecurity.guards=5\ncity.districts=4\n"
@@ -20,14 +15,8 @@ SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.co
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory, small_args) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        assert main(["compare", str(ROOT / "scenarios" / "baseline.toml"),
-                     str(ROOT / "scenarios" / "street_lighting.toml"), "--reps", "2",
-                     "--days", "34", "--seed", "3", "--workers", "1", "--no-progress",
-                     "--out", str(out), "--report", *small_args]) == 0
-    return out / "report.html"
+def report_file(small_args) -> Path:
+    return cli_report(tuple(small_args))[0] / "report.html"
 
 
 def test_report_reads_offline_with_no_request(chromium, report_file):
@@ -70,7 +59,7 @@ def test_compare_page_report_button_downloads_the_brief(open_page, tmp_path):
     page = open_page("/compare")
     page.get_by_role("button", name="Run comparison").wait_for()
     page.get_by_label("replications", exact=True).fill("2")
-    page.get_by_label("days", exact=True).fill("34")
+    page.get_by_label("days", exact=True).fill("31")
     overrides = page.locator("textarea").first  # "overrides (--set)"
     overrides.fill(SMALL_CITY)
     overrides.press("Tab")  # the field commits when it loses focus

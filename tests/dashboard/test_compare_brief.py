@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import contextlib
 import html
-import io
 import re
+from pathlib import Path
 
 import ipyvuetify as v
 import pytest
 import solara
-from report_support import read_report
+from report_support import cli_report, read_report
 
-from sim.cli.main import main
 from sim.dashboard.pages.compare_brief import CompareBrief, brief_sentences, report_bytes
 from sim.dashboard.state.compare_result import run_prepared
 from sim.dashboard.state.compare_settings import CompareJob
 
 
 @pytest.fixture(scope="module")
-def same_comparison(tmp_path_factory, small_overrides, small_args):
+def same_comparison(small_overrides, small_args):
     """The page's comparison and the CLI's report.html of the same settings."""
     job = CompareJob(small_overrides)
     for key, value in (("reps", "2"), ("days", "34"), ("seed", "3"), ("workers", "1")):
         assert job.set_field(key, value) is None
     prepared = job.prepare()
     assert prepared is not None
+    assert [Path(sc.source).name for sc in (prepared.base, *prepared.alternatives)] == [
+        "baseline.toml", "street_lighting.toml"]  # what cli_report compares
     result = run_prepared(prepared)
-    out = tmp_path_factory.mktemp("cli")
-    names = [prepared.base.source, *(a.source for a in prepared.alternatives)]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        assert main(["compare", *names, "--reps", "2", "--days", "34", "--seed", "3",
-                     "--workers", "1", "--no-progress", "--out", str(out), "--report",
-                     *small_args]) == 0
+    out, _ = cli_report(tuple(small_args))
     return result, (out / "report.html").read_text()
 
 
