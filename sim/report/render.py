@@ -44,7 +44,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def chromium_path() -> str | None:
-    """A Chromium for the PDF: Playwright's own, else the system's, else None."""
+    """The system's Chromium (Debian's package, as the browser tests use), or None."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
