@@ -131,14 +131,18 @@ def compare_command(args: argparse.Namespace) -> int:
 
 
 def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], runtime: float, workers: int,
-                 out: Any, quiet: bool) -> list[Any]:
-    """Write report.html (and report.pdf) from the files just written; say if no PDF."""
+                 out: Any, quiet: bool, sensitivity: list[Any] | None = None) -> list[Any]:
+    """Write report.html (and report.pdf) from the files just written; say if no PDF.
+
+    ``sensitivity`` is the one-at-a-time check's rows when one was run, else None
+    (the brief then says "not run").
+    """
     from sim.analysis.compare import comparison_meta
     from sim.report.brief import build_brief, figures_from
     from sim.report.render import write_report_with_note
 
     meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2), "workers": workers}
-    brief = build_brief(cmp, rows, meta, sensitivity=None, figures=figures_from(paths))
+    brief = build_brief(cmp, rows, meta, sensitivity=sensitivity, figures=figures_from(paths))
     written, note = write_report_with_note(brief, out)
     if note and not quiet:
         print(note, file=sys.stderr)

@@ -68,6 +68,7 @@ def test_compare_page_report_button_downloads_the_brief(open_page, tmp_path):
     report = page.get_by_role("button", name="Report", exact=True)
     report.wait_for(timeout=180_000)
     assert page.get_by_text("The verdict").is_visible()
+    screenshot(page, "compare_brief")
     with page.expect_download(timeout=60_000) as info:
         report.click()
     download = info.value
