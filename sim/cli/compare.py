@@ -121,7 +121,7 @@ def compare_command(args: argparse.Namespace) -> int:
     rows = effect_rows(cmp)
     paths = write_comparison_files(cmp, rows, out, runtime, executor.workers)
     if args.report:
-        paths += _write_brief(cmp, rows, paths, runtime, executor.workers, out, args.quiet)
+        paths += _write_brief(cmp, rows, paths, out, args.quiet)
     if not args.quiet:
         print(f"{n_jobs} runs of {days:g} days in {runtime:.0f} s "
               f"({executor.workers} worker{'s' if executor.workers > 1 else ''})")
@@ -130,18 +130,21 @@ def compare_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], runtime: float, workers: int,
-                 out: Any, quiet: bool, sensitivity: list[Any] | None = None) -> list[Any]:
+def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,
+                 sensitivity: list[Any] | None = None) -> list[Any]:
     """Write report.html (and report.pdf) from the files just written; say if no PDF.
 
     ``sensitivity`` is the one-at-a-time check's rows when one was run, else None
     (the brief then says "not run").
     """
-    from sim.analysis.compare import comparison_meta
+    import json
+    from pathlib import Path
+
     from sim.report.brief import build_brief, figures_from
     from sim.report.render import write_report_with_note
 
-    meta = comparison_meta(cmp) | {"runtime_s": round(runtime, 2), "workers": workers}
+    # comparison.json as written, so the brief states exactly what the files record
+    meta = json.loads((Path(out) / "comparison.json").read_text())
     brief = build_brief(cmp, rows, meta, sensitivity=sensitivity, figures=figures_from(paths))
     written, note = write_report_with_note(brief, out)
     if note and not quiet:
