@@ -115,3 +115,17 @@ def test_each_limitation_is_still_in_the_odd(limitation):
     odd = (ROOT / "docs" / "ODD.md").read_text()
     limits = odd[odd.index("## 10. Known limitations"):]
     assert f"- **{limitation.odd_title}" in limits
+
+
+def test_no_pdf_engine_still_writes_the_report(tmp_path, monkeypatch):
+    import sys
+
+    from sim.report.render import write_report_with_note
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    brief = build_brief(comparison(), base_rows(), META, figures=[])
+    paths, note = write_report_with_note(brief, tmp_path)
+    assert paths == [tmp_path / "report.html"]
+    assert note == "no PDF: playwright is not installed"
+    assert read_report((tmp_path / "report.html").read_text()).verdicts
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
