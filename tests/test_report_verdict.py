@@ -105,3 +105,11 @@ def test_group_sentence_and_cell_name_significance_in_words():
     flat = change(1.0, -4.0, 6.0, diff=0.1, dlo=-0.4, dhi=0.6, metric="prevalence", kind="any")
     assert group_cell(flat)[1] == "no detectable change"
     assert group_cell(None) == ("n/a", "not measured")
+
+
+def test_a_zero_baseline_has_no_percentage():
+    row = Row("lights", "prevalence", "any", "elderly", "city", "%", 0.0, 0.1, 0.1, -0.2, 0.4,
+              n=2)
+    assert group_verdict([row], "lights", "elderly") == (
+        "The share of elderly people victimised: no percentage change (none in the base runs).")
+    assert group_cell(row) == ("n/a", "none victimised in the base runs")

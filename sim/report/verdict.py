@@ -66,6 +66,8 @@ def replications_phrase(row: Row) -> str:
 
 def change_phrase(row: Row | None, subject: str) -> str:
     """"reduces crime by 12% (95% CI 5-19%)", or the non-significant wording."""
+    if row is not None and row.baseline == 0:
+        return f"{subject}: no percentage change (none in the base runs)"
     if row is None or not math.isfinite(row.change_pct):
         return f"{subject}: not measured"
     if not is_significant(row):
@@ -141,6 +143,8 @@ def group_verdict(rows: list[Row], label: str, group: str) -> str:
 
 def group_cell(row: Row | None) -> tuple[str, str]:
     """A table cell: the change with its CI, and its significance in words."""
+    if row is not None and row.baseline == 0:
+        return "n/a", "none victimised in the base runs"
     if row is None or not math.isfinite(row.change_pct):
         return "n/a", "not measured"
     ci = (f"{row.ci_low:+.1f} to {row.ci_high:+.1f}%" if _finite(row.ci_low, row.ci_high)
