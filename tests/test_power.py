@@ -15,14 +15,21 @@ Z = 1.959964 + 0.841621  # z_0.975 + z_0.80 (normal tables)
 
 
 def test_replications_needed_matches_the_hand_formula():
-    # mean 1, sd 2 (two points at 1 -+ sqrt(2)): n = (2.801585 * 2 / 1)^2 = 31.40 -> 32
+    # mean 1, sd 2 (two points at 1 -+ sqrt(2)): the normal n = (2.801585 * 2 / 1)^2
+    # = 31.40 -> 32; the smallest n >= 32 with ((t_0.975 + t_0.80 at n - 1 df) * 2)^2
+    # <= n (t tables): n 32, df 31: (2.892883 * 2)^2 = 33.48 > 32; n 33: 33.4 > 33;
+    # n 34, df 33: ((2.034515 + 0.852649) * 2)^2 = 33.34 <= 34 -> 34
     diffs = np.array([1 - math.sqrt(2), 1 + math.sqrt(2)])
     assert abs((Z * 2 / 1) ** 2 - 31.3955) < 1e-3
-    assert replications_needed(diffs) == 32
-    # a mean of -3 with sd 6 needs the same (4 * 7.849 = 31.40)
-    assert replications_for(-3.0, 6.0) == 32
-    # 90% power: z_0.90 = 1.281552 -> (3.241516 * 2)^2 = 42.03 -> 43
-    assert replications_for(1.0, 2.0, power=0.9) == 43
+    assert abs(((2.039513 + 0.853370) * 2) ** 2 - 33.475) < 1e-2
+    assert replications_needed(diffs) == 34
+    # a mean of -3 with sd 6 has the same ratio, so the same n
+    assert replications_for(-3.0, 6.0) == 34
+    # a large effect is not "detected with 2": sd/mean = 0.5, normal n = 1.96 -> 2;
+    # n 2, df 1: ((12.706205 + 1.376382) * 0.5)^2 = 49.6 > 2; n 3, df 2: 7.2 > 3;
+    # n 4, df 3: ((3.182446 + 0.978472) * 0.5)^2 = 4.33 > 4;
+    # n 5, df 4: ((2.776445 + 0.940965) * 0.5)^2 = 3.45 <= 5 -> 5
+    assert replications_for(2.0, 1.0) == 5
 
 
 def test_no_effect_or_a_tiny_one_has_no_practical_number():
@@ -57,6 +64,6 @@ def test_that_many_replications_detect_the_effect_about_80_percent_of_the_time()
     nc = mean / sd * math.sqrt(n)
     crit = stats.t.ppf(0.975, n - 1)
     exact = float(stats.nct.sf(crit, n - 1, nc) + stats.nct.cdf(-crit, n - 1, nc))
-    assert 0.78 < exact < 0.83  # the normal formula is close to 80% at this n
+    assert 0.80 <= exact < 0.83  # the t refinement reaches 80% power, not much more
     se = math.sqrt(exact * (1 - exact) / trials)
     assert abs(rejected - exact) < 4 * se

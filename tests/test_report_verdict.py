@@ -33,10 +33,13 @@ def test_a_significant_fall_and_rise():
 def test_a_non_significant_change_says_how_many_replications_would_resolve_it():
     # diff -3, 95% CI -9 to +3 (half-width 6) with 5 replications:
     # sd = 6 / t(0.975, 4) * sqrt(5) = 6 / 2.776445 * 2.236068 = 4.8322;
-    # n = ((1.959964 + 0.841621) * 4.8322 / 3)^2 = 4.5126^2 = 20.36 -> 21
+    # normal n = ((1.959964 + 0.841621) * 4.8322 / 3)^2 = 4.5126^2 = 20.36 -> 21;
+    # the smallest n >= 21 meeting the t formula (tables): n 21, df 20:
+    # ((2.085963 + 0.859964) * 1.61073)^2 = 22.52 > 21; n 22: 22.41 > 22;
+    # n 23, df 22: ((2.073873 + 0.858266) * 1.61073)^2 = 22.31 <= 23 -> 23
     row = change(-3.0, -9.0, 3.0, diff=-3.0, dlo=-9.0, dhi=3.0)
     assert change_phrase(row, "crime") == (
-        "no detectable effect on crime at this number of replications (5); about 21 "
+        "no detectable effect on crime at this number of replications (5); about 23 "
         "replications would detect a change of this size (-3.0%)")
 
 

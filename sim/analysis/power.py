@@ -7,9 +7,13 @@ sample size for a paired mean at two-sided level ``alpha`` and power ``1 - beta`
     n = ((z_{1 - alpha/2} + z_{1 - beta}) * sd / |mean diff|) ** 2, rounded up,
 
 turns the observed paired differences into that number (about 8 * (sd / mean)^2 at
-5% level and 80% power). ``sd`` and ``mean diff`` are themselves estimates from few
-replications, so the figure is a guide to the order of magnitude, not a guarantee;
-the verdicts say "about".
+5% level and 80% power). The paired t test that judges the comparison has heavier
+tails than the normal at few replications, so the answer is the smallest n, from the
+normal n up, that meets the same formula with Student's t quantiles at n - 1 degrees
+of freedom (without this, a large effect would be "detected with 2 replications"
+that 2 replications did not detect). ``sd`` and ``mean diff`` are themselves estimates
+from few replications, so the figure is a guide to the order of magnitude, not a
+guarantee; the verdicts say "about".
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ import numpy as np
 
 from sim.analysis.quantiles import t95
 
+
+def t_quantile(q: float, df: int) -> float:
+    """Student's t quantile ``q`` at ``df`` degrees of freedom."""
+    from scipy import stats
+
+    return float(stats.t.ppf(q, df))
+
+
 #: Beyond this many replications the observed effect is treated as "about zero":
 #: the number says only that no practical comparison would resolve it.
 MAX_REPLICATIONS = 1000
@@ -31,17 +43,23 @@ def replications_for(mean_diff: float, sd: float, *, alpha: float = 0.05,
     """Replications that detect a paired mean of ``mean_diff`` with spread ``sd``.
 
     Returns:
-        The rounded-up n (at least 2, the fewest a CI needs), or None when the
+        The smallest n meeting the t formula (at least 2, the fewest a CI
+        needs), or None when the
         effect is about zero: ``mean_diff`` is 0 or not finite, or n would exceed
         :data:`MAX_REPLICATIONS`.
     """
     if not (math.isfinite(mean_diff) and math.isfinite(sd)) or mean_diff == 0:
         return None
+    ratio = sd / abs(mean_diff)
     z = NormalDist().inv_cdf(1 - alpha / 2) + NormalDist().inv_cdf(power)
-    n = (z * sd / abs(mean_diff)) ** 2
+    n = max(2, math.ceil((z * ratio) ** 2 - 1e-9))
     if n > MAX_REPLICATIONS:
         return None
-    return max(2, math.ceil(n - 1e-9))
+    while ((t_quantile(1 - alpha / 2, n - 1) + t_quantile(power, n - 1)) * ratio) ** 2 > n:
+        n += 1  # t quantiles shrink as n grows, so this ends
+        if n > MAX_REPLICATIONS:
+            return None
+    return None if n > MAX_REPLICATIONS else n
 
 
 def replications_needed(diffs: np.ndarray, *, alpha: float = 0.05,

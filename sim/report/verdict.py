@@ -26,8 +26,9 @@ from sim.analysis.effects import Row, find
 from sim.analysis.power import paired_sd_from_ci, replications_for
 
 #: How groups are named in sentences and column headers.
-GROUP_LABEL = {"everyone": "everyone", "youth": "youth", "women_and_girls": "women and girls",
-               "elderly": "elderly people", "marginalised": "marginalised people"}
+GROUP_LABEL = {"everyone": "everyone", "youth": "youth", "adult": "adults",
+               "elderly": "elderly people", "women_and_girls": "women and girls",
+               "men_and_boys": "men and boys", "marginalised": "marginalised people"}
 
 
 def _finite(*xs: float) -> bool:
