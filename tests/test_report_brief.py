@@ -129,3 +129,15 @@ def test_no_pdf_engine_still_writes_the_report(tmp_path, monkeypatch):
     assert note == "no PDF: playwright is not installed"
     assert read_report((tmp_path / "report.html").read_text()).verdicts
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_commit_only_from_the_top_of_a_checkout(tmp_path):
+    import subprocess
+
+    from sim.report.provenance import NOT_A_CHECKOUT, git_commit
+
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert git_commit(ROOT).split()[0] == head
+    assert git_commit(ROOT / "sim" / "report") == NOT_A_CHECKOUT  # inside, not the top
+    assert git_commit(tmp_path) == NOT_A_CHECKOUT

@@ -32,11 +32,16 @@ def sha256_of(path: str | Path) -> str:
 def git_commit(where: str | Path | None = None) -> str:
     """The checkout's commit (with "+ local changes" when dirty), or "not a git checkout".
 
-    Looks at the folder holding the package's code, not the working directory, so a
-    brief written from an installed wheel says it is not a checkout.
+    Looks at the folder holding the package's code, not the working directory, and
+    only when that folder is the top of a git work tree: an installed wheel inside
+    some other repository (a virtual environment in a clone) is not a checkout.
     """
     folder = Path(where) if where is not None else Path(__file__).resolve().parents[2]
     try:
+        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=10, check=True)
+        if Path(top.stdout.strip()).resolve() != folder.resolve():
+            return NOT_A_CHECKOUT
         commit = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],
                                 capture_output=True, text=True, timeout=10, check=True)
         dirty = subprocess.run(["git", "-C", str(folder), "status", "--porcelain",
