@@ -97,7 +97,7 @@ def _n(x: float, digits: int = 1) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.{digits}f}"
 
 
-def _ci(row: Row, low: float, high: float) -> str:
+def _ci(low: float, high: float) -> str:
     if not (math.isfinite(low) and math.isfinite(high)):
         return "CI unbounded"
     return f"95% CI {_n(low)} to {_n(high)}"
@@ -106,9 +106,9 @@ def _ci(row: Row, low: float, high: float) -> str:
 def _cost_ci(row: Row) -> str:
     """A cost's interval: the extra over the base when paired, else the value's own."""
     if math.isfinite(row.diff_low) and math.isfinite(row.diff_high):
-        return f"extra over the base {_n(row.diff)}, " + _ci(row, row.diff_low, row.diff_high)
+        return f"extra over the base {_n(row.diff)}, " + _ci(row.diff_low, row.diff_high)
     if math.isfinite(row.value_low) and math.isfinite(row.value_high):
-        return _ci(row, row.value_low, row.value_high)
+        return _ci(row.value_low, row.value_high)
     return ""
 
 
@@ -146,7 +146,7 @@ def harm_table(rows: list[Row], labels: list[str]) -> Table | None:
         prevented = find(rows, label, "harm_prevented")
         if prevented is not None:
             body.append([label, "harm prevented", "", _n(prevented.value),
-                         _ci(prevented, prevented.value_low, prevented.value_high)])
+                         _ci(prevented.value_low, prevented.value_high)])
         per = find(rows, label, "cost_per_harm_prevented")
         if per is not None:
             body.append([label, "cost per unit of harm prevented", "", "",
@@ -183,7 +183,7 @@ def cost_table(rows: list[Row], labels: list[str]) -> Table | None:
         prevented = find(rows, label, "crimes_prevented")
         if prevented is not None:
             body.append([label, "crimes prevented", _n(prevented.value),
-                         _ci(prevented, prevented.value_low, prevented.value_high)])
+                         _ci(prevented.value_low, prevented.value_high)])
         body.append([label, "cost per crime prevented", "",
                      cost_phrase(find(rows, label, "cost_per_crime_prevented"))])
     return Table(["intervention", "figure", "value", "95% CI or reading"], body)
