@@ -29,8 +29,10 @@ $(STAMP): pyproject.toml
 # DAYS days each (measured: 162 s on 2 cores with 9 intervention scenarios).
 run: setup
 	$(VENV)/bin/crimesim compare scenarios/baseline.toml $(ALTS) --only-interventions \
-		--reps $(REPS) --days $(DAYS) --seed $(SEED) --out $(OUT)
+		--reps $(REPS) --days $(DAYS) --seed $(SEED) --out $(OUT) --report
 	@echo
+	@echo "The decision brief: $(OUT)/report.html (one file, opens offline in any browser;"
+	@echo "$(OUT)/report.pdf next to it when Chromium is installed)."
 	@echo "Figures: $(OUT)/effects.png (effects by group) and $(OUT)/change_map_*.png"
 	@echo "(where crime fell and moved); every figure with its CI: $(OUT)/comparison.csv."
 	@echo "Open the PNGs in any image viewer. To explore one city live in the browser"

@@ -2,12 +2,15 @@
 
     crimesim compare BASE ALT... [--reps N] [--days D] [--out DIR] [--seed S]
         [--workers W] [--set key=value ...] [--ring-m M] [--only-interventions]
+        [--report]
 
 Prints the comparison table and writes ``DIR/comparison.csv`` (tidy),
 ``DIR/comparison.json`` (what was compared and how), ``DIR/effects.png`` and one
 ``DIR/change_map_<scenario>.png`` per alternative; on a georeferenced city also the
 change per area: ``DIR/areas.csv``, ``DIR/areas.gpkg`` and one
-``DIR/area_change_<scenario>.png`` per alternative.
+``DIR/area_change_<scenario>.png`` per alternative. With ``--report`` also the decision
+brief ``DIR/report.html`` (sim.report), and ``DIR/report.pdf`` when a Chromium can
+print it.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--only-interventions", action="store_true",
                    help="skip alternatives without interventions (for globs like "
                         "scenarios/*.toml)")
+    p.add_argument("--report", action="store_true",
+                   help="also write the decision brief report.html (and report.pdf when "
+                        "Chromium is available)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=compare_command)
@@ -120,9 +126,33 @@ def compare_command(args: argparse.Namespace) -> int:
     runtime = time.perf_counter() - t0
     rows = effect_rows(cmp)
     paths = write_comparison_files(cmp, rows, out, runtime, executor.workers)
+    if args.report:
+        paths += _write_brief(cmp, rows, paths, out, args.quiet)
     if not args.quiet:
         print(f"{n_jobs} runs of {days:g} days in {runtime:.0f} s "
               f"({executor.workers} worker{'s' if executor.workers > 1 else ''})")
         print(format_table(cmp, rows))
         print("wrote " + ", ".join(str(p) for p in paths))
     return 0
+
+
+def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,
+                 sensitivity: list[Any] | None = None) -> list[Any]:
+    """Write report.html (and report.pdf) from the files just written; say if no PDF.
+
+    ``sensitivity`` is the one-at-a-time check's rows when one was run, else None
+    (the brief then says "not run").
+    """
+    import json
+    from pathlib import Path
+
+    from sim.report.brief import build_brief, figures_from
+    from sim.report.render import write_report_with_note
+
+    # comparison.json as written, so the brief states exactly what the files record
+    meta = json.loads((Path(out) / "comparison.json").read_text())
+    brief = build_brief(cmp, rows, meta, sensitivity=sensitivity, figures=figures_from(paths))
+    written, note = write_report_with_note(brief, out)
+    if note and not quiet:
+        print(note, file=sys.stderr)
+    return written

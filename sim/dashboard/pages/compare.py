@@ -22,6 +22,7 @@ import solara
 
 from sim.analysis.figures import safe_name
 from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.compare_brief import CompareBrief
 from sim.dashboard.state.compare_areas import AreaResult
 from sim.dashboard.state.compare_result import CompareResult
 from sim.dashboard.state.compare_run import CompareRun
@@ -218,6 +219,7 @@ def ComparePage(overrides: dict[str, Any] | None = None) -> solara.Element:
                     solara.Text("fix the settings marked in red first", style=_ERROR_STYLE)
             RunStatus(run, run.version)  # the run's own version: it moves on its own
             if run.result is not None:
+                CompareBrief(run.result)
                 CompareResults(run.result)
             elif not running:
                 solara.Markdown(

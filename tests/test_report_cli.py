@@ -1,0 +1,71 @@
+"""``crimesim compare --report``: one self-contained report.html (and a PDF) a reader can use."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from report_support import cli_report, read_report
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+BASELINE = SCENARIOS / "baseline.toml"
+LIGHTING = SCENARIOS / "street_lighting.toml"  # starts on day 30
+
+
+@pytest.fixture(scope="module")
+def report(small_args):
+    """A 2-replication comparison of the small city with --report (a 4-day window)."""
+    return cli_report(tuple(small_args))
+
+
+def test_report_is_written_after_the_other_files(report):
+    out, _ = report
+    for name in ("comparison.csv", "comparison.json", "effects.png", "report.html"):
+        assert (out / name).is_file(), name
+    assert not list(out.glob("*.part"))
+
+
+def test_report_makes_no_network_request(report):
+    out, _ = report
+    html = (out / "report.html").read_text()
+    reader = read_report(html)
+    images = [r for r in reader.resources if not r.startswith("#")]
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    assert "http://" not in html and "https://" not in html
+    assert "<script" not in html and "url(" not in html and "@import" not in html
+
+
+def test_report_has_verdicts_and_group_columns(report):
+    out, _ = report
+    reader = read_report((out / "report.html").read_text())
+    assert reader.verdicts[0].startswith("street_lighting: ")
+    assert any("women and girls" in v for v in reader.verdicts)
+    for column in ("everyone", "youth", "women and girls", "elderly people",
+                   "marginalised people"):
+        assert column in reader.headers
+    # two replications of a 4-day window resolve nothing: the brief says so
+    assert "at this number of replications (2)" in reader.verdicts[0]
+
+
+def test_provenance_names_the_commit_and_the_scenarios_hashes(report):
+    out, _ = report
+    html = (out / "report.html").read_text()
+    for path in (BASELINE, LIGHTING):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in html
+    assert "<th>git commit</th>" in html
+    assert "not a git checkout" in html or "<th>git commit</th><td>" in html
+    commit = html.split("<th>git commit</th><td>")[1].split("<")[0]
+    assert commit == "not a git checkout" or len(commit.split()[0]) == 40
+    assert "<th>seeds</th><td>3, 4</td>" in html
+
+
+def test_pdf_next_to_it_when_chromium_prints(report):
+    out, err = report
+    pdf = out / "report.pdf"
+    if shutil.which("chromium") is None:
+        assert not pdf.exists() and "no PDF" in err
+        return
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.stat().st_size > 10_000  # the figures are in it
