@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         crimes,
         dashboard,
         run,
+        sensitivity,
         sweep,
         validate,
     )
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     run.add_parser(sub)
     compare.add_parser(sub)
+    sensitivity.add_parser(sub)
     sweep.add_parser(sub)
     analyze.add_parser(sub)
     validate.add_parser(sub)
