@@ -2,6 +2,7 @@
 
     crimesim sensitivity BASE ALT... [--keys k1,k2] [--days D] [--reps N] [--step S]
         [--top N] [--seed S] [--workers W] [--set key=value ...] [--out DIR]
+        [--only-interventions]
 
 Moves each key 25% down and up, one at a time, in the base and the alternative alike,
 reruns the paired comparison and prints the keys ranked by how far the effect on total
@@ -121,6 +122,9 @@ def add_parser(sub: Any) -> None:
                    help="override a key in every scenario")
     p.add_argument("--out", default="out/sensitivity",
                    help="folder for sensitivity.csv (default out/sensitivity)")
+    p.add_argument("--only-interventions", action="store_true",
+                   help="skip alternatives without interventions (for globs like "
+                        "scenarios/*.toml)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=sensitivity_command)
@@ -194,7 +198,8 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     from sim.errors import UsageError
 
     try:
-        inputs = load_comparison(args.base, args.alternatives, parse_overrides(args.overrides))
+        inputs = load_comparison(args.base, args.alternatives, parse_overrides(args.overrides),
+                                 only_interventions=args.only_interventions)
     except ComparisonInputError as exc:
         raise UsageError(str(exc)) from None
     return inputs.base, inputs.alternatives
