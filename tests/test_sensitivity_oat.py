@@ -12,7 +12,7 @@ from sim import Scenario
 from sim.analysis.compare import run_comparison
 from sim.analysis.effects import effect_rows, find
 from sim.analysis.executor import ProcessExecutor
-from sim.analysis.sensitivity_oat import one_at_a_time, sensitivity_analysis
+from sim.analysis.sensitivity_oat import one_at_a_time, planned_runs, sensitivity_analysis
 from sim.cli.main import build_parser
 from sim.cli.sensitivity import sensitivity_for
 from sim.errors import UsageError
@@ -78,12 +78,13 @@ def test_keys_that_cannot_move_are_skipped_with_a_reason(checked):
     assert (result.reps, result.days, result.start_day, result.step) == (2, DAYS, 5, 0.25)
 
 
-def test_runs_are_shared_where_a_scenario_does_not_change(checked):
+def test_runs_are_shared_where_a_scenario_does_not_change(worlds, checked):
     _, runs = checked
     # Distinct scenarios: base and lit; repeat.boost low/high in both (4); offenders.count
     # low/high in both (4); coverage low in lit only (the base has no lighting, and
     # coverage high is capped at 1: the central lit). 11 scenarios x 2 seeds.
     assert runs == 11 * 2
+    assert planned_runs(*worlds[:1], [worlds[1]], keys=KEYS, reps=2) == runs
 
 
 def test_effects_equal_a_direct_comparison_with_the_key_set(worlds, checked):

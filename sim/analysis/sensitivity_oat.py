@@ -281,6 +281,34 @@ def _points(base: Scenario, alts: dict[str, Scenario], keys: Sequence[str] | Non
     return points, skipped, labels
 
 
+def _distinct(base: Scenario, alts: dict[str, Scenario],
+              points: list[_Point]) -> dict[str, Scenario]:
+    """Digest -> scenario, each distinct scenario once.
+
+    A moved base serves every alternative, and a step that leaves a scenario unchanged
+    reuses its central run.
+    """
+    unique: dict[str, Scenario] = {}
+    for sc in (base, *alts.values(), *(s for p in points for s in (p.base,
+                                                                     *p.alternatives.values()))):
+        unique.setdefault(sc.digest(), sc)
+    return unique
+
+
+def planned_runs(base: Scenario, alternatives: Sequence[Scenario], *,
+                 keys: Sequence[str] | None = None, reps: int = 2,
+                 step: float = DEFAULT_STEP) -> int:
+    """How many runs :func:`sensitivity_analysis` makes with these arguments.
+
+    For a progress bar's total or a run-time estimate; runs nothing.
+    """
+    alts = dict(zip(unique_labels([base, *alternatives])[1:], alternatives, strict=True))
+    if keys is not None:
+        check_keys(base, alternatives, keys)
+    points, _, _ = _points(base, alts, keys, step)
+    return reps * len(_distinct(base, alts, points))
+
+
 def sensitivity_analysis(base: Scenario, alternatives: Sequence[Scenario], *,
                          keys: Sequence[str] | None = None, reps: int = 2,
                          days: float | None = None, seed: int = 1,
@@ -326,11 +354,7 @@ def sensitivity_analysis(base: Scenario, alternatives: Sequence[Scenario], *,
     if keys is not None:
         check_keys(base, alternatives, keys)
     points, skipped, labels = _points(base, alts, keys, step)
-    # One run per distinct scenario and seed: shared bases, unchanged scenarios reused.
-    unique: dict[str, Scenario] = {}
-    for sc in (base, *alts.values(), *(s for p in points for s in (p.base,
-                                                                     *p.alternatives.values()))):
-        unique.setdefault(sc.digest(), sc)
+    unique = _distinct(base, alts, points)
     seeds = [seed + i for i in range(reps)]
     jobs = [RunJob.of(sc, s, ticks, start) for s in seeds for sc in unique.values()]
     totals = (executor or InProcessExecutor()).map(crimes_in_window, jobs, on_done)

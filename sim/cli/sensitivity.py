@@ -83,14 +83,26 @@ def sensitivity_for(base: Any, alternatives: list[Any], compare_days: float,
         Label -> :class:`~sim.analysis.sensitivity_oat.SensitivityRow` list, largest
         swing first; empty with ``--no-sensitivity``.
     """
+    results = sensitivity_results_for(base, alternatives, compare_days, args, executor,
+                                      on_done)
+    return {label: res.rows for label, res in results.items()}
+
+
+def sensitivity_results_for(base: Any, alternatives: list[Any], compare_days: float,
+                            args: argparse.Namespace, executor: Any = None,
+                            on_done: Any = None) -> dict[str, Any]:
+    """As :func:`sensitivity_for`, with each alternative's whole result.
+
+    Label -> :class:`~sim.analysis.sensitivity_oat.SensitivityResult`: the central
+    effect, the keys skipped, the check's days and replications too.
+    """
     from sim.analysis.sensitivity_oat import sensitivity_analysis
 
     if getattr(args, "no_sensitivity", False):
         return {}
     days = check_days(base, alternatives, compare_days, args.sensitivity_days)
-    results = sensitivity_analysis(base, alternatives, reps=args.sensitivity_reps, days=days,
-                                   seed=args.seed, executor=executor, on_done=on_done)
-    return {label: res.rows for label, res in results.items()}
+    return sensitivity_analysis(base, alternatives, reps=args.sensitivity_reps, days=days,
+                                seed=args.seed, executor=executor, on_done=on_done)
 
 
 def add_parser(sub: Any) -> None:
@@ -154,6 +166,7 @@ def sensitivity_command(args: argparse.Namespace) -> int:
         CSV_COLUMNS,
         check_keys,
         csv_records,
+        planned_runs,
         sensitivity_analysis,
     )
     from sim.cli.run import check_map
@@ -170,8 +183,9 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     executor = make_executor(args.workers)
     show = not (args.quiet or args.no_progress)
     t0 = time.perf_counter()
-    with tqdm(unit="run", disable=not show, delay=1.0, leave=False, file=sys.stderr,
-              desc="sensitivity") as bar:
+    total = planned_runs(base, alts, keys=args.keys, reps=args.reps, step=args.step)
+    with tqdm(total=total, unit="run", disable=not show, delay=1.0, leave=False,
+              file=sys.stderr, desc="sensitivity") as bar:
         results = sensitivity_analysis(base, alts, keys=args.keys, reps=args.reps, days=days,
                                        seed=args.seed, executor=executor, step=args.step,
                                        top=args.top, on_done=lambda _i: bar.update(1))
