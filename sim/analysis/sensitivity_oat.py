@@ -259,8 +259,8 @@ def _points(base: Scenario, alts: dict[str, Scenario], keys: Sequence[str] | Non
             reason = "0 here: a relative step leaves it at 0"
         else:
             reason = ""
-            lows = [stepped(float(owner[key]), declared, f) for f in (1 - step, 1 + step)]
-            if all(v == owner[key] for v in lows):
+            steps = [stepped(float(owner[key]), declared, f) for f in (1 - step, 1 + step)]
+            if all(v == owner[key] for v in steps):
                 reason = f"a {step:.0%} step does not change it (rounding or its range)"
         for factor in (1 - step, 1 + step):
             if reason:
