@@ -3,6 +3,9 @@ shared runs, executors, and one-line errors for bad keys."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
 from cli_support import assert_usage_error, crimesim
@@ -12,7 +15,12 @@ from sim import Scenario
 from sim.analysis.compare import run_comparison
 from sim.analysis.effects import effect_rows, find
 from sim.analysis.executor import ProcessExecutor
-from sim.analysis.sensitivity_oat import one_at_a_time, planned_runs, sensitivity_analysis
+from sim.analysis.sensitivity_oat import (
+    one_at_a_time,
+    planned_runs,
+    sensitivity_analysis,
+    swing_noise,
+)
 from sim.cli.main import build_parser
 from sim.cli.sensitivity import sensitivity_for
 from sim.errors import UsageError
@@ -76,6 +84,15 @@ def test_keys_that_cannot_move_are_skipped_with_a_reason(checked):
     assert "at 0" in result.skipped["near_repeat.initial_b"]
     assert "must be 4 or 8" in result.skipped["city.neighbourhood"]
     assert (result.reps, result.days, result.start_day, result.step) == (2, DAYS, 5, 0.25)
+    assert math.isfinite(result.noise_pct) and result.noise_pct >= 0
+
+
+def test_noise_yardstick_is_the_standard_error_of_the_effect():
+    base = np.array([100.0, 120.0, 110.0])
+    alt = np.array([90.0, 114.0, 96.0])
+    # differences -10, -6, -14: sd 4, se 4 / sqrt(3); mean base 110; x sqrt(2) for a swing.
+    assert swing_noise(base, alt) == pytest.approx(math.sqrt(2) * 100 * 4 / math.sqrt(3) / 110)
+    assert math.isnan(swing_noise(base[:1], alt[:1]))
 
 
 def test_runs_are_shared_where_a_scenario_does_not_change(worlds, checked):
@@ -138,6 +155,7 @@ def test_cli_writes_the_ranked_table(capsys, tmp_path, small_args):
     assert (df.low_value[0], df.high_value[0]) == (45, 75)  # 60 offenders +-25%
     assert df.swing_pct[0] == pytest.approx(abs(df.effect_high_pct[0] - df.effect_low_pct[0]))
     assert (df.reps[0], df.days[0], df.start_day[0]) == (1, 33, 30)
+    assert df.noise_pct.isna().all() and "cannot be told from noise" in text
     assert "offenders.count" in text and str(out / "sensitivity.csv") in text
 
 

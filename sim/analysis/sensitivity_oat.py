@@ -105,6 +105,10 @@ class SensitivityResult:
         days: Days per run.
         start_day: First day of the evaluation window.
         step: The relative step.
+        noise_pct: The swing one would see from replication noise alone: sqrt(2) x
+            the standard error of the central effect, in percentage points (the low
+            and high effects are two such estimates). NaN with one replication, which
+            cannot tell a swing from noise.
     """
 
     central_pct: float
@@ -114,6 +118,7 @@ class SensitivityResult:
     days: float = 0.0
     start_day: float = 0.0
     step: float = DEFAULT_STEP
+    noise_pct: float = math.nan
 
 
 def crimes_in_window(job: RunJob) -> float:
@@ -127,6 +132,16 @@ def percent_change(base: np.ndarray, alt: np.ndarray) -> float:
     if b == 0:
         return math.nan
     return 100.0 * float((np.asarray(alt, float) - np.asarray(base, float)).mean()) / b
+
+
+def swing_noise(base: np.ndarray, alt: np.ndarray) -> float:
+    """sqrt(2) x the standard error of :func:`percent_change`, from the paired runs."""
+    base, alt = np.asarray(base, float), np.asarray(alt, float)
+    b = float(base.mean())
+    if base.size < 2 or b == 0:
+        return math.nan
+    se = float((alt - base).std(ddof=1)) / math.sqrt(base.size)
+    return math.sqrt(2.0) * 100.0 * se / abs(b)
 
 
 def key_field(scenario: Scenario, key: str) -> Field:
@@ -377,7 +392,7 @@ def sensitivity_analysis(base: Scenario, alternatives: Sequence[Scenario], *,
         results[label] = SensitivityResult(
             central_pct=percent_change(crimes(base), crimes(alt)), rows=rows[:top],
             skipped=skipped[label], reps=reps, days=ticks / tpd, start_day=start / tpd,
-            step=step)
+            step=step, noise_pct=swing_noise(crimes(base), crimes(alt)))
     return results
 
 
@@ -399,8 +414,8 @@ def one_at_a_time(base: Scenario, alternative: Scenario, *, keys: list[str] | No
 
 #: Columns of ``sensitivity.csv``.
 CSV_COLUMNS = ("scenario", "rank", "key", "label", "low_value", "high_value",
-               "effect_low_pct", "effect_high_pct", "swing_pct", "central_pct", "reps",
-               "days", "start_day", "step")
+               "effect_low_pct", "effect_high_pct", "swing_pct", "central_pct", "noise_pct",
+               "reps", "days", "start_day", "step")
 
 
 def csv_records(results: dict[str, SensitivityResult]) -> list[dict[str, Any]]:
@@ -412,6 +427,7 @@ def csv_records(results: dict[str, SensitivityResult]) -> list[dict[str, Any]]:
                         "low_value": row.low_value, "high_value": row.high_value,
                         "effect_low_pct": row.effect_low_pct,
                         "effect_high_pct": row.effect_high_pct, "swing_pct": row.swing_pct,
-                        "central_pct": res.central_pct, "reps": res.reps, "days": res.days,
+                        "central_pct": res.central_pct, "noise_pct": res.noise_pct,
+                        "reps": res.reps, "days": res.days,
                         "start_day": res.start_day, "step": res.step})
     return out

@@ -233,6 +233,12 @@ def format_result(label: str, res: Any) -> str:
         lines.append(f"  {row.key:44} {row.low_value:>10.4g} {row.high_value:>10.4g} "
                      f"{_pct(row.effect_low_pct):>11} {_pct(row.effect_high_pct):>11} "
                      f"{row.swing_pct:>6.1f}")
+    if math.isfinite(res.noise_pct):
+        lines.append(f"  (replication noise alone gives swings of about {res.noise_pct:.1f} "
+                     "points; smaller swings are not distinguishable from it)")
+    else:
+        lines.append("  (one replication: a swing cannot be told from noise; rerun the top "
+                     "keys with --reps 2 or more)")
     for key, reason in res.skipped.items():
         lines.append(f"  (not moved: {key}: {reason})")
     return "\n".join(lines)
