@@ -22,6 +22,7 @@ from typing import Any
 
 from sim.cli.arguments import nonneg_int, pos_float, pos_int, whole_number, writable_folder
 from sim.cli.run import check_map, parse_overrides
+from sim.cli.sensitivity import add_report_flags
 
 #: Replications by default: five paired replications of a simulated year resolve a
 #: few percent change in city-wide crime, at a minute of two cores per alternative.
@@ -61,6 +62,7 @@ def add_parser(sub: Any) -> None:
                         "Chromium is available)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_report_flags(p)
     p.set_defaults(func=compare_command)
 
 

@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         dashboard,
         run,
         scenarios,
+        sensitivity,
         sweep,
         validate,
     )
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     run.add_parser(sub)
     compare.add_parser(sub)
+    sensitivity.add_parser(sub)
     sweep.add_parser(sub)
     analyze.add_parser(sub)
     validate.add_parser(sub)
