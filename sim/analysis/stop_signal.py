@@ -2,7 +2,7 @@
 
 A comparison's runs used to be stopped only between runs: a Stop button waited for
 the runs in progress to finish (163 s for a 10-year run). A :class:`StopSignal` is a
-file name that does not exist until :meth:`StopSignal.set` creates it; a run polls
+file that exists while the runs may go on and is removed to stop them; a run polls
 it once per simulated day (:func:`sim.analysis.outcome.measure_run`). A file path is
 picklable and seen by every process on the machine, so one signal stops the runs of
 the in-process executor and of a local process pool alike, with no shared memory or
@@ -35,31 +35,34 @@ class RunStoppedError(Exception):
 
 
 class StopSignal:
-    """A flag that is set by creating a file, so any process can see it.
+    """A flag every process can see: a file that exists while the runs may go on.
 
-    The file lives in a fresh temporary folder of its own; :meth:`close` removes
-    both. A signal is used for one comparison.
+    Stopping removes the file, so a signal whose folder is cleaned away, or that is
+    closed while a worker process still runs, stops its runs too: a run never goes
+    on unseen. The file lives in a fresh temporary folder of its own; a signal is
+    used for one comparison.
     """
 
     def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="crimesim-stop-"))
-        self.path = str(self._folder / "stop")
+        self._folder = Path(tempfile.mkdtemp(prefix="crimesim-run-"))
+        self.path = str(self._folder / "running")
+        Path(self.path).touch()
 
     def set(self) -> None:
         """Ask every run polling this signal to stop."""
-        Path(self.path).touch()
+        Path(self.path).unlink(missing_ok=True)
 
     def is_set(self) -> bool:
-        """Whether :meth:`set` has been called."""
-        return os.path.exists(self.path)
+        """Whether :meth:`set` (or :meth:`close`) has been called."""
+        return not os.path.exists(self.path)
 
     def close(self) -> None:
-        """Remove the signal's file and folder."""
-        Path(self.path).unlink(missing_ok=True)
+        """Stop any run still polling, and remove the signal's folder."""
+        self.set()
         with contextlib.suppress(OSError):
             self._folder.rmdir()
 
 
 def stop_requested(path: str | None) -> bool:
     """Whether the stop signal at ``path`` (None: no signal) has been set."""
-    return path is not None and os.path.exists(path)
+    return path is not None and not os.path.exists(path)

@@ -122,6 +122,7 @@ class CompareRun:
         except Exception as exc:  # never a traceback in the page
             self.failure = f"the comparison failed: {type(exc).__name__}: {exc}"
         finally:
+            stop.close()  # and any worker still polling it stops
             self._running = False  # before the last bump: a page that wakes sees it ended
             self._bump()
 
