@@ -18,19 +18,22 @@ from pathlib import Path
 
 
 class RunStoppedError(Exception):
-    """A run ended early because its stop signal was set.
+    """A run (or a pool of runs) ended early because its stop signal was set.
 
     Args:
-        ticks_run: Ticks the model had run when it stopped.
-        ticks: Ticks the run was asked for.
+        ticks_run: Ticks the model had run when it stopped (None: the runs were ended
+            from outside, e.g. a process pool's workers were terminated).
+        ticks: Ticks the run was asked for (None likewise).
     """
 
-    def __init__(self, ticks_run: int, ticks: int) -> None:
+    def __init__(self, ticks_run: int | None = None, ticks: int | None = None) -> None:
         super().__init__(ticks_run, ticks)  # args alone: it crosses process pools
         self.ticks_run = ticks_run
         self.ticks = ticks
 
     def __str__(self) -> str:
+        if self.ticks_run is None:
+            return "runs stopped: their worker processes were ended"
         return f"run stopped after {self.ticks_run} of {self.ticks} ticks"
 
 

@@ -7,6 +7,7 @@ are tiny (a 40 x 40 city, 2 replications, a month) so a run takes seconds.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -30,7 +31,7 @@ def store_server(chromium, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     url = f"http://127.0.0.1:{port}"
     folder = tmp_path_factory.mktemp("compare-store")
     log_path = folder / "server.log"
-    env = {**__import__("os").environ, "CRIMESIM_COMPARE_STORE": str(folder / "runs")}
+    env = {**os.environ, "CRIMESIM_COMPARE_STORE": str(folder / "runs")}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sim.cli.main", "dashboard", "--port", str(port)],
@@ -116,7 +117,14 @@ def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_at, s
 def test_stop_ends_a_ten_year_comparison_within_seconds(open_at):
     page = open_at("/compare")
     set_up(page, days="3650")
-    page.get_by_label("workers", exact=True).fill("2")
+    workers = page.get_by_label("workers", exact=True)
+    workers.fill("2")
+    workers.press("Enter")
+    estimate = page.locator(".compare-estimate", has_text=re.compile(
+        r"about [\d.]+ (s|min|h) on 2 workers for 4 runs of 3650 days"))
+    estimate.wait_for()
+    estimate.scroll_into_view_if_needed()
+    screenshot(page, "compare_estimate")
     page.get_by_role("button", name="Run comparison").click()
     page.get_by_text(re.compile("running: 0 of 4 runs done")).wait_for()
     page.wait_for_timeout(1500)  # the runs are under way

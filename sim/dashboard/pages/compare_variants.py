@@ -60,7 +60,8 @@ def VariantsPanel(job: CompareJob, version: int, edit: Callable[[Callable[[], An
         solara.InputText("new variant's name", value=name, on_value=set_name,
                          continuous_update=True, disabled=disabled or not explore_open)
         solara.Button("Add current Explore settings as a variant", icon_name="mdi-plus",
-                      on_click=add, disabled=disabled or not explore_open, outlined=True)
+                      on_click=add, disabled=disabled or not explore_open, outlined=True,
+                      style={"text-transform": "none"})
         if "variant" in job.errors:
             solara.Text(job.errors["variant"], style=_ERROR_STYLE)
     return main

@@ -125,7 +125,7 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         if cancelled is not None and cancelled():
             raise ComparisonStoppedError("comparison stopped")
 
-    executor = make_executor(prepared.workers)
+    executor = make_executor(prepared.workers, stop_file)
     t0 = time.perf_counter()
     try:
         cmp = run_comparison(prepared.base, prepared.alternatives, reps=prepared.reps,
