@@ -235,3 +235,36 @@ def test_run_comparison_without_a_stop_file_is_unchanged(small_scenario):
         for a, b in zip(plain.outcomes[label], polled.outcomes[label], strict=True):
             assert a.totals == b.totals
             assert (a.crime_map == b.crime_map).all()
+
+
+def test_the_page_greys_a_stale_result_under_a_banner_naming_its_settings(finished,
+                                                                          small_overrides):
+    import ipyvuetify as v
+    import solara
+
+    from sim.dashboard.pages import browser_state
+    from sim.dashboard.pages.compare import ComparePage
+
+    fake = Finisher(finished)
+    browser_state.current().compare_run = run = CompareRun(
+        fake, saver=lambda result: "20260101-000000-000002")
+    prepared = small_job(small_overrides).prepare()
+    run.start(prepared)
+    run.join(10)
+    run.start(prepared)  # the second run waits for the gate
+    _, rc = solara.render(ComparePage(overrides=small_overrides), handle_error=False)
+    try:
+        assert run.stale
+        banner = rc.find(v.Alert)
+        banner.assert_single()
+        assert banner.widget.class_ == "stale-banner"
+        text = str(banner.widget.children)
+        assert "Results below are from the previous run (baseline against " \
+               "street_lighting, 2 replications of 31 days, seed 1)" in text
+        greyed = rc.find(v.Sheet, class_="d-flex ma-0 stale-result")
+        greyed.assert_single()
+        assert "opacity:0.45" in greyed.widget.style_
+    finally:
+        fake.gate.set()
+        run.join(10)
+        rc.close()
