@@ -89,7 +89,9 @@ def CompareSettings(job: CompareJob, version: int, on_change: Callable[[], None]
     """
     size = (job.base, tuple(job.alternatives), job.reps, job.days, job.workers,
             repr(job.overrides))
-    estimate = solara.use_thread(lambda: _estimate(job), dependencies=[size])
+    # Not intrusive: a traced thread would run the timed days many times slower.
+    estimate = solara.use_thread(lambda: _estimate(job), dependencies=[size],
+                                 intrusive_cancel=False)
     choices = job.choices
 
     def edit(action: Callable[[], Any]) -> None:
