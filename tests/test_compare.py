@@ -64,14 +64,15 @@ def test_scenario_against_itself_gives_exactly_zero(lit):
     rows = effect_rows(cmp)
     label = cmp.alternatives[0]
     assert label != cmp.base  # same name, told apart
-    paired = [r for r in rows if r.metric not in ("wdq", "cost_per_crime_prevented",
-                                                  "crimes_prevented")]
+    paired = [r for r in rows if r.metric not in (
+        "wdq", "cost_per_crime_prevented", "crimes_prevented", "harm_prevented",
+        "cost_per_harm_prevented")]
     assert len(paired) > 50
     for r in paired:
         assert r.diff == 0.0 and r.diff_low == 0.0 and r.diff_high == 0.0, r
         assert r.baseline == r.value, r
     for r in rows:
-        if r.metric == "crimes_prevented":
+        if r.metric in ("crimes_prevented", "harm_prevented"):
             assert r.value == 0.0 and r.value_low == 0.0 and r.value_high == 0.0
     assert math.isnan(find(rows, label, "wdq", area="treated").value)
     per = find(rows, label, "cost_per_crime_prevented")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sim.analysis.area_changes import write_area_changes
 from sim.analysis.compare import Comparison, comparison_meta
-from sim.analysis.comparison_table import write_csv
+from sim.analysis.comparison_table import cost_settings, first_outcome, write_csv
 from sim.analysis.effects import Row
 from sim.analysis.figures import write_figures
 
@@ -37,9 +38,21 @@ def write_comparison_files(cmp: Comparison, rows: list[Row], out: str | Path,
     """
     out = Path(out)
     paths = [write_csv(rows, out / "comparison.csv")]
-    meta = comparison_meta(cmp) | {"runtime_s": round(runtime_s, 2), "workers": workers}
+    meta = comparison_meta(cmp) | pricing_meta(cmp) | {"runtime_s": round(runtime_s, 2),
+                                                      "workers": workers}
     (out / "comparison.json").write_text(json.dumps(meta, indent=2, default=float) + "\n")
     paths.append(out / "comparison.json")
     paths += write_figures(cmp, rows, out)
     paths += write_area_changes(cmp, out)
     return paths
+
+
+def pricing_meta(cmp: Comparison) -> dict[str, Any]:
+    """How costs are priced and harm weighed, for comparison.json."""
+    c = cost_settings(cmp)
+    harm = first_outcome(cmp)
+    return {"currency": c.currency, "price_year": c.price_year,
+            "horizon_years": c.horizon_years, "discount_rate": c.discount_rate,
+            "officer_day": c.officer_day,
+            "harm": {"index": harm.harm_index, "unit": harm.harm_unit,
+                     "weights": harm.harm_weights}}

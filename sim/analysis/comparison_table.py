@@ -13,13 +13,26 @@ import math
 from pathlib import Path
 
 from sim.analysis.compare import Comparison
+from sim.analysis.cost_account import CostSettings
 from sim.analysis.effects import FOCUS_GROUPS, Row, find, rows_frame
+from sim.analysis.outcome import RunOutcome
 from sim.config import CRIME_TYPES
 
 _GROUP_LABEL = {"everyone": "everyone", "youth": "youth", "adult": "adults",
                 "elderly": "elderly", "women_and_girls": "women and girls",
                 "men_and_boys": "men and boys", "marginalised": "marginalised"}
 _W = 34  # label column width
+
+
+def first_outcome(cmp: Comparison) -> RunOutcome:
+    """The first alternative's first replication (the base's if there is none)."""
+    label = cmp.alternatives[0] if cmp.alternatives else cmp.base
+    return cmp.outcomes[label][0]
+
+
+def cost_settings(cmp: Comparison) -> CostSettings:
+    """How the comparison's costs are priced (the first alternative's scenario)."""
+    return first_outcome(cmp).cost_settings
 
 
 def write_csv(rows: list[Row], path: str | Path) -> Path:
@@ -88,18 +101,53 @@ def alternative_block(cmp: Comparison, rows: list[Row], label: str) -> list[str]
     else:
         why = wdq.note.removeprefix("n/a").lstrip(": ") if wdq else ""
         out.append(f"  where crime moved: n/a ({why})" if why else "  where crime moved: n/a")
+    out += harm_lines(rows, label)
+    out += cost_lines(rows, label)
+    return out
+
+
+def harm_lines(rows: list[Row], label: str) -> list[str]:
+    """Harm-weighted crime: total, by group, and harm prevented."""
+    r = lambda *k, **kw: find(rows, label, *k, **kw)  # noqa: E731
+    total = r("harm")
+    if total is None:
+        return []
+    out = [f"  harm ({total.unit})", _change_line("  all crimes", total, 0)]
+    for g in FOCUS_GROUPS[1:]:
+        out.append(_change_line(f"  against {_GROUP_LABEL[g]}", r("harm", group=g), 0))
+    out.append(_value_line("  harm prevented, city", r("harm_prevented"), 0))
+    return out
+
+
+def cost_lines(rows: list[Row], label: str) -> list[str]:
+    """The window's cost by component, and cost per crime and per harm prevented."""
+    r = lambda *k, **kw: find(rows, label, *k, **kw)  # noqa: E731
     cost = r("cost")
     unit = cost.unit if cost else ""
-    out.append(f"  {'cost (' + unit + ')':<{_W}}{_num(cost.value, 0) if cost else 'n/a':>12}")
+    out = [f"  {'cost in the window (' + unit + ')':<{_W}}"
+           f"{_num(cost.value, 0) if cost else 'n/a':>12}"]
+    for part, name in (("setup_annualised", "set-up, annualised"), ("running", "running"),
+                       ("officer_time", "redeployed officers' time"),
+                       ("public", "public money"), ("private", "private money")):
+        row = r("cost", part)
+        if row is not None:
+            out.append(f"  {'  ' + name:<{_W}}{_num(row.value, 0):>12}")
     out.append(_value_line("crimes prevented, city", r("crimes_prevented")))
     out.append(_value_line(f"cost per crime prevented ({unit})",
                            r("cost_per_crime_prevented"), 0))
+    out.append(_value_line("  public money only", r("cost_per_crime_prevented", "public"), 0))
+    per_harm = r("cost_per_harm_prevented")
+    if per_harm is not None:
+        out.append(_value_line(f"cost per {per_harm.unit.split(' per ')[-1]} prevented",
+                               per_harm, 0))
+        out.append(_value_line("  public money only",
+                               r("cost_per_harm_prevented", "public"), 0))
     return out
 
 
 def summary_block(cmp: Comparison, rows: list[Row]) -> list[str]:
     """One line per alternative: the headline figures side by side."""
-    head = (f"{'scenario':<28}{'crimes %':>9}{'95% CI':>17}{'victims %':>11}"
+    head = (f"{'scenario':<28}{'crimes %':>9}{'95% CI':>17}{'harm %':>9}{'victims %':>11}"
             f"{'WDQ':>8}{'cost':>14}{'per crime prevented':>21}")
     out = [f"summary: change against {cmp.base} (victims: everyone, any crime)", head,
            "-" * len(head)]
@@ -117,9 +165,20 @@ def summary_block(cmp: Comparison, rows: list[Row]) -> list[str]:
         w = f"{wdq.value:+.2f}" if wdq and math.isfinite(wdq.value) else "n/a"
         c = _num(cost.value, 0) if cost else "n/a"
         p = _num(per.value, 0) if per and math.isfinite(per.value) else "n/a"
-        out.append(f"{label[:27]:<28}{pct(crimes):>9}{ci:>17}{pct(victims):>11}{w:>8}"
-                   f"{c:>14}{p:>21}")
+        harm = find(rows, label, "harm")
+        out.append(f"{label[:27]:<28}{pct(crimes):>9}{ci:>17}{pct(harm):>9}{pct(victims):>11}"
+                   f"{w:>8}{c:>14}{p:>21}")
     return out
+
+
+def pricing_line(cmp: Comparison) -> str:
+    """Currency, price year, how set-up is spread and what an officer-day costs."""
+    c = cost_settings(cmp)
+    harm = first_outcome(cmp)
+    return (f"costs in {c.currency}, {c.price_year} prices; set-up spread over "
+            f"{c.horizon_years:g} years at {100 * c.discount_rate:g}% a year; an officer-day "
+            f"costs {c.officer_day:,.0f} {c.currency}; harm in {harm.harm_unit}, "
+            f"{harm.harm_index}")
 
 
 def format_table(cmp: Comparison, rows: list[Row]) -> str:
@@ -127,7 +186,8 @@ def format_table(cmp: Comparison, rows: list[Row]) -> str:
     first = cmp.start_tick / cmp.ticks_per_day
     lines = [f"{cmp.reps} replications (seeds {cmp.seeds[0]}-{cmp.seeds[-1]}, common random "
              f"numbers), window day {first:g} to {cmp.ticks / cmp.ticks_per_day:g} "
-             f"({cmp.window_days:g} days); means, paired changes, 95% CIs", ""]
+             f"({cmp.window_days:g} days); means, paired changes, 95% CIs",
+             pricing_line(cmp), ""]
     for label in cmp.alternatives:
         lines += alternative_block(cmp, rows, label)
         lines.append("")

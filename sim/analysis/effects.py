@@ -10,8 +10,12 @@ estimate in ``value`` and its interval in ``value_low``/``value_high``
 Columns (see :data:`COLUMNS`):
     scenario: The alternative.
     metric: crimes, reported_crimes, arrests, prevalence, legitimacy, crimes_prevented,
-        wdq, cost, cost_per_crime_prevented.
-    crime_type: A crime type, "total" (crimes) or "any" (prevalence: any crime).
+        wdq, cost, cost_per_crime_prevented, harm, harm_prevented,
+        cost_per_harm_prevented (sim.analysis.harm_effects).
+    crime_type: A crime type, "total" (crimes, harm) or "any" (prevalence: any crime);
+        for cost, the component (total, public, private, setup_annualised, running,
+        officer_time: sim.analysis.cost_account); for cost per crime or harm
+        prevented, "total" (all money) or "public" (public money only).
     group: A resident group for prevalence and legitimacy; "all" otherwise.
     area: "city", or the displacement areas "treated", "buffer", "control" and
         "treated+buffer" (the net effect).
@@ -34,6 +38,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from sim.analysis.compare import Comparison
+from sim.analysis.cost_account import COMPONENTS
 from sim.analysis.displacement import AreaCounts, area_counts, interpret_wdq
 from sim.analysis.outcome import RunOutcome
 from sim.analysis.ratio import fieller_ratio
@@ -101,8 +106,9 @@ def _prev(outcomes: list[RunOutcome], group: str, kind: str) -> np.ndarray:
     return np.array([100.0 * o.prevalence.get(group, {}).get(kind, NAN) for o in outcomes])
 
 
-def _cost(outcomes: list[RunOutcome]) -> np.ndarray:
-    return np.array([o.total_cost for o in outcomes], float)
+def _cost(outcomes: list[RunOutcome], component: str = "total") -> np.ndarray:
+    """Each replication's full cost in the window (sim.analysis.cost_account)."""
+    return np.array([o.cost_components()[component] for o in outcomes], float)
 
 
 def city_rows(label: str, base: list[RunOutcome], alt: list[RunOutcome]) -> list[Row]:
@@ -127,11 +133,35 @@ def city_rows(label: str, base: list[RunOutcome], alt: list[RunOutcome]) -> list
     return rows
 
 
-def _prevented_row(label: str, area: str, prevented: np.ndarray, note: str = "") -> Row:
-    """Crimes prevented (base - alternative), mean and 95% CI."""
+def _prevented_row(label: str, area: str, prevented: np.ndarray, note: str = "",
+                   metric: str = "crimes_prevented", unit: str = "crimes") -> Row:
+    """Crimes (or harm) prevented (base - alternative), mean and 95% CI."""
     pc = paired_change(np.zeros_like(prevented), prevented)
-    return Row(label, "crimes_prevented", "total", "all", area, "crimes", NAN, pc.value,
+    return Row(label, metric, "total", "all", area, unit, NAN, pc.value,
                value_low=pc.diff_low, value_high=pc.diff_high, n=pc.n, note=note)
+
+
+def per_prevented_row(label: str, metric: str, payer: str, unit: str, extra: np.ndarray,
+                      prevented: np.ndarray, what: str, n: int) -> Row:
+    """Extra cost over what was prevented (Fieller's interval), or n/a if nothing was.
+
+    Args:
+        label: The alternative.
+        metric: cost_per_crime_prevented or cost_per_harm_prevented.
+        payer: "total" (all money) or "public".
+        unit: E.g. "EUR per crime".
+        extra: Per replication, the alternative's cost minus the base's.
+        prevented: Per replication, crimes (or harm) prevented.
+        what: "crimes" or "harm", for the notes.
+        n: Replications.
+    """
+    if prevented.mean() <= 0:
+        return Row(label, metric, payer, "all", "city", unit, NAN, NAN, n=n,
+                   note=f"n/a: no {what} prevented")
+    est = fieller_ratio(extra, prevented)
+    note = "" if math.isfinite(est.low) else f"CI unbounded ({what} prevented not significant)"
+    return Row(label, metric, payer, "all", "city", unit, NAN, est.value, value_low=est.low,
+               value_high=est.high, n=est.n, note=note)
 
 
 def area_pairs(cmp: Comparison, label: str) -> list[AreaCounts] | None:
@@ -189,24 +219,23 @@ def displacement_rows(cmp: Comparison, label: str) -> list[Row]:
 
 
 def cost_rows(cmp: Comparison, label: str) -> list[Row]:
-    """Cost, crimes prevented city-wide, and cost per crime prevented."""
+    """Cost by component, crimes prevented city-wide, and cost per crime prevented.
+
+    Cost is the window's full cost (sim.analysis.cost_account): annualised set-up,
+    running costs and redeployed officers' time, split into public and private money.
+    Cost per crime prevented is given for all money ("total") and for public money.
+    """
     base, alt = cmp.outcomes[cmp.base], cmp.outcomes[label]
     currency = alt[0].currency
-    cost_b, cost_a = _cost(base), _cost(alt)
-    rows = [paired_row(label, "cost", "total", "all", "city", currency, cost_b, cost_a)]
+    rows = [paired_row(label, "cost", part, "all", "city", currency, _cost(base, part),
+                       _cost(alt, part)) for part in COMPONENTS]
     prevented = _col(base, "crimes_total") - _col(alt, "crimes_total")
     rows.append(_prevented_row(label, "city", prevented))
-    extra = cost_a - cost_b
-    if prevented.mean() <= 0:
-        rows.append(Row(label, "cost_per_crime_prevented", "total", "all", "city",
-                        f"{currency} per crime", NAN, NAN, n=cmp.reps,
-                        note="n/a: no crimes prevented"))
-        return rows
-    est = fieller_ratio(extra, prevented)
-    note = "" if math.isfinite(est.low) else "CI unbounded (crimes prevented not significant)"
-    rows.append(Row(label, "cost_per_crime_prevented", "total", "all", "city",
-                    f"{currency} per crime", NAN, est.value, value_low=est.low,
-                    value_high=est.high, n=est.n, note=note))
+    for payer in ("total", "public"):
+        extra = _cost(alt, payer) - _cost(base, payer)
+        rows.append(per_prevented_row(label, "cost_per_crime_prevented", payer,
+                                      f"{currency} per crime", extra, prevented, "crimes",
+                                      cmp.reps))
     return rows
 
 
@@ -229,6 +258,10 @@ def intervention_rows(label: str, alt: list[RunOutcome]) -> list[Row]:
 
 def effect_rows(cmp: Comparison) -> list[Row]:
     """Every row for every alternative, in the alternatives' order."""
+    # Imported here: harm_effects builds on this module's rows (a top-level import
+    # would be circular).
+    from sim.analysis.harm_effects import harm_rows
+
     rows: list[Row] = []
     base = cmp.outcomes[cmp.base]
     for label in cmp.alternatives:
@@ -236,6 +269,7 @@ def effect_rows(cmp: Comparison) -> list[Row]:
         rows += city_rows(label, base, alt)
         rows += displacement_rows(cmp, label)
         rows += cost_rows(cmp, label)
+        rows += harm_rows(cmp, label)
         rows += intervention_rows(label, alt)
     return rows
 

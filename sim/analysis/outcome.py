@@ -1,7 +1,8 @@
 """One replication's outcome over an evaluation window, small enough to ship around.
 
-It holds crime and reports per cell by type, metric totals, prevalence by group, the
-treated area and the cost account -- what a comparison needs, without the model.
+It holds crime and reports per cell by type, metric totals, prevalence and
+victimisations by group, the treated area, the cost account and how the scenario
+weighs harm and prices costs -- what a comparison needs, without the model.
 
 Comparisons need the same window for every scenario, starting when the first
 intervention starts: before that, runs with the same seed are identical (common
@@ -16,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.cost_account import CostSettings, cost_components
 from sim.analysis.stop_signal import RunStoppedError, stop_requested
-from sim.config import EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
+from sim.config import BURGLARY, CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
 from sim.crime.areas import area_table, geography
 from sim.crime.model import CrimeModel
 from sim.metrics.areas import AreaGeography, AreaTable
@@ -56,6 +58,12 @@ class RunOutcome:
             georeferenced city only; else None.
         geography: Where those areas are (:class:`sim.metrics.areas.AreaGeography`),
             or None without a georeference.
+        victimisations: Group -> crime type -> victimisations of the group's members
+            in the window (a person hit twice counts twice).
+        harm_weights: Crime type -> harm of one crime (``[harm.weights]``).
+        harm_unit: What one unit of harm counts (``harm.unit``).
+        harm_index: The index's name (``harm.index``).
+        cost_settings: How the scenario prices costs (``[costs]``, currency, year).
     """
 
     scenario: str
@@ -74,11 +82,30 @@ class RunOutcome:
     extras: dict[str, float] = field(default_factory=dict)
     areas: AreaTable | None = None
     geography: AreaGeography | None = None
+    victimisations: dict[str, dict[str, float]] = field(default_factory=dict)
+    harm_weights: dict[str, float] = field(default_factory=dict)
+    harm_unit: str = ""
+    harm_index: str = ""
+    cost_settings: CostSettings = field(default_factory=CostSettings)
 
     @property
     def total_cost(self) -> float:
-        """All interventions' spending in the run."""
+        """All interventions' spending in the run, as the plug-ins booked it."""
         return float(sum(c["total"] for c in self.costs))
+
+    def cost_components(self) -> dict[str, float]:
+        """The window's full cost by component (sim.analysis.cost_account)."""
+        return cost_components(self.costs, self.cost_settings)
+
+    def harm(self, crime_type: str = "total") -> float:
+        """Harm of the window's crimes of one type, or of all ("total")."""
+        types = CRIME_TYPES if crime_type == "total" else (crime_type,)
+        return float(sum(self.harm_weights[t] * self.totals[f"crimes_{t}"] for t in types))
+
+    def group_harm(self, group: str) -> float:
+        """Harm of the victimisations of ``group``'s members in the window."""
+        counts = self.victimisations.get(group, {})
+        return float(sum(self.harm_weights[t] * counts.get(t, 0.0) for t in CRIME_TYPES))
 
 
 def evaluation_start(scenarios: list[Scenario]) -> int:
@@ -169,6 +196,10 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int,
     res = model.residents
     table = prevalence_table(res.victim_counts - counts0, model.group_masks()) if res.n else {}
     prevalence = {g: {k: float(v) for k, v in row.items() if k != "n"} for g, row in table.items()}
+    victimisations = victimisations_by_group(
+        res.victim_counts - counts0, model.group_masks(), res.hh_size[res.household]) \
+        if res.n else {}
+    p = model.p
     inter = model.interventions
     place = geography(model)
     areas = (area_table(model, crime_map, res.victim_counts - counts0)
@@ -179,7 +210,25 @@ def measure_run(model: CrimeModel, ticks: int, start_tick: int,
         height=model.city.height, crime_map=crime_map, reported_map=reported_map,
         totals=totals, prevalence=prevalence,
         treated=inter.treated_mask(n) if len(inter) else None, costs=inter.costs(),
-        currency=model.p.currency, extras=inter.reports(model), areas=areas, geography=place)
+        currency=p.currency, extras=inter.reports(model), areas=areas, geography=place,
+        victimisations=victimisations, harm_weights=dict(p.harm.weights.to_dict()),
+        harm_unit=p.harm.unit, harm_index=p.harm.index,
+        cost_settings=CostSettings.from_params(p))
+
+
+def victimisations_by_group(counts: np.ndarray, masks: dict[str, np.ndarray],
+                            household_size: np.ndarray) -> dict[str, dict[str, float]]:
+    """Group -> crime type -> victimisations, from per-resident counts (n, N_CRIME).
+
+    A burglary victimises a household: every member's count goes up by one
+    (sim/kernels/victims.py). Here each member carries ``1 / household size`` of it,
+    so a group's share of burglary harm follows its share of the burgled households'
+    members and the groups' burglaries add up to the crimes, not to a multiple of them.
+    """
+    per_person = counts.astype(float)
+    per_person[:, BURGLARY] /= np.maximum(household_size, 1)
+    return {g: dict(zip(CRIME_TYPES, per_person[m].sum(axis=0).tolist(), strict=True))
+            for g, m in masks.items()}
 
 
 def seed_of(model: CrimeModel) -> int:

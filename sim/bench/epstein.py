@@ -34,12 +34,13 @@ import numpy as np
 from sim.civil_violence.analysis import outbursts_of
 from sim.civil_violence.model import CivilViolenceModel
 from sim.scenario import Scenario
+from sim.scenario.shipped import shipped_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The three output series, in plotting order, with their labels.
 LABELS = {"mesa": "Mesa's example", "ours_mesa_rules": "ours, the example's rules",
           "ours_paper_rules": "ours, Epstein's rules"}
-EPSTEIN = ROOT / "scenarios" / "epstein2002.toml"
+EPSTEIN = shipped_dir() / "epstein2002.toml"
 #: Our engine under the example's rules (its departures from the paper).
 MESA_RULES = {"civil_violence.arrest_rounding": "round", "civil_violence.jail_on_grid": True}
 #: Keys shared by our [civil_violence] table and Mesa's EpsteinScenario.

@@ -14,12 +14,14 @@ from typing import Any
 from sim.cli.arguments import pos_float, pos_int
 from sim.families import runs_crime_model
 from sim.scenario import Scenario
+from sim.scenario.shipped import resolve_scenario
 
 
 def add_parser(sub: Any) -> None:
     """Register ``bench`` on the subcommand parser."""
     p = sub.add_parser("bench", help="measure the engine's speed")
-    p.add_argument("--scenario", default="scenarios/baseline.toml", help="scenario to time")
+    p.add_argument("--scenario", default="scenarios/baseline.toml",
+                   help="scenario file or shipped scenario name to time")
     p.add_argument("--days", type=float, default=365.0, help="days timed at scale 1")
     p.add_argument("--big-days", type=float, default=30.0, help="days timed at larger scales")
     p.add_argument("--scales", default="1,10", help="population multipliers, e.g. 1,10")
@@ -52,6 +54,7 @@ def add_parser(sub: Any) -> None:
 
 def bench_command(args: argparse.Namespace) -> int:
     """Run the benchmark the flags ask for (the engine's by default)."""
+    args.scenario = str(resolve_scenario(args.scenario))
     if args.sweep:
         from sim.bench.sweep import sweep_bench
 

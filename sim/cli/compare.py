@@ -31,8 +31,11 @@ def add_parser(sub: Any) -> None:
     from sim.analysis.executor import default_workers
 
     p = sub.add_parser("compare", help="compare a base scenario with alternatives")
-    p.add_argument("base", metavar="BASE", help="base scenario TOML file")
-    p.add_argument("alternatives", nargs="+", metavar="ALT", help="alternative scenario files")
+    p.add_argument("base", metavar="BASE",
+                   help="base scenario TOML file, or a shipped scenario's name "
+                        "(crimesim scenarios lists them)")
+    p.add_argument("alternatives", nargs="+", metavar="ALT",
+                   help="alternative scenario files or shipped scenario names")
     p.add_argument("--reps", type=_reps, default=DEFAULT_REPS,
                    help=f"replications per scenario, at least 2 (default {DEFAULT_REPS})")
     p.add_argument("--days", type=pos_float, help="days per run (default: the base's time.days)")
@@ -67,6 +70,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """The base and alternative scenarios with --set applied (and filtered)."""
     from sim.analysis.comparison_inputs import ComparisonInputError, load_comparison
     from sim.errors import UsageError
+    from sim.scenario.shipped import resolve_scenario
 
     def tell(skipped: list[str]) -> None:
         if not args.quiet:
@@ -74,7 +78,9 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
                 print(line, file=sys.stderr)
 
     try:
-        inputs = load_comparison(args.base, args.alternatives, parse_overrides(args.overrides),
+        inputs = load_comparison(str(resolve_scenario(args.base)),
+                                 [str(resolve_scenario(alt)) for alt in args.alternatives],
+                                 parse_overrides(args.overrides),
                                  only_interventions=args.only_interventions)
     except ComparisonInputError as exc:
         tell(exc.skipped)

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         crimes,
         dashboard,
         run,
+        scenarios,
         sweep,
         validate,
     )
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     city.add_parser(sub)
     crimes.add_parser(sub)
     calibrate.add_parser(sub)
+    scenarios.add_parsers(sub)
     return parser
 
 

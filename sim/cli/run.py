@@ -13,12 +13,14 @@ from sim.errors import UsageError
 from sim.families import DEFAULT_ENGINE, ModelFamily, family_for
 from sim.scenario import Scenario, ScenarioError, parse_override
 from sim.scenario.classic import classic
+from sim.scenario.shipped import resolve_scenario
 
 
 def add_parser(sub: Any) -> None:
     """Register ``run`` on the subcommand parser."""
     p = sub.add_parser("run", help="run one scenario and write its results")
-    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario "
+                                    "(crimesim scenarios lists them)")
     p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
     length = p.add_mutually_exclusive_group()
     length.add_argument("--ticks", type=nonneg_int, help="ticks to run")
@@ -60,6 +62,7 @@ def load_scenario(path: str, overrides: list[str]) -> Scenario:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the scenario on its family's model, print the headline figures, write the files."""
+    args.scenario = str(resolve_scenario(args.scenario))
     scenario = load_scenario(args.scenario, args.overrides)
     family = choose_family(scenario, args)
     if family.engine == "reference":

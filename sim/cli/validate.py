@@ -14,12 +14,14 @@ from typing import Any
 
 from sim.families import family_for
 from sim.scenario import SCHEMA, Scenario, ScenarioError
+from sim.scenario.shipped import resolve_scenario
 
 
 def add_parser(sub: Any) -> None:
     """Register ``validate`` on the subcommand parser."""
     p = sub.add_parser("validate", help="check scenario files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario TOML files or shipped scenario names")
     p.add_argument("--schema-only", action="store_true",
                    help="check keys and values only; do not build the city and targets")
     p.set_defaults(func=validate_command)
@@ -32,7 +34,7 @@ def validate_command(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.files:
         try:
-            sc = Scenario.load(path)
+            sc = Scenario.load(resolve_scenario(path))
             if not args.schema_only:
                 check_build(sc)
         except (ScenarioError, InterventionError) as exc:

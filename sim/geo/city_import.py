@@ -27,9 +27,8 @@ from sim.geo.grid import (
     population_layer,
     rasterise_districts,
 )
+from sim.scenario.shipped import shipped_dir
 
-#: The scenario an imported city extends (copied next to it, so the folder runs alone).
-BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
 #: Most residents a scenario allows (``residents.count``, sim/scenario/schema.py).
 MAX_RESIDENTS = 10_000_000
 #: Agent counts scaled with the residents when a population column is given.
@@ -55,6 +54,11 @@ class ImportResult:
     crs_name: str
     residents: int | None
     osm_summary: str | None = None
+
+
+def baseline_file() -> Path:
+    """The scenario an imported city extends (copied next to it, so the folder runs alone)."""
+    return shipped_dir() / "baseline.toml"
 
 
 def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
@@ -99,8 +103,7 @@ def import_city(areas_path: str | Path, id_column: str, out: str | Path, *,
         raise UsageError("--higher-is-better needs --deprivation-column")
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         raise UsageError(f"--out {out}: already exists and is not an empty folder")
-    if not BASELINE.is_file():
-        raise UsageError(f"cannot find the baseline scenario to extend ({BASELINE.name})")
+    baseline_file()  # refuses an installation without its scenarios before any work
     gdf = read_areas(path, layer)
     ids = check_id_column(gdf, path, id_column)
     gdf = check_polygons(gdf, path, id_column)
@@ -185,7 +188,7 @@ def scenario_text(source: Path, grid: Grid, n_areas: int, residents: int | None,
     rates per head (which the calibration fitted); without one, the baseline's counts
     stand and the user sets ``residents.count``.
     """
-    base = tomllib.loads(BASELINE.read_text(encoding="utf-8"))
+    base = tomllib.loads(baseline_file().read_text(encoding="utf-8"))
     lines = [
         f"# Imported by `crimesim city import` from {source.name}: {n_areas} areas on a "
         f"{grid.width} x {grid.height}",
@@ -240,7 +243,7 @@ def _write_all(out: Path, arrays: dict[str, np.ndarray], areas: gpd.GeoDataFrame
             for layer, table in zip(("streets", "segments"), streets, strict=True):
                 table.to_file(tmp / "streets.gpkg", layer=layer, driver="GPKG",
                               engine="pyogrio")
-        shutil.copyfile(BASELINE, tmp / "baseline.toml")
+        shutil.copyfile(baseline_file(), tmp / "baseline.toml")
         (tmp / "scenario.toml").write_text(scenario, encoding="utf-8")
         if out.is_dir():
             out.rmdir()  # empty, checked before reading the areas

@@ -83,8 +83,10 @@ class HotspotPolicing(Intervention):
         # hours of presence per hot spot per day. 3 of 24 officers on 20 hot spots give
         # 3 x 1,440 / 20 = 216 officer-minutes per hot spot per day (design, not tuned).
         "coverage": 0.125,
-        # Redeployed officers would be on duty anyway: their pay is not charged. What
-        # the scheme adds is crime analysis and supervision -- about 30 EUR per officer
+        # Redeployed officers would be on duty anyway: their pay is not a new bill, and
+        # the comparison charges their time as an opportunity cost (costs.officer_day
+        # per officer-day, officers_redeployed). What the scheme adds in money is crime
+        # analysis and supervision -- about 30 EUR per officer
         # per day (a crime analyst's time shared by a squad) -- and a day's training
         # and mapping tools, about 1,500 EUR per officer (assumptions; docs).
         "setup_cost": 1_500.0,
@@ -119,6 +121,10 @@ class HotspotPolicing(Intervention):
         self._overlap_sum = 0.0
         self._overlap_days = 0
         return float(chosen.size)
+
+    def officers_redeployed(self) -> float:
+        """The officers on hot-spot patrol: their time is taken from other patrols."""
+        return float(self.units)
 
     def _pick_officers(self, strategy: np.ndarray, n: int) -> np.ndarray:
         """``n`` officers not yet on hot-spot patrol, random patrol first (own stream)."""

@@ -126,6 +126,10 @@ class ProceduralJustice(Intervention):
         self.visits = 0
         return float((pol.strategy == COMMUNITY_PATROL).sum())
 
+    def officers_redeployed(self) -> float:
+        """The officers moved from random patrol to community beats (their time)."""
+        return float(self.moved_officers.size)
+
     def full_units(self, model: CrimeModel) -> float:
         """Every random-patrol officer moved: the whole community and random force."""
         s = model.police.strategy

@@ -20,8 +20,10 @@ values are kept as the design and the headline is now re-read as a prediction.) 
 is narrowed to the shop and nightlife streets (commercial and nightlife cells) by
 default: the businesses that pay the levy; ``coverage`` is the share of target cells
 that join the scheme. Costs are shared: ``public_share`` of every bill is
-public money, and the cost account (and so cost per crime prevented) counts that share;
-``report`` gives what the businesses pay.
+public money: the account's ``setup``, ``running`` and ``total`` count that share,
+``setup_all_payers`` and ``running_all_payers`` the whole bills, and a comparison
+states cost per crime prevented for all money and for public money
+(sim/analysis/cost_account.py); ``report`` gives what the businesses pay.
 """
 
 from __future__ import annotations
@@ -110,10 +112,15 @@ class PublicPrivatePartnership(Intervention):
         """The public cost account, with the businesses' part and the whole bill."""
         out = super().cost()
         whole = self.units * (self["setup_cost"] + self["running_cost"] * self.days_active)
-        out["public_share"] = self["public_share"]
         out["business"] = whole - out["total"]
         out["all_payers"] = whole
+        out["setup_all_payers"] = self.units * self["setup_cost"]
+        out["running_all_payers"] = self.units * self["running_cost"] * self.days_active
         return out
+
+    def public_share(self) -> float:
+        """The scheme's ``public_share``: the city's part of every bill."""
+        return float(self["public_share"])
 
     def undo(self, model: CrimeModel) -> None:
         """The scheme ends: its guards leave and the cameras are taken down."""

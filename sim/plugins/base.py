@@ -18,7 +18,9 @@ A plug-in subclass declares:
 
 The base class does the rest the same way for every plug-in: it resolves the target,
 scales coverage down to the budget, starts and stops on the given ticks and keeps the
-cost account (set-up cost per unit once, running cost per unit per day active).
+cost account (set-up cost per unit once, running cost per unit per day active, and the
+officer-days of officers it takes from other duties, which the comparison prices with
+``costs.officer_day``: sim/analysis/cost_account.py).
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Intervention:
         units: Units in place (lit cells, participants, officers, ...).
         coverage: Coverage actually used, after the budget.
         spent_setup, spent_running: Costs so far.
+        officer_days: Days of officers taken from other duties so far (one officer on
+            the intervention for one model day is one officer-day).
     """
 
     name: ClassVar[str] = ""
@@ -86,6 +90,7 @@ class Intervention:
         self.spent_setup = 0.0
         self.spent_running = 0.0
         self.days_active = 0
+        self.officer_days = 0.0
         self.active = False
         self.finished = False
 
@@ -129,6 +134,19 @@ class Intervention:
 
     def undo(self, model: CrimeModel) -> None:  # noqa: B027 - optional hook
         """Reverse the changes at ``end_tick`` (a project ends; lamps stay if not undone)."""
+
+    def officers_redeployed(self) -> float:
+        """Officers this intervention keeps from their other duties today (0: none).
+
+        Plug-ins that move officers (hot-spot patrols, community beats) override it;
+        their pay is not a new bill, but their time is taken from other work, so the
+        comparison charges it as an opportunity cost.
+        """
+        return 0.0
+
+    def public_share(self) -> float:
+        """Share of every bill paid from public money (1: all of it)."""
+        return 1.0
 
     def report(self, model: CrimeModel) -> dict[str, float]:
         """Figures only this intervention can know (e.g. its participants' offending).
@@ -198,15 +216,24 @@ class Intervention:
         self.finished = True
 
     def book_day(self) -> None:
-        """Add one day of running cost."""
+        """Add one day of running cost and of redeployed officers' time."""
         self.days_active += 1
         self.spent_running += self.settings["running_cost"] * self.units
+        self.officer_days += self.officers_redeployed()
 
     def cost(self) -> dict[str, Any]:
-        """The cost account: units, set-up, running and total so far."""
+        """The cost account so far.
+
+        ``setup``, ``running`` and ``total`` are what the plug-in books (for a
+        partnership, the public part); ``setup_all_payers`` and ``running_all_payers``
+        are the whole bills, ``public_share`` the public part of them, and
+        ``officer_days`` the redeployed officers' time.
+        """
         return {
             "label": self.label, "type": self.name, "unit": self.unit, "units": self.units,
             "coverage": self.coverage, "days_active": self.days_active,
             "setup": self.spent_setup, "running": self.spent_running,
             "total": self.spent_setup + self.spent_running,
+            "setup_all_payers": self.spent_setup, "running_all_payers": self.spent_running,
+            "public_share": self.public_share(), "officer_days": self.officer_days,
         }

@@ -19,6 +19,7 @@ from sim.fields import float_field as _f
 from sim.fields import int_field as _i
 from sim.fields import prob_field as _p
 from sim.fields import str_field as _s
+from sim.scenario.harm_weights import CAMBRIDGE_CHI, CAMBRIDGE_CHI_NAME, CAMBRIDGE_CHI_UNIT
 
 BIG = 10_000_000
 
@@ -90,6 +91,23 @@ SCHEMA: dict[str, Any] = {
                 "civil_violence (which reads only its own table and the keys it names)",
                 ("crime",)),
     "currency": _s("EUR", "currency unit of intervention costs (a label, e.g. EUR or USD)"),
+    "price_year": _i(2024, "year whose prices the costs are stated in (printed next to the "
+                     "currency)", 1900, 2200),
+    "costs": {
+        "officer_day": _f(1450.0, "full cost of one officer kept on a task for one model day "
+                          "(round the clock: about three shifts), charged for officers an "
+                          "intervention takes from other duties (docs/comparison.md)"),
+        "horizon_years": _f(5.0, "years over which set-up costs are spread (straight line, "
+                            "or an annuity with discount_rate)", 0.01),
+        "discount_rate": _p(0.035, "yearly discount rate of the annuity that spreads set-up "
+                            "costs (HM Treasury Green Book: 3.5%); 0 for straight line"),
+    },
+    "harm": {
+        "index": _s(CAMBRIDGE_CHI_NAME, "name of the harm index the weights come from"),
+        "unit": _s(CAMBRIDGE_CHI_UNIT, "what one unit of harm counts (e.g. CHI days)"),
+        "weights": {t: _f(w, f"harm of one {t.replace('_', ' ')} in harm.unit")
+                    for t, w in CAMBRIDGE_CHI.items()},
+    },
     "time": {
         "dt": _f(1.0, "hazard time step per tick (hours in the city; Short et al.'s dt)", 1e-6),
         "ticks_per_day": _i(24, "ticks in one day (24 for hourly ticks)", 1, 100_000),

@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.errors import ScenarioError
 from sim.fields import Field
+from sim.scenario.feasibility import check_feasible
 
 
 def type_name(value: Any) -> str:
@@ -115,7 +116,8 @@ def cross_checks(values: dict[str, Any]) -> None:
 
     Raises:
         ScenarioError: Police shares, map file, neighbourhood, resident shares or the
-            city's size are inconsistent.
+            city's size are inconsistent, or the combination cannot run
+            (:func:`~sim.scenario.feasibility.check_feasible`).
     """
     police = values["police"]
     shares = sum(police[s] for s in ("random", "hotspot", "community", "reactive"))
@@ -135,3 +137,4 @@ def cross_checks(values: dict[str, Any]) -> None:
     cells = city["width"] * city["height"]
     if cells > 50_000_000:
         raise ScenarioError(f"city: {cells} cells is more than the 50,000,000 supported")
+    check_feasible(values)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from browser_support import figure_pixels, figures_changed, screenshot, wait_for_status
 
+from sim.dashboard.labels import label_of
+
 #: The lesson's button on the Learn page.
 LESSON = "7. Legitimacy and rebellion (Epstein 2002)"
 
@@ -24,7 +26,8 @@ def test_civil_violence_lesson_opens_in_explore_and_steps(open_page):
     status = wait_for_status(page, r"lesson_legitimacy_rebellion: tick 0 - ")
     assert "1120 citizens, 64 cops" in status.inner_text()
     # the civil-violence controls, not the crime city's
-    assert page.get_by_label("civil_violence.legitimacy", exact=True).input_value() == "0.82"
+    legitimacy = page.get_by_label(label_of("civil_violence.legitimacy"), exact=True)
+    assert legitimacy.input_value() == "0.82"
     assert page.get_by_role("button", name="Step 1 hour").count() == 0
     assert page.get_by_text("Interventions", exact=True).count() == 0
     before = figure_pixels(page)
@@ -43,10 +46,10 @@ def test_a_bad_civil_value_shows_its_message(open_page):
     page.get_by_role("button", name=LESSON).click()
     page.get_by_role("button", name="Open in Explore").click()
     wait_for_status(page, r"lesson_legitimacy_rebellion: tick 0 - ")
-    field = page.get_by_label("civil_violence.cop_vision", exact=True)
+    field = page.get_by_label(label_of("civil_violence.cop_vision"), exact=True)
     field.fill("30")
     field.press("Enter")
     message = page.locator(".v-input.error--text", has=page.get_by_label(
-        "civil_violence.cop_vision", exact=True)).locator(".v-messages__message")
+        label_of("civil_violence.cop_vision"), exact=True)).locator(".v-messages__message")
     message.wait_for(timeout=60_000)
     assert "needs a grid at least 61 cells across" in message.inner_text()

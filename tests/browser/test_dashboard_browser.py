@@ -17,6 +17,8 @@ from browser_support import (
     wait_for_status,
 )
 
+from sim.dashboard.labels import label_of
+
 #: The small city the Compare test runs (a few seconds per replication).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
               "police.count=6\nservices.count=3\nsecurity.guards=5\ncity.districts=4\n"
@@ -43,11 +45,11 @@ def test_explore_steps_and_the_map_and_charts_change(open_page):
 def test_explore_refuses_a_bad_value_with_a_message(open_page):
     page = open_page("/")
     page.get_by_text(re.compile(r"\(tick \d+\)")).wait_for()
-    field = page.get_by_label("offenders.count", exact=True)
+    field = page.get_by_label(label_of("offenders.count"), exact=True)
     field.fill("many")
     field.press("Enter")
     message = page.locator(".v-input.error--text", has=page.get_by_label(
-        "offenders.count", exact=True)).locator(".v-messages__message")
+        label_of("offenders.count"), exact=True)).locator(".v-messages__message")
     message.wait_for(timeout=60_000)
     assert "offenders.count: expected an integer" in message.inner_text()
 

@@ -6,13 +6,15 @@ import ipyvuetify as v
 import ipywidgets as widgets
 import pytest
 import solara
-from ui_support import button, text_field, type_into
+from ui_support import button, step, text_field, type_into
 
 from sim.dashboard.figures.layers import LAYERS
 from sim.dashboard.figures.live import map_figure, series_figure
+from sim.dashboard.labels import label_of
 from sim.dashboard.pages import browser_state
 from sim.dashboard.pages.explore import ExplorePage, LiveView
 from sim.dashboard.state.explore_session import ExploreSession
+from sim.interventions import REGISTRY
 
 
 @pytest.fixture
@@ -51,11 +53,11 @@ def test_page_renders_map_series_and_controls(explore):
 
 def test_step_advances_the_model_and_changes_the_figures(explore):
     before = images(explore)
-    button(explore, "Step 1 day").click()
+    step(explore, "Step 1 day")
     assert "day 1, 00:00 (tick 24)" in status(explore)
     after = images(explore)
     assert after[0] != before[0] and after[1] != before[1]
-    button(explore, "Step 1 hour").click()
+    step(explore, "Step 1 hour")
     assert "(tick 25)" in status(explore)
     button(explore, "Reset").click()
     assert "(tick 0)" in status(explore)
@@ -79,12 +81,11 @@ def test_bad_field_shows_its_message_and_keeps_other_settings(explore):
 
 
 def test_intervention_field_message(explore):
-    found = explore.find(v.TextField, label="coverage")
-    assert len(found.widgets) > 1  # one per plug-in
-    widget = found.widgets[0]
-    widget.v_model = "1.5"
-    widget.fire_event("keyup.enter", None)
-    messages = [w.messages for w in explore.find(v.TextField, label="coverage").widgets if w.error]
+    labels = [label_of(f"interventions.{name}.coverage") for name in REGISTRY]
+    assert len(set(labels)) == len(REGISTRY)  # one per plug-in, each saying what it covers
+    type_into(explore, labels[0], "1.5")
+    messages = [w.messages for label in labels
+                for w in explore.find(v.TextField, label=label).widgets if w.error]
     assert len(messages) == 1 and "is above the maximum 1" in messages[0][0]
 
 
@@ -92,7 +93,7 @@ def test_two_browser_sessions_are_independent(small_overrides, browser_sessions)
     one, two = browser_sessions("one"), browser_sessions("two")
     with one:
         _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
-        button(page, "Step 1 day").click()
+        step(page, "Step 1 day")
         assert "(tick 24)" in status(page)
         page.close()
     with two:
@@ -108,7 +109,7 @@ def test_coming_back_to_explore_finds_the_same_city_and_settings(small_overrides
     _, page = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
     type_into(page, "police.count", "9")
     type_into(page, "offenders.count", "many")  # refused: its text and message stay too
-    button(page, "Step 1 day").click()
+    step(page, "Step 1 day")
     page.close()  # the user opens another tab
     _, page = solara.render(ExplorePage(), handle_error=False)
     try:
@@ -124,7 +125,7 @@ def test_live_view_redraws_when_settings_change(small_overrides, root):
     session = ExploreSession(root / "scenarios" / "baseline.toml", small_overrides)
     _, rc = solara.render(LiveView(session, 0), handle_error=False)
     try:
-        button(rc, "Step 1 day").click()
+        step(rc, "Step 1 day")
         assert session.model.tick == 24
     finally:
         rc.close()
@@ -177,7 +178,7 @@ def test_opens_the_scenario_another_page_requested(small_overrides):
     from sim.scenario import Scenario
 
     _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
-    button(rc, "Step 1 day").click()
+    step(rc, "Step 1 day")
     rc.close()
     lesson = next((SCENARIO_DIR / "lessons").glob("*.toml"))
     navigation.request_scenario(lesson)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import solara
 from PIL import Image
-from ui_support import button, text_field, type_into
+from ui_support import button, step, text_field, type_into
 
 from sim.config import CV_ACTIVE, CV_COP, CV_QUIET
 from sim.dashboard.figures.civil import (
@@ -24,6 +24,7 @@ from sim.dashboard.figures.civil import (
     CivilSeriesView,
 )
 from sim.dashboard.figures.live import png_bytes
+from sim.dashboard.labels import label_of
 from sim.dashboard.model_family import CIVIL_KEYS, CIVIL_VIOLENCE, CRIME, family_of
 from sim.dashboard.pages import browser_state, navigation
 from sim.dashboard.pages.explore import ExplorePage
@@ -76,8 +77,9 @@ def test_choosing_epstein_shows_its_fields_and_controls(civil_page):
     rc = civil_page
     assert "epstein2002: tick 0 - 1120 citizens, 64 cops; legitimacy 0.82" in status(rc)
     shown = labels(rc)
-    assert set(CIVIL_KEYS) <= shown
-    assert "offenders.count" not in shown and "residents.count" not in shown
+    assert {label_of(key) for key in CIVIL_KEYS} <= shown
+    assert label_of("offenders.count") not in shown
+    assert label_of("residents.count") not in shown
     assert text_field(rc, "civil_violence.legitimacy").v_model == "0.82"
     assert text_field(rc, "civil_violence.cop_density").v_model == "0.04"
     assert text_field(rc, "city.width").v_model == "40"  # the grid size carried over
@@ -94,12 +96,12 @@ def test_stepping_ten_ticks_changes_the_tick_the_map_and_the_series(civil_page):
     rc = civil_page
     before = images(rc)
     assert len(before) == 2
-    button(rc, "Step 10 ticks").click()
+    step(rc, "Step 10 ticks")
     line = status(rc)
     assert "tick 10 - " in line and " active, " in line and " jailed; legitimacy 0.82" in line
     after = images(rc)
     assert after[0] != before[0] and after[1] != before[1]
-    button(rc, "Step 1 tick").click()
+    step(rc, "Step 1 tick")
     assert "tick 11 - " in status(rc)
     assert browser_state.current().explore.model.tick == 11
     button(rc, "Reset").click()
@@ -108,7 +110,7 @@ def test_stepping_ten_ticks_changes_the_tick_the_map_and_the_series(civil_page):
 
 def test_choosing_a_continuous_layer_redraws_the_map(civil_page):
     rc = civil_page
-    button(rc, "Step 10 ticks").click()
+    step(rc, "Step 10 ticks")
     state_png = images(rc)[0]
     select(rc, "map layer").v_model = "grievance"
     assert images(rc)[0] != state_png
@@ -140,18 +142,21 @@ def test_a_bad_civil_field_shows_its_message_and_keeps_the_others(civil_page):
 def test_switching_back_to_a_crime_scenario_works(civil_page):
     rc = civil_page
     type_into(rc, "civil_violence.legitimacy", "0.7")
-    button(rc, "Step 10 ticks").click()
+    step(rc, "Step 10 ticks")
     select(rc, "scenario file").v_model = "baseline"
+    assert "epstein2002: tick 10" in status(rc)  # the lattice has run: asked first
+    button(rc, "Continue").click()
     assert "baseline: day 0, 00:00 (tick 0)" in status(rc)
     shown = labels(rc)
-    assert "offenders.count" in shown and "civil_violence.legitimacy" not in shown
+    assert label_of("offenders.count") in shown
+    assert label_of("civil_violence.legitimacy") not in shown
     assert text_field(rc, "city.width").v_model == "40"  # the grid size carried back
     assert {"Step 1 hour", "Step 1 day"} <= button_labels(rc)
     assert select(rc, "map layer").v_model == "crime density"
     session = browser_state.current().explore
     assert session.family is CRIME
     assert not any(k.startswith("civil_violence.") for k in session.overrides)
-    button(rc, "Step 1 hour").click()
+    step(rc, "Step 1 hour")
     assert "(tick 1)" in status(rc)
 
 
@@ -160,8 +165,8 @@ def test_the_lesson_opens_in_explore_as_a_civil_violence_run(small_overrides):
     try:
         _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
         assert "lesson_legitimacy_rebellion: tick 0 - " in status(rc)
-        assert "civil_violence.corruption" in labels(rc)
-        button(rc, "Step 10 ticks").click()
+        assert label_of("civil_violence.corruption") in labels(rc)
+        step(rc, "Step 10 ticks")
         assert "tick 10 - " in status(rc)
         rc.close()
     finally:

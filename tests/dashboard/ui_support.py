@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import ipyvuetify as v
+
+from sim.dashboard.labels import label_of
 
 
 def button(rc, label: str) -> v.Btn:
@@ -13,8 +17,12 @@ def button(rc, label: str) -> v.Btn:
 
 
 def text_field(rc, label: str):
-    """The one text field labelled ``label``."""
-    found = rc.find(v.TextField, label=label)
+    """The one text field labelled ``label``, or labelled for the scenario key ``label``.
+
+    Settings are labelled in words (:func:`sim.dashboard.labels.label_of`); a test
+    names them by their scenario key, as a researcher does.
+    """
+    found = rc.find(v.TextField, label=label_of(label) if "." in label else label)
     found.assert_single()
     return found.widget
 
@@ -24,3 +32,15 @@ def type_into(rc, label: str, text: str) -> None:
     widget = text_field(rc, label)
     widget.v_model = text
     widget.fire_event("keyup.enter", None)
+
+
+def step(rc, label: str) -> None:
+    """Press a step button and wait for the step to finish, as a user watching would.
+
+    Explore steps in a thread of its own (its busy indicator shows meanwhile); the
+    page redraws from that thread when the step is done.
+    """
+    button(rc, label).click()
+    for thread in threading.enumerate():
+        if thread.name == "explore-step":
+            thread.join(timeout=60)

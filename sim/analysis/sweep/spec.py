@@ -5,7 +5,8 @@ starts, so a typo costs a second rather than a night on a cluster. Every problem
 one :class:`SweepError` naming the key, in the style of scenario errors::
 
     name = "quick_sweep"
-    scenario = "../scenarios/baseline.toml"   # relative to this file
+    scenario = "../scenarios/baseline.toml"   # relative to this file, or a shipped
+                                               # scenario's name ("baseline")
     days = 20                                  # run length
     warmup_days = 0                            # "final" metrics skip these days
     replications = 2                           # seeds seed, seed+1, ...
@@ -42,6 +43,7 @@ from sim.analysis.sweep.metrics import DEFAULT_METRICS, FINAL_ONLY, RECORDS, che
 from sim.analysis.sweep.parameters import Parameter, parse_parameters
 from sim.families import runs_crime_model
 from sim.scenario import Scenario, ScenarioError
+from sim.scenario.shipped import find_shipped
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 _TOP_KEYS = {"name", "description", "scenario", "days", "warmup_days", "replications",
@@ -191,6 +193,8 @@ def _base_scenario(raw: dict[str, Any], base_dir: Path | None) -> Scenario:
         raise SweepError("scenario: must be the path of a scenario file")
     else:
         path = Path(ref) if Path(ref).is_absolute() or base_dir is None else base_dir / ref
+        if not path.is_file():  # a shipped scenario's name (crimesim scenarios lists them)
+            path = find_shipped(ref) or path
         try:
             scenario = Scenario.load(path)
         except ScenarioError as exc:

@@ -24,6 +24,7 @@ import solara
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.explore_status import ExploreStatus
 from sim.dashboard.pages.navigation import take_requested_scenario
 from sim.dashboard.pages.settings import SettingsPanel
 from sim.dashboard.pages.where_panel import WherePanel
@@ -76,8 +77,7 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                       intrusive_cancel=False)
 
     def step_by(ticks: int) -> None:
-        session.step(ticks)
-        set_version(session.version)
+        session.step_in_background(ticks, lambda: set_version(session.version))
 
     def reset() -> None:
         set_playing(False)
@@ -111,6 +111,7 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
         solara.Text(f"{session.scenario.name}: {line}")
+        ExploreStatus(session, version)
         with solara.Columns([1, 1]):
             solara.Image(map_png, width="100%")
             solara.Image(series_png, width="100%")

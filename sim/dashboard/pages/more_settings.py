@@ -98,7 +98,7 @@ def SettingsSection(session: ExploreSession, section: str, keys: list[str], vers
         with rv.ExpansionPanelContent():
             if is_open:
                 for key in keys:
-                    field_input(session, key, key, _FIELDS[key], on_change)
+                    field_input(session, key, _FIELDS[key], on_change)
     return main
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import solara
+from solara.lab import ConfirmationDialog
 
 from sim.dashboard.pages.field_input import ERROR_STYLE, field_input
 from sim.dashboard.pages.more_settings import MoreSettings
@@ -43,7 +44,8 @@ def InterventionControls(session: ExploreSession, name: str, version: int,
     key = f"interventions.{name}"
 
     def toggle(on: bool) -> None:
-        session.set_enabled(name, on)
+        session.request(f"{name.replace('_', ' ')} on/off",
+                        lambda: session.set_enabled(name, on))
         on_change()
 
     with solara.Column(gap="4px") as main:
@@ -54,7 +56,7 @@ def InterventionControls(session: ExploreSession, name: str, version: int,
             solara.Text(session.errors[key], style=ERROR_STYLE)
         keys = [*INTERVENTION_COMMON_KEYS, *plugin.params, *(f"target.{t}" for t in TARGET_KEYS)]
         for sub in keys:
-            field_input(session, f"{key}.{sub}", sub, intervention_field(name, sub), on_change)
+            field_input(session, f"{key}.{sub}", intervention_field(name, sub), on_change)
     return main
 
 
@@ -75,14 +77,27 @@ def SettingsPanel(session: ExploreSession, version: int,
                    None)
 
     def choose(stem: str) -> None:
-        session.choose_scenario(files[stem])
+        session.request("the scenario file", lambda: session.choose_scenario(files[stem]))
         on_change()
 
     def set_seed(text: str) -> None:
-        session.set_seed(text)
+        session.request("the seed", lambda: session.set_seed(text))
         on_change()
 
-    with solara.Column(gap="6px") as main:
+    def decide(confirmed: bool) -> None:
+        if confirmed:
+            session.confirm()
+        else:
+            session.cancel()
+        on_change()
+
+    pending = session.pending
+    # keyed by the cancels: a cancelled change's control shows the setting again
+    with solara.Column(gap="6px").key(f"settings#{session.cancels}") as main:
+        ConfirmationDialog(pending is not None, title="Restart the city?",
+                           content=pending.question() if pending else "", ok="Continue",
+                           cancel="Cancel", on_ok=lambda: decide(True),
+                           on_cancel=lambda: decide(False), persistent=True)
         solara.Markdown("### Scenario")
         solara.Select(label="scenario file", value=current,
                       values=sorted(files), on_value=choose)
@@ -96,7 +111,7 @@ def SettingsPanel(session: ExploreSession, version: int,
             solara.Text(f"Runs {family.title} (the file's model = {family.name!r}).",
                         style={"font-size": "0.85em"})
         for key in family.key_fields:  # keyed: a field never inherits another's text
-            field_input(session, key, key, _SCHEMA_FIELDS.get(key), on_change).key(key)
+            field_input(session, key, _SCHEMA_FIELDS.get(key), on_change)
         MoreSettings(session, version, on_change)
         if family.interventions:
             solara.Markdown("### Interventions")

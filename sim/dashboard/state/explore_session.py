@@ -27,14 +27,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sim.dashboard.labels import days_to_ticks, is_day_key, ticks_to_days
 from sim.dashboard.model_family import CRIME_KEYS, ModelFamily, family_of
+from sim.dashboard.state.run_clock import PendingChange, RunClock
 from sim.fields import Field
 from sim.interventions import REGISTRY, InterventionError
 from sim.scenario import Scenario, ScenarioError, parse_override_value
 from sim.scenario.schema import flatten
+from sim.scenario.shipped import shipped_dir
 
-#: Where the scenario files live (``scenarios/*.toml`` beside the package).
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+#: Where the scenario files live: the shipped scenarios (the repository's
+#: ``scenarios/`` in a clone, the wheel's copy after ``pip install``).
+SCENARIO_DIR = shipped_dir()
 
 #: Scenario keys the Explore page offers as fields for the crime model (the ones a
 #: teacher or policymaker changes first); every other key keeps the file's value.
@@ -113,6 +117,12 @@ class ExploreSession:
             when it does.
         playing: Whether the page's play loop should advance the model.
         speed: Ticks (hours) per frame while playing.
+        clock: How long this session's model takes per tick, and whether a step is
+            computing now (the page's busy indicator and run-time estimate).
+        pending: A settings change waiting for the user to confirm that it restarts
+            a city that has run (see :meth:`request`), else None.
+        cancels: How many such changes the user cancelled (the page redraws its
+            fields from the settings when it changes).
     """
 
     def __init__(self, scenario_path: str | Path, overrides: dict[str, Any] | None = None,
@@ -125,6 +135,9 @@ class ExploreSession:
         self.version = 0
         self.playing = False
         self.speed = 1
+        self.clock = RunClock()
+        self.pending: PendingChange | None = None
+        self.cancels = 0
         self._load(Path(scenario_path))
         self.overrides = self._kept(self.overrides)
         self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
@@ -188,6 +201,7 @@ class ExploreSession:
         with self._lock:
             self.overrides, self.tables, self.enabled = overrides, tables, enabled
             self.scenario, self.model = scenario, model
+            self.clock.restarted()
             self.errors.pop(key, None)
             self.version += 1
         return None
@@ -204,14 +218,56 @@ class ExploreSession:
             return node
         return self.scenario[key]
 
+    @property
+    def ticks_per_day(self) -> int:
+        """Ticks in one day of this scenario (1 for a family without days)."""
+        return int(getattr(self.model, "ticks_per_day", 1))
+
     def text(self, key: str) -> str:
-        """What a field shows: the text last typed, else the current value."""
+        """What a field shows: the text last typed, else the current value.
+
+        Keys counted in ticks show days (:func:`~sim.dashboard.labels.is_day_key`).
+        """
         if key in self.texts:
             return self.texts[key]
         value = self.value(key)
+        if is_day_key(key) and isinstance(value, int):
+            return ticks_to_days(value, self.ticks_per_day)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return str(value)
+
+    def _candidate(self, key: str, text: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The overrides and intervention tables with ``key`` set from what was typed."""
+        tables = copy.deepcopy(self.tables)
+        if not key.startswith("interventions."):
+            value = parse_text(text, _SCHEMA_FIELDS.get(key))
+            return {**self.overrides, key: value}, tables
+        _, name, rest = key.split(".", 2)
+        value = (days_to_ticks(text, self.ticks_per_day) if is_day_key(key)
+                 else parse_text(text, intervention_field(name, rest)))
+        node = tables[name]
+        *parents, last = rest.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+        return dict(self.overrides), tables
+
+    def check_field(self, key: str, text: Any) -> str | None:
+        """The message the scenario's own checks give ``set_field(key, text)``, or None.
+
+        Types, ranges and impossible combinations, without building a model. The
+        page asks before a change restarts a city that has run; a change that would be
+        refused anyway is refused at once instead (nothing restarts).
+        """
+        if key.startswith("interventions.") and key.split(".")[1] not in REGISTRY:
+            return f"{key}: unknown intervention {key.split('.')[1]!r}"
+        overrides, tables = self._candidate(key, text)
+        try:
+            self._scenario(overrides, tables, self.enabled)
+        except ScenarioError as exc:
+            return _short(str(exc), self._source)
+        return None
 
     def set_field(self, key: str, text: Any) -> str | None:
         """Set a scenario key or ``interventions.<name>.<key>`` from what the user typed.
@@ -222,17 +278,11 @@ class ExploreSession:
         """
         self.texts[key] = text if isinstance(text, str) else str(text)
         if key.startswith("interventions."):
-            _, name, rest = key.split(".", 2)
+            name = key.split(".")[1]
             if name not in REGISTRY:
                 self.errors[key] = f"{key}: unknown intervention {name!r}"
                 return self.errors[key]
-            value = parse_text(text, intervention_field(name, rest))
-            tables = copy.deepcopy(self.tables)
-            node = tables[name]
-            *parents, last = rest.split(".")
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[last] = value
+            overrides, tables = self._candidate(key, text)
             if not self.enabled[name]:  # check it now, so switching it on cannot fail late
                 try:
                     self._scenario(self.overrides, tables, {**self.enabled, name: True})
@@ -240,11 +290,9 @@ class ExploreSession:
                     self.errors[key] = _short(str(exc), self._source)
                     self.version += 1
                     return self.errors[key]
-            result = self._try(key, dict(self.overrides), tables, dict(self.enabled))
         else:
-            value = parse_text(text, _SCHEMA_FIELDS.get(key))
-            result = self._try(key, {**self.overrides, key: value}, copy.deepcopy(self.tables),
-                               dict(self.enabled))
+            overrides, tables = self._candidate(key, text)
+        result = self._try(key, overrides, tables, dict(self.enabled))
         if result is None:
             self.texts.pop(key, None)
         return result
@@ -303,11 +351,90 @@ class ExploreSession:
 
     # --- running ------------------------------------------------------------------------
     def step(self, ticks: int = 1) -> None:
-        """Advance the model by ``ticks`` ticks (hours of the crime model)."""
-        with self._lock:
+        """Advance the model by ``ticks`` ticks (hours of the crime model).
+
+        The clock times the step and marks the session busy while it computes.
+        """
+        with self._lock, self.clock.timing(max(int(ticks), 0)):
             for _ in range(max(int(ticks), 0)):
                 self.model.step()
             self.version += 1
+
+    def step_in_background(self, ticks: int, done: Callable[[], None]) -> bool:
+        """Step in a thread of its own, then call ``done``.
+
+        The page stays live (its busy indicator shows) while the model computes.
+
+        Returns:
+            False (and does nothing) if a step is computing already.
+        """
+        if self.clock.busy:
+            return False
+
+        def run() -> None:
+            self.step(ticks)
+            done()
+
+        threading.Thread(target=run, name="explore-step", daemon=True).start()
+        return True
+
+    # --- changes that restart a city that has run ---------------------------------------
+    def has_run(self) -> bool:
+        """Whether the model has advanced since it was built (a change would lose it)."""
+        return self.clock.ticks_since_build > 0
+
+    def progress(self) -> str:
+        """Where the run is, in the model's own time ("day 57", "tick 12")."""
+        day = getattr(self.model, "day", None)
+        return f"day {day}" if day is not None else f"tick {self.clock.ticks_since_build}"
+
+    def request(self, what: str, change: Callable[[], Any],
+                refused: Callable[[], str | None] | None = None) -> None:
+        """Make a settings change now, or hold it for confirmation if the city has run.
+
+        Every accepted change rebuilds the model, so after the first step it throws the
+        run away; the page asks first (:attr:`pending`, :meth:`confirm`, :meth:`cancel`).
+
+        Args:
+            what: The setting in words, for the question ("street lighting coverage").
+            change: Makes the change (e.g. ``lambda: session.set_field(key, text)``).
+            refused: Says cheaply whether the change will be refused (its message, e.g.
+                :meth:`check_field`); a refused change is made at once -- it records
+                its message and keeps the city -- instead of asking.
+        """
+        if not self.has_run() or (refused is not None and refused() is not None):
+            change()
+            return
+        self.pending = PendingChange(what, self.progress(), change)
+        self.version += 1
+
+    def confirm(self) -> None:
+        """Make the held change (the city restarts from day 0 with it)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.change()
+        self.version += 1
+
+    def cancel(self) -> None:
+        """Drop the held change: the city keeps running as it was."""
+        self.pending = None
+        self.cancels += 1
+        self.version += 1
+
+    def cost_so_far(self) -> tuple[float, str]:
+        """The interventions' cost so far and its currency (0 for a family without them).
+
+        The sum of the plug-ins' own accounts (:meth:`~sim.plugins.runner.
+        InterventionSet.total_cost`), so the page shows what a run's results report.
+        """
+        runner = getattr(self.model, "interventions", None)
+        total = runner.total_cost() if runner is not None else 0.0
+        return total, str(self.scenario["currency"])
+
+    def district_names(self) -> list[str]:
+        """The city's district (or imported area) names, in the city's order."""
+        city = getattr(self.model, "city", None)
+        return list(getattr(city, "district_names", []) or [])
 
     def read(self, view: Callable[[Any], T]) -> T:
         """``view(model)`` while no step runs (the play loop steps in another thread)."""
@@ -323,6 +450,7 @@ class ExploreSession:
         with self._lock:
             self.playing = False
             self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
+            self.clock.restarted()
             self.version += 1
 
     def set_seed(self, text: Any) -> str | None:
