@@ -2,7 +2,7 @@
 
 A server of this module's own stores its comparisons in a temporary folder
 (``CRIMESIM_COMPARE_STORE``), so the tests never write to ``out/``. The comparisons
-are tiny (a 40 x 40 city, 2 replications, a month) so a run takes seconds.
+are tiny (a 40 x 40 city, 2 replications, 10 days) so a run takes seconds.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def open_at(chromium, store_server):
         context.close()
 
 
-def set_up(page, reps: str = "2", days: str = "40") -> None:
+def set_up(page, reps: str = "2", days: str = "10") -> None:
     """Type a tiny comparison's settings into the Compare page."""
     page.get_by_role("button", name="Run comparison").wait_for()
     page.get_by_label("replications", exact=True).fill(reps)
@@ -105,7 +105,7 @@ def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_at, s
     page.reload()
     page.locator("table").first.wait_for()
     assert page.locator("table").first.inner_text() == table
-    assert page.get_by_label("days", exact=True).input_value() == "40"  # settings too
+    assert page.get_by_label("days", exact=True).input_value() == "10"  # settings too
     assert page.locator(".variant-row").count() == 2
     other = open_at(page.url[len(store_server):])  # the same URL in another tab
     other.locator("table").first.wait_for()
