@@ -55,7 +55,7 @@ class CompareRun:
         self._runner = runner
         self._saver = saver
         self._changed = threading.Condition()
-        self._stop = StopSignal()
+        self._stop: StopSignal | None = None  # made per run: a folder in the temp dir
         self._stop_asked: float | None = None
         self._thread: threading.Thread | None = None
         self._running = False
@@ -94,7 +94,6 @@ class CompareRun:
             self.prepared, self.done, self.failure = prepared, 0, None
             self.stop_seconds, self._stop_asked = None, None
             self._running = True
-            self._stop.close()
             self._stop = StopSignal()
             self._thread = threading.Thread(target=self._run, args=(prepared, self._stop),
                                             name="crimesim-compare", daemon=True)
@@ -130,7 +129,8 @@ class CompareRun:
         """Stop the running comparison: its runs end within a simulated day."""
         if self._running and self._stop_asked is None:
             self._stop_asked = time.monotonic()
-        self._stop.set()
+        if self._stop is not None:
+            self._stop.set()
         self._bump()
 
     def show_stored(self, run_id: str) -> str | None:
