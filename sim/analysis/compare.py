@@ -43,13 +43,15 @@ class RunJob:
     seed: int
     ticks: int
     start_tick: int
+    stop_file: str | None = None
 
     @classmethod
-    def of(cls, scenario: Scenario, seed: int, ticks: int, start_tick: int) -> RunJob:
-        """The job that runs ``scenario`` with ``seed``."""
+    def of(cls, scenario: Scenario, seed: int, ticks: int, start_tick: int,
+           stop_file: str | None = None) -> RunJob:
+        """The job that runs ``scenario`` with ``seed`` (stopped by ``stop_file``)."""
         return cls(scenario.raw(), scenario.source,
                    str(scenario.base_dir) if scenario.base_dir else None,
-                   seed, ticks, start_tick)
+                   seed, ticks, start_tick, stop_file)
 
     def scenario(self) -> Scenario:
         """The validated scenario."""
@@ -59,7 +61,7 @@ class RunJob:
 
 def run_job(job: RunJob) -> RunOutcome:
     """Run one job (module-level, so process pools can pickle it)."""
-    return run_outcome(job.scenario(), job.seed, job.ticks, job.start_tick)
+    return run_outcome(job.scenario(), job.seed, job.ticks, job.start_tick, job.stop_file)
 
 
 @dataclass
@@ -176,7 +178,8 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
                    ticks: int, seed: int = 1, executor: Executor | None = None,
                    ring_m: float = DEFAULT_RING_M,
                    on_done: Callable[[int], None] | None = None,
-                   independent_seeds: bool = False) -> Comparison:
+                   independent_seeds: bool = False,
+                   stop_file: str | None = None) -> Comparison:
     """Run ``reps`` replications of the base and every alternative.
 
     Args:
@@ -196,6 +199,9 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
             what make the paired intervals narrow), but for checking the statistics:
             an A/A test with a sham alternative must then find no effect about 95% of
             the time (tests/test_aa_coverage.py).
+        stop_file: A :class:`~sim.analysis.stop_signal.StopSignal`'s path: every run
+            polls it once per simulated day and ends with
+            :class:`~sim.analysis.stop_signal.RunStoppedError` once it is set.
 
     Raises:
         ScenarioError: Scenarios that cannot be compared.
@@ -212,7 +218,7 @@ def run_comparison(base: Scenario, alternatives: Sequence[Scenario], *, reps: in
     # Replication-major order: early results cover every scenario, and a pool's
     # workers finish a replication's scenarios at about the same time.
     stride = reps if independent_seeds else 0
-    jobs = [RunJob.of(sc, s + k * stride, ticks, start)
+    jobs = [RunJob.of(sc, s + k * stride, ticks, start, stop_file)
             for s in seeds for k, sc in enumerate(scenarios)]
     results = (executor or InProcessExecutor()).map(run_job, jobs, on_done)
     outcomes: dict[str, list[RunOutcome]] = {label: [] for label in labels}

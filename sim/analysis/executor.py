@@ -24,11 +24,15 @@ from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
     ProcessPoolExecutor,
-    as_completed,
     wait,
 )
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+
+from sim.analysis.stop_signal import RunStoppedError, stop_requested
+
+#: Seconds between a process pool's checks of its stop signal.
+STOP_POLL_S = 0.25
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -126,12 +130,17 @@ class ProcessExecutor:
 
     Args:
         workers: Number of processes.
+        stop_file: A :class:`~sim.analysis.stop_signal.StopSignal`'s path: :meth:`map`
+            checks it every :data:`STOP_POLL_S` seconds and, once it is set, ends the
+            workers at once (a worker still building its city polls nothing) and
+            raises :class:`~sim.analysis.stop_signal.RunStoppedError`.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, stop_file: str | None = None):
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        self.stop_file = stop_file
 
     def map(self, fn: Callable[[J], R], jobs: Sequence[J],
             on_done: Callable[[int], None] | None = None) -> list[R]:
@@ -141,11 +150,18 @@ class ProcessExecutor:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
         try:
             futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                if on_done:
-                    on_done(i)
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=STOP_POLL_S if self.stop_file else None,
+                                     return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = futures[fut]
+                    results[i] = fut.result()
+                    if on_done:
+                        on_done(i)
+                if stop_requested(self.stop_file):
+                    _end_workers(pool)
+                    raise RunStoppedError()
         except BaseException:
             # A failed run, Ctrl-C, or an on_done that raises (a Stop button): drop the
             # runs not yet started instead of waiting for them.
@@ -183,6 +199,12 @@ class ProcessExecutor:
         pool.shutdown()
 
 
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate a pool's worker processes (their runs are abandoned)."""
+    for process in list((pool._processes or {}).values()):  # noqa: SLF001 - no public way
+        process.terminate()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """The safest fast start method: ``forkserver`` where available, else ``spawn``."""
     methods = multiprocessing.get_all_start_methods()
@@ -203,7 +225,11 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def make_executor(workers: int | None = None) -> Executor:
-    """An executor for ``workers`` processes: in-process for 1, a process pool above."""
+def make_executor(workers: int | None = None, stop_file: str | None = None) -> Executor:
+    """An executor for ``workers`` processes: in-process for 1, a process pool above.
+
+    ``stop_file`` (a pool only) ends the pool's workers once that stop signal is set;
+    in-process runs poll it themselves (see :class:`ProcessExecutor`).
+    """
     n = default_workers() if workers is None else workers
-    return InProcessExecutor() if n <= 1 else ProcessExecutor(n)
+    return InProcessExecutor() if n <= 1 else ProcessExecutor(n, stop_file)

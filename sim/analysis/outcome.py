@@ -11,12 +11,14 @@ random numbers), so including those days would only dilute the effect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.analysis.cost_account import CostSettings, cost_components
+from sim.analysis.stop_signal import RunStoppedError, stop_requested
 from sim.config import BURGLARY, CRIME_TYPES, EV_CELL, EV_REPORTED, EV_TICK, EV_TYPE, N_CRIME
 from sim.crime.areas import area_table, geography
 from sim.crime.model import CrimeModel
@@ -113,31 +115,71 @@ def evaluation_start(scenarios: list[Scenario]) -> int:
     return min(starts) if starts else 0
 
 
-def run_outcome(scenario: Scenario, seed: int, ticks: int, start_tick: int) -> RunOutcome:
+def run_outcome(scenario: Scenario, seed: int, ticks: int, start_tick: int,
+                stop_file: str | None = None) -> RunOutcome:
     """Run ``scenario`` with ``seed`` for ``ticks`` ticks; measure from ``start_tick``.
 
     Agent views are skipped (they cost time and change nothing); the event log is
     switched on, since the maps are made from it.
+
+    Args:
+        scenario: What to run.
+        seed: The model's seed.
+        ticks: Ticks to run.
+        start_tick: First tick of the measured window.
+        stop_file: A :class:`~sim.analysis.stop_signal.StopSignal`'s path, polled once
+            per simulated day (None: run to the end).
+
+    Raises:
+        RunStoppedError: The stop signal was set before the run ended.
     """
     if not scenario.params.metrics.event_log:
         scenario = scenario.with_overrides({"metrics.event_log": True})
     model = CrimeModel(scenario=scenario, rng=seed, agent_views=False)
-    return measure_run(model, ticks, start_tick)
+    stop = None if stop_file is None else (lambda: stop_requested(stop_file))
+    return measure_run(model, ticks, start_tick, stop)
 
 
-def measure_run(model: CrimeModel, ticks: int, start_tick: int) -> RunOutcome:
+def _run_checking(model: CrimeModel, ticks: int, total: int,
+                  stop: Callable[[], bool] | None) -> None:
+    """Run ``ticks`` more ticks, a simulated day at a time when ``stop`` is given.
+
+    Raises:
+        RunStoppedError: ``stop()`` returned True before the ticks were run.
+    """
+    if stop is None:
+        model.run_for(ticks)
+        return
+    day = int(model.ticks_per_day)
+    end = model.tick + ticks
+    while model.tick < end:
+        if stop():
+            raise RunStoppedError(int(model.tick), total)
+        model.run_for(min(day, end - model.tick))
+
+
+def measure_run(model: CrimeModel, ticks: int, start_tick: int,
+                stop: Callable[[], bool] | None = None) -> RunOutcome:
     """Run a fresh ``model`` to ``ticks`` and summarise the window from ``start_tick``.
 
-    The model must keep its event log (``metrics.event_log``).
+    The model must keep its event log (``metrics.event_log``). Stepping a day at a
+    time gives the same run as one call: ``run_for`` only repeats the tick.
+
+    Args:
+        model: A fresh model.
+        ticks: Tick to run to.
+        start_tick: First tick of the measured window.
+        stop: Polled once per simulated day; True ends the run with
+            :class:`~sim.analysis.stop_signal.RunStoppedError`.
     """
     if not model.events.enabled:
         raise ValueError("measure_run needs the event log (metrics.event_log = true)")
     start_tick = min(max(start_tick, 0), ticks)
     if start_tick:
-        model.run_for(start_tick)
+        _run_checking(model, start_tick, ticks, stop)
     counts0 = model.residents.victim_counts.copy()
     if ticks > start_tick:
-        model.run_for(ticks - start_tick)
+        _run_checking(model, ticks - start_tick, ticks, stop)
     n = model.city.n_cells
     ev = model.events.array
     tick, kinds, cell, rep = ev[:, EV_TICK], ev[:, EV_TYPE], ev[:, EV_CELL], ev[:, EV_REPORTED]

@@ -68,10 +68,12 @@ def server(chromium: object, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
+    store = log_path.parent / "compare-runs"  # finished comparisons, not in the repo's out/
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sim.cli.main", "dashboard", "--port", str(port)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "CRIMESIM_COMPARE_STORE": str(store)})
         try:
             _wait_until_served(proc, url, log_path)
             SERVER_LOGS[url] = log_path

@@ -20,6 +20,14 @@ def _forget_and_wait() -> None:
 
 
 @pytest.fixture(autouse=True)
+def compare_store(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Finished comparisons are stored in a folder of the test's, not in ``out/``."""
+    monkeypatch.setenv("CRIMESIM_COMPARE_STORE", str(tmp_path_factory.mktemp("store")))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_browser_session() -> Iterator[None]:
     """Every test starts as a new browser session (outside a server there is one)."""
     _forget_and_wait()

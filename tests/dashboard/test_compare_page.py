@@ -229,7 +229,7 @@ class Gate:
     def __init__(self) -> None:
         self.gate = threading.Event()
 
-    def __call__(self, prepared, on_done, cancelled):
+    def __call__(self, prepared, on_done, cancelled, stop_file=None):
         on_done(0)
         self.gate.wait(30)
         if cancelled():

@@ -14,10 +14,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.analysis.compare import Comparison
 from sim.analysis.effects import Row, find
 from sim.analysis.executor import make_executor
+from sim.analysis.stop_signal import RunStoppedError
 from sim.dashboard.state.compare_areas import AreaResult, area_results
 from sim.dashboard.state.compare_settings import Prepared
 
@@ -39,6 +41,9 @@ class CompareResult:
             one change_map_<scenario>.png per alternative.
         runtime_s: Wall time of the runs.
         areas: Per alternative, the change by area (a georeferenced city only).
+        settings: The Compare page's settings that made it
+            (:meth:`~sim.dashboard.state.compare_settings.CompareJob.snapshot`).
+        run_id: Its id in the store (:mod:`sim.dashboard.state.compare_store`), once saved.
     """
 
     comparison: Comparison
@@ -48,6 +53,8 @@ class CompareResult:
     files: dict[str, bytes] = field(default_factory=dict)
     runtime_s: float = 0.0
     areas: dict[str, AreaResult] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None
 
     def change_maps(self) -> dict[str, bytes]:
         """Alternative label -> its change map PNG, in the alternatives' order."""
@@ -94,7 +101,8 @@ def headline(cmp: Comparison, rows: list[Row]) -> list[dict[str, str]]:
 
 
 def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> CompareResult:
+                 cancelled: Callable[[], bool] | None = None,
+                 stop_file: str | None = None) -> CompareResult:
     """Run the comparison and render its table, CSV, JSON and figures to bytes.
 
     Args:
@@ -102,6 +110,9 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         on_done: Called with a job index after each run (the progress indicator).
         cancelled: Polled after each run; when it returns True the comparison stops
             with :class:`ComparisonStoppedError`.
+        stop_file: A :class:`~sim.analysis.stop_signal.StopSignal`'s path, polled by
+            the runs in progress once per simulated day: setting it stops them
+            within a day's computation, with :class:`ComparisonStoppedError`.
     """
     from sim.analysis.compare import run_comparison
     from sim.analysis.comparison_files import write_comparison_files
@@ -114,15 +125,18 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         if cancelled is not None and cancelled():
             raise ComparisonStoppedError("comparison stopped")
 
-    executor = make_executor(prepared.workers)
+    executor = make_executor(prepared.workers, stop_file)
     t0 = time.perf_counter()
-    cmp = run_comparison(prepared.base, prepared.alternatives, reps=prepared.reps,
-                         ticks=prepared.ticks, seed=prepared.seed, executor=executor,
-                         on_done=done)
+    try:
+        cmp = run_comparison(prepared.base, prepared.alternatives, reps=prepared.reps,
+                             ticks=prepared.ticks, seed=prepared.seed, executor=executor,
+                             on_done=done, stop_file=stop_file)
+    except RunStoppedError as exc:
+        raise ComparisonStoppedError(f"comparison stopped ({exc})") from None
     runtime = time.perf_counter() - t0
     rows = effect_rows(cmp)
     with tempfile.TemporaryDirectory(prefix="crimesim-compare-") as tmp:
         paths = write_comparison_files(cmp, rows, tmp, runtime, executor.workers)
         files = {path.name: path.read_bytes() for path in paths}
     return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
-                         runtime, area_results(cmp, prepared.base))
+                         runtime, area_results(cmp, prepared.base), dict(prepared.settings))

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,19 @@ EXPLORE_CHOICE = "Explore settings"
 
 #: Settings typed as text, by field key.
 TEXT_KEYS: tuple[str, ...] = ("reps", "days", "seed", "workers", "overrides")
+
+#: The most replications the page runs (50 give intervals about 5 times narrower than
+#: 2; beyond that, ``crimesim compare`` on a machine of its own is the tool).
+MAX_REPS = 50
+#: The longest run the page accepts: ten years.
+MAX_DAYS = 3650
+#: The longest name of a variant (it heads a table column and a file name).
+MAX_NAME = 40
+
+
+def max_workers() -> int:
+    """The most workers the page runs: one per core of this server."""
+    return max(1, os.cpu_count() or 1)
 
 
 def parse_overrides(text: str) -> dict[str, Any]:
@@ -87,6 +101,7 @@ class Prepared:
     days: float
     seed: int
     workers: int
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n_jobs(self) -> int:
@@ -139,14 +154,121 @@ class CompareJob:
         self.overrides: dict[str, Any] = dict(overrides or {})
         self.texts: dict[str, str] = {"overrides": format_overrides(self.overrides)}
         self.errors: dict[str, str] = {}
+        self.variants: dict[str, Scenario] = {}
         self._checked: set[str] = set()  # fields marked by the last prepare()
 
     # --- settings -----------------------------------------------------------------------
     @property
     def choices(self) -> list[str]:
-        """What the pickers offer: the Explore settings (if any), then the files."""
-        files = sorted(self.files)
-        return [EXPLORE_CHOICE, *files] if self._explore() is not None else files
+        """What the pickers offer: the Explore settings (if any), the variants, the files."""
+        rest = [*self.variants, *sorted(self.files)]
+        return [EXPLORE_CHOICE, *rest] if self._explore() is not None else rest
+
+    # --- named variants -----------------------------------------------------------------
+    def _name_problem(self, name: str, keep: str | None = None) -> str | None:
+        """Why ``name`` cannot name a variant (``keep``: the variant being renamed)."""
+        if not name:
+            return "variant: type a name first"
+        if len(name) > MAX_NAME:
+            return f"variant: a name of at most {MAX_NAME} characters, got {len(name)}"
+        taken = name == EXPLORE_CHOICE or name in self.files or (
+            name in self.variants and name != keep)
+        return f"variant: {name!r} is taken; choose another name" if taken else None
+
+    def add_variant(self, name: str) -> str | None:
+        """Keep the current Explore settings as the variant ``name``, an alternative.
+
+        The variant is a copy: later edits in Explore do not change it, so several
+        variants made one after another compare side by side in one run.
+
+        Returns:
+            None if added, else the message for the variant field.
+        """
+        name = str(name).strip()
+        explore = self._explore()
+        if explore is None:
+            return self._refuse("variant", "variant: open the Explore page first; a "
+                                           "variant is a copy of its current settings")
+        problem = self._name_problem(name)
+        if problem:
+            return self._refuse("variant", problem)
+        self.variants[name] = explore.with_overrides({"name": name})
+        self.alternatives.append(name)
+        self.errors.pop("variant", None)
+        return None
+
+    def rename_variant(self, old: str, new: str) -> str | None:
+        """Rename the variant ``old`` to ``new`` wherever it is chosen."""
+        new = str(new).strip()
+        if old not in self.variants:
+            return self._refuse("variant", f"variant: no variant {old!r}")
+        problem = self._name_problem(new, keep=old)
+        if problem:
+            return self._refuse("variant", problem)
+        self.variants = {(new if k == old else k): (v.with_overrides({"name": new})
+                                                    if k == old else v)
+                         for k, v in self.variants.items()}
+        self.alternatives = [new if a == old else a for a in self.alternatives]
+        if self.base == old:
+            self.base = new
+        self.errors.pop("variant", None)
+        return None
+
+    def remove_variant(self, name: str) -> None:
+        """Forget the variant ``name`` (and drop it from the base and alternatives)."""
+        self.variants.pop(name, None)
+        self.alternatives = [a for a in self.alternatives if a != name]
+        if self.base == name:
+            self.base = DEFAULT_BASE if DEFAULT_BASE in self.files else next(iter(self.files))
+
+    # --- saved with a result ------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """The settings as JSON-ready data (saved next to a result, see :meth:`restore`).
+
+        The current Explore settings are saved as what they were, under their label.
+        """
+        variants = {name: _scenario_data(sc) for name, sc in self.variants.items()}
+        explore = self._explore()
+        if explore is not None and EXPLORE_CHOICE in (self.base, *self.alternatives):
+            variants[explore_label(explore)] = _scenario_data(
+                explore.with_overrides({"name": explore_label(explore)}))
+
+        def label(choice: str) -> str:
+            return (explore_label(explore) if choice == EXPLORE_CHOICE
+                    and explore is not None else choice)
+
+        return {"base": label(self.base), "alternatives": [label(a) for a in self.alternatives],
+                "reps": self.reps, "days": self.days, "seed": self.seed,
+                "workers": self.workers, "overrides": dict(self.overrides),
+                "variants": variants}
+
+    def restore(self, settings: dict[str, Any]) -> None:
+        """Take back the settings of :meth:`snapshot` (a stored result's).
+
+        Saved variants (and Explore settings) come back as variants; a scenario file
+        that has gone since is left out of the choice, with a message.
+        """
+        for name, data in settings.get("variants", {}).items():
+            if name not in self.files and name != EXPLORE_CHOICE:
+                self.variants[name] = Scenario(
+                    data["raw"], source=data.get("source"),
+                    base_dir=Path(data["base_dir"]) if data.get("base_dir") else None)
+        missing = [c for c in (settings.get("base"), *settings.get("alternatives", []))
+                   if c is not None and not self._known(c)]
+        if settings.get("base") in self.files or settings.get("base") in self.variants:
+            self.base = settings["base"]
+        self.alternatives = [a for a in settings.get("alternatives", []) if self._known(a)]
+        for key in ("reps", "seed", "workers"):
+            if isinstance(settings.get(key), int):
+                setattr(self, key, settings[key])
+        days = settings.get("days")
+        self.days = float(days) if isinstance(days, int | float) else None
+        self.overrides = dict(settings.get("overrides", {}))
+        self.texts = {"overrides": format_overrides(self.overrides)}
+        self.errors = {}
+        if missing:
+            self.errors["alternatives"] = (f"alternatives: {', '.join(map(repr, missing))} "
+                                           "no longer on this server")
 
     def scenario(self, choice: str) -> Scenario:
         """The scenario of a choice, without the overrides (raises ScenarioError).
@@ -159,12 +281,14 @@ class CompareJob:
             if explore is None:
                 raise ScenarioError(f"{EXPLORE_CHOICE}: open the Explore page first")
             return explore.with_overrides({"name": explore_label(explore)})
+        if choice in self.variants:
+            return self.variants[choice]
         if choice not in self.files:
             raise ScenarioError(f"no scenario file {choice!r}")
         return Scenario.load(self.files[choice])
 
     def _known(self, choice: str) -> bool:
-        return choice in self.files or (choice == EXPLORE_CHOICE
+        return choice in self.files or choice in self.variants or (choice == EXPLORE_CHOICE
                                          and self._explore() is not None)
 
     def text(self, key: str) -> str:
@@ -210,6 +334,9 @@ class CompareJob:
             elif isinstance(value, bool) or not isinstance(value, int | float) \
                     or not math.isfinite(value) or value <= 0:
                 return self._refuse(key, f"days: expected a positive number, got {text!r}")
+            elif value > MAX_DAYS:
+                return self._refuse(key, f"days: at most {MAX_DAYS} (ten years) on this "
+                                         f"page, got {text!r}; crimesim compare runs longer")
             else:
                 self.days = float(value)
         elif key in ("reps", "seed", "workers"):
@@ -221,6 +348,11 @@ class CompareJob:
                         "seed": "a non-negative integer",
                         "workers": "a whole number of at least 1"}[key]
                 return self._refuse(key, f"{key}: expected {what}, got {text!r}")
+            cap = {"reps": MAX_REPS, "workers": max_workers()}.get(key)
+            if cap is not None and value > cap:
+                why = {"reps": "on this page; crimesim compare runs more",
+                       "workers": "(one per core of this server)"}[key]
+                return self._refuse(key, f"{key}: at most {cap} {why}, got {text!r}")
             setattr(self, key, value)
         else:
             raise KeyError(key)
@@ -299,7 +431,14 @@ class CompareJob:
         except ScenarioError as exc:
             self._mark("days", str(exc).replace("(--days)", "(days)"))
             return None
-        return Prepared(base, alternatives, self.reps, ticks, days, self.seed, self.workers)
+        return Prepared(base, alternatives, self.reps, ticks, days, self.seed, self.workers,
+                        self.snapshot())
+
+
+def _scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """A scenario as JSON-ready data: its keys and where it came from."""
+    return {"raw": scenario.raw(), "source": scenario.source,
+            "base_dir": str(scenario.base_dir) if scenario.base_dir else None}
 
 
 def _short(message: str) -> str:

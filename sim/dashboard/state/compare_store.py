@@ -1,0 +1,142 @@
+"""Finished comparisons kept on the server, so a browser reload finds them.
+
+A comparison used to live in the browser session only: a reload lost it. Every
+finished comparison is now written to a folder of its own under the store
+(``out/dashboard/compare/<id>/`` by default, or ``$CRIMESIM_COMPARE_STORE``), and the
+Compare page shows it at ``/compare?run=<id>`` in any tab, without running again.
+
+A run's folder holds what ``crimesim compare`` writes (comparison.csv,
+comparison.json, the figures), ``settings.json`` (the page's settings, so they come
+back too), ``table.txt`` (the terminal table) and ``result.pickle`` (the rendered
+result the page shows, read back by this server only). The folder is written under
+a temporary name and renamed when complete, so a reader never sees half a run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.dashboard.state.compare_result import CompareResult
+
+#: Where the runs are kept unless ``$CRIMESIM_COMPARE_STORE`` says otherwise.
+DEFAULT_STORE = Path("out") / "dashboard" / "compare"
+#: A run id: UTC time of the save and a random suffix (safe in a URL and a path).
+RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
+
+
+class StoredRunError(Exception):
+    """A run id that names no readable stored comparison (the message says why)."""
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """One stored comparison as the list of recent runs shows it.
+
+    Attributes:
+        run_id: The folder's name, and the ``run`` of the page's URL.
+        settings: The page's settings when the comparison ran.
+        saved: Seconds since the epoch when it was written.
+    """
+
+    run_id: str
+    settings: dict[str, Any]
+    saved: float
+
+    @property
+    def summary(self) -> str:
+        """One line: when, base against alternatives, replications and days."""
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(self.saved))
+        return f"{when}: {describe_settings(self.settings)}"
+
+
+def describe_settings(settings: dict[str, Any]) -> str:
+    """Settings in one line: base against alternatives, replications, days, seed."""
+    days = settings.get("days")
+    return (f"{settings.get('base')} against {', '.join(settings.get('alternatives', []))}, "
+            f"{settings.get('reps')} replications of "
+            f"{'the scenario days' if days is None else f'{days:g} days'}, "
+            f"seed {settings.get('seed')}")
+
+
+def store_root() -> Path:
+    """The store's folder: ``$CRIMESIM_COMPARE_STORE``, else ``out/dashboard/compare``."""
+    return Path(os.environ.get("CRIMESIM_COMPARE_STORE") or DEFAULT_STORE)
+
+
+def save_result(result: CompareResult, root: Path | None = None) -> str:
+    """Write ``result`` and its settings to a new run folder; return the run's id.
+
+    The folder is complete or absent: it is written under a hidden name and renamed.
+    """
+    root = store_root() if root is None else root
+    root.mkdir(parents=True, exist_ok=True)
+    run_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+    tmp = root / f".partial-{run_id}"
+    tmp.mkdir()
+    try:
+        for name, data in result.files.items():
+            (tmp / name).write_bytes(data)
+        (tmp / "settings.json").write_text(json.dumps(result.settings, indent=2) + "\n")
+        (tmp / "table.txt").write_text(result.table)
+        with open(tmp / "result.pickle", "wb") as f:
+            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, root / run_id)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return run_id
+
+
+def _folder(run_id: str, root: Path | None) -> Path:
+    if not RUN_ID.match(run_id):
+        raise StoredRunError(f"run {run_id!r}: not a comparison id (e.g. 20260101-120000-a1b2c3)")
+    folder = (store_root() if root is None else root) / run_id
+    if not (folder / "result.pickle").is_file():
+        raise StoredRunError(f"run {run_id!r}: no stored comparison with this id on this server")
+    return folder
+
+
+def load_result(run_id: str, root: Path | None = None) -> CompareResult:
+    """The stored comparison ``run_id``, as the page showed it when it finished.
+
+    Raises:
+        StoredRunError: A malformed id, no such run, or a file this version cannot read.
+    """
+    folder = _folder(run_id, root)
+    try:
+        with open(folder / "result.pickle", "rb") as f:
+            result = pickle.load(f)  # noqa: S301 - written by this server, never uploaded
+    except Exception as exc:  # an older crimesim's classes, a damaged file
+        raise StoredRunError(f"run {run_id!r}: its stored result cannot be read "
+                             f"({type(exc).__name__}); run the comparison again") from None
+    if not isinstance(result, CompareResult):
+        raise StoredRunError(f"run {run_id!r}: its stored result is not a comparison")
+    result.run_id = run_id
+    return result
+
+
+def recent_runs(limit: int = 10, root: Path | None = None) -> list[StoredRun]:
+    """The newest stored comparisons first (at most ``limit``)."""
+    root = store_root() if root is None else root
+    if not root.is_dir():
+        return []
+    runs = []
+    for folder in root.iterdir():
+        if not (RUN_ID.match(folder.name) and (folder / "result.pickle").is_file()):
+            continue
+        try:
+            settings = json.loads((folder / "settings.json").read_text())
+        except (OSError, ValueError):
+            continue
+        runs.append(StoredRun(folder.name, settings, folder.stat().st_mtime))
+    runs.sort(key=lambda r: r.run_id, reverse=True)
+    return runs[:limit]
