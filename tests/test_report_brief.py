@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from report_support import read_report
@@ -86,9 +87,13 @@ def test_missing_harm_and_sensitivity_say_so():
 def test_sensitivity_rows_are_listed_largest_swing_first():
     rows = [Sensitivity("a.b", "small one", 1, 2, -5.0, -6.0, 1.0),
             Sensitivity("c.d", "large one", 0.1, 0.9, -2.0, -14.0, 12.0)]
-    html = brief_html(build_brief(comparison(), base_rows(), META, rows, figures=[]))
+    check = SimpleNamespace(rows=rows, noise_pct=3.0)
+    html = brief_html(build_brief(comparison(), base_rows(), META, {"lights": check},
+                                  figures=[]))
     assert html.index("large one") < html.index("small one")
     assert "-2.0% / -14.0%" in html
+    # 12 points > 1.96 x 3 points of noise; 1 point is within it
+    assert html.count("<td>yes</td>") == 1 and "no (noise about 3.0)" in html
 
 
 def test_the_brief_names_the_group_columns_and_the_evidence():

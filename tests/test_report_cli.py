@@ -69,3 +69,16 @@ def test_pdf_next_to_it_when_chromium_prints(report):
         return
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert pdf.stat().st_size > 10_000  # the figures are in it
+
+
+def test_report_lists_the_assumptions_that_drive_the_result(report):
+    """--report runs the one-at-a-time check: up to ten assumptions for the intervention,
+    each judged against the replication noise the comparison's own CI implies."""
+    out, _ = report
+    html = (out / "report.html").read_text()
+    section = html.split('id="assumptions"')[1].split("</section>")[0]
+    assert "not run" not in section
+    assert "beyond replication noise" in section
+    rows = section.count("<tr>") - 1  # less the header row
+    assert 1 <= rows <= 10
+    assert section.count("<td>street_lighting</td>") == rows

@@ -169,3 +169,19 @@ def test_compare_flags_for_the_brief():
     assert (args.sensitivity_days, args.sensitivity_reps) == (20, 1)
     with pytest.raises(UsageError, match="starts on day 30"):
         sensitivity_for(base, [lit], 365, args)
+
+
+def test_noise_from_the_comparisons_ci_by_hand():
+    """A 95% CI of -20% to -10% over 5 replications and 335 days, for a one-replication
+    check over 20 days: sd of one replication = 5 / t(0.975, 4) x sqrt(5), with
+    t(0.975, 4) = 2.776445 from the t table; x sqrt(335 / 20) for the shorter window;
+    x sqrt(2) for a difference of two effects."""
+    from sim.analysis.sensitivity_oat import noise_from_comparison
+
+    by_hand = math.sqrt(2) * 5 / 2.776445 * math.sqrt(5) * math.sqrt(335 / 20)
+    assert noise_from_comparison(-20.0, -10.0, 5, 335.0, 20.0, 1) == pytest.approx(by_hand,
+                                                                                 rel=1e-5)
+    # two replications halve the variance of each effect
+    assert noise_from_comparison(-20.0, -10.0, 5, 335.0, 20.0, 2) == pytest.approx(
+        by_hand / math.sqrt(2), rel=1e-5)
+    assert math.isnan(noise_from_comparison(-math.inf, -10.0, 5, 335.0, 20.0, 1))

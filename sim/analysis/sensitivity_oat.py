@@ -34,6 +34,7 @@ import numpy as np
 
 from sim.analysis.compare import RunJob, plan, run_job, unique_labels
 from sim.analysis.executor import Executor, InProcessExecutor
+from sim.analysis.quantiles import t95
 from sim.fields import Field
 from sim.plugins.registry import get as plugin_class
 from sim.scenario import Scenario, ScenarioError, flatten
@@ -431,3 +432,35 @@ def csv_records(results: dict[str, SensitivityResult]) -> list[dict[str, Any]]:
                         "reps": res.reps, "days": res.days,
                         "start_day": res.start_day, "step": res.step})
     return out
+
+
+def noise_from_comparison(ci_low: float, ci_high: float, n: int, compare_window_days: float,
+                          check_window_days: float, reps: int) -> float:
+    """The swing replication noise alone would give in a check, from the comparison's CI.
+
+    A check with one replication cannot measure its own noise (``noise_pct`` is NaN),
+    but the comparison it accompanies can: its 95% CI of the % change in total crime
+    gives the spread of one replication's effect, sd = half-width / t(0.975, n-1) x
+    sqrt(n). Counts over a window of length W vary like Poisson counts, so a % effect's
+    spread grows like 1/sqrt(W): over the check's shorter window it is
+    sd x sqrt(W_comparison / W_check). A swing is the difference of two such effects,
+    each the mean of ``reps`` replications: noise = sqrt(2) x sd_check / sqrt(reps).
+
+    Args:
+        ci_low: Lower end of the comparison's 95% CI of the % change in total crime.
+        ci_high: Its upper end.
+        n: Its replications.
+        compare_window_days: Its evaluation window in days.
+        check_window_days: The check's evaluation window in days.
+        reps: The check's replications.
+
+    Returns:
+        Percentage points; NaN when the CI is not finite or a window is empty.
+    """
+    if not (math.isfinite(ci_low) and math.isfinite(ci_high)) or n < 2:
+        return math.nan
+    if compare_window_days <= 0 or check_window_days <= 0 or reps < 1:
+        return math.nan
+    sd_one = (ci_high - ci_low) / 2 / t95(n - 1) * math.sqrt(n)
+    sd_check = sd_one * math.sqrt(compare_window_days / check_window_days)
+    return math.sqrt(2.0) * sd_check / math.sqrt(reps)

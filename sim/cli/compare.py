@@ -129,7 +129,8 @@ def compare_command(args: argparse.Namespace) -> int:
     rows = effect_rows(cmp)
     paths = write_comparison_files(cmp, rows, out, runtime, executor.workers)
     if args.report:
-        paths += _write_brief(cmp, rows, paths, out, args.quiet)
+        sensitivity = _sensitivity(base, alts, days, args, executor, cmp, rows, show)
+        paths += _write_brief(cmp, rows, paths, out, args.quiet, sensitivity)
     if not args.quiet:
         print(f"{n_jobs} runs of {days:g} days in {runtime:.0f} s "
               f"({executor.workers} worker{'s' if executor.workers > 1 else ''})")
@@ -138,12 +139,45 @@ def compare_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sensitivity(base: Any, alts: list[Any], days: float, args: argparse.Namespace,
+                 executor: Any, cmp: Any, rows: list[Any], show: bool) -> dict[str, Any] | None:
+    """The brief's one-at-a-time check (None with ``--no-sensitivity``).
+
+    A check of one replication cannot measure its own noise; its ``noise_pct`` is then
+    estimated from the comparison's CI of the change in total crime
+    (:func:`sim.analysis.sensitivity_oat.noise_from_comparison`).
+    """
+    import dataclasses
+    import math
+
+    from tqdm import tqdm
+
+    from sim.analysis.effects import find
+    from sim.analysis.sensitivity_oat import noise_from_comparison, planned_runs
+    from sim.cli.sensitivity import sensitivity_results_for
+
+    if args.no_sensitivity:
+        return None
+    total = planned_runs(base, alts, reps=args.sensitivity_reps)
+    with tqdm(total=total, unit="run", disable=not show, delay=1.0, leave=False,
+              desc="sensitivity check", file=sys.stderr) as bar:
+        results = sensitivity_results_for(base, alts, days, args, executor,
+                                          on_done=lambda _i: bar.update(1))
+    for label, res in results.items():
+        row = find(rows, label, "crimes")
+        if row is not None and not math.isfinite(res.noise_pct):
+            noise = noise_from_comparison(row.ci_low, row.ci_high, row.n, cmp.window_days,
+                                          res.days - res.start_day, res.reps)
+            results[label] = dataclasses.replace(res, noise_pct=noise)
+    return results
+
+
 def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,
-                 sensitivity: list[Any] | None = None) -> list[Any]:
+                 sensitivity: dict[str, Any] | None = None) -> list[Any]:
     """Write report.html (and report.pdf) from the files just written; say if no PDF.
 
-    ``sensitivity`` is the one-at-a-time check's rows when one was run, else None
-    (the brief then says "not run").
+    ``sensitivity`` is the one-at-a-time check's result per alternative when one was
+    run, else None (the brief then says "not run").
     """
     import json
     from pathlib import Path

@@ -189,15 +189,34 @@ def cost_table(rows: list[Row], labels: list[str]) -> Table | None:
     return Table(["intervention", "figure", "value", "95% CI or reading"], body)
 
 
-def sensitivity_table(sensitivity: list[Any] | None) -> Table | None:
-    """The one-at-a-time sensitivity rows, largest swing first, or None if not run."""
+def sensitivity_table(sensitivity: dict[str, Any] | None) -> Table | None:
+    """Each intervention's most influential assumptions, largest swing first.
+
+    Args:
+        sensitivity: Intervention label -> its check's result (an object with
+            ``rows`` of :class:`~sim.analysis.sensitivity_oat.SensitivityRow` and
+            ``noise_pct``, the swing noise alone would give), or None if not run.
+
+    A swing counts as beyond noise when it exceeds 1.96 x ``noise_pct`` (a two-sided
+    5% test of "this key moves nothing"); without a noise figure the column says so.
+    """
     if sensitivity is None:
         return None
-    body = [[s.label, f"{s.low_value:g} / {s.high_value:g}",
-             f"{s.effect_low_pct:+.1f}% / {s.effect_high_pct:+.1f}%", f"{s.swing_pct:.1f}"]
-            for s in sorted(sensitivity, key=lambda s: -abs(s.swing_pct))]
-    return Table(["assumption", "low / high value", "effect on total crime at low / high",
-                  "swing (percentage points)"], body)
+    body = []
+    for label, result in sensitivity.items():
+        noise = float(getattr(result, "noise_pct", math.nan))
+        for s in sorted(result.rows, key=lambda s: -abs(s.swing_pct)):
+            if math.isfinite(noise) and noise > 0:
+                beyond = ("yes" if abs(s.swing_pct) > 1.96 * noise
+                          else f"no (noise about {noise:.1f})")
+            else:
+                beyond = "unknown"
+            body.append([label, s.label, f"{s.low_value:g} / {s.high_value:g}",
+                         f"{s.effect_low_pct:+.1f}% / {s.effect_high_pct:+.1f}%",
+                         f"{s.swing_pct:.1f}", beyond])
+    return Table(["intervention", "assumption", "low / high value",
+                  "effect on total crime at low / high", "swing (percentage points)",
+                  "beyond replication noise"], body)
 
 
 def evidence_table(meta: dict[str, Any]) -> Table:
@@ -252,7 +271,7 @@ def draw_figures(cmp: Comparison, rows: list[Row]) -> list[Figure]:
 
 
 def build_brief(cmp: Comparison, rows: list[Row], meta: dict[str, Any],
-                sensitivity: list[Any] | None = None, *,
+                sensitivity: dict[str, Any] | None = None, *,
                 figures: list[Figure] | None = None) -> Brief:
     """The decision brief of a comparison.
 
@@ -262,9 +281,9 @@ def build_brief(cmp: Comparison, rows: list[Row], meta: dict[str, Any],
             cost rows where the comparison measures them).
         meta: What was compared and how (:func:`sim.analysis.compare.comparison_meta`,
             plus ``workers``, and ``price_year``/``horizon_years`` when known).
-        sensitivity: One-at-a-time sensitivity rows (objects with ``label``,
-            ``low_value``, ``high_value``, ``effect_low_pct``, ``effect_high_pct``,
-            ``swing_pct``), or None when the check was not run.
+        sensitivity: Intervention label -> its one-at-a-time check's result
+            (:class:`~sim.analysis.sensitivity_oat.SensitivityResult`: ``rows``,
+            ``noise_pct``), or None when the check was not run.
         figures: The figures to embed, e.g. :func:`figures_from` the files the
             comparison already wrote; None draws them (:func:`draw_figures`).
     """
