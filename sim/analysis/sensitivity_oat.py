@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from sim.analysis.compare import RunJob, plan, run_job, unique_labels
+from sim.analysis.effects import find
 from sim.analysis.executor import Executor, InProcessExecutor
+from sim.analysis.outcome import evaluation_start
 from sim.analysis.quantiles import t95
+from sim.analysis.sensitivity_defaults import BRIEF_REPS, BRIEF_WINDOW_DAYS
 from sim.fields import Field
 from sim.plugins.registry import get as plugin_class
 from sim.scenario import Scenario, ScenarioError, flatten
@@ -464,3 +467,45 @@ def noise_from_comparison(ci_low: float, ci_high: float, n: int, compare_window_
     sd_one = (ci_high - ci_low) / 2 / t95(n - 1) * math.sqrt(n)
     sd_check = sd_one * math.sqrt(compare_window_days / check_window_days)
     return math.sqrt(2.0) * sd_check / math.sqrt(reps)
+
+
+def brief_days(base: Scenario, alternatives: Sequence[Scenario], compare_days: float) -> float:
+    """Days per run of the brief's check: the window after the first start, at most the run."""
+    tpd = base.params.time.ticks_per_day
+    start_day = evaluation_start([base, *alternatives]) / tpd
+    return min(start_day + BRIEF_WINDOW_DAYS, compare_days)
+
+
+def brief_check(base: Scenario, alternatives: Sequence[Scenario], cmp: Any, rows: list[Any],
+                *, days: float | None = None, reps: int = BRIEF_REPS,
+                executor: Executor | None = None,
+                on_done: Callable[[int], None] | None = None) -> dict[str, SensitivityResult]:
+    """The decision brief's check of every alternative, as the CLI and the dashboard run it.
+
+    One function for both, so the Compare page's report.html says what
+    ``crimesim compare --report`` says. A check of one replication cannot measure its
+    own noise; ``noise_pct`` is then estimated from the comparison's CI of the change
+    in total crime (:func:`noise_from_comparison`).
+
+    Args:
+        base: The comparison's base scenario (overrides applied).
+        alternatives: Its alternatives, in the comparison's order.
+        cmp: The finished comparison (:class:`~sim.analysis.compare.Comparison`): its
+            seed, window and days.
+        rows: Its effect rows (:func:`sim.analysis.effects.effect_rows`).
+        days: Days per run; None for :func:`brief_days`.
+        reps: Paired replications per point.
+        executor: Where runs are computed (the comparison's).
+        on_done: Called with a job index after each run.
+    """
+    compare_days = cmp.ticks / cmp.ticks_per_day
+    days = brief_days(base, alternatives, compare_days) if days is None else days
+    results = sensitivity_analysis(base, alternatives, reps=reps, days=days,
+                                   seed=cmp.seeds[0], executor=executor, on_done=on_done)
+    for label, res in results.items():
+        row = find(rows, label, "crimes")
+        if row is not None and not math.isfinite(res.noise_pct):
+            noise = noise_from_comparison(row.ci_low, row.ci_high, row.n, cmp.window_days,
+                                          res.days - res.start_day, res.reps)
+            results[label] = replace(res, noise_pct=noise)
+    return results

@@ -143,33 +143,22 @@ def _sensitivity(base: Any, alts: list[Any], days: float, args: argparse.Namespa
                  executor: Any, cmp: Any, rows: list[Any], show: bool) -> dict[str, Any] | None:
     """The brief's one-at-a-time check (None with ``--no-sensitivity``).
 
-    A check of one replication cannot measure its own noise; its ``noise_pct`` is then
-    estimated from the comparison's CI of the change in total crime
-    (:func:`sim.analysis.sensitivity_oat.noise_from_comparison`).
+    The same function as the Compare page's (:func:`sim.analysis.sensitivity_oat.brief_check`),
+    so both briefs agree.
     """
-    import dataclasses
-    import math
-
     from tqdm import tqdm
 
-    from sim.analysis.effects import find
-    from sim.analysis.sensitivity_oat import noise_from_comparison, planned_runs
-    from sim.cli.sensitivity import sensitivity_results_for
+    from sim.analysis.sensitivity_oat import brief_check, planned_runs
+    from sim.cli.sensitivity import check_days
 
     if args.no_sensitivity:
         return None
+    check = check_days(base, alts, days, args.sensitivity_days)
     total = planned_runs(base, alts, reps=args.sensitivity_reps)
     with tqdm(total=total, unit="run", disable=not show, delay=1.0, leave=False,
               desc="sensitivity check", file=sys.stderr) as bar:
-        results = sensitivity_results_for(base, alts, days, args, executor,
-                                          on_done=lambda _i: bar.update(1))
-    for label, res in results.items():
-        row = find(rows, label, "crimes")
-        if row is not None and not math.isfinite(res.noise_pct):
-            noise = noise_from_comparison(row.ci_low, row.ci_high, row.n, cmp.window_days,
-                                          res.days - res.start_day, res.reps)
-            results[label] = dataclasses.replace(res, noise_pct=noise)
-    return results
+        return brief_check(base, alts, cmp, rows, days=check, reps=args.sensitivity_reps,
+                           executor=executor, on_done=lambda _i: bar.update(1))
 
 
 def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,

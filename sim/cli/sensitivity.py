@@ -23,13 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.sensitivity_defaults import BRIEF_REPS as DEFAULT_REPS
+from sim.analysis.sensitivity_defaults import BRIEF_WINDOW_DAYS as DEFAULT_WINDOW_DAYS
 from sim.cli.arguments import nonneg_int, pos_float, pos_int, writable_folder
-
-#: Days after the first intervention starts that the brief's check measures: with the
-#: 30-day warm-up of the bundled scenarios, 50-day runs (docs/comparison.md).
-DEFAULT_WINDOW_DAYS = 20.0
-#: Paired replications per point of the brief's check (one: a screen, not an estimate).
-DEFAULT_REPS = 1
 
 
 def add_report_flags(p: argparse.ArgumentParser) -> None:
@@ -53,12 +49,12 @@ def check_days(base: Any, alternatives: list[Any], compare_days: float,
         UsageError: The request leaves no day after the first intervention starts.
     """
     from sim.analysis.outcome import evaluation_start
+    from sim.analysis.sensitivity_oat import brief_days
     from sim.errors import UsageError
 
-    tpd = base.params.time.ticks_per_day
-    start_day = evaluation_start([base, *alternatives]) / tpd
-    days = start_day + DEFAULT_WINDOW_DAYS if requested is None else requested
-    days = min(days, compare_days)
+    start_day = evaluation_start([base, *alternatives]) / base.params.time.ticks_per_day
+    days = (brief_days(base, alternatives, compare_days) if requested is None
+            else min(requested, compare_days))
     if days <= start_day:
         raise UsageError(f"--sensitivity-days {days:g}: the first intervention starts on day "
                          f"{start_day:g}; the check needs runs longer than that")

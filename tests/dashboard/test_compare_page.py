@@ -247,7 +247,7 @@ def test_compare_run_reports_progress_stop_and_failure(small_overrides):
     assert run.start(prepared) and run.running
     assert not run.start(prepared)  # one at a time
     seen = run.wait_for_change(seen, 5)
-    wait_for(lambda: run.progress == (1, prepared.n_jobs))
+    wait_for(lambda: run.progress == (1, prepared.total_runs))
     run.stop()
     fake.gate.set()
     run.join(10)

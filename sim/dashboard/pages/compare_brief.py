@@ -30,7 +30,8 @@ def brief_sentences(result: CompareResult) -> list[str]:
 def report_bytes(result: CompareResult) -> bytes:
     """report.html of the page's comparison, as the CLI's ``--report`` writes it."""
     meta = json.loads(result.files["comparison.json"])
-    brief = build_brief(result.comparison, result.rows, meta, sensitivity=None,
+    brief = build_brief(result.comparison, result.rows, meta,
+                        sensitivity=getattr(result, "sensitivity", None),
                         figures=figures_from_files(result.files))
     with tempfile.TemporaryDirectory(prefix="crimesim-report-") as tmp:
         write_report(brief, tmp, pdf=False)

@@ -44,6 +44,8 @@ class CompareResult:
         settings: The Compare page's settings that made it
             (:meth:`~sim.dashboard.state.compare_settings.CompareJob.snapshot`).
         run_id: Its id in the store (:mod:`sim.dashboard.state.compare_store`), once saved.
+        sensitivity: The brief's one-at-a-time check per alternative
+            (:func:`sim.analysis.sensitivity_oat.brief_check`), or None if not run.
     """
 
     comparison: Comparison
@@ -55,6 +57,7 @@ class CompareResult:
     areas: dict[str, AreaResult] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     run_id: str | None = None
+    sensitivity: dict[str, Any] | None = None
 
     def change_maps(self) -> dict[str, bytes]:
         """Alternative label -> its change map PNG, in the alternatives' order."""
@@ -118,6 +121,7 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
     from sim.analysis.comparison_files import write_comparison_files
     from sim.analysis.comparison_table import format_table
     from sim.analysis.effects import effect_rows
+    from sim.analysis.sensitivity_oat import brief_check
 
     def done(i: int) -> None:
         if on_done is not None:
@@ -135,8 +139,14 @@ def run_prepared(prepared: Prepared, on_done: Callable[[int], None] | None = Non
         raise ComparisonStoppedError(f"comparison stopped ({exc})") from None
     runtime = time.perf_counter() - t0
     rows = effect_rows(cmp)
+    try:  # the brief's assumptions, as `crimesim compare --report` checks them
+        sensitivity = brief_check(prepared.base, prepared.alternatives, cmp, rows,
+                                  executor=executor, on_done=done)
+    except RunStoppedError as exc:
+        raise ComparisonStoppedError(f"comparison stopped ({exc})") from None
     with tempfile.TemporaryDirectory(prefix="crimesim-compare-") as tmp:
         paths = write_comparison_files(cmp, rows, tmp, runtime, executor.workers)
         files = {path.name: path.read_bytes() for path in paths}
     return CompareResult(cmp, rows, format_table(cmp, rows), headline(cmp, rows), files,
-                         runtime, area_results(cmp, prepared.base), dict(prepared.settings))
+                         runtime, area_results(cmp, prepared.base), dict(prepared.settings),
+                         sensitivity=sensitivity)

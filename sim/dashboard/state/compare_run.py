@@ -79,7 +79,7 @@ class CompareRun:
     @property
     def progress(self) -> tuple[int, int]:
         """(runs done, runs in total) of the current or last comparison."""
-        return self.done, self.prepared.n_jobs if self.prepared else 0
+        return self.done, self.prepared.total_runs if self.prepared else 0
 
     def _bump(self) -> None:
         with self._changed:

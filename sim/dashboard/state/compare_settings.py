@@ -102,11 +102,17 @@ class Prepared:
     seed: int
     workers: int
     settings: dict[str, Any] = field(default_factory=dict)
+    sensitivity_runs: int = 0
 
     @property
     def n_jobs(self) -> int:
         """Runs in the comparison (replications times scenarios)."""
         return self.reps * (1 + len(self.alternatives))
+
+    @property
+    def total_runs(self) -> int:
+        """The comparison's runs plus its brief's sensitivity check's (shorter) runs."""
+        return self.n_jobs + self.sensitivity_runs
 
 
 def explore_label(scenario: Scenario) -> str:
@@ -431,8 +437,11 @@ class CompareJob:
         except ScenarioError as exc:
             self._mark("days", str(exc).replace("(--days)", "(days)"))
             return None
+        from sim.analysis.sensitivity_defaults import BRIEF_REPS
+        from sim.analysis.sensitivity_oat import planned_runs
+
         return Prepared(base, alternatives, self.reps, ticks, days, self.seed, self.workers,
-                        self.snapshot())
+                        self.snapshot(), planned_runs(base, alternatives, reps=BRIEF_REPS))
 
 
 def _scenario_data(scenario: Scenario) -> dict[str, Any]:
