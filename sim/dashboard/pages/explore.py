@@ -8,9 +8,10 @@ settings". What the page shows -- the step buttons, the speed's unit, the layers
 the figures and the status line -- is the scenario's model family's
 (:mod:`sim.dashboard.model_family`): the crime city steps by hours and days, Epstein's
 civil-violence lattice by ticks. The page is split so that playing stays cheap:
-:func:`LiveView` owns the frame counter and redraws only the figures (and of those
-only what changed), while :func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders
-only when a setting changes.
+:func:`LiveView` owns the frame counter and rebuilds only the two charts' options
+(the browser draws them with ECharts), while
+:func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders only when a setting
+changes. The live column is sticky: the map stays in view while the settings scroll.
 """
 
 from __future__ import annotations
@@ -39,9 +40,21 @@ FRAME_PAUSE = 0.05
 status_line = crime_status
 
 
+#: Height of each chart in pixels (the map's plot area is square, 380 px).
+CHART_HEIGHT = 540
+#: The live column stays in view while the settings beside it scroll.
+STICKY_STYLE = {"position": "sticky", "top": "0", "align-self": "flex-start",
+                "max-height": "100vh", "overflow-y": "auto"}
+
+
 @solara.component
 def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     """Run controls, the map with its layer chooser, and the time series.
+
+    A step runs in a worker thread (:func:`solara.lab.use_task`), holding the
+    session's lock while the model steps, so one session's day never holds up another
+    session's page; the render only turns the model's arrays into two ECharts options
+    (a few milliseconds) that the browser draws.
 
     Args:
         session: This browser session's model holder.
@@ -75,7 +88,8 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     solara.use_thread(play_loop, dependencies=[playing, speed, settings_version],
                       intrusive_cancel=False)
 
-    def step_by(ticks: int) -> None:
+    @solara.lab.use_task(dependencies=None)  # type: ignore[misc]
+    def stepping(ticks: int) -> None:
         session.step(ticks)
         set_version(session.version)
 
@@ -84,18 +98,17 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         session.reset()
         set_version(session.version)
 
-    # Both figures follow every frame: the renderer redraws only what changed
-    # (sim.dashboard.figures.live), so a step plus both redraws stays far under 150 ms.
-    renderer = solara.use_memo(family.renderer, [family.name])
     frame = (version, settings_version, session.version, family.name)
-    map_png = solara.use_memo(lambda: session.read(lambda m: renderer.map_png(m, layer)),
-                              [*frame, layer])
-    series_png = solara.use_memo(lambda: session.read(renderer.series_png), [frame])
+    model = session.read(lambda m: m)  # a new object on reset and on every new setting
+    geometry = solara.use_memo(lambda: session.read(family.geometry), [model, family.name])
+    map_chart = solara.use_memo(
+        lambda: session.read(lambda m: family.map_option(m, layer, geometry)), [*frame, layer])
+    series_chart = solara.use_memo(lambda: session.read(family.series_option), [frame])
     line = session.read(family.status)
     caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(
-        model_geometry(m)) if family.name == CRIME.name else ""), [settings_version,
-                                                                     family.name])
+        model_geometry(m)) if family.name == CRIME.name else ""), [model, family.name])
     steps = session.read(family.steps)
+    busy = playing or stepping.pending
 
     with solara.Column(gap="8px") as main:
         with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -103,17 +116,22 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                           else "mdi-play", on_click=lambda: set_playing(not playing),
                           color="primary")
             for label, ticks in steps:
-                solara.Button(label, on_click=lambda ticks=ticks: step_by(ticks),
-                              disabled=playing)
-            solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
+                solara.Button(label, on_click=lambda ticks=ticks: stepping(ticks),
+                              disabled=busy)
+            solara.Button("Reset", icon_name="mdi-restore", on_click=reset,
+                          disabled=stepping.pending)
             solara.Select(label=family.speed_label, value=speed, values=list(family.speeds),
                           on_value=set_speed, style={"max-width": "12em"})
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
-        solara.Text(f"{session.scenario.name}: {line}")
-        with solara.Columns([1, 1]):
-            solara.Image(map_png, width="100%")
-            solara.Image(series_png, width="100%")
+        solara.Text(f"{session.scenario.name}: {line}", classes=["explore-status"])
+        with solara.Columns([5, 4]):
+            solara.FigureEcharts(option=map_chart, attributes={
+                "style": f"height: {CHART_HEIGHT}px; width: 100%;",
+                "class": "explore-map"}, responsive=True)
+            solara.FigureEcharts(option=series_chart, attributes={
+                "style": f"height: {CHART_HEIGHT}px; width: 100%;",
+                "class": "explore-series"}, responsive=True)
         if caption:
             solara.Text(caption, classes=["area-caption"], style={"font-size": "0.85em"})
         if family.name == CRIME.name:
@@ -149,9 +167,10 @@ def ExplorePage(scenario_path: str | Path | None = None,
     def on_change() -> None:
         set_settings_version(session.version)
 
-    with solara.Columns([1, 3]) as main:
+    with solara.Columns([1, 3], classes=["explore-layout"]) as main:
         SettingsPanel(session, settings_version, on_change)
-        LiveView(session, settings_version)
+        with solara.Column(style=STICKY_STYLE, classes=["explore-live"]):
+            LiveView(session, settings_version)
     return main
 
 
