@@ -25,8 +25,10 @@ from sim.dashboard.state.explore_session import SCENARIO_DIR, ExploreSession
 
 def time_frames(session: ExploreSession, frames: int, hours: int = 1,
                 layer: str | None = None) -> dict[str, list[float]]:
-    """Per manual step: seconds for the step, the map, the series and the whole frame,
-    and the frame's options' size in bytes (``bytes``).
+    """Per manual step: seconds for each part of the frame, and its size in bytes.
+
+    The parts are the step, the map, the series and the whole frame; ``bytes`` is
+    the size of both options as JSON.
 
     ``layer`` defaults to the session's model family's first layer.
     """

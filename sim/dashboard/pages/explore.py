@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import solara
+from solara.server.kernel_context import get_current_context
 
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.chart_widget import EchartsChart, option_text
 from sim.dashboard.pages.navigation import take_requested_scenario
 from sim.dashboard.pages.settings import SettingsPanel
 from sim.dashboard.pages.where_panel import WherePanel
@@ -51,10 +53,11 @@ STICKY_STYLE = {"position": "sticky", "top": "0", "align-self": "flex-start",
 def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     """Run controls, the map with its layer chooser, and the time series.
 
-    A step runs in a worker thread (:func:`solara.lab.use_task`), holding the
-    session's lock while the model steps, so one session's day never holds up another
-    session's page; the render only turns the model's arrays into two ECharts options
-    (a few milliseconds) that the browser draws.
+    A step runs in a worker thread, holding the session's lock while the model
+    steps, so one session's day never holds up the server or another session's page;
+    the render only turns the model's arrays into two ECharts options (a few
+    milliseconds, sent as JSON strings, see
+    :mod:`sim.dashboard.pages.chart_widget`) that the browser draws.
 
     Args:
         session: This browser session's model holder.
@@ -65,6 +68,7 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     playing, set_playing = solara.use_state(False)
     chosen_speed, set_speed = solara.use_state(family.speeds[0])
     chosen_layer, set_layer = solara.use_state(family.layers[0])
+    show_where, set_show_where = solara.use_state(False)
     # a choice made for another family (before the scenario changed) falls back
     speed, layer = family.speed(chosen_speed), family.layer(chosen_layer)
     drawn = solara.use_ref(version)  # the last frame on screen (set once rendered)
@@ -88,10 +92,26 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     solara.use_thread(play_loop, dependencies=[playing, speed, settings_version],
                       intrusive_cancel=False)
 
-    @solara.lab.use_task(dependencies=None)  # type: ignore[misc]
-    def stepping(ticks: int) -> None:
-        session.step(ticks)
-        set_version(session.version)
+    stepping = solara.use_ref(False)  # a step is running (clicks meanwhile are ignored)
+    context = solara.use_memo(get_current_context, [])
+
+    def step_by(ticks: int) -> None:
+        # The model steps in a worker thread (under the session's lock), so the
+        # server's event loop and the other sessions' pages never wait for it; the
+        # new version is posted once, in this session's context.
+        if stepping.current:
+            return
+        stepping.current = True
+
+        def work() -> None:
+            try:
+                session.step(ticks)
+                with context:
+                    set_version(session.version)
+            finally:
+                stepping.current = False
+
+        threading.Thread(target=work, name="explore-step", daemon=True).start()
 
     def reset() -> None:
         set_playing(False)
@@ -101,14 +121,14 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     frame = (version, settings_version, session.version, family.name)
     model = session.read(lambda m: m)  # a new object on reset and on every new setting
     geometry = solara.use_memo(lambda: session.read(family.geometry), [model, family.name])
-    map_chart = solara.use_memo(
-        lambda: session.read(lambda m: family.map_option(m, layer, geometry)), [*frame, layer])
-    series_chart = solara.use_memo(lambda: session.read(family.series_option), [frame])
+    map_chart = solara.use_memo(lambda: option_text(session.read(
+        lambda m: family.map_option(m, layer, geometry))), [*frame, layer])
+    series_chart = solara.use_memo(lambda: option_text(session.read(family.series_option)),
+                                   [frame])
     line = session.read(family.status)
     caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(
         model_geometry(m)) if family.name == CRIME.name else ""), [model, family.name])
     steps = session.read(family.steps)
-    busy = playing or stepping.pending
 
     with solara.Column(gap="8px") as main:
         with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -116,26 +136,25 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                           else "mdi-play", on_click=lambda: set_playing(not playing),
                           color="primary")
             for label, ticks in steps:
-                solara.Button(label, on_click=lambda ticks=ticks: stepping(ticks),
-                              disabled=busy)
-            solara.Button("Reset", icon_name="mdi-restore", on_click=reset,
-                          disabled=stepping.pending)
+                solara.Button(label, on_click=lambda ticks=ticks: step_by(ticks),
+                              disabled=playing)
+            solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
             solara.Select(label=family.speed_label, value=speed, values=list(family.speeds),
                           on_value=set_speed, style={"max-width": "12em"})
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
         solara.Text(f"{session.scenario.name}: {line}", classes=["explore-status"])
         with solara.Columns([5, 4]):
-            solara.FigureEcharts(option=map_chart, attributes={
-                "style": f"height: {CHART_HEIGHT}px; width: 100%;",
-                "class": "explore-map"}, responsive=True)
-            solara.FigureEcharts(option=series_chart, attributes={
-                "style": f"height: {CHART_HEIGHT}px; width: 100%;",
-                "class": "explore-series"}, responsive=True)
+            EchartsChart(map_chart, "explore-map", CHART_HEIGHT)
+            EchartsChart(series_chart, "explore-series", CHART_HEIGHT)
         if caption:
             solara.Text(caption, classes=["area-caption"], style={"font-size": "0.85em"})
         if family.name == CRIME.name:
-            WherePanel(session, frame, playing)
+            # matplotlib figures, redrawn after every step: drawn only when asked for
+            solara.Switch(label="show where crime happens (slower steps)", value=show_where,
+                          on_value=set_show_where)
+            if show_where:
+                WherePanel(session, frame, playing)
     return main
 
 
