@@ -54,7 +54,8 @@ def rounded(values: np.ndarray, digits: int = DIGITS) -> np.ndarray:
     """``values`` rounded to ``digits`` significant digits of their largest magnitude.
 
     One rounding for the whole array (not per value) keeps small values comparable to
-    large ones and is a single numpy call.
+    large ones and is a single numpy call. Whole numbers are never rounded further
+    (a count of 123 stays 123).
     """
     values = np.asarray(values, dtype=float)
     finite = np.abs(values[np.isfinite(values)])
@@ -84,12 +85,8 @@ def heatmap_cells(data: np.ndarray, floor: float, no_value: float) -> list[list[
     data = rounded(data)
     rows, cols = np.nonzero(~(data == floor))
     values = data[rows, cols]
-    values = np.where(np.isfinite(values), values, no_value)
-    if values.size and np.all(values == np.round(values)):
-        cells = np.column_stack([cols, rows, values]).astype(np.int64)
-    else:
-        cells = np.column_stack([cols, rows, values])
-    return cells.tolist()
+    values = json_numbers(np.where(np.isfinite(values), values, no_value))
+    return [list(cell) for cell in zip(cols.tolist(), rows.tolist(), values, strict=True)]
 
 
 def cell_axes(width: int, height: int) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import solara
-from solara.server.kernel_context import get_current_context
 
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
@@ -53,10 +52,11 @@ STICKY_STYLE = {"position": "sticky", "top": "0", "align-self": "flex-start",
 def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     """Run controls, the map with its layer chooser, and the time series.
 
-    A step runs in a worker thread, holding the session's lock while the model
-    steps, so one session's day never holds up the server or another session's page;
-    the render only turns the model's arrays into two ECharts options (a few
-    milliseconds, sent as JSON strings, see
+    A click's step runs in the browser connection's own thread (Solara handles each
+    websocket in a thread of its own: ``solara.server.settings.kernel.threaded``)
+    holding the session's lock, so one session's day never holds up the server's
+    event loop or another session's page; the render only turns the model's arrays
+    into two ECharts options (a few milliseconds, sent as JSON strings, see
     :mod:`sim.dashboard.pages.chart_widget`) that the browser draws.
 
     Args:
@@ -92,26 +92,11 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     solara.use_thread(play_loop, dependencies=[playing, speed, settings_version],
                       intrusive_cancel=False)
 
-    stepping = solara.use_ref(False)  # a step is running (clicks meanwhile are ignored)
-    context = solara.use_memo(get_current_context, [])
-
     def step_by(ticks: int) -> None:
-        # The model steps in a worker thread (under the session's lock), so the
-        # server's event loop and the other sessions' pages never wait for it; the
-        # new version is posted once, in this session's context.
-        if stepping.current:
-            return
-        stepping.current = True
-
-        def work() -> None:
-            try:
-                session.step(ticks)
-                with context:
-                    set_version(session.version)
-            finally:
-                stepping.current = False
-
-        threading.Thread(target=work, name="explore-step", daemon=True).start()
+        # Runs in this browser connection's own thread (Solara's threaded kernels),
+        # never on the server's event loop; the session's lock keeps the play loop out.
+        session.step(ticks)
+        set_version(session.version)
 
     def reset() -> None:
         set_playing(False)
