@@ -171,8 +171,10 @@ def test_series_are_smoothed_rates_per_thousand_of_each_group(stepped):
         drawn = next(s for s in option["series"] if s["name"] == name.replace("_", " "))
         assert np.allclose(drawn["data"], expected, atol=5e-3 * max(expected.max(), 1e-9))
     titles = [t["text"] for t in option["title"]]
-    assert "per 1,000 residents of the group per day (7-day moving average)" in titles[1]
-    assert "Crimes per 1,000 residents per day" in titles[0]
+    assert titles == ["Crimes per 1,000 residents per day",
+                      "Victimisations per 1,000 residents of the group per day"]
+    assert all(t["subtext"] == "7-day moving average of complete days"
+               for t in option["title"])
 
 
 def test_a_frame_is_small_json(stepped):

@@ -256,10 +256,9 @@ def series_option(model: CrimeModel) -> dict[str, Any]:
     """The ECharts option of the two daily series panels (rates, smoothed)."""
     rates = daily_rates(model)
     days = json_numbers(rates["days"])
-    smoothing = f"{SMOOTHING_DAYS}-day moving average"
-    panels = (("crimes", f"Crimes per 1,000 residents per day ({smoothing})"),
-              ("groups", "Victimisations per 1,000 residents of the group per day "
-                         f"({smoothing})"))
+    smoothing = f"{SMOOTHING_DAYS}-day moving average of complete days"
+    panels = (("crimes", "Crimes per 1,000 residents per day"),
+              ("groups", "Victimisations per 1,000 residents of the group per day"))
     grids, x_axes, y_axes, series, legends = [], [], [], [], []
     for index, (key, _title) in enumerate(panels):
         top = 40 + index * 250
@@ -280,8 +279,10 @@ def series_option(model: CrimeModel) -> dict[str, Any]:
                         "top": top, "height": 190, "textStyle": {"fontSize": 10}})
     return {
         "animation": False,
-        "title": [{"text": title, "top": 8 + i * 250, "left": 10,
-                   "textStyle": {"fontSize": 12}} for i, (_k, title) in enumerate(panels)],
+        "title": [{"text": title, "subtext": smoothing, "top": 0 + i * 250, "left": 10,
+                   "itemGap": 4, "textStyle": {"fontSize": 12},
+                   "subtextStyle": {"fontSize": 10}}
+                  for i, (_k, title) in enumerate(panels)],
         "tooltip": {"trigger": "axis"},
         "grid": grids, "xAxis": x_axes, "yAxis": y_axes, "legend": legends,
         "series": series,

@@ -43,9 +43,13 @@ status_line = crime_status
 
 #: Height of each chart in pixels (the map's plot area is square, 380 px).
 CHART_HEIGHT = 540
-#: The live column stays in view while the settings beside it scroll.
-STICKY_STYLE = {"position": "sticky", "top": "0", "align-self": "flex-start",
-                "max-height": "100vh", "overflow-y": "auto"}
+#: The settings column: a quarter of the page's width.
+SETTINGS_STYLE = {"flex": "1 1 0", "min-width": "0", "padding": "12px"}
+#: The live column stays in view while the settings beside it scroll: sticky at the top
+#: of the page's scrolling area (under the app bar), scrolling on its own if taller.
+STICKY_STYLE = {"flex": "3 1 0", "min-width": "0", "position": "sticky", "top": "0",
+                "align-self": "flex-start", "max-height": "calc(100vh - 112px)",
+                "overflow-y": "auto", "padding": "12px"}
 
 
 @solara.component
@@ -171,8 +175,12 @@ def ExplorePage(scenario_path: str | Path | None = None,
     def on_change() -> None:
         set_settings_version(session.version)
 
-    with solara.Columns([1, 3], classes=["explore-layout"]) as main:
-        SettingsPanel(session, settings_version, on_change)
+    # A row of two plain columns rather than solara.Columns: its columns scroll on
+    # their own (overflow: auto), which would make "sticky" stick to nothing.
+    with solara.Row(gap="0px", style={"align-items": "flex-start"},
+                    classes=["explore-layout"]) as main:
+        with solara.Column(style=SETTINGS_STYLE, classes=["explore-settings"]):
+            SettingsPanel(session, settings_version, on_change)
         with solara.Column(style=STICKY_STYLE, classes=["explore-live"]):
             LiveView(session, settings_version)
     return main
