@@ -130,4 +130,9 @@ def square_grid(width: int, height: int, box: int = MAP_BOX) -> dict[str, Any]:
 def scale_place(grid: dict[str, Any]) -> dict[str, Any]:
     """Where a map's colour scale goes: just right of its plot area, top-aligned."""
     return {"left": grid["left"] + grid["width"] + 10, "top": grid["top"],
-            "itemHeight": min(200, grid["height"] - 40), "textStyle": {"fontSize": 10}}
+            "textStyle": {"fontSize": 10}}
+
+
+def bar_height(grid: dict[str, Any]) -> int:
+    """The height of a continuous colour bar beside the plot area ``grid``."""
+    return int(min(200, grid["height"] - 40))

@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
 from sim.dashboard.figures.chart_parts import (
+    bar_height,
     cell_axes,
     heatmap_cells,
     json_numbers,
@@ -113,7 +114,8 @@ def civil_map_option(model: CivilViolenceModel, layer: str = "state") -> dict[st
             float(finite.max()) if finite.size else 0.0)
         colours = palette(spec.cmap)
         scale = {**common, "type": "continuous", "min": 0.0, "max": vmax,
-                 "calculable": False, "text": [f"{vmax:g}", "0"],
+                 "calculable": False, "itemHeight": bar_height(grid),
+                 "text": [f"{vmax:g}", "0"],
                  "inRange": {"color": colours}}
         floor, background = 0.0, colours[0]
     cat_x, cat_y = cell_axes(width, height)

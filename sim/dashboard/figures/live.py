@@ -33,6 +33,7 @@ from sim.dashboard.figures.area_map import (
 )
 from sim.dashboard.figures.chart_parts import (
     NO_VALUE_COLOUR,
+    bar_height,
     cell_axes,
     heatmap_cells,
     json_numbers,
@@ -93,7 +94,8 @@ def _colour_scale(layer: str, data: np.ndarray, grid: dict[str, Any]) -> dict[st
         float(finite.max()) if finite.size else 0.0)
     vmin = spec.vmin if spec.vmin is not None else 0.0
     return {**common, "type": "continuous", "min": vmin, "max": vmax, "calculable": False,
-            "text": [f"{vmax:g}", f"{vmin:g}"], "inRange": {"color": palette(spec.cmap)}}
+            "itemHeight": bar_height(grid), "text": [f"{vmax:g}", f"{vmin:g}"],
+            "inRange": {"color": palette(spec.cmap)}}
 
 
 def _floor(layer: str, scale: dict[str, Any]) -> float:
