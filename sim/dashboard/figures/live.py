@@ -263,8 +263,8 @@ def series_option(model: CrimeModel) -> dict[str, Any]:
               ("groups", "Victimisations per 1,000 residents of the group per day"))
     grids, x_axes, y_axes, series, legends = [], [], [], [], []
     for index, (key, _title) in enumerate(panels):
-        top = 40 + index * 250
-        grids.append({"left": 55, "right": 150, "top": top, "height": 170})
+        top = 50 + index * 250
+        grids.append({"left": 55, "right": 150, "top": top, "height": 165})
         x_axes.append({"type": "category", "data": days, "gridIndex": index,
                        "name": "day" if index else "", "nameLocation": "middle",
                        "nameGap": 22, "axisLabel": {"fontSize": 9}})
@@ -282,7 +282,7 @@ def series_option(model: CrimeModel) -> dict[str, Any]:
     return {
         "animation": False,
         "title": [{"text": title, "subtext": smoothing, "top": 0 + i * 250, "left": 10,
-                   "itemGap": 4, "textStyle": {"fontSize": 12},
+                   "itemGap": 10, "textStyle": {"fontSize": 12},
                    "subtextStyle": {"fontSize": 10}}
                   for i, (_k, title) in enumerate(panels)],
         "tooltip": {"trigger": "axis"},
