@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args.sessions, args.days, args.json)
     except UsageError as exc:
-        print(f"crimesim: {exc}", file=sys.stderr)
+        print(f"crimesim: error: {exc}", file=sys.stderr)
         return 2
 
 
