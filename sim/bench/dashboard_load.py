@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -75,6 +76,41 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"the dashboard did not answer within 120 s; see {log}")
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name, or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process and its descendants have used so far.
+
+    ``crimesim dashboard`` runs the server as a child process, hence the
+    descendants. Read for the server only: with the browser pages on the same
+    machine, it tells the server's share of a step from the browsers' drawing.
+    None where /proc is missing (not Linux).
+    """
+    if _stat(pid) is None:
+        return None
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None:
+            parents[int(entry.name)] = int(fields[1])
+    family, changed = {pid}, True
+    while changed:
+        grown = family | {child for child, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    total = 0.0
+    for member in family:
+        fields = _stat(member)
+        if fields is not None:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Stop the server this module started (terminate, then kill after 15 s)."""
     proc.terminate()
@@ -110,8 +146,14 @@ async def _steps(page: Any, days: int, start: asyncio.Event) -> list[float]:
     return [await _step(page, day) for day in range(2, days + 2)]
 
 
-async def measure(url: str, sessions: int, days: int) -> list[list[float]]:
-    """Each session's step latencies (seconds), all sessions stepping at once."""
+async def measure(url: str, sessions: int, days: int, server_pid: int | None = None
+                  ) -> tuple[list[list[float]], float | None]:
+    """Step latencies while all sessions step at once, and the server's CPU time.
+
+    Returns:
+        Each session's latencies (seconds), and the server's CPU seconds over the
+        timed steps (None without /proc or a pid).
+    """
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -124,8 +166,13 @@ async def measure(url: str, sessions: int, days: int) -> list[list[float]]:
                 await _step(page, 1)
             start = asyncio.Event()
             tasks = [asyncio.create_task(_steps(page, days, start)) for page in pages]
+            cpu_before = cpu_seconds(server_pid) if server_pid else None
             start.set()
-            return list(await asyncio.gather(*tasks))
+            latencies = list(await asyncio.gather(*tasks))
+            cpu_after = cpu_seconds(server_pid) if server_pid else None
+            used = (cpu_after - cpu_before if cpu_before is not None and cpu_after is not None
+                    else None)
+            return latencies, used
         finally:
             await browser.close()
 
@@ -159,10 +206,13 @@ def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
         port = free_port()
         server = start_server(port, Path(folder) / "server.log")
         try:
-            latencies = asyncio.run(measure(f"http://127.0.0.1:{port}", sessions, days))
+            latencies, cpu = asyncio.run(measure(f"http://127.0.0.1:{port}", sessions, days,
+                                                 server.pid))
         finally:
             stop_server(server)
+    steps = sessions * days
     result: dict[str, Any] = {"sessions": sessions, "days": days, **summarise(latencies),
+                              "server_cpu_s_per_step": cpu / steps if cpu is not None else None,
                               "latencies_s": latencies}
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, indent=1) + "\n")
@@ -171,9 +221,13 @@ def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     """The result in one line."""
-    return (f"{result['sessions']} sessions x {result['days']} day steps: median "
+    line = (f"{result['sessions']} sessions x {result['days']} day steps: median "
             f"{result['median_s']:.2f} s, p90 {result['p90_s']:.2f} s, max "
             f"{result['max_s']:.2f} s per step (click to the day on screen)")
+    cpu = result.get("server_cpu_s_per_step")
+    if cpu is not None:
+        line += f"; the server's CPU {cpu * 1000:.0f} ms per step"
+    return line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
