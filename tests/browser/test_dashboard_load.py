@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
-from conftest import _missing
 
 from sim.bench.dashboard_load import percentile, run
+
+
+def _missing() -> str | None:
+    """Why the load tool cannot run here (as conftest.py's browser fixture says), or None."""
+    if shutil.which("chromium") is None:
+        return "Chromium not found: install Debian's chromium package to run the browser tests"
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is missing (pip install -e '.[dev]')"
+    return None
 
 
 def test_percentile_interpolates_like_numpy():
