@@ -49,11 +49,25 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--scaling-sizes", default="",
                    help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
                         "1e4:40,1e5:12,1e6:4,1e7:2)")
+    p.add_argument("--dashboard-load", action="store_true",
+                   help="instead: N browser sessions on one dashboard server stepping days "
+                        "at once; prints median, p90 and max step latency "
+                        "(sim/bench/dashboard_load.py; writes --json, default "
+                        "out/dashboard_load.json)")
+    p.add_argument("--sessions", type=pos_int, default=8,
+                   help="browser sessions for --dashboard-load (default 8)")
+    p.add_argument("--load-days", type=pos_int, default=3,
+                   help="day steps per session for --dashboard-load (default 3)")
     p.set_defaults(func=bench_command)
 
 
 def bench_command(args: argparse.Namespace) -> int:
     """Run the benchmark the flags ask for (the engine's by default)."""
+    if args.dashboard_load:
+        from sim.bench.dashboard_load import run
+
+        json_path = args.json if args.json != "out/bench.json" else "out/dashboard_load.json"
+        return run(args.sessions, args.load_days, json_path)
     args.scenario = str(resolve_scenario(args.scenario))
     if args.sweep:
         from sim.bench.sweep import sweep_bench

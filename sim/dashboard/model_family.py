@@ -20,12 +20,12 @@ from sim.crime.model import CrimeModel
 from sim.dashboard.clock import speed_label, status_clock, step_buttons
 from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
-    CivilMapView,
-    CivilSeriesView,
+    civil_map_option,
+    civil_series_option,
     civil_status,
 )
 from sim.dashboard.figures.layers import LAYERS
-from sim.dashboard.figures.live import FrameRenderer, MapView, SeriesView
+from sim.dashboard.figures.live import map_geometry, map_option, series_option
 from sim.scenario import Scenario, reads_key
 
 #: Scenario keys the crime family offers as fields (the ones a teacher or policymaker
@@ -82,8 +82,11 @@ class ModelFamily:
         build: Makes the model of a scenario and seed.
         steps: The step buttons of a model: label and ticks each.
         status: The status line of a model (where the run is).
-        map_view: Makes the map view of a model and layer.
-        series_view: Makes the series view of a model.
+        map_option: The ECharts option of a model's map: model, layer and the
+            geometry :attr:`geometry` made for that model.
+        series_option: The ECharts option of a model's series.
+        geometry: What the map draws that stays as long as the model does (the
+            areas' boundaries), made once per model; None for a family without it.
         reads: Whether the family reads a (dotted) scenario key.
         model_speed_label: The speed label of one model, when it depends on the
             model's time unit (the crime model: hours in a city, steps of dt on
@@ -100,14 +103,11 @@ class ModelFamily:
     build: Callable[[Scenario, int], Any]
     steps: Callable[[Any], tuple[tuple[str, int], ...]]
     status: Callable[[Any], str]
-    map_view: Callable[[Any, str], Any]
-    series_view: Callable[[Any], Any]
+    map_option: Callable[[Any, str, Any], dict[str, Any]]
+    series_option: Callable[[Any], dict[str, Any]]
+    geometry: Callable[[Any], Any]
     reads: Callable[[str], bool]
     model_speed_label: Callable[[Any], str] | None = None
-
-    def renderer(self) -> FrameRenderer:
-        """A frame renderer drawing this family's map and series."""
-        return FrameRenderer(self.map_view, self.series_view)
 
     def speed_label_of(self, model: Any) -> str:
         """The speed chooser's label for ``model``, in its time unit."""
@@ -145,8 +145,9 @@ CRIME = ModelFamily(
     build=lambda scenario, seed: families.CRIME.build(scenario, seed, agent_views=False),
     steps=step_buttons,
     status=crime_status,
-    map_view=MapView,
-    series_view=SeriesView,
+    map_option=map_option,
+    series_option=series_option,
+    geometry=map_geometry,
     reads=_crime_reads,
     model_speed_label=speed_label,
 )
@@ -162,8 +163,9 @@ CIVIL_VIOLENCE = ModelFamily(
     build=families.CIVIL_VIOLENCE.build,
     steps=lambda model: (("Step 1 tick", 1), ("Step 10 ticks", 10)),
     status=civil_status,
-    map_view=CivilMapView,
-    series_view=CivilSeriesView,
+    map_option=lambda model, layer, _geometry: civil_map_option(model, layer),
+    series_option=civil_series_option,
+    geometry=lambda model: None,
     reads=_civil_reads,
 )
 

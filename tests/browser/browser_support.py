@@ -31,40 +31,48 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-#: The Explore figures, in page order: the map, then the daily series (the "where crime
-#: happens" panel's images below them carry their own classes and are not counted).
-FIGURES = "img.solara-image:not(.where-settings):not(.where-awareness)"
-#: The "where crime happens" panel's settings-by-type figure.
+#: The Explore charts, in page order: the map, then the daily series (ECharts draws each
+#: on a canvas in the browser from the option the server sends).
+CHARTS: tuple[str, ...] = (".explore-map", ".explore-series")
+#: The "where crime happens" panel's settings-by-type figure (a PNG image).
 SETTINGS_FIGURE = "img.solara-image.where-settings"
+#: JavaScript: the option a chart is drawing (ECharts' own ``getOption()``), or null.
+READ_OPTION = """selector => {
+    const el = document.querySelector(selector);
+    const chart = el && el.__vue__ && el.__vue__.chart;
+    return chart ? JSON.parse(JSON.stringify(chart.getOption())) : null;
+}"""
+
+
+def chart_option(page, selector: str) -> dict:
+    """The option the chart ``selector`` draws, read back from ECharts in the page."""
+    page.wait_for_function(f"({READ_OPTION})({selector!r}) !== null", timeout=60_000)
+    return page.evaluate(READ_OPTION, selector)
 
 
 def figure_pixels(page) -> list[str]:
-    """What each Explore figure shows, as drawn in the browser (a data URL per image).
+    """What each Explore chart shows, as drawn in the browser (a data URL per canvas).
 
-    Reading the pixels back through a canvas, not the ``src``, proves the browser drew
-    a new picture, not only that it was handed a new address. Waits until both
-    figures have loaded.
+    Reading the canvas's pixels, not the option, proves ECharts drew a new picture.
+    Waits until both charts exist and have drawn something.
     """
     page.wait_for_function(
-        """selector => {
-            const imgs = [...document.querySelectorAll(selector)];
-            return imgs.length === 2 && imgs.every(i => i.complete && i.naturalWidth > 0);
-        }""", arg=FIGURES, timeout=60_000)
-    return page.eval_on_selector_all(FIGURES, """imgs => imgs.map(img => {
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        canvas.getContext('2d').drawImage(img, 0, 0);
-        return canvas.toDataURL();
-    })""")
+        """selectors => selectors.every(s => {
+            const canvas = document.querySelector(`${s} canvas`);
+            return canvas && canvas.width > 0;
+        })""", arg=list(CHARTS), timeout=60_000)
+    return [page.eval_on_selector(f"{selector} canvas", "c => c.toDataURL()")
+            for selector in CHARTS]
 
 
-def figures_changed(page, before: list[str], timeout_s: float = 60) -> list[bool]:
-    """Whether each figure differs from ``before``, waiting up to ``timeout_s`` for both."""
+def figures_changed(page, before: list[str], timeout_s: float = 60,
+                    expected: tuple[int, ...] = (0, 1)) -> list[bool]:
+    """Whether each figure differs from ``before``, waiting up to ``timeout_s`` for the
+    ``expected`` ones (by index: 0 the map, 1 the series) to change."""
     deadline = time.monotonic() + timeout_s
     while True:
         changed = [now != old for now, old in zip(figure_pixels(page), before, strict=True)]
-        if all(changed) or time.monotonic() > deadline:
+        if all(changed[i] for i in expected) or time.monotonic() > deadline:
             return changed
         page.wait_for_timeout(200)
 

@@ -13,7 +13,6 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from area_city import NAMES, SMALL_CITY, X0, Y0, areas, import_fixture_city
-from matplotlib.collections import LineCollection
 from shapely.geometry import Polygon
 
 from sim import Scenario
@@ -27,7 +26,7 @@ from sim.dashboard.figures.area_map import (
     traced_geometry,
 )
 from sim.dashboard.figures.layers import LAYERS, agent_cells
-from sim.dashboard.figures.live import MapView
+from sim.dashboard.figures.live import map_geometry, map_option
 
 EXTENT = (X0, X0 + 1200, Y0, Y0 + 1000)
 
@@ -96,29 +95,30 @@ def test_traced_boundaries_without_the_geopackage(city_folder, tmp_path):
     assert geometry.inside.all()
 
 
-def test_map_figure_draws_areas_and_names_in_map_coordinates(city_folder):
+def test_map_draws_areas_and_names_in_map_coordinates(city_folder):
     scenario, _ = load_city(city_folder)
     model = CrimeModel(scenario=scenario.with_overrides(SMALL_CITY), rng=3)
-    view = MapView(model, "crime density")
-    view.draw()
-    ax = view.axes
-    assert (*ax.get_xlim(), *ax.get_ylim()) == pytest.approx(EXTENT)
-    assert view.image.get_extent() == pytest.approx(list(EXTENT))
-    # boundaries and names are drawn once into an overlay picture blitted every frame
-    alpha = np.asarray(view.overlay.get_array())[..., 3]
-    assert 0 < (alpha > 0).mean() < 0.2
-    texts = [t.get_text() for t in ax.texts]
-    assert sorted(texts) == sorted(NAMES)
-    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
-    segments = [np.asarray(s) for c in lines for s in c.get_segments()]
-    assert len(segments) == 4  # three exteriors and Eastbrook's hole
+    geometry = map_geometry(model)
+    option = map_option(model, "crime density", geometry)
+    x_axis, y_axis = option["xAxis"][1], option["yAxis"][1]
+    left, right, bottom, top = EXTENT
+    assert (x_axis["min"], x_axis["max"]) == pytest.approx((left, right))
+    assert (y_axis["min"], y_axis["max"]) == pytest.approx((min(bottom, top), max(bottom, top)))
+    assert not y_axis["inverse"]  # metres grow northwards: up
+    assert "m, " in x_axis["name"]
+    names = next(s for s in option["series"] if s["type"] == "scatter"
+                 and s["name"] == "area boundaries")
+    assert sorted(d["name"] for d in names["data"]) == sorted(NAMES)
+    lines = next(s for s in option["series"] if s["type"] == "lines")
+    assert len(lines["data"]) == 4  # three exteriors and Eastbrook's hole
     # agents sit at cell centres in metres: x = 530000 + 100 (col + 0.5)
-    offsets = view.markers["offenders (free)"].get_offsets()
+    offenders = next(s for s in option["series"] if s["name"] == "offenders (free)")
+    offsets = np.asarray(offenders["data"])
     cells = agent_cells(model)["offenders (free)"]
     assert len(cells) > 0
     assert np.allclose(offsets[:, 0], X0 + 100 * (cells % 12 + 0.5))
     assert np.allclose(offsets[:, 1], Y0 + 1000 - 100 * (cells // 12 + 0.5))
-    assert "Northfield" in areas_caption(view.geometry)
+    assert "Northfield" in areas_caption(geometry)
 
 
 def test_crimes_per_area_layer_sums_each_areas_cells(city_folder):
@@ -131,8 +131,8 @@ def test_crimes_per_area_layer_sums_each_areas_cells(city_folder):
     city.crime_count[1, 7, 7] = 4  # x 530750, y 180250 -> Millpond (the hole)
     values = LAYERS["crimes per area"].values(model)
     assert values[0, 0] == 2 and values[9, 11] == 1 and values[7, 8] == 4
-    view = MapView(model, "crimes per area")
-    assert np.nanmax(view.image.get_array()) == 4
+    option = map_option(model, "crimes per area")
+    assert max(value for _x, _y, value in option["series"][0]["data"]) == 4
 
 
 def test_victimisations_per_area_layer_counts_by_home(city_folder):

@@ -6,27 +6,23 @@ the scenario file, read the fields, step, pick a layer, type a bad value, switch
 
 from __future__ import annotations
 
-import io
-
 import ipyvuetify as v
-import ipywidgets as widgets
 import numpy as np
 import pytest
 import solara
-from PIL import Image
 from ui_support import button, step, text_field, type_into
 
-from sim.config import CV_ACTIVE, CV_COP, CV_QUIET
+from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
 from sim.dashboard.figures.civil import (
     CIVIL_LAYERS,
     STATE_STYLES,
-    CivilMapView,
-    CivilSeriesView,
+    civil_map_option,
+    civil_series_option,
 )
-from sim.dashboard.figures.live import png_bytes
 from sim.dashboard.labels import label_of
 from sim.dashboard.model_family import CIVIL_KEYS, CIVIL_VIOLENCE, CRIME, family_of
 from sim.dashboard.pages import browser_state, navigation
+from sim.dashboard.pages.chart_widget import JsonEchartsWidget
 from sim.dashboard.pages.explore import ExplorePage
 from sim.dashboard.pages.more_settings import sections
 from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob
@@ -45,8 +41,9 @@ def status(rc) -> str:
     return texts[0]
 
 
-def images(rc) -> list[bytes]:
-    return [w.value for w in rc.find(widgets.Image).widgets]
+def images(rc) -> list[str]:
+    """What the map and the series charts are told to draw (their options as JSON)."""
+    return [w.option_json for w in rc.find(JsonEchartsWidget).widgets]
 
 
 def select(rc, label: str) -> v.Select:
@@ -222,64 +219,61 @@ def civil_model():
     return session.model
 
 
-def rgb(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+def cells_of(option: dict, shape: tuple[int, int], floor: float) -> np.ndarray:
+    """The heatmap's cells back as an array (the background's value where none is sent)."""
+    grid = np.full(shape, floor)
+    for column, row, value in option["series"][0]["data"]:
+        grid[row, column] = value
+    return grid
 
 
 def test_state_map_has_a_categorical_legend_in_distinct_colours(civil_model):
-    view = CivilMapView(civil_model, "state")
-    view.draw()
-    ax = view.figure.axes[0]
-    assert len(view.figure.axes) == 1  # a legend, no colour bar
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["quiet", "active", "cop", "jailed"]
-    assert ax.get_title().startswith("State of each cell - tick 40 (")
+    option = civil_map_option(civil_model, "state")
+    scale = option["visualMap"]
+    assert scale["type"] == "piecewise"  # a legend of states, no colour bar
+    assert [p["label"] for p in scale["pieces"]] == ["quiet", "active", "cop", "jailed"]
+    assert option["title"]["text"].startswith("State of each cell - tick 40 (")
     colours = {code: colour for code, _label, colour in STATE_STYLES}
     assert len(set(colours.values())) == len(colours)
-    # the cell of a cop is drawn in the cop's colour, a quiet citizen's in blue, ...
-    shown = view.image.to_rgba(civil_model.layers()["state"], bytes=True)[..., :3]
+    assert {p["value"]: p["color"] for p in scale["pieces"]} == {
+        code: colours[code] for code in (CV_QUIET, CV_ACTIVE, CV_COP, CV_JAILED)}
+    # every cell holds its state; empty cells are the background, in the empty colour
     kinds = civil_model.layers()["state"]
-    for code in (CV_QUIET, CV_ACTIVE, CV_COP):
-        where = np.argwhere(kinds == code)
-        if len(where):
-            y, x = where[0]
-            hexcode = "#" + "".join(f"{c:02x}" for c in shown[y, x])
-            assert hexcode == colours[code]
+    assert np.array_equal(cells_of(option, kinds.shape, CV_EMPTY), kinds)
+    assert option["grid"]["backgroundColor"] == colours[CV_EMPTY]
 
 
 @pytest.mark.parametrize("layer", [name for name in CIVIL_LAYERS if name != "state"])
-def test_continuous_layers_have_a_sequential_map_and_a_colour_bar(civil_model, layer):
-    view = CivilMapView(civil_model, layer)
-    view.draw()
-    fig = view.figure
-    assert len(fig.axes) == 2
-    assert fig.axes[1].get_ylabel() == CIVIL_LAYERS[layer].unit
-    assert view.image.get_cmap().name.startswith(CIVIL_LAYERS[layer].cmap)
-    assert CIVIL_LAYERS[layer].title in fig.axes[0].get_title()
+def test_continuous_layers_have_a_sequential_scale(civil_model, layer):
+    option = civil_map_option(civil_model, layer)
+    scale = option["visualMap"]
+    assert scale["type"] == "continuous" and scale["min"] == 0.0
+    assert CIVIL_LAYERS[layer].unit in option["title"]["subtext"]
+    assert CIVIL_LAYERS[layer].title in option["title"]["text"]
+    data = np.asarray(civil_model.layers()[CIVIL_LAYERS[layer].key], dtype=float)
+    drawn = cells_of(option, data.shape, 0.0)
+    drawn[drawn == -1e9] = np.nan  # no citizen: painted grey by the scale
+    assert np.array_equal(np.isnan(drawn), np.isnan(data))
+    both = ~np.isnan(data)
+    # two significant digits of a value at most 1: within 0.005
+    assert np.abs(drawn[both] - data[both]).max() <= 0.005 + 1e-12
 
 
 def test_series_show_citizens_by_state_and_legitimacy(civil_model):
-    view = CivilSeriesView(civil_model)
-    view.draw()
-    titles = [ax.get_title() for ax in view.figure.axes]
-    assert titles == ["Citizens by state", "Legitimacy"]
-    legends = [[t.get_text() for t in ax.get_legend().get_texts()] for ax in view.figure.axes]
-    assert legends == [["active", "jailed", "quiet"], ["regime's L", "citizens' mean L_i"]]
-    x, y = view.lines["jailed"].get_data()
-    assert len(x) == 40 and list(y) == list(civil_model.results.column("jailed"))
+    option = civil_series_option(civil_model)
+    assert [t["text"] for t in option["title"]] == ["Citizens by state", "Legitimacy (0 - 1)"]
+    assert [legend["data"] for legend in option["legend"]] == [
+        ["active", "jailed", "quiet"], ["regime's L", "citizens' mean L_i"]]
+    jailed = next(s for s in option["series"] if s["name"] == "jailed")
+    assert option["xAxis"][0]["data"] == list(range(40))
+    assert jailed["data"] == [int(v) for v in civil_model.results.column("jailed")]
 
 
-def test_blitted_civil_frames_match_a_full_draw_and_skip_full_redraws():
+def test_the_family_draws_its_own_charts():
     session = ExploreSession(EPSTEIN, seed=3)
-    renderer = CIVIL_VIOLENCE.renderer()
-    for _ in range(8):
-        session.step(10)
-        map_png = renderer.map_png(session.model, "grievance")
-        series_png = renderer.series_png(session.model)
-    # a full draw for the first frame and for a moved scale, not one per frame
-    assert renderer.full_draws() < 8
-    for png, view in ((map_png, CivilMapView(session.model, "grievance")),
-                      (series_png, CivilSeriesView(session.model))):
-        view.figure.canvas.draw()
-        diff = np.abs(rgb(png) - rgb(png_bytes(view.figure))).max(axis=2)
-        assert (diff > 0).mean() < 0.001 and diff.max() <= 32
+    session.step(10)
+    family = session.family
+    assert family is CIVIL_VIOLENCE
+    option = family.map_option(session.model, "grievance", family.geometry(session.model))
+    assert option["title"]["text"].startswith("Grievance")
+    assert family.series_option(session.model)["series"][0]["name"] == "active"

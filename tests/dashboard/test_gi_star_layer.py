@@ -6,11 +6,13 @@ import warnings
 from types import SimpleNamespace
 
 import numpy as np
+from matplotlib.colors import to_rgb
 from scipy.stats import false_discovery_control
 
 from sim.config import FREE
+from sim.dashboard.figures.area_map import traced_geometry
 from sim.dashboard.figures.layers import LAYERS, gi_star_hot_spots
-from sim.dashboard.figures.live import MapView, map_figure
+from sim.dashboard.figures.live import map_option
 
 LAYER = "hot spots (Gi*)"
 
@@ -21,9 +23,11 @@ def stand_in(heat: np.ndarray, cell_size_m: float = 100.0) -> SimpleNamespace:
     none = np.zeros(0, np.int64)
     city = SimpleNamespace(width=w, height=h, cell_size_m=cell_size_m, periodic=False,
                            reported_heat=heat.copy(), crs_wkt=None, transform=None,
-                           district=np.zeros((h, w), np.int64), district_names=["all"])
+                           district=np.zeros((h, w), np.int64), district_names=["all"],
+                           n_cells=h * w)
     return SimpleNamespace(
-        city=city, day=31, hour=9,
+        city=city, day=31, hour=9, scenario=None,
+        interventions=SimpleNamespace(treated_mask=lambda n: np.zeros(n, np.bool_)),
         offenders=SimpleNamespace(pos=none, state=np.full(0, FREE)),
         police=SimpleNamespace(pos=none), workers=SimpleNamespace(pos=none),
         guards=SimpleNamespace(pos=none))
@@ -67,14 +71,19 @@ def test_the_layer_is_on_the_chooser_and_draws_white_where_nothing_is_significan
     spec = LAYERS[LAYER]
     assert spec.cmap == "RdBu_r" and spec.vmin == -3.5 and spec.vmax == 3.5
     model = stand_in(planted())
-    view = MapView(model, LAYER)
-    assert (view.image.get_array() == gi_star_hot_spots(model)).all()
-    colours = view.image.cmap(view.image.norm(np.array([-3.0, 0.0, 3.0])))
+    option = map_option(model, LAYER, traced_geometry(model.city.district, ["all"]))
+    scale = option["visualMap"]
+    assert (scale["min"], scale["max"]) == (-3.5, 3.5)
+    drawn = np.full(model.city.district.shape, scale["min"])
+    for column, row, value in option["series"][0]["data"]:
+        drawn[row, column] = value
+    assert (drawn == gi_star_hot_spots(model)).all()
+    colours = [to_rgb(c) for c in scale["inRange"]["color"]]
     assert colours[0][2] > colours[0][0]                 # cold: blue
-    assert colours[2][0] > colours[2][2]                 # hot: red
-    assert np.allclose(colours[1][:3], 1.0, atol=0.05)   # not significant: (near) white
-    fig = map_figure(model, LAYER)
-    assert "Gi*" in fig.axes[0].get_title()
+    assert colours[-1][0] > colours[-1][2]               # hot: red
+    middle = colours[len(colours) // 2]
+    assert np.allclose(middle, 1.0, atol=0.05)           # not significant: (near) white
+    assert "Gi*" in option["title"]["text"]
 
 
 def test_the_explore_page_offers_the_gi_star_target(root, small_overrides):

@@ -156,10 +156,12 @@ def test_panel_with_a_stand_in_model_offers_the_offender_control():
         rc.close()
 
 
-def test_explore_page_shows_the_settings_breakdown(small_overrides):
+def test_explore_page_shows_the_settings_breakdown_when_switched_on(small_overrides):
     box, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
     try:
-        assert len(rc.find(widgets.Image).widgets) >= 3  # map, series, settings
+        assert len(rc.find(widgets.Image).widgets) == 0  # off: steps stay fast
+        rc.find(v.Switch, label="show where crime happens (slower steps)").widget.v_model = True
+        assert len(rc.find(widgets.Image).widgets) >= 1  # the settings by type
         has_method = rc.find(v.TextField, label="offender slot (empty: first at large)")
         if not has_method.widgets:  # this model has no awareness spaces yet
             assert NO_AWARENESS in _texts(rc)

@@ -1,7 +1,7 @@
 """The Explore page's figures for the civil-violence model (Epstein 2002, Model I).
 
-The crime model's map (:class:`~sim.dashboard.figures.live.MapView`) shows a density
-with agents as markers; Epstein's lattice is different in kind: every cell is empty
+The crime model's map (:func:`~sim.dashboard.figures.live.map_option`) shows a
+density with agents as markers; Epstein's lattice is different in kind: every cell is empty
 or holds one agent whose *state* (quiet, active, cop, jailed) is the picture, so the
 main layer is categorical -- one clear colour per state and a legend, not a colour
 bar. The citizens' continuous attributes (grievance, perceived legitimacy, hardship)
@@ -9,9 +9,8 @@ are levels between 0 and 1 and get sequential colour maps with a colour bar, gre
 where no citizen stands. The series follow the model's per-tick metrics: citizens by
 state, and the regime's legitimacy against the citizens' mean perceived legitimacy.
 
-Both figures reuse :class:`~sim.dashboard.figures.live.BlitFigure`: drawn in full
-once, then only the changing artists each frame, so a frame at 40 x 40 costs a few
-milliseconds (``python -m sim.bench.dashboard_step scenarios/epstein2002.toml``).
+Both are ECharts options the browser draws (:func:`civil_map_option`,
+:func:`civil_series_option`); the server only rounds and packs the arrays.
 """
 
 from __future__ import annotations
@@ -20,13 +19,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.patches import Patch
 
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
-from sim.dashboard.figures.layers import new_figure
-from sim.dashboard.figures.live import BlitFigure, nice_ceiling
+from sim.dashboard.figures.chart_parts import (
+    bar_height,
+    cell_axes,
+    heatmap_cells,
+    json_numbers,
+    nice_ceiling,
+    palette,
+    rounded,
+    scale_place,
+    square_grid,
+    value_axes,
+)
 from sim.metrics.catalog import lookup
 
 if TYPE_CHECKING:
@@ -44,8 +50,6 @@ STATE_STYLES: tuple[tuple[int, str, str], ...] = (
 )
 #: Colour of a cell where a citizen layer has no value (no citizen there).
 NO_CITIZEN = "#d0d0d0"
-#: The series' x axis shows at least this many ticks.
-MIN_TICKS = 50
 
 
 @dataclass(frozen=True)
@@ -87,77 +91,57 @@ CIVIL_LAYERS: dict[str, CivilLayer] = {
 }
 
 
-class CivilMapView(BlitFigure):
-    """The lattice: the cells' states with a legend, or a citizen layer with a colour bar.
+def civil_map_option(model: CivilViolenceModel, layer: str = "state") -> dict[str, Any]:
+    """The ECharts option of the lattice: states with a legend, or a citizen layer.
 
-    Args:
-        model: The model whose lattice is drawn (a new model needs a new view).
-        layer: A key of :data:`CIVIL_LAYERS`.
+    The lattice is a heatmap of cells; the state layer has one colour per state
+    (a piecewise scale, empty cells in the background's grey), a citizen layer a
+    continuous scale with cells without a citizen in :data:`NO_CITIZEN`.
     """
-
-    def __init__(self, model: CivilViolenceModel, layer: str = "state") -> None:
-        super().__init__(new_figure(6.4, 5.6))
-        self.layer = layer
-        self.spec = spec = CIVIL_LAYERS[layer]
-        fig = self.figure
-        # room on the right for a colour bar's tick labels and its title
-        fig.subplots_adjust(left=0.1, right=0.9 if spec.categorical else 0.85, top=0.93,
-                            bottom=0.14)
-        ax = fig.add_subplot()
-        data = self._data(model)
-        if spec.categorical:
-            codes = [code for code, _label, _colour in STATE_STYLES]
-            cmap = ListedColormap([colour for _code, _label, colour in STATE_STYLES])
-            norm = BoundaryNorm(np.arange(min(codes) - 0.5, max(codes) + 1.0), cmap.N)
-            self.image = ax.imshow(data, cmap=cmap, norm=norm, interpolation="nearest")
-            handles = [Patch(facecolor=colour, edgecolor="#555555", linewidth=0.5, label=label)
-                       for code, label, colour in STATE_STYLES if code != CV_EMPTY]
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08),
-                      ncol=len(handles), fontsize=8, frameon=False)
-        else:
-            cmap = colormaps[spec.cmap].with_extremes(bad=NO_CITIZEN)
-            self.image = ax.imshow(data, cmap=cmap, vmin=0.0, vmax=self._vmax(data),
-                                   interpolation="nearest")
-            fig.colorbar(self.image, ax=ax, label=spec.unit, fraction=0.046, pad=0.03)
-        height, width = data.shape
-        ax.set_xlim(-0.5, width - 0.5)
-        ax.set_ylim(height - 0.5, -0.5)
-        ax.set_autoscale_on(False)
-        ax.set_xlabel("x (cells; the grid wraps round: a torus)")
-        ax.set_ylabel("y (cells)")
-        self.title = ax.set_title(self._title(model))
-        self.axes = ax
-        # the frame goes on top of what changes, as in a full draw
-        self.dynamic = [self.image, self.title, *ax.spines.values()]
-
-    def _data(self, model: CivilViolenceModel) -> np.ndarray:
-        layer = model.layers()[self.spec.key]
-        return layer if self.spec.categorical else np.asarray(layer, dtype=float)
-
-    def _vmax(self, data: np.ndarray) -> float:
-        """The layer's fixed top, else the data's maximum rounded up to a nice number."""
-        if self.spec.vmax is not None:
-            return self.spec.vmax
+    spec = CIVIL_LAYERS[layer]
+    data = np.asarray(model.layers()[spec.key], dtype=float)
+    height, width = data.shape
+    grid = square_grid(width, height)
+    common = {"seriesIndex": 0, **scale_place(grid), "outOfRange": {"color": NO_CITIZEN}}
+    if spec.categorical:
+        scale: dict[str, Any] = {**common, "type": "piecewise", "pieces": [
+            {"value": code, "label": label, "color": colour}
+            for code, label, colour in STATE_STYLES if code != CV_EMPTY]}
+        floor, background = float(CV_EMPTY), STATE_STYLES[0][2]
+    else:
         finite = data[np.isfinite(data)]
-        return nice_ceiling(float(finite.max()) if finite.size else 0.0)
+        vmax = spec.vmax if spec.vmax is not None else nice_ceiling(
+            float(finite.max()) if finite.size else 0.0)
+        colours = palette(spec.cmap)
+        scale = {**common, "type": "continuous", "min": 0.0, "max": vmax,
+                 "calculable": False, "itemHeight": bar_height(grid),
+                 "text": [f"{vmax:g}", "0"],
+                 "inRange": {"color": colours}}
+        floor, background = 0.0, colours[0]
+    cat_x, cat_y = cell_axes(width, height)
+    val_x, val_y = value_axes((-0.5, width - 0.5, height - 0.5, -0.5),
+                              "x (cells; the grid wraps round: a torus)", "y (cells)")
+    return {
+        "animation": False,
+        "title": {"text": civil_map_title(model, layer), "textStyle": {"fontSize": 13},
+                  "subtext": f"colour: {spec.unit}" if spec.unit else "", "itemGap": 10,
+                  "subtextStyle": {"fontSize": 10}},
+        "grid": {**grid, "backgroundColor": background},
+        "xAxis": [cat_x, val_x], "yAxis": [cat_y, val_y], "visualMap": scale,
+        "series": [{"name": spec.title, "type": "heatmap", "xAxisIndex": 0,
+                    "yAxisIndex": 0, "progressive": 0, "emphasis": {"disabled": True},
+                    "data": heatmap_cells(data, floor, no_value=-1e9)}],
+    }
 
-    def _title(self, model: CivilViolenceModel) -> str:
-        title = f"{self.spec.title} - tick {model.tick}"
-        if self.spec.categorical and not model.p.jail_on_grid and len(model.results):
-            # Epstein's jailed leave the lattice: say how many, since none are drawn
-            title += f" ({int(model.results.last('jailed'))} jailed, off the lattice)"
-        return title
 
-    def update(self, model: CivilViolenceModel) -> None:
-        """Show ``model`` as it is now (the same model the view was built for)."""
-        data = self._data(model)
-        self.image.set_data(data)
-        if not self.spec.categorical:
-            vmax = self._vmax(data)
-            if vmax != self.image.norm.vmax:
-                self.image.set_clim(0.0, vmax)
-                self.invalidate()  # the colour bar's ticks change
-        self.title.set_text(self._title(model))
+def civil_map_title(model: CivilViolenceModel, layer: str) -> str:
+    """The map's title: the layer, the tick, and the jailed kept off the lattice."""
+    spec = CIVIL_LAYERS[layer]
+    title = f"{spec.title} - tick {model.tick}"
+    if spec.categorical and not model.p.jail_on_grid and len(model.results):
+        # Epstein's jailed leave the lattice: say how many, since none are drawn
+        title += f" ({int(model.results.last('jailed'))} jailed, off the lattice)"
+    return title
 
 
 def _label(metric: str) -> str:
@@ -168,63 +152,48 @@ def _label(metric: str) -> str:
     return declared.label
 
 
-class CivilSeriesView(BlitFigure):
-    """Citizens by state, and legitimacy, per tick since the start."""
+#: Lines of the upper panel: metric, label, colour (the map's colours).
+STATE_LINES: tuple[tuple[str, str, str], ...] = (
+    ("active", _label("active"), STATE_STYLES[CV_ACTIVE][2]),
+    ("jailed", _label("jailed"), STATE_STYLES[CV_JAILED][2]),
+    ("quiet", _label("quiet"), STATE_STYLES[CV_QUIET][2]),
+)
+#: Lines of the lower panel: metric, label, colour.
+LEGITIMACY_LINES: tuple[tuple[str, str, str], ...] = (
+    ("legitimacy", _label("legitimacy"), "#08306b"),
+    ("perceived_legitimacy", _label("perceived_legitimacy"), "#fd8d3c"),
+)
 
-    #: Lines of the upper panel: metric, label, colour (the map's colours).
-    STATES: tuple[tuple[str, str, str], ...] = (
-        ("active", _label("active"), STATE_STYLES[CV_ACTIVE][2]),
-        ("jailed", _label("jailed"), STATE_STYLES[CV_JAILED][2]),
-        ("quiet", _label("quiet"), STATE_STYLES[CV_QUIET][2]),
-    )
-    #: Lines of the lower panel: metric, label, colour.
-    LEGITIMACY: tuple[tuple[str, str, str], ...] = (
-        ("legitimacy", _label("legitimacy"), "#08306b"),
-        ("perceived_legitimacy", _label("perceived_legitimacy"), "#fd8d3c"),
-    )
 
-    def __init__(self, model: CivilViolenceModel) -> None:
-        super().__init__(new_figure(6.4, 5.2))
-        fig = self.figure
-        fig.subplots_adjust(left=0.12, right=0.73, top=0.94, bottom=0.1, hspace=0.3)
-        top, bottom = fig.subplots(2, 1, sharex=True)
-        self.axes = [top, bottom]
-        self.lines: dict[str, Any] = {}
-        for ax, lines, title, unit in ((top, self.STATES, "Citizens by state", "citizens"),
-                                       (bottom, self.LEGITIMACY, "Legitimacy",
-                                        "legitimacy (0 - 1)")):
-            for metric, label, colour in lines:
-                self.lines[metric] = ax.plot([], [], label=label, color=colour)[0]
-            ax.set_title(title)
-            ax.set_ylabel(unit)
-            ax.grid(alpha=0.3)
-            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                      frameon=False, borderaxespad=0.0)
-            ax.set_autoscale_on(False)
-        bottom.set_ylim(0.0, 1.0)  # a share: the scale never moves
-        bottom.set_xlabel("tick")
-        # the lines, then the frame on top as in a full draw (legends sit beside)
-        self.dynamic = [*self.lines.values(), *top.spines.values(), *bottom.spines.values()]
-        self._limits: tuple[float, float] = (0.0, 0.0)
-        self.update(model)
-
-    def update(self, model: CivilViolenceModel) -> None:
-        """Show the per-tick series of ``model`` as they are now."""
-        results = model.results
-        ticks = np.arange(len(results), dtype=float)
-        top = 0.0
-        for metric, line in self.lines.items():
-            values = results.column(metric)
-            line.set_data(ticks, values)
-            line.set_marker("." if len(values) < 3 else "None")
-            if metric in ("active", "jailed", "quiet") and len(values):
-                top = max(top, float(values.max()))
-        limits = (nice_ceiling(top * 1.05), nice_ceiling(max(len(ticks), MIN_TICKS)))
-        if limits != self._limits:
-            self.axes[0].set_ylim(0.0, limits[0])
-            self.axes[0].set_xlim(0.0, limits[1])  # shared by both panels
-            self._limits = limits
-            self.invalidate()
+def civil_series_option(model: CivilViolenceModel) -> dict[str, Any]:
+    """The ECharts option of citizens by state and legitimacy, per tick since the start."""
+    results = model.results
+    ticks = list(range(len(results)))
+    panels = ((STATE_LINES, "Citizens by state", None), (LEGITIMACY_LINES,
+                                                          "Legitimacy (0 - 1)", 1.0))
+    grids, x_axes, y_axes, series, legends, titles = [], [], [], [], [], []
+    for index, (lines, title, top_value) in enumerate(panels):
+        top = 40 + index * 250
+        grids.append({"left": 55, "right": 170, "top": top, "height": 170})
+        titles.append({"text": title, "top": top - 32, "left": 10,
+                       "textStyle": {"fontSize": 12}})
+        x_axes.append({"type": "category", "data": ticks, "gridIndex": index,
+                       "name": "tick" if index else "", "nameLocation": "middle",
+                       "nameGap": 22, "axisLabel": {"fontSize": 9}})
+        y_axes.append({"type": "value", "gridIndex": index, "min": 0, "max": top_value,
+                       "axisLabel": {"fontSize": 9},
+                       "splitLine": {"lineStyle": {"opacity": 0.3}}})
+        for metric, label, colour in lines:
+            values = results.column(metric) if len(results) else np.zeros(0)
+            series.append({"name": label, "type": "line", "xAxisIndex": index,
+                           "yAxisIndex": index, "showSymbol": len(ticks) < 3,
+                           "itemStyle": {"color": colour},
+                           "data": json_numbers(rounded(values, 3))})
+        legends.append({"data": [label for _m, label, _c in lines], "orient": "vertical",
+                        "right": 0, "top": top, "textStyle": {"fontSize": 10}})
+    return {"animation": False, "title": titles, "tooltip": {"trigger": "axis"},
+            "grid": grids, "xAxis": x_axes, "yAxis": y_axes, "legend": legends,
+            "series": series}
 
 
 def civil_status(model: CivilViolenceModel) -> str:

@@ -1,12 +1,13 @@
 """What the Explore page's figures show: the map layers, the agents, the daily series.
 
 This module says *what* is drawn -- each layer's data, title, unit and colour map,
-the agent markers, the per-day counts -- and :mod:`sim.dashboard.figures.live` says
-*how* it is drawn fast, frame after frame. Figures are built with
-:class:`matplotlib.figure.Figure` on the Agg canvas, never through pyplot: pyplot
-keeps global state (the current figure, a registry of open figures) that two browser
-sessions drawing at once would share and leak. Nothing here imports Solara, so the
-figures can be tested, timed and saved without a browser.
+the agent markers, the per-day counts -- and :mod:`sim.dashboard.figures.live` turns
+it into the ECharts options the browser draws. The few figures that remain PNGs (the
+"where crime happens" panel, the Compare page's area maps) are built with
+:func:`new_figure` on the Agg canvas, never through pyplot: pyplot keeps global state
+(the current figure, a registry of open figures) that two browser sessions drawing at
+once would share and leak. Nothing here imports Solara, so the layers can be tested
+without a browser.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure
 
 from sim.analysis.by_area import crimes_by_area, victimisations_by_area
 from sim.city.target import TARGET_FIELDS
-from sim.config import FREE, GROUPS
+from sim.config import FREE, GROUPS, LAND_USES
 from sim.dashboard.figures.area_map import per_cell
 from sim.kernels.gi_star import confidence_bins
 
@@ -40,8 +41,10 @@ class Layer:
             signed layer (the Gi* hot and cold spots).
         values: Computes the 2-D array (height x width) from the model.
         vmin, vmax: Fixed colour limits, or None to scale to the data.
-        per_area: One value per area (a choropleth): the map draws the areas'
-            boundaries and names over it.
+        per_area: One value per area (a choropleth): cells outside every area
+            are left blank.
+        categories: For a layer of codes (land use), the label and colour of each
+            code in order; empty for a continuous layer.
     """
 
     title: str
@@ -51,6 +54,13 @@ class Layer:
     vmin: float | None = None
     vmax: float | None = None
     per_area: bool = False
+    categories: tuple[tuple[str, str], ...] = ()
+
+
+#: Land-use colours in LAND_USES order: residential, commercial, nightlife, park,
+#: industrial, school.
+LAND_USE_COLOURS: tuple[str, ...] = ("#f2e6c9", "#9ecae1", "#c994c7", "#a1d99b",
+                                     "#bdbdbd", "#fdae6b")
 
 
 def crime_density(model: CrimeModel) -> np.ndarray:
@@ -117,6 +127,8 @@ LAYERS: dict[str, Layer] = {
                               "viridis", lambda m: m.city.attractiveness, vmin=0.0),
     "lighting": Layer("Street lighting", "lighting level (0 dark - 1 fully lit)", "cividis",
                       lambda m: m.city.lighting, 0.0, 1.0),
+    "land use": Layer("Land use", "land use", "", lambda m: m.city.land_use.astype(float),
+                      categories=tuple(zip(LAND_USES, LAND_USE_COLOURS, strict=True))),
     "deprivation": Layer("Deprivation", "deprivation (0 affluent - 1 most deprived)",
                          "Purples", lambda m: m.city.deprivation, 0.0, 1.0),
     "legitimacy": Layer("Legitimacy of police, by home cell",

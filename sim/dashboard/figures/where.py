@@ -18,15 +18,16 @@ Two views of the run so far, drawn on their own Agg figures (no pyplot, no Solar
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from PIL import Image
 
 from sim.config import CRIME_TYPES, FREE, SETTINGS
 from sim.dashboard.clock import clock_text
 from sim.dashboard.figures.layers import crime_density, new_figure
-from sim.dashboard.figures.live import png_bytes
 from sim.metrics.where import settings_by_type
 
 #: A colour per setting (SETTINGS order): private home, open space, shops, nightlife,
@@ -163,6 +164,16 @@ def awareness_figure(model: Any, space: dict[str, Any], slot: int) -> Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, fontsize=7,
               frameon=False)
     return fig
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """The canvas as it stands (no new draw) as PNG, with fast zlib compression."""
+    canvas: Any = figure.canvas
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def figure_png(figure: Figure) -> bytes:

@@ -8,9 +8,10 @@ settings". What the page shows -- the step buttons, the speed's unit, the layers
 the figures and the status line -- is the scenario's model family's
 (:mod:`sim.dashboard.model_family`): the crime city steps by hours and days, Epstein's
 civil-violence lattice by ticks. The page is split so that playing stays cheap:
-:func:`LiveView` owns the frame counter and redraws only the figures (and of those
-only what changed), while :func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders
-only when a setting changes.
+:func:`LiveView` owns the frame counter and rebuilds only the two charts' options
+(the browser draws them with ECharts), while
+:func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders only when a setting
+changes. The live column is sticky: the map stays in view while the settings scroll.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import solara
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
+from sim.dashboard.pages.chart_widget import EchartsChart, option_text
 from sim.dashboard.pages.explore_status import ExploreStatus
 from sim.dashboard.pages.navigation import take_requested_scenario
 from sim.dashboard.pages.settings import SettingsPanel
@@ -40,9 +42,27 @@ FRAME_PAUSE = 0.05
 status_line = crime_status
 
 
+#: Height of each chart in pixels (the map's plot area is square, 380 px).
+CHART_HEIGHT = 540
+#: The settings column: a quarter of the page's width.
+SETTINGS_STYLE = {"flex": "1 1 0", "min-width": "0", "padding": "12px"}
+#: The live column stays in view while the settings beside it scroll: sticky at the top
+#: of the page's scrolling area (under the app bar), scrolling on its own if taller.
+STICKY_STYLE = {"flex": "3 1 0", "min-width": "0", "position": "sticky", "top": "0",
+                "align-self": "flex-start", "max-height": "calc(100vh - 112px)",
+                "overflow-y": "auto", "padding": "12px"}
+
+
 @solara.component
 def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     """Run controls, the map with its layer chooser, and the time series.
+
+    A click's step runs in the browser connection's own thread (Solara handles each
+    websocket in a thread of its own: ``solara.server.settings.kernel.threaded``)
+    holding the session's lock, so one session's day never holds up the server's
+    event loop or another session's page; the render only turns the model's arrays
+    into two ECharts options (a few milliseconds, sent as JSON strings, see
+    :mod:`sim.dashboard.pages.chart_widget`) that the browser draws.
 
     Args:
         session: This browser session's model holder.
@@ -53,6 +73,7 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     playing, set_playing = solara.use_state(False)
     chosen_speed, set_speed = solara.use_state(family.speeds[0])
     chosen_layer, set_layer = solara.use_state(family.layers[0])
+    show_where, set_show_where = solara.use_state(False)
     # a choice made for another family (before the scenario changed) falls back
     speed, layer = family.speed(chosen_speed), family.layer(chosen_layer)
     drawn = solara.use_ref(version)  # the last frame on screen (set once rendered)
@@ -77,6 +98,9 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                       intrusive_cancel=False)
 
     def step_by(ticks: int) -> None:
+        # Runs in a worker thread of the session's (never on the server's event loop),
+        # so the busy indicator shows while it computes; the session's lock keeps the
+        # play loop out.
         session.step_in_background(ticks, lambda: set_version(session.version))
 
     def reset() -> None:
@@ -84,17 +108,16 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         session.reset()
         set_version(session.version)
 
-    # Both figures follow every frame: the renderer redraws only what changed
-    # (sim.dashboard.figures.live), so a step plus both redraws stays far under 150 ms.
-    renderer = solara.use_memo(family.renderer, [family.name])
     frame = (version, settings_version, session.version, family.name)
-    map_png = solara.use_memo(lambda: session.read(lambda m: renderer.map_png(m, layer)),
-                              [*frame, layer])
-    series_png = solara.use_memo(lambda: session.read(renderer.series_png), [frame])
+    model = session.read(lambda m: m)  # a new object on reset and on every new setting
+    geometry = solara.use_memo(lambda: session.read(family.geometry), [model, family.name])
+    map_chart = solara.use_memo(lambda: option_text(session.read(
+        lambda m: family.map_option(m, layer, geometry))), [*frame, layer])
+    series_chart = solara.use_memo(lambda: option_text(session.read(family.series_option)),
+                                   [frame])
     line = session.read(family.status)
     caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(
-        model_geometry(m)) if family.name == CRIME.name else ""), [settings_version,
-                                                                     family.name])
+        model_geometry(m)) if family.name == CRIME.name else ""), [model, family.name])
     steps = session.read(family.steps)
 
     with solara.Column(gap="8px") as main:
@@ -111,15 +134,19 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                           style={"max-width": "12em"})
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
-        solara.Text(f"{session.scenario.name}: {line}")
+        solara.Text(f"{session.scenario.name}: {line}", classes=["explore-status"])
         ExploreStatus(session, version)
-        with solara.Columns([1, 1]):
-            solara.Image(map_png, width="100%")
-            solara.Image(series_png, width="100%")
+        with solara.Columns([5, 4]):
+            EchartsChart(map_chart, "explore-map", CHART_HEIGHT)
+            EchartsChart(series_chart, "explore-series", CHART_HEIGHT)
         if caption:
             solara.Text(caption, classes=["area-caption"], style={"font-size": "0.85em"})
         if family.name == CRIME.name:
-            WherePanel(session, frame, playing)
+            # matplotlib figures, redrawn after every step: drawn only when asked for
+            solara.Switch(label="show where crime happens (slower steps)", value=show_where,
+                          on_value=set_show_where)
+            if show_where:
+                WherePanel(session, frame, playing)
     return main
 
 
@@ -151,9 +178,14 @@ def ExplorePage(scenario_path: str | Path | None = None,
     def on_change() -> None:
         set_settings_version(session.version)
 
-    with solara.Columns([1, 3]) as main:
-        SettingsPanel(session, settings_version, on_change)
-        LiveView(session, settings_version)
+    # A row of two plain columns rather than solara.Columns: its columns scroll on
+    # their own (overflow: auto), which would make "sticky" stick to nothing.
+    with solara.Row(gap="0px", style={"align-items": "flex-start"},
+                    classes=["explore-layout"]) as main:
+        with solara.Column(style=SETTINGS_STYLE, classes=["explore-settings"]):
+            SettingsPanel(session, settings_version, on_change)
+        with solara.Column(style=STICKY_STYLE, classes=["explore-live"]):
+            LiveView(session, settings_version)
     return main
 
 

@@ -1,0 +1,268 @@
+"""Many users at once: N browser sessions on one dashboard server, each stepping days.
+
+``python -m sim.bench.dashboard_load --sessions 20 --days 3`` (or ``crimesim bench
+--dashboard-load --sessions 20 --days 3``) starts ``crimesim dashboard`` on a free
+loopback port, opens N pages in one headless Chromium (one browser context each, so
+each is its own session), waits until every page shows Explore and has stepped a
+first day (untimed: it includes the server's first compile), and then has all of
+them click "Step 1 day" ``--days`` times at once. A step's latency is from the click
+to the page's status line showing the next day *and* the map chart holding that
+day's option (read back from ECharts), i.e. what the user waits for. It prints the
+median, 90th percentile and maximum and writes them, with every latency, to
+``--json`` (default ``out/dashboard_load.json``). The server is stopped at the end
+whatever happens, so the command always ends by itself.
+
+A workshop is the case this measures (issue 16: 20 sessions on a 2-core machine,
+day-step p90 under 1.5 s). It needs Playwright and Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from sim.errors import UsageError
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Seconds a page may take to show Explore, and a step to show its day.
+PAGE_TIMEOUT_S = 240.0
+STEP_TIMEOUT_S = 120.0
+#: The JavaScript test that the map shows ``day N, 00:00`` (its title is the day).
+MAP_SHOWS_DAY = """day => {
+    const el = document.querySelector('.explore-map');
+    const chart = el && el.__vue__ && el.__vue__.chart;
+    if (!chart) return false;
+    const title = chart.getOption().title;
+    return !!title && title[0].text.includes(`day ${day}, 00:00`);
+}"""
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``crimesim dashboard`` on ``127.0.0.1:port``; returns once it answers."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "sim.cli.main", "dashboard",
+                                 "--port", str(port)], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with status {proc.returncode}; "
+                               f"see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"the dashboard did not answer within 120 s; see {log}")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name, or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process and its descendants have used so far.
+
+    ``crimesim dashboard`` runs the server as a child process, hence the
+    descendants. Read for the server only: with the browser pages on the same
+    machine, it tells the server's share of a step from the browsers' drawing.
+    None where /proc is missing (not Linux).
+    """
+    if _stat(pid) is None:
+        return None
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None:
+            parents[int(entry.name)] = int(fields[1])
+    family, changed = {pid}, True
+    while changed:
+        grown = family | {child for child, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    total = 0.0
+    for member in family:
+        fields = _stat(member)
+        if fields is not None:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server this module started (terminate, then kill after 15 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+async def _open(browser: Any, url: str) -> Any:
+    """A new context and page on Explore, waiting until its map is drawn."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
+    await page.goto(url + "/")
+    await page.wait_for_function(MAP_SHOWS_DAY, arg=0, timeout=PAGE_TIMEOUT_S * 1000)
+    return page
+
+
+async def _step(page: Any, day: int) -> float:
+    """Click "Step 1 day"; seconds until the page shows ``day`` (status and map)."""
+    t0 = time.perf_counter()
+    await page.get_by_role("button", name="Step 1 day").click()
+    await page.get_by_text(f"day {day}, 00:00").first.wait_for(timeout=STEP_TIMEOUT_S * 1000)
+    await page.wait_for_function(MAP_SHOWS_DAY, arg=day, timeout=STEP_TIMEOUT_S * 1000)
+    return time.perf_counter() - t0
+
+
+async def _steps(page: Any, days: int, start: asyncio.Event) -> list[float]:
+    """Step ``days`` days once ``start`` is set; each step's latency in seconds."""
+    await start.wait()
+    return [await _step(page, day) for day in range(2, days + 2)]
+
+
+async def measure(url: str, sessions: int, days: int, server_pid: int | None = None
+                  ) -> tuple[list[list[float]], float | None]:
+    """Step latencies while all sessions step at once, and the server's CPU time.
+
+    Returns:
+        Each session's latencies (seconds), and the server's CPU seconds over the
+        timed steps (None without /proc or a pid).
+    """
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        try:
+            pages = [await _open(browser, url) for _ in range(sessions)]
+            for page in pages:  # a first day, untimed: the server's first compile
+                await _step(page, 1)
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(_steps(page, days, start)) for page in pages]
+            cpu_before = cpu_seconds(server_pid) if server_pid else None
+            start.set()
+            latencies = list(await asyncio.gather(*tasks))
+            cpu_after = cpu_seconds(server_pid) if server_pid else None
+            used = (cpu_after - cpu_before if cpu_before is not None and cpu_after is not None
+                    else None)
+            return latencies, used
+        finally:
+            await browser.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` quantile by linear interpolation (numpy's default method)."""
+    ordered = sorted(values)
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarise(latencies: list[list[float]]) -> dict[str, float]:
+    """Median, 90th percentile and maximum of every step of every session, seconds."""
+    flat = [t for session in latencies for t in session]
+    return {"steps": len(flat), "median_s": statistics.median(flat),
+            "p90_s": percentile(flat, 0.9), "max_s": max(flat)}
+
+
+def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
+    """Run the whole measurement (server, browser, steps) and write ``json_path``."""
+    if shutil.which("chromium") is None:
+        raise UsageError("dashboard load test: Chromium not found (apt-get install chromium)")
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError as exc:
+        raise UsageError("dashboard load test: the Python package playwright is "
+                         "missing (pip install -e '.[dev]')") from exc
+    with tempfile.TemporaryDirectory(prefix="crimesim-load-") as folder:
+        port = free_port()
+        server = start_server(port, Path(folder) / "server.log")
+        try:
+            latencies, cpu = asyncio.run(measure(f"http://127.0.0.1:{port}", sessions, days,
+                                                 server.pid))
+        finally:
+            stop_server(server)
+    steps = sessions * days
+    result: dict[str, Any] = {"sessions": sessions, "days": days, **summarise(latencies),
+                              "server_cpu_s_per_step": cpu / steps if cpu is not None else None,
+                              "latencies_s": latencies}
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=1) + "\n")
+    return result
+
+
+def report(result: dict[str, Any]) -> str:
+    """The result in one line."""
+    line = (f"{result['sessions']} sessions x {result['days']} day steps: median "
+            f"{result['median_s']:.2f} s, p90 {result['p90_s']:.2f} s, max "
+            f"{result['max_s']:.2f} s per step (click to the day on screen)")
+    cpu = result.get("server_cpu_s_per_step")
+    if cpu is not None:
+        line += f"; the server's CPU {cpu * 1000:.0f} ms per step"
+    return line
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags of the load test (shared with ``crimesim bench --dashboard-load``)."""
+    parser.add_argument("--sessions", type=int, default=8,
+                        help="browser sessions stepping at once (default 8)")
+    parser.add_argument("--days", type=int, default=3,
+                        help="day steps per session (default 3)")
+
+
+def run(sessions: int, days: int, json_path: str | Path) -> int:
+    """Check the numbers, measure, print the summary; the exit status."""
+    if sessions < 1:
+        raise UsageError(f"--sessions: expected a positive integer, got {sessions}")
+    if days < 1:
+        raise UsageError(f"--days: expected a positive integer, got {days}")
+    result = load_bench(sessions, days, Path(json_path))
+    print(report(result))
+    print(f"wrote {json_path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sim.bench.dashboard_load``: one line of figures, and the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    parser.add_argument("--json", default="out/dashboard_load.json",
+                        help="where to write the figures")
+    args = parser.parse_args(argv)
+    try:
+        return run(args.sessions, args.days, args.json)
+    except UsageError as exc:
+        print(f"crimesim: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
