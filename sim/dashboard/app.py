@@ -26,8 +26,8 @@ from sim.dashboard.pages.explore import Page as ExplorePage  # noqa: E402
 from sim.dashboard.pages.learn import LessonBeside  # noqa: E402
 from sim.dashboard.pages.learn import Page as LearnPage  # noqa: E402
 from sim.dashboard.pages.navigation import lesson_beside  # noqa: E402
+from sim.dashboard.pages.plain_markdown import NoMathRendering  # noqa: E402
 from sim.dashboard.pages.sweeps import Page as SweepsPage  # noqa: E402
-from sim.dashboard.plain_markdown import NoMathRendering  # noqa: E402
 
 #: The app's title in the bar above the tabs.
 TITLE = "crimesim: urban crime prevention"
