@@ -1,69 +1,21 @@
 """The Compare page in a real browser: stored results, Stop, named variants.
 
-A server of this module's own stores its comparisons in a temporary folder
-(``CRIMESIM_COMPARE_STORE``), so the tests never write to ``out/``. The comparisons
+The module's dashboard server (conftest's ``server``) stores its comparisons in a
+temporary folder (``CRIMESIM_COMPARE_STORE``), so the tests never write to ``out/``. The comparisons
 are tiny (a 40 x 40 city, 2 replications, 10 days) so a run takes seconds.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 
-import pytest
 from browser_support import screenshot
-from conftest import ROOT, _free_port, _wait_until_served
 
 #: A city small enough for a comparison in a few seconds (as test_dashboard_browser's).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
               "police.count=6\nservices.count=3\nsecurity.guards=5\ncity.districts=4\n"
               "city.schools=4")
 RESULT = "replications per scenario"
-
-
-@pytest.fixture(scope="module")
-def store_server(chromium, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``crimesim dashboard`` with its comparison store in a temporary folder."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    folder = tmp_path_factory.mktemp("compare-store")
-    log_path = folder / "server.log"
-    env = {**os.environ, "CRIMESIM_COMPARE_STORE": str(folder / "runs")}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sim.cli.main", "dashboard", "--port", str(port)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            _wait_until_served(proc, url, log_path)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@pytest.fixture
-def open_at(chromium, store_server):
-    """Open ``path`` of the store server in a new browser context; also returns it."""
-    contexts = []
-
-    def open_(path: str):
-        context = chromium.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(store_server + path)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def set_up(page, reps: str = "2", days: str = "10") -> None:
@@ -83,8 +35,8 @@ def headline_rows(page) -> list[str]:
             .all()]
 
 
-def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_at, store_server):
-    page = open_at("/")
+def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_page, server):
+    page = open_page("/")
     page.get_by_role("button", name="Step 1 day").wait_for()  # Explore has its city
     page.get_by_role("tab", name="Compare").click()
     set_up(page)
@@ -107,15 +59,15 @@ def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_at, s
     assert page.locator("table").first.inner_text() == table
     assert page.get_by_label("days", exact=True).input_value() == "10"  # settings too
     assert page.locator(".variant-row").count() == 2
-    other = open_at(page.url[len(store_server):])  # the same URL in another tab
+    other = open_page(page.url[len(server):])  # the same URL in another tab
     other.locator("table").first.wait_for()
     assert other.locator("table").first.inner_text() == table
     other.get_by_text(re.compile(r"Recent comparisons on this server \(1\)")).wait_for()
     screenshot(page, "compare_stored")
 
 
-def test_stop_ends_a_ten_year_comparison_within_seconds(open_at):
-    page = open_at("/compare")
+def test_stop_ends_a_ten_year_comparison_within_seconds(open_page):
+    page = open_page("/compare")
     set_up(page, days="3650")
     workers = page.get_by_label("workers", exact=True)
     workers.fill("2")
