@@ -112,7 +112,7 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server this module started (terminate, then kill after 15 s)."""
+    """Stop a dashboard server process (terminate, then kill after 15 s)."""
     proc.terminate()
     try:
         proc.wait(timeout=15)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from sim.bench.dashboard_load import stop_server
+
 ROOT = Path(__file__).resolve().parents[2]
 NO_BROWSER = "Chromium not found: install Debian's chromium package to run the browser tests"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -79,12 +81,7 @@ def server(chromium: object, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             SERVER_LOGS[url] = log_path
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
 
 
 @pytest.fixture(scope="module")

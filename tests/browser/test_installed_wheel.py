@@ -32,6 +32,7 @@ import pytest
 from cli_support import crimesim
 from repo_paths import ROOT, SCENARIOS, small_set_args
 
+from sim.bench.dashboard_load import stop_server
 from sim.cli.dashboard import check_port
 
 #: What a wheel is built from (setup.py copies scenarios/ into the package).
@@ -166,12 +167,7 @@ def installed_dashboard(installed: Installed) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
         log.close()
 
 
