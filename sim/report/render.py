@@ -55,9 +55,20 @@ def chromium_path() -> str | None:
 def write_pdf(html_path: Path, pdf_path: Path) -> str | None:
     """Print ``html_path`` to ``pdf_path`` with headless Chromium.
 
+    Playwright's sync API refuses to run in a thread whose asyncio loop is running (a
+    notebook, a server's handler), so the printing runs in a thread of its own.
+
     Returns:
         None when written, else one line saying why no PDF was made.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crimesim-pdf") as pool:
+        return pool.submit(_print_pdf, html_path, pdf_path).result()
+
+
+def _print_pdf(html_path: Path, pdf_path: Path) -> str | None:
+    """:func:`write_pdf`'s work, in a thread with no running event loop."""
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:

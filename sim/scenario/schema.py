@@ -364,7 +364,8 @@ SCHEMA: dict[str, Any] = {
         "desistance_rate": _f(1.0 / (4 * 365), "daily desistance hazard of an offender"),
         "retaliation": _f(3.0, "gang-violence multiplier after a rival's attack"),
         "gang_radius": _i(3, "cells within which rival gang members clash", 0, 1000),
-        "retaliation_days": _f(14.0, "days a gang's grievance lasts"),
+        "retaliation_days": _f(14.0, "days a gang's grievance lasts (above 0: a grievance "
+                               "decays by exp(-1 / days) a day)", 0.01),
         "bystander_prob": _p(0.15, "probability gang violence also hurts a resident present"),
     },
     "market": {

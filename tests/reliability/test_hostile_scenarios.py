@@ -268,7 +268,9 @@ def test_a_scenario_too_big_for_the_machine_is_refused(tmp_path, capsys, monkeyp
 
     monkeypatch.setattr(footprint, "available_bytes", lambda: 50_000_000)
     path = Path(tmp_path / "big.toml")
-    path.write_text(to_toml({**BASE, "residents": {"count": 1_000_000}}))
+    # a 100 km² city: a million residents fit its land (10,000 per km²), not the memory
+    path.write_text(to_toml({**BASE, "city": {**BASE["city"], "width": 100, "height": 100},
+                             "residents": {"count": 1_000_000}}))
     code, out, err = crimesim(capsys, "run", path, "--ticks", "1", "--no-progress")
     _check_answer(code, out, err)
     assert code == 2 and "too big for this machine" in err

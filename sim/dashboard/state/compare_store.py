@@ -7,8 +7,9 @@ Compare page shows it at ``/compare?run=<id>`` in any tab, without running again
 
 A run's folder holds what ``crimesim compare`` writes (comparison.csv,
 comparison.json, the figures), ``settings.json`` (the page's settings, so they come
-back too), ``table.txt`` (the terminal table) and ``result.pickle`` (the rendered
-result the page shows, read back by this server only). The folder is written under
+back too), ``table.txt`` (the terminal table), the per-area maps and tables, and
+``result.json`` (what the page shows, as data: :mod:`sim.dashboard.state.stored_result`;
+never a pickle, so a file dropped into the store cannot run code). The folder is written under
 a temporary name and renamed when complete, so a reader never sees half a run.
 """
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import re
 import secrets
 import shutil
@@ -26,9 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from sim.dashboard.state.compare_result import CompareResult
+from sim.dashboard.state.stored_result import from_data, to_data
 
 #: Where the runs are kept unless ``$CRIMESIM_COMPARE_STORE`` says otherwise.
 DEFAULT_STORE = Path("out") / "dashboard" / "compare"
+#: The file of a run's folder that holds the page's result as data.
+RESULT = "result.json"
 #: A run id: UTC time of the save and a random suffix (safe in a URL and a path).
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 
@@ -87,8 +90,12 @@ def save_result(result: CompareResult, root: Path | None = None) -> str:
             (tmp / name).write_bytes(data)
         (tmp / "settings.json").write_text(json.dumps(result.settings, indent=2) + "\n")
         (tmp / "table.txt").write_text(result.table)
-        with open(tmp / "result.pickle", "wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        area_files = {}
+        for k, (label, area) in enumerate(result.areas.items()):
+            area_files[label] = (f"area_change_{k}.png", f"area_change_{k}.csv")
+            (tmp / area_files[label][0]).write_bytes(area.png)
+            (tmp / area_files[label][1]).write_bytes(area.csv)
+        (tmp / RESULT).write_text(json.dumps(to_data(result, area_files)))
         os.replace(tmp, root / run_id)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -100,7 +107,7 @@ def _folder(run_id: str, root: Path | None) -> Path:
     if not RUN_ID.match(run_id):
         raise StoredRunError(f"run {run_id!r}: not a comparison id (e.g. 20260101-120000-a1b2c3)")
     folder = (store_root() if root is None else root) / run_id
-    if not (folder / "result.pickle").is_file():
+    if not (folder / RESULT).is_file():
         raise StoredRunError(f"run {run_id!r}: no stored comparison with this id on this server")
     return folder
 
@@ -112,14 +119,17 @@ def load_result(run_id: str, root: Path | None = None) -> CompareResult:
         StoredRunError: A malformed id, no such run, or a file this version cannot read.
     """
     folder = _folder(run_id, root)
+    def read(name: str) -> bytes:
+        path = folder / name
+        if path.parent != folder:  # a name from the file must stay in the run's folder
+            raise ValueError(f"{name!r} is not a file of the run")
+        return path.read_bytes()
+
     try:
-        with open(folder / "result.pickle", "rb") as f:
-            result = pickle.load(f)  # noqa: S301 - written by this server, never uploaded
-    except Exception as exc:  # an older crimesim's classes, a damaged file
+        result = from_data(json.loads((folder / RESULT).read_text()), read)
+    except Exception as exc:  # noqa: BLE001 -- an older format, a damaged or foreign file
         raise StoredRunError(f"run {run_id!r}: its stored result cannot be read "
                              f"({type(exc).__name__}); run the comparison again") from None
-    if not isinstance(result, CompareResult):
-        raise StoredRunError(f"run {run_id!r}: its stored result is not a comparison")
     result.run_id = run_id
     return result
 
@@ -131,7 +141,7 @@ def recent_runs(limit: int = 10, root: Path | None = None) -> list[StoredRun]:
         return []
     runs = []
     for folder in root.iterdir():
-        if not (RUN_ID.match(folder.name) and (folder / "result.pickle").is_file()):
+        if not (RUN_ID.match(folder.name) and (folder / RESULT).is_file()):
             continue
         try:
             settings = json.loads((folder / "settings.json").read_text())
