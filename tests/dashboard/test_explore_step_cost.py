@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import reacton.core
 import solara
-from ui_support import step
+from ui_support import button, step
 
 from sim.dashboard.figures.civil import civil_map_option, civil_series_option
 from sim.dashboard.figures.layers import LAYERS, daily_counts
@@ -70,6 +70,7 @@ def test_a_settings_change_still_redraws_the_live_view(small_overrides):
         assert len(seed) == 1
         seed[0].v_model = "7"
         seed[0].fire_event("keyup.enter", None)
+        button(rc, "Continue").click()  # "Restart the city?": yes
         map_after = rc.find(JsonEchartsWidget).widgets[0].option_json
         assert "day 0, 00:00" in map_after  # a new model, drawn from its first day
     finally:
