@@ -10,8 +10,9 @@ to the page's status line showing the next day *and* the map chart holding that
 day's option (read back from ECharts), i.e. what the user waits for. It prints the
 median, 90th percentile and maximum, and the CPU time per step of the server and of
 the Chromium pages (both on the same cores: which half a step's wait goes to), and
-writes them, with every latency, to ``--json`` (default ``out/dashboard_load.json``). The server is stopped at the end
-whatever happens, so the command always ends by itself.
+writes them, with every latency, to ``--json`` (default ``out/dashboard_load.json``).
+The server is stopped at the end whatever happens, so the command always ends by
+itself.
 
 A workshop is the case this measures (issue 16: 20 sessions on a 2-core machine,
 day-step p90 under 1.5 s). It needs Playwright and Debian's Chromium.
