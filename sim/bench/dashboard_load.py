@@ -8,9 +8,11 @@ first day (untimed: it includes the server's first compile), and then has all of
 them click "Step 1 day" ``--days`` times at once. A step's latency is from the click
 to the page's status line showing the next day *and* the map chart holding that
 day's option (read back from ECharts), i.e. what the user waits for. It prints the
-median, 90th percentile and maximum and writes them, with every latency, to
-``--json`` (default ``out/dashboard_load.json``). The server is stopped at the end
-whatever happens, so the command always ends by itself.
+median, 90th percentile and maximum, and the CPU time per step of the server and of
+the Chromium pages (both on the same cores: which half a step's wait goes to), and
+writes them, with every latency, to ``--json`` (default ``out/dashboard_load.json``).
+The server is stopped at the end whatever happens, so the command always ends by
+itself.
 
 A workshop is the case this measures (issue 16: 20 sessions on a 2-core machine,
 day-step p90 under 1.5 s). It needs Playwright and Debian's Chromium.
@@ -84,6 +86,30 @@ def _stat(pid: int) -> list[str] | None:
         return None
 
 
+def _descendants(pid: int) -> set[int]:
+    """``pid`` and every process under it, from /proc's parent links."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None:
+            parents[int(entry.name)] = int(fields[1])
+    family, changed = {pid}, True
+    while changed:
+        grown = family | {child for child, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    return family
+
+
+def _used(pids: set[int]) -> float:
+    """CPU seconds (user + system) the processes ``pids`` have used so far."""
+    total = 0.0
+    for member in pids:
+        fields = _stat(member)
+        if fields is not None:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def cpu_seconds(pid: int) -> float | None:
     """CPU time (user + system) a process and its descendants have used so far.
 
@@ -94,21 +120,27 @@ def cpu_seconds(pid: int) -> float | None:
     """
     if _stat(pid) is None:
         return None
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
-        if fields is not None:
-            parents[int(entry.name)] = int(fields[1])
-    family, changed = {pid}, True
-    while changed:
-        grown = family | {child for child, parent in parents.items() if parent in family}
-        changed, family = grown != family, grown
-    total = 0.0
-    for member in family:
-        fields = _stat(member)
-        if fields is not None:
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return _used(_descendants(pid))
+
+
+def _is_browser(pid: int) -> bool:
+    """Whether ``pid`` is a Chromium process (browser, renderer, GPU or utility)."""
+    try:
+        return "chrom" in Path(f"/proc/{pid}/comm").read_text().lower()
+    except OSError:
+        return False
+
+
+def browser_cpu_seconds() -> float | None:
+    """CPU time the Chromium processes this process started have used so far.
+
+    The other half of a step's cost: each page parses its frame and ECharts draws
+    it. Renderers that exited before the reading are not counted (none exit during
+    the timed steps). None where /proc is missing.
+    """
+    if _stat(os.getpid()) is None:
+        return None
+    return _used({p for p in _descendants(os.getpid()) if _is_browser(p)})
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -146,13 +178,19 @@ async def _steps(page: Any, days: int, start: asyncio.Event) -> list[float]:
     return [await _step(page, day) for day in range(2, days + 2)]
 
 
+def _difference(before: float | None, after: float | None) -> float | None:
+    """``after - before``, or None when either reading is missing."""
+    return after - before if before is not None and after is not None else None
+
+
 async def measure(url: str, sessions: int, days: int, server_pid: int | None = None
-                  ) -> tuple[list[list[float]], float | None]:
-    """Step latencies while all sessions step at once, and the server's CPU time.
+                  ) -> tuple[list[list[float]], dict[str, float | None]]:
+    """Step latencies while all sessions step at once, and the CPU time they cost.
 
     Returns:
-        Each session's latencies (seconds), and the server's CPU seconds over the
-        timed steps (None without /proc or a pid).
+        Each session's latencies (seconds), and the CPU seconds used over the timed
+        steps by the server (``"server"``) and by the Chromium pages
+        (``"browsers"``); a value is None without /proc (or a server pid).
     """
     from playwright.async_api import async_playwright
 
@@ -167,12 +205,13 @@ async def measure(url: str, sessions: int, days: int, server_pid: int | None = N
             start = asyncio.Event()
             tasks = [asyncio.create_task(_steps(page, days, start)) for page in pages]
             cpu_before = cpu_seconds(server_pid) if server_pid else None
+            browser_before = browser_cpu_seconds()
             start.set()
             latencies = list(await asyncio.gather(*tasks))
             cpu_after = cpu_seconds(server_pid) if server_pid else None
-            used = (cpu_after - cpu_before if cpu_before is not None and cpu_after is not None
-                    else None)
-            return latencies, used
+            browser_after = browser_cpu_seconds()
+            return latencies, {"server": _difference(cpu_before, cpu_after),
+                               "browsers": _difference(browser_before, browser_after)}
         finally:
             await browser.close()
 
@@ -211,9 +250,10 @@ def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
         finally:
             stop_server(server)
     steps = sessions * days
+    per_step = {f"{who}_cpu_s_per_step": used / steps if used is not None else None
+                for who, used in (("server", cpu["server"]), ("browser", cpu["browsers"]))}
     result: dict[str, Any] = {"sessions": sessions, "days": days, **summarise(latencies),
-                              "server_cpu_s_per_step": cpu / steps if cpu is not None else None,
-                              "latencies_s": latencies}
+                              **per_step, "latencies_s": latencies}
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, indent=1) + "\n")
     return result
@@ -227,6 +267,9 @@ def report(result: dict[str, Any]) -> str:
     cpu = result.get("server_cpu_s_per_step")
     if cpu is not None:
         line += f"; the server's CPU {cpu * 1000:.0f} ms per step"
+    browsers = result.get("browser_cpu_s_per_step")
+    if browsers is not None:
+        line += f", the browsers' {browsers * 1000:.0f} ms"
     return line
 
 

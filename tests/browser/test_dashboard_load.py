@@ -47,4 +47,7 @@ def test_two_sessions_step_a_day_and_the_figures_are_written(tmp_path, capsys):
     flat = [t for session in result["latencies_s"] for t in session]
     assert len(flat) == 2 and all(0 < t < 120 for t in flat)
     assert result["max_s"] == max(flat) and result["median_s"] <= result["max_s"]
-    assert "2 sessions x 1 day steps: median" in capsys.readouterr().out
+    # both halves of a step's cost were read: the server's and the Chromium pages'
+    assert result["server_cpu_s_per_step"] > 0 and result["browser_cpu_s_per_step"] > 0
+    line = capsys.readouterr().out
+    assert "2 sessions x 1 day steps: median" in line and "the browsers'" in line

@@ -48,7 +48,14 @@ module.exports = {
   },
   methods: {
     draw() {
-      if (this.chart && this.option_json) this.chart.setOption(JSON.parse(this.option_json), true);
+      if (!this.chart || !this.option_json) return;
+      const option = JSON.parse(this.option_json);
+      // Same series and colour scale as the frame on screen: merge (ECharts updates
+      // the data in place); anything else (another layer): draw afresh.
+      const shape = (option.series || []).map((s) => `${s.type}:${s.name}`).join("|")
+        + "/" + JSON.stringify((option.visualMap || {}).type || null);
+      this.chart.setOption(option, {notMerge: shape !== this.shape, lazyUpdate: true});
+      this.shape = shape;
     },
     import(deps) {
       return this.loadRequire().then(() => {

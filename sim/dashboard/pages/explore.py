@@ -11,7 +11,9 @@ civil-violence lattice by ticks. The page is split so that playing stays cheap:
 :func:`LiveView` owns the frame counter and rebuilds only the two charts' options
 (the browser draws them with ECharts), while
 :func:`~sim.dashboard.pages.settings.SettingsPanel` re-renders only when a setting
-changes. The live column is sticky: the map stays in view while the settings scroll.
+changes. :func:`LiveColumn` renders the live view in a reacton render context of its
+own, so a step walks the live view's widgets and never the settings column's. The
+live column is sticky: the map stays in view while the settings scroll.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import ipyvuetify
+import reacton
 import solara
 
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
@@ -151,6 +155,45 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
 
 
 @solara.component
+def LiveColumn(session: ExploreSession, settings_version: int) -> solara.Element:
+    """The sticky live column: :func:`LiveView` in a render context of its own.
+
+    Reacton re-renders a page by walking every widget of its render context, whether
+    its component changed or not. The settings column holds hundreds of widgets, so
+    each step (busy on, new frame, busy off) cost the server ~50 ms of walking per
+    render with one context for the page -- most of a step, and what made twenty
+    sessions stepping at once queue behind one interpreter. In a context of its own,
+    a step walks only the live view's few dozen widgets; the settings column is
+    walked only when a setting changes.
+
+    Args:
+        session: This browser session's model holder.
+        settings_version: Changes when the settings (hence the model) change.
+    """
+    holder = solara.use_memo(lambda: ipyvuetify.Html(tag="div", children=[]), [])
+    live = solara.use_ref(None)
+
+    def mount() -> Any:
+        _, context = reacton.render(LiveView(session, settings_version), holder)
+        live.current = context
+
+        def unmount() -> None:
+            live.current = None
+            context.close()
+        return unmount
+
+    solara.use_effect(mount, [session])
+
+    def follow_settings() -> None:
+        if live.current is not None:
+            live.current.render(LiveView(session, settings_version), holder)
+
+    solara.use_effect(follow_settings, [settings_version])
+    # the holder goes in as a widget, not an element: this context never renders into it
+    return solara.Column(children=[holder], style=STICKY_STYLE, classes=["explore-live"])
+
+
+@solara.component
 def ExplorePage(scenario_path: str | Path | None = None,
                 overrides: dict[str, Any] | None = None, seed: int = 1) -> solara.Element:
     """Explore one city: settings on the left, the live model on the right.
@@ -184,8 +227,7 @@ def ExplorePage(scenario_path: str | Path | None = None,
                     classes=["explore-layout"]) as main:
         with solara.Column(style=SETTINGS_STYLE, classes=["explore-settings"]):
             SettingsPanel(session, settings_version, on_change)
-        with solara.Column(style=STICKY_STYLE, classes=["explore-live"]):
-            LiveView(session, settings_version)
+        LiveColumn(session, settings_version)
     return main
 
 

@@ -3,7 +3,8 @@
 A policymaker who presses "Step 1 day" on a big city, or plays a year, needs to see
 that the model is computing and how long the rest of the run will take; one who
 switches an intervention on wants its price as the city runs. This component shows
-the three, from this session's own model: a busy indicator while a step computes
+the three, from this session's own model: a busy indicator (a still icon and
+"computing...") while a step computes
 (:class:`~sim.dashboard.state.run_clock.RunClock` tells it when that changes, from
 the stepping thread), an estimate from the measured time per simulated day (a guess
 from the city's size before the first step), and the interventions' cost so far --
@@ -65,8 +66,10 @@ def ExploreStatus(session: ExploreSession, version: int) -> solara.Element:
     with solara.Row(gap="12px", style={"align-items": "center", "min-height": "28px",
                                        "flex-wrap": "wrap"}) as main:
         if busy:
-            solara.v.ProgressCircular(indeterminate=True, size=18, width=2,
-                                      color="primary")
+            # a still icon, not a spinner: a spinning circle costs a page its CPU for as
+            # long as the step waits, and with twenty sessions waiting at once that
+            # drawing took the CPU the steps needed (issue 16, many users at once)
+            solara.v.Icon(children=["mdi-timer-sand"], small=True, color="primary")
             solara.Text("computing...", classes=["explore-busy"], style=READOUT_STYLE)
         estimate = estimate_text(session)
         if estimate:
