@@ -105,7 +105,8 @@ def test_land_use_shares_and_layout():
 def test_tiny_grids_build():
     for w, h, d in [(2, 2, 1), (3, 7, 5), (5, 5, 25)]:
         # residents few enough for the grid (a scenario refuses more than 150,000 per km²)
-        c = make(city__width=w, city__height=h, city__districts=d, residents__count=100, offenders__count=10)
+        c = make(city__width=w, city__height=h, city__districts=d, residents__count=100,
+                 offenders__count=10)
         assert c.land_use.shape == (h, w)
         assert c.n_districts == d
 
@@ -132,7 +133,8 @@ def test_name_pool_is_unique():
 
 def test_more_districts_than_cells_is_an_error():
     with pytest.raises(ScenarioError, match="city.districts"):
-        make(city__width=3, city__height=3, city__districts=10, residents__count=100, offenders__count=10)
+        make(city__width=3, city__height=3, city__districts=10, residents__count=100,
+             offenders__count=10)
 
 
 def test_deprivation_varies_between_districts():

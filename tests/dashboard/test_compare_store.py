@@ -75,6 +75,39 @@ def test_a_stored_comparison_comes_back_equal(finished):
     assert "baseline against street_lighting, 2 replications of 31 days" in listed[0].summary
 
 
+def test_the_brief_and_the_description_come_back_too(finished):
+    """The stored result carries what the brief needs: the sensitivity check and the
+    comparison's description (its runs' arrays are not kept), so the reloaded page
+    writes the same report.html."""
+    from sim.dashboard.pages.compare_brief import report_bytes
+
+    back = load_result(save_result(finished))
+    assert finished.sensitivity and back.sensitivity.keys() == finished.sensitivity.keys()
+    for label, check in finished.sensitivity.items():
+        assert repr(back.sensitivity[label].rows) == repr(check.rows)
+        assert repr(back.sensitivity[label].noise_pct) == repr(check.noise_pct)
+    cmp, old = back.comparison, finished.comparison
+    assert (cmp.base, cmp.alternatives, cmp.seeds, cmp.window_days) == (
+        old.base, old.alternatives, old.seeds, old.window_days)
+    assert report_bytes(back) == report_bytes(finished)
+
+
+def test_a_pickle_dropped_into_the_store_is_never_read(tmp_path):
+    """A run folder is read as JSON: a pickle there (which could run code) is not a run."""
+    import pickle
+
+    folder = tmp_path / "20260101-120000-abcdef"
+    folder.mkdir()
+    (folder / "result.pickle").write_bytes(pickle.dumps({"payload": "x"}))
+    (folder / "settings.json").write_text("{}")
+    with pytest.raises(StoredRunError, match="no stored comparison"):
+        load_result("20260101-120000-abcdef", root=tmp_path)
+    assert recent_runs(root=tmp_path) == []
+    (folder / "result.json").write_text('{"format": 1, "files": ["../../etc/passwd"]}')
+    with pytest.raises(StoredRunError, match="cannot be read"):
+        load_result("20260101-120000-abcdef", root=tmp_path)
+
+
 @pytest.mark.parametrize(("run_id", "words"), [
     ("../../etc", "not a comparison id"),
     ("20260101-120000-abcdef", "no stored comparison"),

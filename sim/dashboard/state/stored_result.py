@@ -62,7 +62,7 @@ def to_data(result: CompareResult, area_files: dict[str, tuple[str, str]]) -> di
         "rows": [_plain(r) for r in result.rows],
         "table": result.table,
         "headline": result.headline,
-        "files": sorted(result.files),
+        "files": list(result.files),  # in order: the report shows the figures so
         "runtime_s": result.runtime_s,
         "areas": {label: {"changes": [_plain(c) for c in area.changes], "rows": area.rows,
                           "png": area_files[label][0], "csv": area_files[label][1]}
