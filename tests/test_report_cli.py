@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,23 @@ def test_report_lists_the_assumptions_that_drive_the_result(report):
     rows = section.count("<tr>") - 1  # less the header row
     assert 1 <= rows <= 10
     assert section.count("<td>street_lighting</td>") == rows
+
+
+def test_pdf_prints_from_inside_a_running_event_loop(report, tmp_path):
+    """A server handler or a notebook has an asyncio loop running; printing still works
+    (Playwright's sync API would refuse it on the loop's own thread)."""
+    import asyncio
+
+    from sim.report.render import chromium_path, write_pdf
+
+    if chromium_path() is None:
+        if os.environ.get("CRIMESIM_REQUIRE_BROWSER") == "1":  # CI: must not skip
+            pytest.fail("no Chromium, but CRIMESIM_REQUIRE_BROWSER=1")
+        pytest.skip("no Chromium to print with")
+    out, _ = report
+
+    async def inside_a_loop():
+        return write_pdf(out / "report.html", tmp_path / "again.pdf")
+
+    assert asyncio.run(inside_a_loop()) is None
+    assert (tmp_path / "again.pdf").read_bytes()[:5] == b"%PDF-"
