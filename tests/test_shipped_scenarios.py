@@ -52,6 +52,8 @@ def test_run_of_an_unknown_name_lists_the_closest(capsys: pytest.CaptureFixture[
     assert_usage_error(code, err, "street_lightning", "closest: street_lighting")
     code, _, err = crimesim(capsys, "compare", "baseline", "displacement", "--reps", "2")
     assert_usage_error(code, err, "displacement", "lessons/displacement")
+    code, _, err = crimesim(capsys, "sensitivity", "baselin", "street_lighting")
+    assert_usage_error(code, err, "baselin", "closest: baseline")
     assert not (tmp_path / "out").exists()  # refused before the output folder was made
 
 

@@ -107,8 +107,10 @@ def add_parser(sub: Any) -> None:
 
     p = sub.add_parser("sensitivity", help="rank the assumptions an intervention's effect "
                                            "depends on (one-at-a-time check)")
-    p.add_argument("base", metavar="BASE", help="base scenario TOML file")
-    p.add_argument("alternatives", nargs="+", metavar="ALT", help="alternative scenario files")
+    p.add_argument("base", metavar="BASE",
+                   help="base scenario TOML file, or a shipped scenario's name")
+    p.add_argument("alternatives", nargs="+", metavar="ALT",
+                   help="alternative scenario files or shipped scenario names")
     p.add_argument("--keys", type=_keys, default=None, metavar="K1,K2",
                    help="dotted keys to move (default: the model's main assumptions and "
                         "each alternative's intervention parameters)")
@@ -206,9 +208,12 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     from sim.analysis.comparison_inputs import ComparisonInputError, load_comparison
     from sim.cli.run import parse_overrides
     from sim.errors import UsageError
+    from sim.scenario.shipped import resolve_scenario
 
-    try:
-        inputs = load_comparison(args.base, args.alternatives, parse_overrides(args.overrides),
+    try:  # a file, or a shipped scenario's name (as compare takes them)
+        inputs = load_comparison(str(resolve_scenario(args.base)),
+                                 [str(resolve_scenario(alt)) for alt in args.alternatives],
+                                 parse_overrides(args.overrides),
                                  only_interventions=args.only_interventions)
     except ComparisonInputError as exc:
         raise UsageError(str(exc)) from None
