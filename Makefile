@@ -26,7 +26,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The baseline city against every intervention scenario: REPS paired replications of
-# DAYS days each (measured: 162 s on 2 cores with 9 intervention scenarios).
+# DAYS days each (about 3.5 min on 2 cores for 10 intervention scenarios), then the
+# decision brief report.html with its quick sensitivity check (384 runs of 50 days, ~4 min).
 run: setup
 	$(VENV)/bin/crimesim compare scenarios/baseline.toml $(ALTS) --only-interventions \
 		--reps $(REPS) --days $(DAYS) --seed $(SEED) --out $(OUT) --report
