@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from browser_support import ROOT, screenshot, wait_for_status
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sim.dashboard.labels import label_of
 from sim.dashboard.state.explore_session import ExploreSession
@@ -77,8 +78,15 @@ def test_district_select_lists_the_city_names(open_page):
     page.get_by_text("street lighting", exact=True).click()  # open its settings
     select = page.get_by_label(label_of("interventions.street_lighting.target.districts"),
                                exact=True)
-    select.first.click(force=True)  # Vuetify covers the input
     menu = page.locator(".v-menu__content.menuable__content__active")
+    for _attempt in range(5):  # a click while the panel is still opening can be lost
+        select.first.scroll_into_view_if_needed()
+        select.first.click(force=True)  # Vuetify covers the input
+        try:
+            menu.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
     menu.wait_for()
     assert menu.locator(".v-list-item").all_inner_texts() == names
     menu.locator(".v-list-item", has_text=names[0]).click()
