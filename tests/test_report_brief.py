@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,6 +11,7 @@ from report_support import read_report
 
 from sim.analysis.compare import Comparison
 from sim.analysis.effects import Row
+from sim.analysis.sensitivity_oat import SensitivityRow
 from sim.plugins.evidence import EVIDENCE
 from sim.plugins.registry import names
 from sim.report.brief import build_brief
@@ -55,17 +55,6 @@ def harm_rows() -> list[Row]:
                 2000.0, 2000.0, n=5)]
 
 
-@dataclass
-class Sensitivity:
-    key: str
-    label: str
-    low_value: float
-    high_value: float
-    effect_low_pct: float
-    effect_high_pct: float
-    swing_pct: float
-
-
 def test_harm_and_cost_components_appear_when_the_rows_exist():
     meta = META | {"price_year": 2024, "horizon_years": 10}
     html = brief_html(build_brief(comparison(), base_rows() + harm_rows(), meta, figures=[]))
@@ -85,8 +74,8 @@ def test_missing_harm_and_sensitivity_say_so():
 
 
 def test_sensitivity_rows_are_listed_largest_swing_first():
-    rows = [Sensitivity("a.b", "small one", 1, 2, -5.0, -6.0, 1.0),
-            Sensitivity("c.d", "large one", 0.1, 0.9, -2.0, -14.0, 12.0)]
+    rows = [SensitivityRow("a.b", "small one", 1, 2, -5.0, -6.0, 1.0),
+            SensitivityRow("c.d", "large one", 0.1, 0.9, -2.0, -14.0, 12.0)]
     check = SimpleNamespace(rows=rows, noise_pct=3.0)
     html = brief_html(build_brief(comparison(), base_rows(), META, {"lights": check},
                                   figures=[]))
