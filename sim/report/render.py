@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from sim.metrics.files import atomic_write
 from sim.report.brief import NOT_MEASURED, Brief
 
 REPORT_NAME = "report.html"
@@ -34,13 +35,6 @@ def brief_html(brief: Brief) -> str:
     """The brief as one self-contained HTML document (what report.html holds)."""
     return _environment().get_template("report.html.j2").render(
         brief=brief, not_measured=NOT_MEASURED)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary sibling, so a failure leaves no half-written file."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def chromium_path() -> str | None:
@@ -124,7 +118,8 @@ def write_report_with_note(brief: Brief, out_dir: str | Path, *,
     """Like :func:`write_report`, also returning why no PDF was made (or None)."""
     out = Path(out_dir)
     html_path = out / REPORT_NAME
-    _write_atomically(html_path, brief_html(brief))
+    text = brief_html(brief)
+    atomic_write(html_path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), ".html")
     paths = [html_path]
     note = write_pdf(html_path, out / PDF_NAME) if pdf else "no PDF: not asked for"
     if note is None:
