@@ -74,8 +74,13 @@ def _reps(text: str) -> int:
     return value
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """The base and alternative scenarios with --set applied (and filtered)."""
+def load_scenarios(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """The base and alternative scenarios with --set applied (and filtered).
+
+    Shared by ``compare`` and ``sensitivity``, which take the same scenario
+    arguments (files or shipped names, ``--set``, ``--only-interventions``); the
+    files skipped for not being scenarios are listed on stderr unless ``--quiet``.
+    """
     from sim.analysis.comparison_inputs import ComparisonInputError, load_comparison
     from sim.errors import UsageError
     from sim.scenario.shipped import resolve_scenario
@@ -107,7 +112,7 @@ def compare_command(args: argparse.Namespace) -> int:
     from sim.analysis.effects import effect_rows
     from sim.analysis.executor import make_executor
 
-    base, alts = _load(args)
+    base, alts = load_scenarios(args)
     tpd = base.params.time.ticks_per_day
     days = base.params.time.days if args.days is None else args.days
     ticks = int(round(days * tpd))

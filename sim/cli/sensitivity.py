@@ -167,9 +167,10 @@ def sensitivity_command(args: argparse.Namespace) -> int:
         planned_runs,
         sensitivity_analysis,
     )
+    from sim.cli.compare import load_scenarios
     from sim.cli.run import check_map
 
-    base, alts = _load(args)
+    base, alts = load_scenarios(args)
     if args.keys:
         check_keys(base, alts, args.keys)  # a bad key fails before anything runs
     run_days = base.params.time.days if args.days is None else args.days
@@ -201,23 +202,6 @@ def sensitivity_command(args: argparse.Namespace) -> int:
             print(format_result(label, res))
         print(f"wrote {path}")
     return 0
-
-
-def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """The base and alternative scenarios with --set applied."""
-    from sim.analysis.comparison_inputs import ComparisonInputError, load_comparison
-    from sim.cli.run import parse_overrides
-    from sim.errors import UsageError
-    from sim.scenario.shipped import resolve_scenario
-
-    try:  # a file, or a shipped scenario's name (as compare takes them)
-        inputs = load_comparison(str(resolve_scenario(args.base)),
-                                 [str(resolve_scenario(alt)) for alt in args.alternatives],
-                                 parse_overrides(args.overrides),
-                                 only_interventions=args.only_interventions)
-    except ComparisonInputError as exc:
-        raise UsageError(str(exc)) from None
-    return inputs.base, inputs.alternatives
 
 
 def _pct(value: float) -> str:

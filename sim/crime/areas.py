@@ -95,8 +95,8 @@ def write_area_files(model: Any, out_dir: str | Path) -> dict[str, Path]:
     place = geography(model)
     if place is None:
         return {}
+    from sim.atomic_files import atomic_write
     from sim.geo.area_files import area_polygons, write_area_layers, write_crime_tif
-    from sim.metrics.files import atomic_write
 
     out = Path(out_dir)
     table = area_table(model).to_frame()

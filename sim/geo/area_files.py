@@ -12,8 +12,6 @@ into place, so a failure never leaves half a file under the final name.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.atomic_files import atomic_write
 from sim.errors import ScenarioError
 
 #: The GeoPackage layer ``crimesim city import`` writes the areas to.
@@ -28,21 +27,12 @@ AREAS_LAYER = "areas"
 
 
 def write_atomically(path: Path, write: Callable[[str], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary name beside ``path``, then rename it to ``path``.
+    """Write ``path`` whole or not at all (see :func:`sim.atomic_files.atomic_write`).
 
-    The temporary name keeps ``path``'s extension, because GDAL picks its driver
-    from it.
+    GDAL makes the file itself and picks its driver from the temporary name's
+    extension, which keeps ``path``'s.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL creates the file itself; an empty one is not a GeoPackage
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, write, writer_creates=True)
 
 
 def traced_polygons(district: np.ndarray, transform: Sequence[float]) -> dict[int, Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sim.metrics.files import atomic_write
+from sim.atomic_files import atomic_write
 from sim.report.brief import NOT_MEASURED, Brief
 
 REPORT_NAME = "report.html"

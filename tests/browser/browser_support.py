@@ -39,7 +39,7 @@ SETTINGS_FIGURE = "img.solara-image.where-settings"
 #: JavaScript: the option a chart is drawing (ECharts' own ``getOption()``), or null.
 READ_OPTION = """selector => {
     const el = document.querySelector(selector);
-    const chart = el && el.__vue__ && el.__vue__.chart;
+    const chart = el && el.__chart;
     return chart ? JSON.parse(JSON.stringify(chart.getOption())) : null;
 }"""
 

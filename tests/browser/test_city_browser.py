@@ -95,7 +95,7 @@ def test_explore_draws_an_imported_citys_areas(open_page):
     page.get_by_role("button", name="Step 1 day").click()
     page.get_by_text("day 1, 00:00 (tick 24)", exact=False).wait_for(timeout=60_000)
     page.wait_for_function("""() => {  // the browser has drawn the day's area map
-        const chart = document.querySelector('.explore-map').__vue__.chart;
+        const chart = document.querySelector('.explore-map').__chart;
         return chart && chart.getOption().title[0].text === 'Crimes per area - day 1, 00:00';
     }""", timeout=60_000)
     screenshot(page, "explore_city")

@@ -168,7 +168,7 @@ def test_explore_charts_are_drawn_in_the_browser_from_the_model(open_page):
     page.get_by_role("button", name="Step 1 day").click()
     wait_for_status(page, r"day 1, 00:00 \(tick 24\)")
     page.wait_for_function("""() => {
-        const chart = document.querySelector('.explore-map').__vue__.chart;
+        const chart = document.querySelector('.explore-map').__chart;
         return chart && chart.getOption().title[0].text.includes('day 1, 00:00');
     }""", timeout=60_000)
     drawn = chart_option(page, ".explore-map")
@@ -182,14 +182,14 @@ def test_explore_charts_are_drawn_in_the_browser_from_the_model(open_page):
     assert series["xAxis"][0]["data"] == [0]  # day 0 is complete, day 1 just began
     page.get_by_role("button", name="Step 1 day").click()
     wait_for_status(page, r"day 2, 00:00 \(tick 48\)")
-    page.wait_for_function("""() => document.querySelector('.explore-series').__vue__
-        .chart.getOption().xAxis[0].data.length === 2""", timeout=60_000)
+    page.wait_for_function("""() => document.querySelector('.explore-series')
+        .__chart.getOption().xAxis[0].data.length === 2""", timeout=60_000)
     # the layer chooser: land use is drawn as categories with a legend
     page.get_by_label("map layer", exact=True).click(force=True)
     page.locator(".v-menu__content.menuable__content__active .v-list-item",
                  has_text="land use").first.click()
-    page.wait_for_function("""() => document.querySelector('.explore-map').__vue__
-        .chart.getOption().title[0].text.startsWith('Land use')""", timeout=60_000)
+    page.wait_for_function("""() => document.querySelector('.explore-map')
+        .__chart.getOption().title[0].text.startsWith('Land use')""", timeout=60_000)
     assert chart_option(page, ".explore-map")["visualMap"][0]["type"] == "piecewise"
     outside = [url for url in requests
                if not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",

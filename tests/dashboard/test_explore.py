@@ -5,13 +5,12 @@ from __future__ import annotations
 import ipyvuetify as v
 import pytest
 import solara
-from ui_support import button, step, text_field, type_into
+from ui_support import button, chart_options, live_frame, step, text_field, type_into
 
 from sim.dashboard.figures.layers import LAYERS
 from sim.dashboard.figures.live import map_option, series_option
 from sim.dashboard.labels import label_of
 from sim.dashboard.pages import browser_state
-from sim.dashboard.pages.chart_widget import JsonEchartsWidget
 from sim.dashboard.pages.explore import ExplorePage, LiveView
 from sim.dashboard.state.explore_session import ExploreSession
 from sim.interventions import REGISTRY
@@ -26,17 +25,14 @@ def explore(small_overrides):
 
 def status(rc) -> str:
     """The status line: scenario, day, hour, tick, crimes so far."""
-    texts = [str(w.children[0]) for w in rc.find(v.Html, tag="span").widgets
-             if w.children and "(tick " in str(w.children[0])]
-    assert len(texts) == 1, texts
-    return texts[0]
+    return live_frame(rc)["status"]
 
 
 
 
 def images(rc) -> list[str]:
     """What the map and the series charts are told to draw (their options as JSON)."""
-    return [w.option_json for w in rc.find(JsonEchartsWidget).widgets]
+    return chart_options(rc)
 
 
 

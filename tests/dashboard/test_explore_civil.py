@@ -10,7 +10,7 @@ import ipyvuetify as v
 import numpy as np
 import pytest
 import solara
-from ui_support import button, step, text_field, type_into
+from ui_support import button, chart_options, live_frame, step, text_field, type_into
 
 from sim.config import CV_ACTIVE, CV_COP, CV_EMPTY, CV_JAILED, CV_QUIET
 from sim.dashboard.figures.civil import (
@@ -22,7 +22,6 @@ from sim.dashboard.figures.civil import (
 from sim.dashboard.labels import label_of
 from sim.dashboard.model_family import CIVIL_KEYS, CIVIL_VIOLENCE, CRIME, family_of
 from sim.dashboard.pages import browser_state, navigation
-from sim.dashboard.pages.chart_widget import JsonEchartsWidget
 from sim.dashboard.pages.explore import ExplorePage
 from sim.dashboard.pages.more_settings import sections
 from sim.dashboard.state.compare_settings import EXPLORE_CHOICE, CompareJob
@@ -35,15 +34,12 @@ LESSON = SCENARIO_DIR / "lessons" / "legitimacy_rebellion.toml"
 
 def status(rc) -> str:
     """The status line under the run controls (scenario name, then where the run is)."""
-    texts = [str(w.children[0]) for w in rc.find(v.Html, tag="span").widgets
-             if w.children and "tick " in str(w.children[0]) and ": " in str(w.children[0])]
-    assert len(texts) == 1, texts
-    return texts[0]
+    return live_frame(rc)["status"]
 
 
 def images(rc) -> list[str]:
     """What the map and the series charts are told to draw (their options as JSON)."""
-    return [w.option_json for w in rc.find(JsonEchartsWidget).widgets]
+    return chart_options(rc)
 
 
 def select(rc, label: str) -> v.Select:

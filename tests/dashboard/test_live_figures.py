@@ -25,7 +25,7 @@ from sim.dashboard.figures.live import (
     per_thousand,
     series_option,
 )
-from sim.dashboard.pages.chart_widget import option_text
+from sim.dashboard.pages.live_frame import option_text
 from sim.dashboard.state.explore_session import ExploreSession
 
 

@@ -44,3 +44,20 @@ def step(rc, label: str) -> None:
     for thread in threading.enumerate():
         if thread.name == "explore-step":
             thread.join(timeout=60)
+
+
+def live_frame(rc) -> dict:
+    """What Explore's live frame tells the browser to show: status, readout, charts."""
+    from sim.dashboard.pages.live_frame import LiveFrameWidget, read_frame
+
+    found = rc.find(LiveFrameWidget)
+    found.assert_single()
+    return read_frame(found.widget.frame_json)
+
+
+def chart_options(rc) -> list[str]:
+    """The map's and the series' ECharts options, as JSON, from the live frame."""
+    from sim.dashboard.pages.live_frame import option_text
+
+    frame = live_frame(rc)
+    return [option_text(frame["map"]), option_text(frame["series"])]

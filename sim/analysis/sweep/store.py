@@ -18,7 +18,6 @@ the runs stored (by ``run_id``) and never writes one twice.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from pathlib import Path
@@ -27,6 +26,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from sim.atomic_files import atomic_write
 
 RESULTS = "results"
 FAILURES = "failures"
@@ -138,22 +139,11 @@ class ResultStore:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{_TMP_PREFIX}{path.name}.{os.getpid()}")
-    try:
-        tmp.write_text(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
-        raise
+    # a full disk leaves no half-written file behind, only a .tmp- file swept up later
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text), prefix=f"{_TMP_PREFIX}{path.name}.")
 
 
 def _atomic_write_table(path: Path, table: pa.Table) -> None:
-    tmp = path.with_name(f"{_TMP_PREFIX}{path.name}.{os.getpid()}")
-    try:
-        pq.write_table(table, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # only whole parts ever carry the part-*.parquet name
-        raise
+    # only whole parts ever carry the part-*.parquet name
+    atomic_write(path, lambda tmp: pq.write_table(table, tmp),
+                 prefix=f"{_TMP_PREFIX}{path.name}.", sync=True)

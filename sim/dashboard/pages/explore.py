@@ -29,8 +29,8 @@ import solara
 from sim.dashboard.figures.area_map import areas_caption, model_geometry
 from sim.dashboard.model_family import CRIME, crime_status
 from sim.dashboard.pages import browser_state
-from sim.dashboard.pages.chart_widget import EchartsChart, option_text
-from sim.dashboard.pages.explore_status import ExploreStatus
+from sim.dashboard.pages.explore_status import cost_text, estimate_text
+from sim.dashboard.pages.live_frame import LiveFrame, frame_text
 from sim.dashboard.pages.navigation import take_requested_scenario
 from sim.dashboard.pages.settings import SettingsPanel
 from sim.dashboard.pages.where_panel import WherePanel
@@ -61,12 +61,11 @@ STICKY_STYLE = {"flex": "3 1 0", "min-width": "0", "position": "sticky", "top": 
 def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     """Run controls, the map with its layer chooser, and the time series.
 
-    A click's step runs in the browser connection's own thread (Solara handles each
-    websocket in a thread of its own: ``solara.server.settings.kernel.threaded``)
-    holding the session's lock, so one session's day never holds up the server's
-    event loop or another session's page; the render only turns the model's arrays
-    into two ECharts options (a few milliseconds, sent as JSON strings, see
-    :mod:`sim.dashboard.pages.chart_widget`) that the browser draws.
+    A click's step runs in a thread of its own holding the session's lock, so one
+    session's day never holds up the server's event loop or another session's page;
+    the render only turns the model's arrays into one frame -- status line, readout
+    and two ECharts options in one JSON string, one message to the browser (see
+    :mod:`sim.dashboard.pages.live_frame`) -- that the browser draws.
 
     Args:
         session: This browser session's model holder.
@@ -115,11 +114,12 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
     frame = (version, settings_version, session.version, family.name)
     model = session.read(lambda m: m)  # a new object on reset and on every new setting
     geometry = solara.use_memo(lambda: session.read(family.geometry), [model, family.name])
-    map_chart = solara.use_memo(lambda: option_text(session.read(
-        lambda m: family.map_option(m, layer, geometry))), [*frame, layer])
-    series_chart = solara.use_memo(lambda: option_text(session.read(family.series_option)),
-                                   [frame])
+    map_chart = solara.use_memo(lambda: session.read(
+        lambda m: family.map_option(m, layer, geometry)), [*frame, layer])
+    series_chart = solara.use_memo(lambda: session.read(family.series_option), [frame])
     line = session.read(family.status)
+    live_frame = frame_text(f"{session.scenario.name}: {line}", estimate_text(session),
+                            cost_text(session), map_chart, series_chart)
     caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(
         model_geometry(m)) if family.name == CRIME.name else ""), [model, family.name])
     steps = session.read(family.steps)
@@ -130,19 +130,16 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
                           else "mdi-play", on_click=lambda: set_playing(not playing),
                           color="primary")
             for label, ticks in steps:
+                # explore-step: the frame shows "computing..." from the click on
                 solara.Button(label, on_click=lambda ticks=ticks: step_by(ticks),
-                              disabled=playing)
+                              disabled=playing, classes=["explore-step"])
             solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
             solara.Select(label=session.read(family.speed_label_of), value=speed,
                           values=list(family.speeds), on_value=set_speed,
                           style={"max-width": "12em"})
             solara.Select(label="map layer", value=layer, values=list(family.layers),
                           on_value=set_layer, style={"max-width": "14em"})
-        solara.Text(f"{session.scenario.name}: {line}", classes=["explore-status"])
-        ExploreStatus(session, version)
-        with solara.Columns([5, 4]):
-            EchartsChart(map_chart, "explore-map", CHART_HEIGHT)
-            EchartsChart(series_chart, "explore-series", CHART_HEIGHT)
+        LiveFrame(live_frame, CHART_HEIGHT)
         if caption:
             solara.Text(caption, classes=["area-caption"], style={"font-size": "0.85em"})
         if family.name == CRIME.name:

@@ -3,8 +3,8 @@
 A user who presses "Step 1 day" on a big city, or plays a year, wants to know that
 something is happening and how long the rest will take. :class:`RunClock` times each
 step of one session's model (so the estimate is this city's, on this server, under
-its current load), marks the session busy while a step computes and tells the page
-when that changes. Before the first step there is nothing measured, so
+its current load) and marks the session busy while a step computes (a second click
+is refused meanwhile). Before the first step there is nothing measured, so
 :func:`first_guess_seconds_per_day` scales a measured baseline day by the city's
 number of agents.
 
@@ -15,7 +15,6 @@ ExploreSession.request`).
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -64,8 +63,6 @@ class RunClock:
     def __init__(self) -> None:
         self._recent: deque[tuple[int, float]] = deque(maxlen=RECENT_STEPS)
         self._busy = False
-        self._watchers: list[Callable[[bool], None]] = []
-        self._guard = threading.Lock()
         self._warmed_up = False
         self.ticks_since_build = 0
 
@@ -74,28 +71,10 @@ class RunClock:
         """Whether a step is computing now."""
         return self._busy
 
-    def watch(self, watcher: Callable[[bool], None]) -> Callable[[], None]:
-        """Call ``watcher(busy)`` whenever busy changes; returns the function that stops it."""
-        with self._guard:
-            self._watchers.append(watcher)
-
-        def stop() -> None:
-            with self._guard:
-                if watcher in self._watchers:
-                    self._watchers.remove(watcher)
-        return stop
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        with self._guard:
-            watchers = list(self._watchers)
-        for watcher in watchers:
-            watcher(busy)
-
     @contextmanager
     def timing(self, ticks: int) -> Iterator[None]:
         """Mark busy while the block steps ``ticks`` ticks, and record how long it took."""
-        self._set_busy(True)
+        self._busy = True
         start = time.perf_counter()
         try:
             yield
@@ -107,7 +86,7 @@ class RunClock:
                     self._recent.append((ticks, seconds))
                 self._warmed_up = True
                 self.ticks_since_build += ticks
-            self._set_busy(False)
+            self._busy = False
 
     def restarted(self) -> None:
         """The model was rebuilt: it has not run (timings stay: same server, similar city)."""
