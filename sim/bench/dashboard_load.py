@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Seconds a page may take to show Explore, and a step to show its day.
 PAGE_TIMEOUT_S = 240.0
 STEP_TIMEOUT_S = 120.0
+#: What plays a participant: a Chromium page, or a browserless widget-protocol client.
+CLIENTS: tuple[str, ...] = ("browser", "widgets")
 #: The JavaScript test that the map shows ``day N, 00:00`` (its title is the day).
 MAP_SHOWS_DAY = """day => {
     const el = document.querySelector('.explore-map');
@@ -237,6 +239,63 @@ async def measure(url: str, sessions: int, days: int, server_pid: int | None = N
             await browser.close()
 
 
+async def _widget_session(url: str) -> tuple[Any, str, str]:
+    """A browserless session on Explore: the client, its step button and its frame."""
+    from sim.bench.widget_client import WidgetClient
+
+    client = WidgetClient(url)
+    await client.open("/")
+    frames = client.find(lambda state: "frame_json" in state)
+    if len(frames) != 1:
+        raise RuntimeError(f"expected Explore's one live frame, found {len(frames)}")
+    return client, client.button("Step 1 day"), frames[0]
+
+
+async def _widget_step(session: tuple[Any, str, str], day: int) -> float:
+    """Click "Step 1 day"; seconds until the frame showing ``day`` arrives."""
+    client, button, frame = session
+    want = f"day {day}, 00:00"
+
+    def is_frame(msg: dict[str, Any]) -> bool:
+        content = msg.get("content", {})
+        state = (content.get("data") or {}).get("state") or {}
+        return content.get("comm_id") == frame and want in (state.get("frame_json") or "")
+
+    t0 = time.perf_counter()
+    await client.click(button)
+    await client.wait_for(is_frame, STEP_TIMEOUT_S)
+    return time.perf_counter() - t0
+
+
+async def measure_widgets(url: str, sessions: int, days: int, server_pid: int | None = None
+                          ) -> tuple[list[list[float]], dict[str, float | None]]:
+    """As :func:`measure`, with browserless sessions (:mod:`sim.bench.widget_client`).
+
+    A step's latency ends when the message carrying the new frame arrives: what the
+    server owes a participant whose own computer then draws it (about the one-page
+    browser figure of :func:`measure`).
+    """
+    opened = [await _widget_session(url) for _ in range(sessions)]
+    try:
+        for session in opened:  # a first day, untimed: the server's first compile
+            await _widget_step(session, 1)
+        start = asyncio.Event()
+
+        async def steps(session: tuple[Any, str, str]) -> list[float]:
+            await start.wait()
+            return [await _widget_step(session, day) for day in range(2, days + 2)]
+
+        tasks = [asyncio.create_task(steps(session)) for session in opened]
+        cpu_before = cpu_seconds(server_pid) if server_pid else None
+        start.set()
+        latencies = list(await asyncio.gather(*tasks))
+        cpu_after = cpu_seconds(server_pid) if server_pid else None
+        return latencies, {"server": _difference(cpu_before, cpu_after), "browsers": None}
+    finally:
+        for client, _button, _frame in opened:
+            await client.close()
+
+
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` quantile by linear interpolation (numpy's default method)."""
     ordered = sorted(values)
@@ -253,27 +312,43 @@ def summarise(latencies: list[list[float]]) -> dict[str, float]:
             "p90_s": percentile(flat, 0.9), "max_s": max(flat)}
 
 
-def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
-    """Run the whole measurement (server, browser, steps) and write ``json_path``."""
-    if shutil.which("chromium") is None:
-        raise UsageError("dashboard load test: Chromium not found (apt-get install chromium)")
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError as exc:
-        raise UsageError("dashboard load test: the Python package playwright is "
-                         "missing (pip install -e '.[dev]')") from exc
+def load_bench(sessions: int, days: int, json_path: Path, clients: str = "browser"
+               ) -> dict[str, Any]:
+    """Run the whole measurement (server, clients, steps) and write ``json_path``.
+
+    Args:
+        sessions: Sessions stepping at once.
+        days: Timed day steps per session.
+        json_path: Where the figures go.
+        clients: ``"browser"`` (a Chromium page per session, on this machine) or
+            ``"widgets"`` (browserless sessions: the server's share alone).
+    """
+    if clients == "browser":
+        if shutil.which("chromium") is None:
+            raise UsageError("dashboard load test: Chromium not found (apt-get install "
+                             "chromium), or use --clients widgets")
+        try:
+            import playwright.async_api  # noqa: F401
+        except ImportError as exc:
+            raise UsageError("dashboard load test: the Python package playwright is "
+                             "missing (pip install -e '.[dev]')") from exc
+    run_clients = measure if clients == "browser" else measure_widgets
     with tempfile.TemporaryDirectory(prefix="crimesim-load-") as folder:
         port = free_port()
         server = start_server(port, Path(folder) / "server.log")
         try:
-            latencies, cpu = asyncio.run(measure(f"http://127.0.0.1:{port}", sessions, days,
-                                                 server.pid))
+            latencies, cpu = asyncio.run(run_clients(f"http://127.0.0.1:{port}", sessions,
+                                                     days, server.pid))
+        except TimeoutError:
+            raise UsageError(f"dashboard load test: a step did not reach its page within "
+                             f"{STEP_TIMEOUT_S:.0f} s (see the server's log above)") from None
         finally:
             stop_server(server)
     steps = sessions * days
     per_step = {f"{who}_cpu_s_per_step": used / steps if used is not None else None
                 for who, used in (("server", cpu["server"]), ("browser", cpu["browsers"]))}
-    result: dict[str, Any] = {"sessions": sessions, "days": days, **summarise(latencies),
+    result: dict[str, Any] = {"sessions": sessions, "days": days, "clients": clients,
+                              **summarise(latencies),
                               **per_step, "latencies_s": latencies}
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, indent=1) + "\n")
@@ -282,9 +357,12 @@ def load_bench(sessions: int, days: int, json_path: Path) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     """The result in one line."""
-    line = (f"{result['sessions']} sessions x {result['days']} day steps: median "
+    who = ("browserless sessions (the server's share)" if result.get("clients") == "widgets"
+           else "sessions in Chromium on this machine")
+    line = (f"{result['sessions']} {who} x {result['days']} day steps: median "
             f"{result['median_s']:.2f} s, p90 {result['p90_s']:.2f} s, max "
-            f"{result['max_s']:.2f} s per step (click to the day on screen)")
+            f"{result['max_s']:.2f} s per step (click to the day "
+            f"{'received' if result.get('clients') == 'widgets' else 'on screen'})")
     cpu = result.get("server_cpu_s_per_step")
     if cpu is not None:
         line += f"; the server's CPU {cpu * 1000:.0f} ms per step"
@@ -300,15 +378,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="browser sessions stepping at once (default 8)")
     parser.add_argument("--days", type=int, default=3,
                         help="day steps per session (default 3)")
+    parser.add_argument("--clients", choices=CLIENTS, default="browser",
+                        help="browser: a headless Chromium page per session on this "
+                             "machine (click to the day painted); widgets: browserless "
+                             "sessions speaking the widget protocol (click to the frame "
+                             "received: the server's share, as when each participant's "
+                             "own computer draws)")
 
 
-def run(sessions: int, days: int, json_path: str | Path) -> int:
+def run(sessions: int, days: int, json_path: str | Path, clients: str = "browser") -> int:
     """Check the numbers, measure, print the summary; the exit status."""
     if sessions < 1:
         raise UsageError(f"--sessions: expected a positive integer, got {sessions}")
     if days < 1:
         raise UsageError(f"--days: expected a positive integer, got {days}")
-    result = load_bench(sessions, days, Path(json_path))
+    if clients not in CLIENTS:
+        raise UsageError(f"--clients: expected one of {', '.join(CLIENTS)}, got {clients!r}")
+    result = load_bench(sessions, days, Path(json_path), clients)
     print(report(result))
     print(f"wrote {json_path}")
     return 0
@@ -322,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the figures")
     args = parser.parse_args(argv)
     try:
-        return run(args.sessions, args.days, args.json)
+        return run(args.sessions, args.days, args.json, args.clients)
     except UsageError as exc:
         print(f"crimesim: error: {exc}", file=sys.stderr)
         return 2

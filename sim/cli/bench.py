@@ -50,14 +50,18 @@ def add_parser(sub: Any) -> None:
                    help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
                         "1e4:40,1e5:12,1e6:4,1e7:2)")
     p.add_argument("--dashboard-load", action="store_true",
-                   help="instead: N browser sessions on one dashboard server stepping days "
+                   help="instead: N sessions on one dashboard server stepping days "
                         "at once; prints median, p90 and max step latency "
                         "(sim/bench/dashboard_load.py; writes --json, default "
                         "out/dashboard_load.json)")
     p.add_argument("--sessions", type=pos_int, default=8,
-                   help="browser sessions for --dashboard-load (default 8)")
+                   help="sessions for --dashboard-load (default 8)")
     p.add_argument("--load-days", type=pos_int, default=3,
                    help="day steps per session for --dashboard-load (default 3)")
+    p.add_argument("--load-clients", choices=("browser", "widgets"), default="browser",
+                   help="who plays a participant for --dashboard-load: a headless Chromium "
+                        "page on this machine (default), or a browserless session that "
+                        "speaks the widget protocol (the server's share alone)")
     p.set_defaults(func=bench_command)
 
 
@@ -67,7 +71,7 @@ def bench_command(args: argparse.Namespace) -> int:
         from sim.bench.dashboard_load import run
 
         json_path = args.json if args.json != "out/bench.json" else "out/dashboard_load.json"
-        return run(args.sessions, args.load_days, json_path)
+        return run(args.sessions, args.load_days, json_path, args.load_clients)
     args.scenario = str(resolve_scenario(args.scenario))
     if args.sweep:
         from sim.bench.sweep import sweep_bench
