@@ -79,11 +79,16 @@ def server_command(host: str, port: int, open_browser: bool = False) -> list[str
 
 def dashboard_command(args: argparse.Namespace) -> int:
     """Check the address, then run Solara's server until it stops (Ctrl-C)."""
+    from sim.dashboard.state.compare_store import StoredRunError, keep_count
     from sim.errors import UsageError
 
     problem = check_port(args.host, args.port)
     if problem:
         raise UsageError(problem)
+    try:  # read by every save of a comparison: a bad value is refused before serving
+        keep_count()
+    except StoredRunError as exc:
+        raise UsageError(str(exc)) from None
     print(f"crimesim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)",
           flush=True)
     if is_loopback(args.host):

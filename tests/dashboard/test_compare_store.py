@@ -31,8 +31,11 @@ from sim.dashboard.state.compare_settings import (
     CompareJob,
 )
 from sim.dashboard.state.compare_store import (
+    STALE_PARTIAL_S,
     StoredRunError,
+    keep_count,
     load_result,
+    prune,
     recent_runs,
     save_result,
     store_root,
@@ -301,3 +304,37 @@ def test_the_page_greys_a_stale_result_under_a_banner_naming_its_settings(finish
         fake.gate.set()
         run.join(10)
         rc.close()
+
+
+def test_a_save_keeps_only_the_newest_runs(finished, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRIMESIM_COMPARE_KEEP", "2")
+    (tmp_path / "notes").mkdir()  # not a run of the store: never touched
+    crashed = tmp_path / ".partial-20200101-000000-abcdef"
+    crashed.mkdir()
+    old = time.time() - STALE_PARTIAL_S - 60
+    os.utime(crashed, (old, old))
+    fresh = tmp_path / ".partial-20990101-000000-abcdef"  # a save in progress elsewhere
+    fresh.mkdir()
+    ids = []
+    for _ in range(3):
+        ids.append(save_result(finished, root=tmp_path))
+        time.sleep(1.05)  # run ids carry the save's second
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([fresh.name, "notes", ids[1], ids[2]])
+    assert [r.run_id for r in recent_runs(root=tmp_path)] == [ids[2], ids[1]]
+
+
+def test_prune_by_hand(tmp_path):
+    names = ["20260101-000000-aaaaaa", "20260102-000000-aaaaaa", "20260103-000000-aaaaaa"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    assert prune(tmp_path, keep=1) == names[:2][::-1]  # the two oldest, newest first
+    assert [p.name for p in tmp_path.iterdir()] == [names[2]]
+
+
+@pytest.mark.parametrize("text", ["0", "-3", "abc", "2.5"])
+def test_a_bad_keep_count_is_one_line(monkeypatch, text):
+    monkeypatch.setenv("CRIMESIM_COMPARE_KEEP", text)
+    with pytest.raises(StoredRunError, match="CRIMESIM_COMPARE_KEEP: expected a positive "
+                                             "whole number of comparisons to keep"):
+        keep_count()

@@ -26,6 +26,13 @@ def test_port_in_use_is_one_line_exit_2(capsys):
     assert_usage_error(code, err, f"--port {port}", "already in use")
 
 
+def test_a_bad_compare_keep_count_is_one_line_exit_2(monkeypatch, capsys):
+    monkeypatch.setenv("CRIMESIM_COMPARE_KEEP", "lots")
+    monkeypatch.setattr(dashboard, "run_server", lambda cmd, env: 0)  # never serves
+    code, _, err = crimesim(capsys, "dashboard", "--port", str(_free_port()))
+    assert_usage_error(code, err, "CRIMESIM_COMPARE_KEEP", "positive whole number")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -32,6 +32,12 @@ from sim.dashboard.state.stored_result import from_data, to_data
 DEFAULT_STORE = Path("out") / "dashboard" / "compare"
 #: The file of a run's folder that holds the page's result as data.
 RESULT = "result.json"
+#: Stored comparisons kept unless ``$CRIMESIM_COMPARE_KEEP`` says otherwise: a save
+#: removes the oldest beyond this many, so a server that runs for a term does not fill
+#: its disk (a run's folder is a few megabytes, mostly figures).
+DEFAULT_KEEP = 200
+#: A ``.partial-`` folder older than this (seconds) was left by a crash: removed.
+STALE_PARTIAL_S = 24 * 3600.0
 #: A run id: UTC time of the save and a random suffix (safe in a URL and a path).
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 
@@ -100,7 +106,42 @@ def save_result(result: CompareResult, root: Path | None = None) -> str:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    prune(root, keep_count())
     return run_id
+
+
+def keep_count() -> int:
+    """How many stored comparisons to keep: ``$CRIMESIM_COMPARE_KEEP``, else 200.
+
+    Raises:
+        StoredRunError: The variable is set but not a positive whole number.
+    """
+    text = os.environ.get("CRIMESIM_COMPARE_KEEP", "").strip()
+    if not text:
+        return DEFAULT_KEEP
+    if not text.isdigit() or int(text) < 1:
+        raise StoredRunError(f"CRIMESIM_COMPARE_KEEP: expected a positive whole number of "
+                             f"comparisons to keep, got {text!r}")
+    return int(text)
+
+
+def prune(root: Path, keep: int) -> list[str]:
+    """Remove all but the ``keep`` newest stored runs, and crashed partial folders.
+
+    Run ids start with their UTC save time, so sorting them sorts by age. Folders that
+    are not runs of this store are left alone.
+
+    Returns:
+        The names of the folders removed.
+    """
+    runs = sorted((f.name for f in root.iterdir() if f.is_dir() and RUN_ID.match(f.name)),
+                  reverse=True)
+    stale = [f.name for f in root.iterdir() if f.is_dir() and f.name.startswith(".partial-")
+             and time.time() - f.stat().st_mtime > STALE_PARTIAL_S]
+    removed = runs[keep:] + stale
+    for name in removed:
+        shutil.rmtree(root / name, ignore_errors=True)
+    return removed
 
 
 def _folder(run_id: str, root: Path | None) -> Path:
