@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from browser_support import screenshot
+from playwright.sync_api import expect
 
 #: A city small enough for a comparison in a few seconds (as test_dashboard_browser's).
 SMALL_CITY = ("city.width=40\ncity.height=40\nresidents.count=3000\noffenders.count=60\n"
@@ -57,8 +58,10 @@ def test_two_named_variants_compare_in_one_run_that_survives_a_reload(open_page,
     page.reload()
     page.locator("table").first.wait_for()
     assert page.locator("table").first.inner_text() == table
-    assert page.get_by_label("days", exact=True).input_value() == "10"  # settings too
-    assert page.locator(".variant-row").count() == 2
+    # settings too: the fields may be filled a render after the table (under load the
+    # two renders reach the page apart), so wait for them as a user would
+    expect(page.get_by_label("days", exact=True)).to_have_value("10", timeout=30_000)
+    expect(page.locator(".variant-row")).to_have_count(2, timeout=30_000)
     other = open_page(page.url[len(server):])  # the same URL in another tab
     other.locator("table").first.wait_for()
     assert other.locator("table").first.inner_text() == table

@@ -35,8 +35,9 @@ from repo_paths import ROOT, SCENARIOS, small_set_args
 from sim.bench.dashboard_load import stop_server
 from sim.cli.dashboard import check_port
 
-#: What a wheel is built from (setup.py copies scenarios/ into the package).
-SOURCES = ("sim", "scenarios", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
+#: What a wheel is built from (setup.py copies scenarios/ and docs/ into the package).
+SOURCES = ("sim", "scenarios", "docs", "pyproject.toml", "setup.py", "MANIFEST.in",
+           "README.md")
 #: The comparison the installed package runs, and the clone runs again to check it.
 COMPARISON = ("compare", "baseline", "street_lighting", "--days", "40", "--reps", "2",
               "--workers", "1", "--quiet", *small_set_args())
@@ -114,6 +115,17 @@ def test_the_wheels_sim_is_the_one_imported(installed: Installed) -> None:
     imported = Path(done.stdout.strip())
     assert imported.is_relative_to(installed.venv), imported
     assert not imported.is_relative_to(ROOT)
+
+
+def test_the_docs_tab_of_the_wheel_has_the_documentation(installed: Installed) -> None:
+    done = installed.run("python", "-c", "from sim.dashboard.pages.docs import DOCS_DIR, "
+                         "doc_pages, rendered_text; print(DOCS_DIR); print(len(doc_pages()));"
+                         " print(len(rendered_text('ODD.md')))")
+    assert done.returncode == 0, done.stderr
+    folder, pages, odd_chars = done.stdout.split()
+    assert Path(folder).is_relative_to(installed.venv)  # the wheel's copy, not a clone's
+    assert int(pages) == len(list((ROOT / "docs").rglob("*.md")))
+    assert int(odd_chars) > 10_000
 
 
 def test_scenarios_and_init_from_the_wheel(installed: Installed) -> None:

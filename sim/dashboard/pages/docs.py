@@ -20,8 +20,12 @@ from urllib.parse import parse_qs, quote
 
 import solara
 
+#: Where an installed wheel carries the documentation (setup.py copies docs/ there).
+PACKAGED_DOCS = Path(__file__).resolve().parents[1] / "package_data" / "docs"
 #: The documentation folder of the source tree the dashboard runs from.
-DOCS_DIR = Path(__file__).resolve().parents[3] / "docs"
+REPOSITORY_DOCS = Path(__file__).resolve().parents[3] / "docs"
+#: The documentation shown: the wheel's copy when installed, else the repository's.
+DOCS_DIR = PACKAGED_DOCS if (PACKAGED_DOCS / "ODD.md").is_file() else REPOSITORY_DOCS
 #: The page the Docs tab opens first.
 FIRST_PAGE = "dashboard.md"
 #: ``docs/NAME.md`` in running text (not already inside a link): made a link.
@@ -99,8 +103,9 @@ def DocsPage(page: str | None = None, root: Path = DOCS_DIR) -> solara.Element:
     chosen, set_chosen = solara.use_state(page or FIRST_PAGE)
     with solara.Column(gap="8px", style={"max-width": "60em"}) as main:
         if not pages:
-            solara.Text("This installation has no docs/ folder: the documentation is in "
-                        "the project's repository (docs/).", style={"color": "#b00020"})
+            solara.Text("This installation has no documentation folder (a wheel carries "
+                        "it; a clone has docs/): the documentation is in the project's "
+                        "repository (docs/).", style={"color": "#b00020"})
             return main
         solara.Select(label="documentation page", values=pages,
                       value=chosen if chosen in pages else None, on_value=set_chosen,
