@@ -54,11 +54,13 @@ def agent_sizes(text: str, default_days: dict[int, float], fallback_days: float
             continue
         agents, _, days = item.partition(":")
         try:
-            n = int(float(agents))
-            d = float(days) if days.strip() else default_days.get(n, fallback_days)
-        except ValueError:
+            count = float(agents)
+            d = float(days) if days.strip() else default_days.get(int(count), fallback_days)
+        except (ValueError, OverflowError):
             raise ValueError(f"{item.strip()!r} is not agents[:days]") from None
-        if n <= 0:
-            raise ValueError(f"{agents.strip()!r} is not a positive agent count")
-        out[n] = d
+        if not math.isfinite(count) or count < 1 or count != int(count):
+            raise ValueError(f"{agents.strip()!r} is not a whole number of agents >= 1")
+        if not math.isfinite(d) or d <= 0:
+            raise ValueError(f"{item.strip()!r}: the days must be a finite number > 0")
+        out[int(count)] = d
     return out

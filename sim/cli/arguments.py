@@ -63,6 +63,37 @@ def pos_float(text: str) -> float:
     return value
 
 
+def positive_list(text: str) -> list[float]:
+    """Comma-separated finite numbers > 0, at least one (``--scales 1,10``)."""
+    items = [item.strip() for item in str(text).split(",") if item.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError(f"expected numbers > 0 separated by commas, "
+                                         f"got {text!r}")
+    values = []
+    for item in items:
+        try:
+            values.append(pos_float(item))
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"{item!r}: {exc}") from None
+    return values
+
+
+def agent_sizes_text(text: str) -> str:
+    """A list of benchmark sizes, ``agents[:days]`` separated by commas, checked now.
+
+    Each agent count must be a whole number >= 1 (``1e4`` is fine) and each number
+    of days finite and > 0. The text itself is returned: each benchmark reads it with
+    its own default days (:func:`sim.bench.sizes.agent_sizes`).
+    """
+    from sim.bench.sizes import agent_sizes
+
+    try:
+        agent_sizes(text, {}, 1.0)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def writable_folder(path: str, flag: str = "--out") -> Path:
     """Create an output folder now, so a bad ``--out`` fails before the runs, not after.
 

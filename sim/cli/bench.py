@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sim.cli.arguments import pos_float, pos_int
+from sim.cli.arguments import agent_sizes_text, pos_float, pos_int, positive_list
 from sim.families import runs_crime_model
 from sim.scenario import Scenario
 from sim.scenario.shipped import resolve_scenario
@@ -22,9 +22,11 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("bench", help="measure the engine's speed")
     p.add_argument("--scenario", default="scenarios/baseline.toml",
                    help="scenario file or shipped scenario name to time")
-    p.add_argument("--days", type=float, default=365.0, help="days timed at scale 1")
-    p.add_argument("--big-days", type=float, default=30.0, help="days timed at larger scales")
-    p.add_argument("--scales", default="1,10", help="population multipliers, e.g. 1,10")
+    p.add_argument("--days", type=pos_float, default=365.0, help="days timed at scale 1")
+    p.add_argument("--big-days", type=pos_float, default=30.0,
+                   help="days timed at larger scales")
+    p.add_argument("--scales", type=positive_list, default=[1.0, 10.0],
+                   help="population multipliers > 0, e.g. 1,10 (default)")
     p.add_argument("--json", default="out/bench.json", help="where to write the figures")
     p.add_argument("--sweep", action="store_true",
                    help="instead: parallel efficiency and worker start-up of a Dask sweep")
@@ -35,7 +37,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--reference", action="store_true",
                    help="instead: the fast engine against the plain-Mesa reference per "
                         "agent-step (sim/bench/reference.py)")
-    p.add_argument("--reference-sizes", default="1000,10000,100000",
+    p.add_argument("--reference-sizes", type=agent_sizes_text, default="1000,10000,100000",
                    help="agents[:days] timed by --reference (default days 14, 7, 2)")
     p.add_argument("--reference-repeats", type=pos_int, default=3,
                    help="fast-engine runs per size for --reference (median taken)")
@@ -46,7 +48,7 @@ def add_parser(sub: Any) -> None:
                    help="instead: ns per agent-step from 10^4 to 10^6 agents (10^7 if it fits "
                         "in memory), bytes per agent, cold compile and warm start "
                         "(sim/bench/scaling.py)")
-    p.add_argument("--scaling-sizes", default="",
+    p.add_argument("--scaling-sizes", type=agent_sizes_text, default="",
                    help="agents[:days] timed by --scaling, e.g. 1e4:40,1e6:4 (default "
                         "1e4:40,1e5:12,1e6:4,1e7:2)")
     p.add_argument("--dashboard-load", action="store_true",

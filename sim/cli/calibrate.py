@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder for the calibrated scenario, fit.md and the study "
                         "(run again on it to continue)")
-    p.add_argument("--trials", type=int, default=DEFAULT_TRIALS,
+    p.add_argument("--trials", type=pos_int, default=DEFAULT_TRIALS,
                    help=f"trials in all, counting finished ones (default {DEFAULT_TRIALS})")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=pos_int, default=default_workers(),
@@ -43,10 +43,10 @@ def add_parser(sub: Any) -> None:
                        help="run the simulations on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--seed", type=nonneg_int, default=1,
                    help="seeds the search and the simulations (default 1)")
-    p.add_argument("--batch", type=int, default=4,
+    p.add_argument("--batch", type=pos_int, default=4,
                    help="trials proposed and run at once (default 4); results depend on "
                         "it, not on --workers")
-    p.add_argument("--replications", type=int, default=2,
+    p.add_argument("--replications", type=pos_int, default=2,
                    help="simulations per trial, the same seeds for every trial (default 2)")
     p.add_argument("--burn-in-days", type=nonneg_int, default=0, metavar="D",
                    help="days each run simulates before the first observed month, so "

@@ -99,7 +99,7 @@ def test_bad_inputs_are_one_line_and_leave_no_output(city, tmp_path, capsys):
     scenario, observed = city
     out = tmp_path / "out"
     base = ["calibrate", str(scenario), "--observed", str(observed), "--out", str(out)]
-    _refused([*base, "--trials", "0"], out, capsys, "--trials 0: must be at least 1")
+    _refused([*base, "--trials", "0"], out, capsys, "argument --trials: must be at least 1, got 0")
     _refused([*base, "--fit", "crime.robbery.speed"], out, capsys,
              "--fit crime.robbery.speed: unknown scenario key")
     _refused([*base, "--fit", "residents.count"], out, capsys, "an integer key, not a real number")

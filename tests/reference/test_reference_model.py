@@ -180,7 +180,7 @@ def test_bench_reference_prints_and_writes(capsys, tmp_path):
 
 def test_bench_sizes_and_scaling(baseline):
     assert parse_sizes("1000,10000:3") == {1000: 14.0, 10000: 3.0}
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="whole number of agents >= 1"):
         parse_sizes("0")
     p = scenario_for(baseline, 10_000).params
     agents = (p.residents.count + p.offenders.count + p.police.count + p.services.count
