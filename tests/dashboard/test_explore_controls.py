@@ -9,6 +9,7 @@ from ui_support import live_frame, step, type_into
 
 from sim.dashboard.labels import days_to_ticks, label_of, ticks_to_days
 from sim.dashboard.model_family import CIVIL_KEYS, CRIME_KEYS
+from sim.dashboard.pages import browser_state
 from sim.dashboard.pages.explore import ExplorePage
 from sim.dashboard.pages.explore_status import cost_text, estimate_text
 from sim.dashboard.pages.more_settings import sections
@@ -175,3 +176,26 @@ def test_step_button_shows_the_new_day_then_a_change_waits(small_overrides):
     assert "day 1, 00:00" in live_frame(rc)["status"]
     type_into(rc, "police.count", "5")  # the city has run: the change waits
     assert rc.find(v.Dialog).widget.v_model is True
+
+
+def test_a_failing_step_still_brings_a_frame_with_the_reason(small_overrides, monkeypatch):
+    """The page's "computing..." lasts until the next frame: a step that raises must
+    still send one, saying why, rather than leave the page computing forever."""
+    _, rc = solara.render(ExplorePage(overrides=small_overrides), handle_error=False)
+    session = browser_state.current().explore
+
+    def broken_step() -> None:
+        raise RuntimeError("kernel exploded")
+
+    monkeypatch.setattr(session.model, "step", broken_step)
+    before = live_frame(rc)
+    step(rc, "Step 1 day")
+    after = live_frame(rc)
+    assert after != before  # a new frame reached the page
+    assert after["status"].endswith(
+        "the last step failed (RuntimeError: kernel exploded)"), after["status"]
+    assert not session.clock.busy  # and the next click is taken
+    monkeypatch.undo()
+    step(rc, "Step 1 day")
+    assert "day 1, 00:00" in live_frame(rc)["status"]
+    assert "failed" not in live_frame(rc)["status"]

@@ -118,6 +118,8 @@ def LiveView(session: ExploreSession, settings_version: int) -> solara.Element:
         lambda m: family.map_option(m, layer, geometry)), [*frame, layer])
     series_chart = solara.use_memo(lambda: session.read(family.series_option), [frame])
     line = session.read(family.status)
+    if session.step_error:
+        line = f"{line} - {session.step_error}"
     live_frame = frame_text(f"{session.scenario.name}: {line}", estimate_text(session),
                             cost_text(session), map_chart, series_chart)
     caption = solara.use_memo(lambda: session.read(lambda m: areas_caption(

@@ -22,6 +22,7 @@ never loses the user's other settings.
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,8 @@ from sim.interventions import REGISTRY, InterventionError
 from sim.scenario import Scenario, ScenarioError, parse_override_value
 from sim.scenario.schema import flatten
 from sim.scenario.shipped import shipped_dir
+
+LOG = logging.getLogger(__name__)
 
 #: Where the scenario files live: the shipped scenarios (the repository's
 #: ``scenarios/`` in a clone, the wheel's copy after ``pip install``).
@@ -123,6 +126,8 @@ class ExploreSession:
             a city that has run (see :meth:`request`), else None.
         cancels: How many such changes the user cancelled (the page redraws its
             fields from the settings when it changes).
+        step_error: Why the last background step failed (shown on the status line),
+            or None.
     """
 
     def __init__(self, scenario_path: str | Path, overrides: dict[str, Any] | None = None,
@@ -138,6 +143,7 @@ class ExploreSession:
         self.clock = RunClock()
         self.pending: PendingChange | None = None
         self.cancels = 0
+        self.step_error: str | None = None
         self._load(Path(scenario_path))
         self.overrides = self._kept(self.overrides)
         self.scenario, self.model = self._build(self.overrides, self.tables, self.enabled)
@@ -372,8 +378,17 @@ class ExploreSession:
             return False
 
         def run() -> None:
-            self.step(ticks)
-            done()
+            # ``done`` is called whatever happens: the page's "computing..." lasts until
+            # the next frame, so a step that fails must still bring one (with the reason)
+            try:
+                self.step(ticks)
+                self.step_error = None
+            except Exception as exc:  # noqa: BLE001 -- shown on the page and logged
+                self.step_error = f"the last step failed ({type(exc).__name__}: {exc})"
+                self.version += 1
+                LOG.exception("Explore: a step of %s failed", self.scenario_path)
+            finally:
+                done()
 
         threading.Thread(target=run, name="explore-step", daemon=True).start()
         return True
