@@ -1,0 +1,1 @@
+"""Policy search: which mix of interventions, for a budget, robust to what is unknown."""
