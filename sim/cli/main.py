@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         dashboard,
         run,
         scenarios,
+        search,
         sensitivity,
         sweep,
         validate,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     city.add_parser(sub)
     crimes.add_parser(sub)
     calibrate.add_parser(sub)
+    search.add_parser(sub)
     scenarios.add_parsers(sub)
     return parser
 

@@ -1,0 +1,144 @@
+"""One policy search on the crime model: the base runs, the loop, the output files.
+
+:func:`run_policy_search` ties the pieces together: the experiment's uncertainty
+samples (:mod:`~sim.analysis.search.evaluation`), the base city's runs under each
+sample and seed (once per search: every candidate is measured against the same
+runs), and the loop of :mod:`~sim.analysis.search.optimiser`, which hands each batch's
+candidates to the executor as one list of jobs. The output folder then holds:
+
+- ``evaluations.csv``: one row per candidate and uncertainty sample (the levers, the
+  sample's values, the objectives, coverages) -- every evaluation exactly once;
+- ``candidates.csv``: one row per candidate: levers, budget shares, robust objectives,
+  feasibility, each harm objective's maximum regret, and whether it is on the Pareto
+  front of the feasible candidates;
+- ``pareto.csv``: the Pareto set alone, and ``pareto.png``, its figure;
+- ``study.log``: optuna's journal (run again with ``--resume`` to continue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.executor import Executor
+from sim.analysis.search.evaluation import (
+    base_jobs,
+    budget_shares,
+    candidate_jobs,
+    sample_objectives,
+    search_job,
+    uncertainty_samples,
+)
+from sim.analysis.search.experiment import SearchExperiment
+from sim.analysis.search.optimiser import (
+    Evaluated,
+    Lever,
+    SearchProblem,
+    run_search,
+)
+from sim.analysis.search.robust import max_regret, non_dominated
+from sim.atomic_files import atomic_write
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A finished search: its candidates and the tables written from them."""
+
+    experiment: SearchExperiment
+    samples: list[dict[str, Any]]
+    evaluated: list[Evaluated]
+    candidates: pd.DataFrame
+    pareto: pd.DataFrame
+
+
+def problem_of(exp: SearchExperiment) -> SearchProblem:
+    """The loop's view of an experiment: levers, objectives, budget and floors."""
+    levers = tuple([Lever(f"share.{label}", 0.0, 1.0) for label in exp.split]
+                   + [Lever(r.key, r.low, r.high, r.integer) for r in exp.levers])
+    names = tuple(exp.objective_names)
+    return SearchProblem(levers=levers, objectives=names,
+                         maximise=tuple(n != "cost_per_year" for n in names),
+                         statistic=exp.statistic, quantile=exp.quantile, trials=exp.trials,
+                         batch=exp.batch, seed=exp.seed, sampler=exp.sampler,
+                         budget=exp.budget_per_year, floors=dict(exp.floors),
+                         fingerprint=exp.fingerprint())
+
+
+def run_policy_search(exp: SearchExperiment, executor: Executor, out: str | Path,
+                      progress: Callable[[int, int], None] | None = None) -> SearchResult:
+    """Run (or continue) the search and write its tables and figure to ``out``."""
+    out = Path(out)
+    samples = uncertainty_samples(exp)
+    base = executor.map(search_job, base_jobs(exp, samples))
+
+    def evaluate(candidates: list[dict[str, float]]) -> list[list[dict[str, float]]]:
+        jobs = [job for c in candidates for job in candidate_jobs(exp, c, samples)]
+        runs = executor.map(search_job, jobs)
+        per = len(samples) * exp.seeds
+        return [sample_objectives(exp, base, runs[i * per:(i + 1) * per], len(samples))
+                for i in range(len(candidates))]
+
+    evaluated = run_search(problem_of(exp), evaluate, out, progress)
+    candidates = candidates_table(exp, evaluated)
+    pareto = candidates[candidates["pareto"]].reset_index(drop=True)
+    write_tables(exp, samples, evaluated, candidates, pareto, out)
+    return SearchResult(exp, samples, evaluated, candidates, pareto)
+
+
+def candidates_table(exp: SearchExperiment, evaluated: list[Evaluated]) -> pd.DataFrame:
+    """One row per candidate (see the module docstring)."""
+    objectives = exp.objective_names
+    rows = []
+    for e in evaluated:
+        row: dict[str, Any] = {"trial": e.number}
+        row.update(e.levers)
+        row.update({f"budget_share.{k}": v for k, v in budget_shares(exp, e.levers).items()})
+        row.update(e.robust)
+        row["feasible"] = e.feasible
+        row.update({f"violation.{k}": max(v, 0.0) for k, v in e.constraints.items()})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    for name in objectives[:-1]:  # regret of each harm objective, over every candidate
+        per_sample = np.array([[s[name] for s in e.samples] for e in evaluated])
+        table[f"max_regret.{name}"] = max_regret(per_sample)
+    feasible = table["feasible"].to_numpy(bool)
+    pareto = np.zeros(len(table), bool)
+    if feasible.any():
+        points = table.loc[feasible, objectives].to_numpy(float)
+        pareto[np.flatnonzero(feasible)] = non_dominated(
+            points, [n != "cost_per_year" for n in objectives])
+    table["pareto"] = pareto
+    return table
+
+
+def evaluations_table(exp: SearchExperiment, samples: list[dict[str, Any]],
+                      evaluated: list[Evaluated]) -> pd.DataFrame:
+    """One row per candidate and uncertainty sample."""
+    rows = []
+    for e in evaluated:
+        for s, (values, result) in enumerate(zip(samples, e.samples, strict=True)):
+            rows.append({"trial": e.number, "sample": s, **e.levers,
+                         **{f"uncertainty.{k}": v for k, v in values.items()}, **result})
+    return pd.DataFrame(rows)
+
+
+def write_tables(exp: SearchExperiment, samples: list[dict[str, Any]],
+                 evaluated: list[Evaluated], candidates: pd.DataFrame, pareto: pd.DataFrame,
+                 out: Path) -> list[Path]:
+    """Write the CSVs and the figure (each whole or not at all); their paths."""
+    from sim.analysis.search.pareto_figure import draw_pareto
+
+    tables = {"evaluations.csv": evaluations_table(exp, samples, evaluated),
+              "candidates.csv": candidates, "pareto.csv": pareto}
+    paths = [atomic_write(out / name, lambda tmp, t=table: t.to_csv(tmp, index=False))
+             for name, table in tables.items()]
+    figure = out / "pareto.png"
+    paths.append(atomic_write(figure, lambda tmp: draw_pareto(exp, candidates, tmp)))
+    return paths
