@@ -1,0 +1,1 @@
+"""Policy search: which mix of policies, for which budget, and under which conditions it fails."""
