@@ -98,6 +98,9 @@ def find_failure_boxes(samples: pd.DataFrame, failed: np.ndarray, *, threshold: 
     The search stops early when no point of a trajectory reaches ``threshold``
     (what is left is too diffuse to describe), when no cases are left, or when
     a box after the first would restrict nothing (it would say "everywhere else").
+    PRIM is greedy: with several failure regions it can peel towards a mix of them
+    and stop short of a dense box, and then fewer boxes (or none) come back even
+    though the policy fails somewhere; the figure of :func:`plot_boxes` shows it.
 
     Args:
         samples: One row per sampled scenario, one numeric column per uncertainty,
@@ -125,7 +128,9 @@ def find_failure_boxes(samples: pd.DataFrame, failed: np.ndarray, *, threshold: 
     if not y.any():
         return []
     prim = _ema_prim()
-    algorithm = prim.Prim(x, y.copy(), peel_alpha=0.05, mass_min=min_mass)
+    with warnings.catch_warnings():  # EMA 3.0 calls drop(inplace=True), deprecated in pandas 3.1
+        warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame.drop")
+        algorithm = prim.Prim(x, y.copy(), peel_alpha=0.05, mass_min=min_mass)
     lowest, highest = x.min(), x.max()
     boxes: list[PrimBox] = []
     while len(boxes) < max_boxes:
