@@ -135,7 +135,7 @@ def compare_command(args: argparse.Namespace) -> int:
     paths = write_comparison_files(cmp, rows, out, runtime, executor.workers)
     if args.report:
         sensitivity = _sensitivity(base, alts, days, args, executor, cmp, rows, show)
-        paths += _write_brief(cmp, rows, paths, out, args.quiet, sensitivity)
+        paths += write_brief(cmp, rows, paths, out, args.quiet, sensitivity)
     if not args.quiet:
         print(f"{n_jobs} runs of {days:g} days in {runtime:.0f} s "
               f"({executor.workers} worker{'s' if executor.workers > 1 else ''})")
@@ -166,7 +166,7 @@ def _sensitivity(base: Any, alts: list[Any], days: float, args: argparse.Namespa
                            executor=executor, on_done=lambda _i: bar.update(1))
 
 
-def _write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,
+def write_brief(cmp: Any, rows: list[Any], paths: list[Any], out: Any, quiet: bool,
                  sensitivity: dict[str, Any] | None = None) -> list[Any]:
     """Write report.html (and report.pdf) from the files just written; say if no PDF.
 

@@ -81,6 +81,7 @@ def search_command(args: argparse.Namespace) -> int:
 
     try:
         result = run_policy_search(exp, executor, out, progress)
+        briefed = _brief(exp, result, executor, out / "brief", args.quiet)
     finally:
         if hasattr(executor, "close"):
             executor.close()
@@ -94,5 +95,43 @@ def search_command(args: argparse.Namespace) -> int:
         say(f"  most harm prevented overall: {top[exp.objective_names[0]]:,.0f} "
             f"{exp.scenario.params.harm.unit} for {top['cost_per_year']:,.0f} a year"
             + (f" ({shares})" if shares else ""))
-    say(f"wrote {out}/candidates.csv, pareto.csv, pareto.png and evaluations.csv")
+    if result.discovery is not None:
+        say(f"  stress test of mix_{result.discovery.trial}: "
+            + "\n    ".join(result.discovery.sentences()))
+    written = ["candidates.csv", "pareto.csv", "pareto.png", "evaluations.csv"]
+    if result.mixes:
+        written.append(f"mixes/ ({len(result.mixes)} scenario files)")
+    if result.discovery is not None:
+        written += ["discovery.csv", "prim_boxes.csv", "prim_boxes.png"]
+    if briefed:
+        written.append("brief/report.html")
+    say(f"wrote in {out}: " + ", ".join(written))
     return 0
+
+
+def _brief(exp: Any, result: Any, executor: Any, out: Any, quiet: bool) -> bool:
+    """The decision brief of the chosen mixes against the base city (``[brief] mixes``).
+
+    The same comparison and report as ``crimesim compare BASE MIX... --report`` (its
+    one-at-a-time sensitivity check is not run here: the search's futures already
+    vary the uncertain keys), written to ``out``.
+    """
+    from sim.analysis.compare import run_comparison
+    from sim.analysis.comparison_files import write_comparison_files
+    from sim.analysis.effects import effect_rows
+    from sim.cli.compare import write_brief
+    from sim.scenario import Scenario
+
+    if not exp.brief_mixes or not result.mixes:
+        return False
+    mixes = [Scenario.load(path) for path in list(result.mixes.values())[:exp.brief_mixes]]
+    ticks = int(round(exp.days * exp.scenario.params.time.ticks_per_day))
+    t0 = time.perf_counter()
+    cmp = run_comparison(exp.scenario, mixes, reps=exp.brief_reps, ticks=ticks,
+                         seed=exp.seed, executor=executor)
+    rows = effect_rows(cmp)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write_comparison_files(cmp, rows, out, time.perf_counter() - t0,
+                                   executor.workers)
+    write_brief(cmp, rows, paths, out, quiet)
+    return True

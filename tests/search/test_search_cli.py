@@ -40,6 +40,8 @@ def experiment(folder, **changes: str) -> str:
         "uncertainties": '[uncertainties]\n"police.deterrence" = [0.8, 1.6]\n',
         "robustness": "[robustness]\nstatistic = \"quantile\"\nquantile = 0.25\nsamples = 2\n",
         "objectives": '[objectives]\ngroups = ["everyone", "women_and_girls"]\n',
+        "discovery": "[discovery]\nsamples = 8\nfails_below = 0.0\n",
+        "brief": "[brief]\nmixes = 1\nreps = 2\n",
     }
     parts.update(changes)
     path = folder / "search.toml"
@@ -129,6 +131,29 @@ def test_a_second_run_needs_resume_and_then_continues(searched, capsys, tmp_path
     pd.testing.assert_frame_equal(after[after["trial"].isin(before["trial"])][
         ["trial", *[f"share.{s}" for s in SPLIT]]].reset_index(drop=True),
         before[["trial", *[f"share.{s}" for s in SPLIT]]])
+
+
+def test_the_chosen_mix_is_a_scenario_file_a_comparison_and_a_stress_test(searched):
+    folder, _ = searched
+    out = folder / "out"
+    pareto = pd.read_csv(out / "pareto.csv")
+    best = pareto.sort_values("harm_prevented.everyone", ascending=False).iloc[0]
+    mix = Scenario.load(out / "mixes" / f"mix_{int(best['trial'])}.toml")
+    plugins = mix.params.interventions.to_dict()
+    weights = np.array([best[f"share.{s}"] for s in SPLIT])
+    for label, weight in zip(SPLIT, weights, strict=True):  # the shares' budgets, by hand
+        assert plugins[label]["start_tick"] == 5 * 24
+        assert plugins[label]["budget"] == pytest.approx(
+            weight / weights.sum() * 400000 * 15 / 365)
+    futures = pd.read_csv(out / "discovery.csv")
+    assert len(futures) == 8
+    assert (futures["failed"] == (futures["harm_prevented.everyone"] <= 0.0)).all()
+    boxes = pd.read_csv(out / "prim_boxes.csv")
+    assert list(boxes.columns) == ["box", "uncertainty", "lower", "upper", "coverage",
+                                   "density", "mass"]
+    assert (out / "prim_boxes.png").read_bytes()[:4] == b"\x89PNG"
+    report = (out / "brief" / "report.html").read_text()
+    assert f"mix_{int(best['trial'])}" in report and "<script" not in report
 
 
 BAD = [

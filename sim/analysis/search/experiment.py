@@ -43,7 +43,7 @@ SAMPLERS = ("nsga2", "random")
 #: Top-level keys of the file.
 TOP_KEYS = {"name", "description", "scenario", "days", "start_day", "seed", "seeds",
             "trials", "batch", "sampler", "budget", "levers", "floors", "uncertainties",
-            "robustness", "objectives"}
+            "robustness", "objectives", "discovery", "brief"}
 
 
 class SearchExperimentError(ValueError):
@@ -97,6 +97,13 @@ class SearchExperiment:
         statistic: ``quantile`` or ``mean``.
         quantile: The quantile of harm prevented (and 1 - it of cost) optimised.
         groups: Groups whose harm prevented is an objective (``everyone`` first).
+        discovery_samples: New futures the chosen mix is stress-tested in for PRIM
+            (0: no scenario discovery).
+        fails_below: The chosen mix fails in a future where its harm prevented for
+            everyone is at or below this.
+        brief_mixes: Pareto mixes compared with the base city in the decision brief
+            (0: no brief).
+        brief_reps: Replications of that comparison.
     """
 
     name: str
@@ -118,6 +125,10 @@ class SearchExperiment:
     statistic: str
     quantile: float
     groups: tuple[str, ...]
+    discovery_samples: int = 0
+    fails_below: float = 0.0
+    brief_mixes: int = 0
+    brief_reps: int = 5
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
@@ -132,7 +143,8 @@ class SearchExperiment:
 
     def fingerprint(self) -> dict[str, Any]:
         """What a resumed search must share with the stored one (the file's content)."""
-        return {k: v for k, v in self.raw.items() if k not in ("trials", "description")}
+        return {k: v for k, v in self.raw.items()
+                if k not in ("trials", "description", "discovery", "brief")}
 
 
 def _fail(path: Path, message: str) -> SearchExperimentError:
@@ -283,6 +295,12 @@ def load_search_experiment(path: str | Path) -> SearchExperiment:
         if g not in GROUPS:
             raise _fail(path, f"[objectives] groups: unknown group {g!r} (known: "
                               f"{', '.join(GROUPS)})")
+    discovery = _table(path, raw, "discovery")
+    _known(path, "discovery", discovery, {"samples", "fails_below"})
+    if discovery.get("samples", 0) and not uncertainties_table:
+        raise _fail(path, "[discovery] samples: scenario discovery needs [uncertainties]")
+    brief = _table(path, raw, "brief")
+    _known(path, "brief", brief, {"mixes", "reps"})
     sampler = raw.get("sampler", "nsga2")
     if sampler not in SAMPLERS:
         raise _fail(path, f"sampler: expected one of {', '.join(SAMPLERS)}, got {sampler!r}")
@@ -297,7 +315,20 @@ def load_search_experiment(path: str | Path) -> SearchExperiment:
         floors=floors,
         uncertainties=_ranges(path, uncertainties_table, "uncertainties", scenario),
         samples=samples, statistic=statistic, quantile=quantile, groups=tuple(groups),
+        discovery_samples=int(_number(path, "[discovery] samples",
+                                      discovery.get("samples", 0), low=0, whole=True)),
+        fails_below=_number(path, "[discovery] fails_below", discovery.get("fails_below", 0.0)),
+        brief_mixes=int(_number(path, "[brief] mixes", brief.get("mixes", 0), low=0,
+                                whole=True)),
+        brief_reps=int(_number(path, "[brief] reps", brief.get("reps", 5), low=2, whole=True)),
         raw=raw)
+
+
+def _known(path: Path, section: str, table: dict[str, Any], keys: set[str]) -> None:
+    unknown = sorted(set(table) - keys)
+    if unknown:
+        raise _fail(path, f"[{section}]: unknown key {unknown[0]!r} (known: "
+                          f"{', '.join(sorted(keys))})")
 
 
 def _check_intervention(path: Path, scenario: Scenario, label: str, where: str) -> None:

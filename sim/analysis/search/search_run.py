@@ -12,6 +12,10 @@ candidates to the executor as one list of jobs. The output folder then holds:
   feasibility, each harm objective's maximum regret, and whether it is on the Pareto
   front of the feasible candidates;
 - ``pareto.csv``: the Pareto set alone, and ``pareto.png``, its figure;
+- ``mixes/mix_<trial>.toml``: the chosen Pareto mixes (the most harm prevented for
+  everyone first) as scenario files, to compare, edit and share;
+- ``discovery.csv``, ``prim_boxes.csv``, ``prim_boxes.png``: under which futures the
+  first chosen mix fails (:mod:`~sim.analysis.search.discovery`);
 - ``study.log``: optuna's journal (run again with ``--resume`` to continue).
 """
 
@@ -26,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.executor import Executor
+from sim.analysis.search.discovery import Discovery, chosen_mixes, discover
 from sim.analysis.search.evaluation import (
     base_jobs,
     budget_shares,
@@ -35,6 +40,7 @@ from sim.analysis.search.evaluation import (
     uncertainty_samples,
 )
 from sim.analysis.search.experiment import SearchExperiment
+from sim.analysis.search.mix_files import mix_toml
 from sim.analysis.search.optimiser import (
     Evaluated,
     Lever,
@@ -54,6 +60,8 @@ class SearchResult:
     evaluated: list[Evaluated]
     candidates: pd.DataFrame
     pareto: pd.DataFrame
+    mixes: dict[int, Path]
+    discovery: Discovery | None
 
 
 def problem_of(exp: SearchExperiment) -> SearchProblem:
@@ -87,7 +95,27 @@ def run_policy_search(exp: SearchExperiment, executor: Executor, out: str | Path
     candidates = candidates_table(exp, evaluated)
     pareto = candidates[candidates["pareto"]].reset_index(drop=True)
     write_tables(exp, samples, evaluated, candidates, pareto, out)
-    return SearchResult(exp, samples, evaluated, candidates, pareto)
+    chosen = chosen_mixes(pareto, exp.objective_names[0],
+                          max(exp.brief_mixes, 1 if exp.discovery_samples else 0))
+    levers = {e.number: e.levers for e in evaluated}
+    mixes = write_mixes(exp, {trial: levers[trial] for trial in chosen}, out / "mixes")
+    found = (discover(exp, chosen[0], levers[chosen[0]], executor, out)
+             if chosen and exp.discovery_samples else None)
+    return SearchResult(exp, samples, evaluated, candidates, pareto, mixes, found)
+
+
+def write_mixes(exp: SearchExperiment, chosen: dict[int, dict[str, float]], folder: Path
+                ) -> dict[int, Path]:
+    """Each chosen mix as ``folder/mix_<trial>.toml``; trial -> path."""
+    if not chosen:
+        return {}
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for trial, levers in chosen.items():
+        text = mix_toml(exp, levers, f"mix_{trial}")
+        paths[trial] = atomic_write(folder / f"mix_{trial}.toml",
+                                    lambda tmp, t=text: Path(tmp).write_text(t))
+    return paths
 
 
 def candidates_table(exp: SearchExperiment, evaluated: list[Evaluated]) -> pd.DataFrame:
