@@ -2,8 +2,10 @@
 
 Reads and checks the experiment file (sim/analysis/search/experiment.py) before any
 run, then runs the many-objective search (sim/analysis/search/optimiser.py) on the
-project's executors -- local processes (``--workers``) or a Dask cluster
-(``--scheduler``) -- and writes the Pareto table and figure (docs/search.md).
+project's executors -- in this process (``--workers 1``), local processes
+(``--workers N``), a Dask LocalCluster (``--cluster``) or an existing Dask cluster
+(``--scheduler``) -- and writes the Pareto table and figure, the chosen mixes, their
+stress test with PRIM's boxes and the decision brief (docs/search.md).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def add_parser(sub: Any) -> None:
                        help=f"processes running simulations (default {default_workers()})")
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="run the simulations on a Dask cluster, e.g. tcp://host:8786")
+    p.add_argument("--cluster", action="store_true",
+                   help="run the --workers on a Dask LocalCluster on 127.0.0.1 (as sweeps "
+                        "do) instead of a process pool; the results are the same")
     p.add_argument("--resume", action="store_true",
                    help="continue the search in --out (needed when it already holds one)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -64,10 +69,11 @@ def search_command(args: argparse.Namespace) -> int:
     say(f"search {exp.name}: {levers} levers, {exp.trials} candidates x "
         f"{max(exp.samples, 1) if exp.uncertainties else 1} futures x {exp.seeds} seeds, "
         f"budget {exp.budget_per_year:,.0f} {exp.scenario.params.currency} a year")
-    if args.scheduler:
+    if args.scheduler or args.cluster:
         from sim.analysis.dask_executor import DaskExecutor
 
-        executor: Any = DaskExecutor(address=args.scheduler)
+        executor: Any = (DaskExecutor(address=args.scheduler) if args.scheduler
+                         else DaskExecutor(workers=args.workers))
         try:
             executor.start()
         except ConnectionError as exc:
@@ -86,6 +92,9 @@ def search_command(args: argparse.Namespace) -> int:
         if hasattr(executor, "close"):
             executor.close()
     pareto = result.pareto
+    if not result.candidates["feasible"].any():
+        say("no candidate met the budget and the floors: raise [budget] per_year or lower "
+            "[floors] (candidates.csv shows each one's violations)")
     say(f"{len(pareto)} mixes on the Pareto front of {int(result.candidates['feasible'].sum())}"
         f" feasible candidates")
     if not pareto.empty:

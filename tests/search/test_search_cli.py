@@ -156,6 +156,17 @@ def test_the_chosen_mix_is_a_scenario_file_a_comparison_and_a_stress_test(search
     assert f"mix_{int(best['trial'])}" in report and "<script" not in report
 
 
+def test_a_local_dask_cluster_gives_the_same_candidates(searched, tmp_path):
+    """Common random numbers and seeded generations: the executor changes nothing."""
+    folder, exp = searched
+    code = crimesim_quiet(["search", exp, "--workers", "2", "--cluster", "--out",
+                           str(tmp_path / "dask"), "--quiet"])
+    assert code == 0
+    here = pd.read_csv(folder / "out" / "evaluations.csv").sort_values(["trial", "sample"])
+    there = pd.read_csv(tmp_path / "dask" / "evaluations.csv").sort_values(["trial", "sample"])
+    pd.testing.assert_frame_equal(here.reset_index(drop=True), there.reset_index(drop=True))
+
+
 BAD = [
     ({"budget": "[budget]\nper_year = 0\nsplit = [\"street_lighting\"]\n"},
      "[budget] per_year: must be > 0"),

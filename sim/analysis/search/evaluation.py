@@ -11,8 +11,11 @@ Per sample the objectives are the seeds' means of:
 
 - ``harm_prevented.<group>``: the base city's harm of the group's victimisations in
   the window minus the candidate's (harm index weights, ``[harm]``);
-- ``cost_per_year``: the candidate's full cost in the window (set-up spread over the
-  horizon, running costs, officers' time: sim/analysis/cost_account.py), per year.
+- ``cost_per_year``: the public money the candidate costs in the window, per year
+  (set-up spread over the horizon, running costs, officers' time:
+  sim/analysis/cost_account.py) -- what the council's budget pays;
+- ``total_cost_per_year``: the same with the partners' money (a partnership's private
+  share), reported beside it.
 
 and each intervention's coverage (the lowest over the seeds), for the floors.
 """
@@ -39,6 +42,7 @@ class SearchRun:
     """What a search keeps of one run: harm by group, cost and coverage."""
 
     group_harm: dict[str, float]
+    cost_public: float
     cost_total: float
     window_days: float
     coverage: dict[str, float]
@@ -51,8 +55,8 @@ def search_job(job: RunJob) -> SearchRun:
     groups = outcome.victimisations.keys()
     cost = cost_components(outcome.costs, CostSettings.from_params(scenario.params))
     tpd = scenario.params.time.ticks_per_day
-    return SearchRun({g: outcome.group_harm(g) for g in groups}, float(cost["total"]),
-                     (job.ticks - job.start_tick) / tpd,
+    return SearchRun({g: outcome.group_harm(g) for g in groups}, float(cost["public"]),
+                     float(cost["total"]), (job.ticks - job.start_tick) / tpd,
                      {str(acc["label"]): float(acc["coverage"]) for acc in outcome.costs})
 
 
@@ -162,8 +166,10 @@ def sample_objectives(exp: SearchExperiment, base: list[SearchRun], runs: list[S
             row[f"harm_prevented.{g}"] = float(np.mean(
                 [x.group_harm.get(g, 0.0) - y.group_harm.get(g, 0.0)
                  for x, y in zip(b, c, strict=True)]))
-        row["cost_per_year"] = float(np.mean([y.cost_total * 365.0 / y.window_days
+        row["cost_per_year"] = float(np.mean([y.cost_public * 365.0 / y.window_days
                                               for y in c]))
+        row["total_cost_per_year"] = float(np.mean([y.cost_total * 365.0 / y.window_days
+                                                    for y in c]))
         for label in exp.floors:
             row[f"coverage.{label}"] = min(y.coverage.get(label, 0.0) for y in c)
         out.append(row)

@@ -1,10 +1,10 @@
 """The Pareto figure of a policy search: harm prevented against cost, per group.
 
 One panel per harm objective (everyone first, then each vulnerable group), each with
-every candidate's robust harm prevented against its robust yearly cost: feasible
-candidates in grey, those over the budget or under a floor as crosses, the Pareto
-set of the feasible candidates in colour and joined in cost order, and the budget as
-a dashed line. A council reads off what more money buys, and for whom.
+every candidate's robust harm prevented against its robust yearly public cost:
+feasible candidates in grey, those over the budget or under a floor as crosses, the
+Pareto set of the feasible candidates (over all objectives at once) in blue, and the
+budget as a dashed line. A council reads off what more money buys, and for whom.
 """
 
 from __future__ import annotations
@@ -37,14 +37,16 @@ def draw_pareto(exp: SearchExperiment, candidates: pd.DataFrame, path: str | Pat
             ax.scatter(cost[ok], harm[ok], s=14, color="#9e9e9e", label="feasible")
             ax.scatter(cost[~ok], harm[~ok], s=18, marker="x", color="#c62828",
                        label="over budget or under a floor")
-            front = candidates[candidates["pareto"]].sort_values("cost_per_year")
-            ax.plot(front["cost_per_year"] / 1e6, front[name], "o-", color="#1565c0",
-                    markersize=5, label="Pareto set")
+            # the front is over every objective at once: in one panel's plane its
+            # points need not form a line, so they are not joined
+            front = candidates[candidates["pareto"]]
+            ax.scatter(front["cost_per_year"] / 1e6, front[name], s=26, color="#1565c0",
+                       label="Pareto set (all objectives)", zorder=3)
         ax.axvline(exp.budget_per_year / 1e6, color="#424242", linestyle="--",
                    linewidth=1, label="budget")
         group = name.split(".", 1)[1].replace("_", " ")
         ax.set_title(f"harm prevented: {group}", fontsize=10)
-        ax.set_xlabel(f"cost per year (million {currency})", fontsize=9)
+        ax.set_xlabel(f"public cost per year (million {currency})", fontsize=9)
         ax.set_ylabel(f"{unit} prevented ({_reading(exp)})", fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)

@@ -8,9 +8,10 @@ candidates to the executor as one list of jobs. The output folder then holds:
 
 - ``evaluations.csv``: one row per candidate and uncertainty sample (the levers, the
   sample's values, the objectives, coverages) -- every evaluation exactly once;
-- ``candidates.csv``: one row per candidate: levers, budget shares, robust objectives,
-  feasibility, each harm objective's maximum regret, and whether it is on the Pareto
-  front of the feasible candidates;
+- ``candidates.csv``: one row per candidate: levers, budget shares, robust objectives
+  (and the mean total cost with the partners' money), feasibility, each harm
+  objective's maximum regret, and whether it is on the Pareto front of the feasible
+  candidates;
 - ``pareto.csv``: the Pareto set alone, and ``pareto.png``, its figure;
 - ``mixes/mix_<trial>.toml``: the chosen Pareto mixes (the most harm prevented for
   everyone first) as scenario files, to compare, edit and share;
@@ -127,6 +128,9 @@ def candidates_table(exp: SearchExperiment, evaluated: list[Evaluated]) -> pd.Da
         row.update(e.levers)
         row.update({f"budget_share.{k}": v for k, v in budget_shares(exp, e.levers).items()})
         row.update(e.robust)
+        if all("total_cost_per_year" in s for s in e.samples):  # partners' money too
+            row["total_cost_per_year"] = float(np.mean([s["total_cost_per_year"]
+                                                        for s in e.samples]))
         row["feasible"] = e.feasible
         row.update({f"violation.{k}": max(v, 0.0) for k, v in e.constraints.items()})
         rows.append(row)
