@@ -102,8 +102,9 @@ def search_command(args: argparse.Namespace) -> int:
         shares = ", ".join(f"{k.split('.', 1)[1]} {top[k]:.0%}" for k in pareto.columns
                            if k.startswith("budget_share."))
         say(f"  most harm prevented overall: {top[exp.objective_names[0]]:,.0f} "
-            f"{exp.scenario.params.harm.unit} for {top['cost_per_year']:,.0f} a year"
-            + (f" ({shares})" if shares else ""))
+            f"{exp.scenario.params.harm.unit} over days {exp.start_day:g}-{exp.days:g}, "
+            f"for {top['cost_per_year']:,.0f} {exp.scenario.params.currency} of public "
+            "money a year" + (f" ({shares})" if shares else ""))
     if result.discovery is not None:
         say(f"  stress test of mix_{result.discovery.trial}: "
             + "\n    ".join(result.discovery.sentences()))
