@@ -66,8 +66,8 @@ def add_parser(sub: Any) -> None:
 def calibrate_command(args: argparse.Namespace) -> int:
     """Check the inputs, run the search, write the calibrated scenario and fit.md."""
     from sim.analysis.calibrate_city import STUDY_LOG, prepare, run_calibration
-    from sim.analysis.executor import make_executor
     from sim.analysis.fit_report import write_report
+    from sim.cli.executors import executor_for
     from sim.errors import UsageError
 
     setup = prepare(args.scenario, args.observed, args.out, trials=args.trials,
@@ -82,16 +82,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
         f"{int(obs.train.sum())} crimes in {len(obs.areas)} areas, "
         f"{obs.train_months[0]}..{obs.train_months[-1]}"
         + (f" (held out {', '.join(obs.holdout_months)})" if obs.holdout_months else ""))
-    if args.scheduler:
-        from sim.analysis.dask_executor import DaskExecutor
-
-        executor: Any = DaskExecutor(address=args.scheduler)
-        try:
-            executor.start()
-        except ConnectionError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        executor = make_executor(args.workers)
+    executor = executor_for(args.workers, args.scheduler)
     t0 = time.perf_counter()
 
     def progress(done: int, wanted: int, best: float) -> None:

@@ -45,11 +45,11 @@ def search_command(args: argparse.Namespace) -> int:
     """Check the experiment, run the search, write the tables and the figure."""
     from pathlib import Path
 
-    from sim.analysis.executor import make_executor
     from sim.analysis.search.experiment import SearchExperimentError, load_search_experiment
     from sim.analysis.search.optimiser import STUDY_LOG
     from sim.analysis.search.search_run import run_policy_search
     from sim.cli.arguments import writable_folder
+    from sim.cli.executors import executor_for
     from sim.errors import UsageError
 
     try:
@@ -69,17 +69,7 @@ def search_command(args: argparse.Namespace) -> int:
     say(f"search {exp.name}: {levers} levers, {exp.trials} candidates x "
         f"{max(exp.samples, 1) if exp.uncertainties else 1} futures x {exp.seeds} seeds, "
         f"budget {exp.budget_per_year:,.0f} {exp.scenario.params.currency} a year")
-    if args.scheduler or args.cluster:
-        from sim.analysis.dask_executor import DaskExecutor
-
-        executor: Any = (DaskExecutor(address=args.scheduler) if args.scheduler
-                         else DaskExecutor(workers=args.workers))
-        try:
-            executor.start()
-        except ConnectionError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        executor = make_executor(args.workers)
+    executor = executor_for(args.workers, args.scheduler, args.cluster)
     t0 = time.perf_counter()
 
     def progress(done: int, wanted: int) -> None:
