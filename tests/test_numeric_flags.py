@@ -37,8 +37,8 @@ BAD_VALUES: dict[object, tuple[str, ...]] = {
 }
 
 
-def numeric_flags() -> list[tuple[tuple[str, ...], str, object]]:
-    """(command words, flag, validator) for every option of every subcommand."""
+def options() -> list[tuple[tuple[str, ...], argparse.Action]]:
+    """(command words, action) for every option of every subcommand of the parser."""
     found = []
 
     def walk(parser: argparse.ArgumentParser, words: tuple[str, ...]) -> None:
@@ -46,11 +46,17 @@ def numeric_flags() -> list[tuple[tuple[str, ...], str, object]]:
             if isinstance(action, argparse._SubParsersAction):
                 for name, sub in action.choices.items():
                     walk(sub, (*words, name))
-            elif action.option_strings and action.type in BAD_VALUES:
-                found.append((words, action.option_strings[-1], action.type))
+            elif action.option_strings:
+                found.append((words, action))
 
     walk(build_parser(), ())
     return found
+
+
+def numeric_flags() -> list[tuple[tuple[str, ...], str, object]]:
+    """(command words, flag, validator) for every option checked by a validator."""
+    return [(words, action.option_strings[-1], action.type) for words, action in options()
+            if action.type in BAD_VALUES]
 
 
 CASES = [pytest.param(words, flag, bad, id=f"{' '.join(words)} {flag} {bad}")
@@ -77,22 +83,12 @@ def test_a_bad_number_is_one_line_and_exit_2(capsys, words, flag, bad):
 
 def test_every_flag_that_takes_a_number_is_checked():
     """No option parses a number with bare int/float, or keeps a number unchecked."""
-    unchecked = []
-
-    def walk(parser: argparse.ArgumentParser, words: tuple[str, ...]) -> None:
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for name, sub in action.choices.items():
-                    walk(sub, (*words, name))
-            elif not action.option_strings or action.nargs == 0:
-                continue  # positionals, switches
-            elif action.type in (int, float) or (
-                    action.type not in BAD_VALUES and action.choices is None
-                    and isinstance(action.default, int | float)
-                    and not isinstance(action.default, bool)):
-                unchecked.append(f"{' '.join(words)} {action.option_strings[-1]}")
-
-    walk(build_parser(), ())
+    unchecked = [f"{' '.join(words)} {action.option_strings[-1]}"
+                 for words, action in options()
+                 if action.nargs != 0 and (action.type in (int, float) or (
+                     action.type not in BAD_VALUES and action.choices is None
+                     and isinstance(action.default, int | float)
+                     and not isinstance(action.default, bool)))]
     assert unchecked == []
 
 
