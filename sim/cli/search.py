@@ -46,6 +46,7 @@ def search_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sim.analysis.search.experiment import SearchExperimentError, load_search_experiment
+    from sim.analysis.search.floor_check import floor_problem
     from sim.analysis.search.optimiser import STUDY_LOG
     from sim.analysis.search.search_run import run_policy_search
     from sim.cli.arguments import writable_folder
@@ -56,6 +57,9 @@ def search_command(args: argparse.Namespace) -> int:
         exp = load_search_experiment(args.experiment)
     except SearchExperimentError as exc:
         raise UsageError(str(exc)) from None
+    problem = floor_problem(exp)
+    if problem:
+        raise UsageError(f"{exp.path}: {problem}")
     out = Path(args.out)
     exists = (out / STUDY_LOG).is_file()
     if exists and not args.resume:

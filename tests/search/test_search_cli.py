@@ -184,6 +184,10 @@ BAD = [
     ({"top": 'name = "x"\nscenario = "small.toml"\ntrails = 4\n'}, "unknown key 'trails'"),
     ({"robustness": "[robustness]\nstatistic = \"median\"\n"},
      "[robustness] statistic: expected one of quantile, mean"),
+    ({"floors": "[floors]\nstreet_lighting = 0.5\n"},
+     "[floors] need about"),  # 75 lamps cost far more than 400,000 a year
+    ({"floors": "[floors]\nyouth_programme = 0.9\n"},
+     "youth_programme: 0.9 is above the coverage"),
 ]
 
 
