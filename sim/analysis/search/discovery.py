@@ -3,11 +3,14 @@
 The search's futures are few (enough to rank candidates); to say *when* a mix fails
 it is run, with the base city beside it, in many new futures: a Latin hypercube of
 ``[discovery] samples`` points over the same uncertainties (seeded apart from the
-search's, so these are futures the search never saw), one replication each, the
-same seed for the mix and the base city. The mix fails in a future where its harm
-prevented for everyone is at or below ``[discovery] fails_below`` (0 by default: it
-prevents nothing). PRIM (:mod:`sim.analysis.search.prim_boxes`, EMA Workbench's)
-then finds the boxes of uncertainty space where failures concentrate, e.g. "fails in
+search's, so these are futures the search never saw), ``[discovery] seeds``
+replications each (1 by default), the same seeds for the mix and the base city. The
+mix fails in a future where its harm prevented for everyone, averaged over those
+seeds, is at or below ``[discovery] fails_below`` (0 by default: it prevents
+nothing). With one replication a "failure" can be the luck of a single run rather
+than the future; more replications per future make the boxes about the future.
+PRIM (:mod:`sim.analysis.search.prim_boxes`, EMA Workbench's) then finds the boxes
+of uncertainty space where failures concentrate, e.g. "fails in
 83% of cases when police.deterrence is below 0.9 and offenders.count above 500".
 
 Written to the output folder: ``discovery.csv`` (each future, its harm prevented and
@@ -81,22 +84,31 @@ def discovery_futures(exp: SearchExperiment) -> list[dict[str, Any]]:
 
 def stress_test(exp: SearchExperiment, levers: dict[str, float], executor: Executor
                 ) -> pd.DataFrame:
-    """Run the mix and the base city in every discovery future (one seed, the same)."""
+    """Run the mix and the base city in every discovery future, with the same seeds.
+
+    Each future's harm prevented is the mean over ``exp.discovery_seeds`` paired runs
+    (seeds ``exp.seed, exp.seed + 1, ...``: common random numbers, as in the search).
+    """
     futures = discovery_futures(exp)
     tpd = exp.scenario.params.time.ticks_per_day
     ticks, start = int(round(exp.days * tpd)), int(round(exp.start_day * tpd))
+    seeds = [exp.seed + r for r in range(exp.discovery_seeds)]
     jobs = []
     for future in futures:
-        jobs.append(RunJob.of(exp.scenario.with_overrides(future), exp.seed, ticks, start))
-        jobs.append(RunJob.of(candidate_scenario(exp, levers, future), exp.seed, ticks,
-                              start))
+        for seed in seeds:
+            jobs.append(RunJob.of(exp.scenario.with_overrides(future), seed, ticks, start))
+            jobs.append(RunJob.of(candidate_scenario(exp, levers, future), seed, ticks,
+                                  start))
     runs = executor.map(search_job, jobs)
+    per = 2 * len(seeds)
     rows = []
     for i, future in enumerate(futures):
-        base, mix = runs[2 * i], runs[2 * i + 1]
+        pairs = runs[i * per:(i + 1) * per]
         row: dict[str, Any] = {f"uncertainty.{k}": v for k, v in future.items()}
         for g in exp.groups:
-            row[f"harm_prevented.{g}"] = base.group_harm.get(g, 0.0) - mix.group_harm.get(g, 0.0)
+            row[f"harm_prevented.{g}"] = float(np.mean(
+                [base.group_harm.get(g, 0.0) - mix.group_harm.get(g, 0.0)
+                 for base, mix in zip(pairs[0::2], pairs[1::2], strict=True)]))
         rows.append(row)
     table = pd.DataFrame(rows)
     table["failed"] = table[f"harm_prevented.{exp.groups[0]}"] <= exp.fails_below

@@ -99,6 +99,8 @@ class SearchExperiment:
         groups: Groups whose harm prevented is an objective (``everyone`` first).
         discovery_samples: New futures the chosen mix is stress-tested in for PRIM
             (0: no scenario discovery).
+        discovery_seeds: Paired replications per stress-test future (their mean
+            harm prevented decides whether the mix failed there).
         fails_below: The chosen mix fails in a future where its harm prevented for
             everyone is at or below this.
         brief_mixes: Pareto mixes compared with the base city in the decision brief
@@ -126,6 +128,7 @@ class SearchExperiment:
     quantile: float
     groups: tuple[str, ...]
     discovery_samples: int = 0
+    discovery_seeds: int = 1
     fails_below: float = 0.0
     brief_mixes: int = 0
     brief_reps: int = 5
@@ -296,7 +299,7 @@ def load_search_experiment(path: str | Path) -> SearchExperiment:
             raise _fail(path, f"[objectives] groups: unknown group {g!r} (known: "
                               f"{', '.join(GROUPS)})")
     discovery = _table(path, raw, "discovery")
-    _known(path, "discovery", discovery, {"samples", "fails_below"})
+    _known(path, "discovery", discovery, {"samples", "seeds", "fails_below"})
     if discovery.get("samples", 0) and not uncertainties_table:
         raise _fail(path, "[discovery] samples: scenario discovery needs [uncertainties]")
     brief = _table(path, raw, "brief")
@@ -317,6 +320,8 @@ def load_search_experiment(path: str | Path) -> SearchExperiment:
         samples=samples, statistic=statistic, quantile=quantile, groups=tuple(groups),
         discovery_samples=int(_number(path, "[discovery] samples",
                                       discovery.get("samples", 0), low=0, whole=True)),
+        discovery_seeds=int(_number(path, "[discovery] seeds", discovery.get("seeds", 1),
+                                    low=1, whole=True)),
         fails_below=_number(path, "[discovery] fails_below", discovery.get("fails_below", 0.0)),
         brief_mixes=int(_number(path, "[brief] mixes", brief.get("mixes", 0), low=0,
                                 whole=True)),
