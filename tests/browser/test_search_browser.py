@@ -48,12 +48,13 @@ def image_sources(page) -> list[str]:
 def test_search_draws_the_pareto_set_picks_a_mix_and_opens_the_brief(open_page,
                                                                      search_folder):
     results = open_search(search_folder)
-    page = open_page(f"/search?folder={quote(str(search_folder))}")
+    shown = search_folder.relative_to(ROOT).as_posix()  # as a user types it: out/...
+    page = open_page(f"/search?folder={quote(shown)}")
     page.get_by_text("Search tiny").wait_for()
     assert page.get_by_text("4 of 4 candidates done; finished.").is_visible()
     page.get_by_text("Harm prevented against cost", exact=True).wait_for()
     figures_drawn(page, 2)  # the Pareto figure and the stress test's
-    assert page.get_by_label("search folder", exact=True).input_value() == str(search_folder)
+    assert page.get_by_label("search folder", exact=True).input_value() == shown
 
     first, *boxes = results.prim_sentences()
     for sentence in [first, *boxes]:
@@ -68,8 +69,10 @@ def test_search_draws_the_pareto_set_picks_a_mix_and_opens_the_brief(open_page,
         arg=before, timeout=60_000)
     page.get_by_text(f"Download mix {other} as CSV").wait_for()
     figures_drawn(page, 2)
-    page.get_by_text("Search tiny").scroll_into_view_if_needed()  # the page's top
+    page.set_viewport_size({"width": 1400, "height": 1500})  # the figure and the mix whole
+    page.get_by_text("Search tiny").scroll_into_view_if_needed()
     screenshot(page, "search")
+    page.set_viewport_size({"width": 1400, "height": 900})
 
     page.get_by_text("The numbers behind this figure").first.click()
     page.get_by_text("Download tiny_candidates.csv").wait_for()

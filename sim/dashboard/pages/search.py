@@ -37,6 +37,7 @@ from sim.dashboard.state.search_folder import (
     figure_table,
     mix_label,
     mix_table,
+    mix_table_text,
     open_search_folder,
     pareto_shown,
     search_folders,
@@ -119,7 +120,8 @@ def MixPanel(results: SearchResults, trial: int, set_trial: Callable[[int], None
         solara.Select(label="mix", values=list(labels),
                       value=mix_label(results, trial),
                       on_value=lambda label: set_trial(labels[label]))
-        solara.DataFrame(table, items_per_page=20)
+        solara.DataFrame(mix_table_text(table, str(results.manifest["currency"])),
+                         items_per_page=20)
         solara.FileDownload(table_csv(table), filename=f"{results.name}_mix_{trial}.csv",
                             mime_type="text/csv", label=f"Download mix {trial} as CSV")
         if summary.path is not None:

@@ -120,3 +120,18 @@ def mix_table(results: SearchResults, summary: MixSummary) -> pd.DataFrame:
     for group, value in summary.max_regret.items():
         rows.append((f"largest regret: {group}", round(value, 1), unit))
     return pd.DataFrame(rows, columns=["what", "value", "unit"])
+
+
+def mix_table_text(table: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """:func:`mix_table` as the page shows it (the CSV download keeps the numbers).
+
+    Money in whole ``currency`` units with separators, shares and harm with one
+    decimal, so a council reads "281,866 EUR", not "281866.0".
+    """
+    def text(value: float, unit: str) -> str:
+        if unit == currency:
+            return f"{value:,.0f}"
+        return f"{value:,.1f}" if unit else f"{value:g}"
+
+    return table.assign(value=[text(float(v), str(u))
+                               for v, u in zip(table["value"], table["unit"], strict=True)])
