@@ -26,7 +26,12 @@ from ui_support import button, type_into
 from sim.analysis.search.search_results import open_search
 from sim.dashboard.figures.search import ORANGE, pareto_figure
 from sim.dashboard.pages.search import BRIEF_LABEL, FIELD, SearchPage
-from sim.dashboard.state.search_folder import figure_table, mix_table, search_folders
+from sim.dashboard.state.search_folder import (
+    figure_table,
+    mix_table,
+    pareto_shown,
+    search_folders,
+)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +114,7 @@ def test_the_figure_its_table_and_the_pareto_table_with_downloads(render, out_ro
     assert sorted(downloads(rc)) == sorted([BRIEF_LABEL, "Download mix 0 as CSV",
                                             "Download mix_0.toml (a scenario file)",
                                             "Download tiny_candidates.csv",
-                                            "Download pareto.csv"])
+                                            "Download tiny_pareto.csv"])
     text = page_text(rc)
     assert "Harm prevented against cost" in text and "The Pareto set" in text
 
@@ -121,6 +126,18 @@ def test_the_figure_table_holds_every_candidate_and_marks_the_chosen(out_root):
     assert table["trial"].tolist() == written["trial"].tolist()
     assert table["cost_per_year"].tolist() == written["cost_per_year"].tolist()
     assert table["chosen"].tolist() == [t in results.chosen() for t in written["trial"]]
+
+
+def test_the_pareto_table_is_pareto_csv_best_first_with_the_chosen_marked(out_root):
+    results = open_search(out_root / "tiny")
+    shown = pareto_shown(results)
+    written = pd.read_csv(out_root / "tiny" / "pareto.csv")
+    by_hand = written.sort_values(["harm_prevented.everyone", "cost_per_year"],
+                                  ascending=[False, True])
+    assert shown["trial"].tolist() == by_hand["trial"].tolist()
+    pd.testing.assert_frame_equal(shown.drop(columns="chosen"),
+                                  by_hand.reset_index(drop=True))
+    assert shown["chosen"].tolist() == [t in results.chosen() for t in shown["trial"]]
 
 
 def _orange_pixels(png: bytes) -> int:

@@ -158,6 +158,24 @@ def SearchFigure(results: SearchResults, picked: int | None) -> solara.Element:
 
 
 @solara.component
+def ParetoTable(results: SearchResults) -> solara.Element:
+    """The Pareto set: ``pareto.csv``'s columns and a ``chosen`` one, best first; a download."""
+    shown = pareto_shown(results)
+    with solara.Column(gap="2px") as main:
+        solara.Markdown("#### The Pareto set")
+        solara.Text(f"{len(shown)} mixes that no feasible candidate beats on every objective, "
+                    f"most harm prevented for {results.manifest['groups'][0]} first; "
+                    "chosen: in the decision brief.", style=_NOTE_STYLE)
+        if len(shown):
+            with solara.Details(summary=f"The Pareto table ({len(shown)} mixes)"):
+                solara.DataFrame(shown.round(4), items_per_page=10)
+                name = f"{results.name}_pareto.csv"
+                solara.FileDownload(table_csv(shown), filename=name, mime_type="text/csv",
+                                    label=f"Download {name}")
+    return main
+
+
+@solara.component
 def SearchView(results: SearchResults) -> solara.Element:
     """One opened search: its statement, status, mix and brief left; figures right."""
     trials = results.pareto_trials()
@@ -190,12 +208,7 @@ def SearchView(results: SearchResults) -> solara.Element:
         with solara.Column(gap="12px"):
             if results.candidates is not None:
                 SearchFigure(results, picked)
-                shown = pareto_shown(results)
-                FigureBox("The Pareto set", None, None,
-                          note=f"{len(shown)} mixes no feasible candidate beats on every "
-                               "objective (pareto.csv), most harm prevented for "
-                               f"{results.manifest['groups'][0]} first.",
-                          table=shown, csv_name="pareto.csv")
+                ParetoTable(results)
             solara.Markdown("#### When does the chosen mix fail?")
             solara.Markdown(prim_markdown(results))
             prim_png = results.root / "prim_boxes.png"
