@@ -35,3 +35,11 @@ def small_overrides() -> dict[str, object]:
 def small_args() -> list[str]:
     """The small overrides as ``--set key=value`` arguments for ``crimesim run``."""
     return small_set_args()
+
+
+@pytest.fixture(scope="session")
+def tiny_search(tmp_path_factory: pytest.TempPathFactory):
+    """A finished tiny policy search (tests/search_support.py), run once per session."""
+    from search_support import run_tiny_search
+
+    return run_tiny_search(tmp_path_factory.mktemp("tiny-search"))

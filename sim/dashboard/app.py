@@ -1,7 +1,7 @@
 """The Solara app of ``crimesim dashboard``: the page layout and its routes.
 
 Served by ``solara run sim.dashboard.app`` (see :mod:`sim.cli.dashboard`). Pages are
-routes under one :func:`Layout`, so each new page (Compare, Sweeps, Learn, About) is
+routes under one :func:`Layout`, so each new page (Compare, Sweeps, Search, Learn, About) is
 one more :class:`solara.Route`; only pages that work are listed. The Docs page serves
 the project's ``docs/*.md`` so the lessons' links work offline; a lesson opened
 "beside Explore" sits in a panel next to the Explore page (:func:`Layout` places it).
@@ -27,6 +27,7 @@ from sim.dashboard.pages.learn import LessonBeside  # noqa: E402
 from sim.dashboard.pages.learn import Page as LearnPage  # noqa: E402
 from sim.dashboard.pages.navigation import lesson_beside  # noqa: E402
 from sim.dashboard.pages.plain_markdown import NoMathRendering  # noqa: E402
+from sim.dashboard.pages.search import Page as SearchPage  # noqa: E402
 from sim.dashboard.pages.sweeps import Page as SweepsPage  # noqa: E402
 
 #: The app's title in the bar above the tabs.
@@ -81,6 +82,7 @@ routes = [
     solara.Route(path="city", component=CityImportPage, label="Your city", layout=Layout),
     solara.Route(path="compare", component=ComparePage, label="Compare", layout=Layout),
     solara.Route(path="sweeps", component=SweepsPage, label="Sweeps", layout=Layout),
+    solara.Route(path="search", component=SearchPage, label="Search", layout=Layout),
     solara.Route(path="learn", component=LearnPage, label="Learn", layout=Layout),
     solara.Route(path="docs", component=DocsPage, label="Docs", layout=Layout),
     solara.Route(path="about", component=AboutPage, label="About", layout=Layout),

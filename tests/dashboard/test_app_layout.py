@@ -30,7 +30,8 @@ def test_tabs_are_named_by_route_label_and_mark_the_page(path, selected):
         labels = [tab.children[0] for tab in rc.find(v.Tab).widgets]
         assert labels == [route.label for route in routes]
         assert labels[0] == "Explore" and "Home" not in labels
-        assert labels.index("Sweeps") == labels.index("Compare") + 1 == labels.index("Learn") - 1
+        assert labels.index("Sweeps") == labels.index("Compare") + 1 == labels.index("Learn") - 2
+        assert labels.index("Search") == labels.index("Sweeps") + 1
         assert [tabs.v_model for tabs in rc.find(v.Tabs).widgets] == [tab_index(selected)]
         assert len(rc.find(v.AppBar).widgets) == 1  # nested page layouts draw no second bar
         assert [w.children for w in rc.find(v.ToolbarTitle).widgets] == [[TITLE]]

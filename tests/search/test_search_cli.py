@@ -9,26 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_support import assert_usage_error, crimesim
-from repo_paths import SMALL_OVERRIDES
+from search_support import small_city as write_small_city
 
 from sim import Scenario
 from sim.analysis.outcome import run_outcome
-from sim.scenario.shipped import resolve_scenario
 
 SPLIT = ["street_lighting", "youth_programme"]
 
 
 def small_city(folder) -> str:
     """A small baseline city as a scenario file beside the experiment."""
-    lines = [f'extends = "{resolve_scenario("baseline")}"', 'name = "small"']
-    tables: dict[str, list[str]] = {}
-    for key, value in SMALL_OVERRIDES.items():
-        table, name = key.split(".")
-        tables.setdefault(table, []).append(f"{name} = {value}")
-    for table, entries in tables.items():
-        lines += [f"[{table}]", *entries]
-    (folder / "small.toml").write_text("\n".join(lines) + "\n")
-    return "small.toml"
+    return write_small_city(folder).name
 
 
 def experiment(folder, **changes: str) -> str:

@@ -17,7 +17,12 @@ candidates to the executor as one list of jobs. The output folder then holds:
   everyone first) as scenario files, to compare, edit and share;
 - ``discovery.csv``, ``prim_boxes.csv``, ``prim_boxes.png``: under which futures the
   first chosen mix fails (:mod:`~sim.analysis.search.discovery`);
-- ``study.log``: optuna's journal (run again with ``--resume`` to continue).
+- ``study.log``: optuna's journal (run again with ``--resume`` to continue);
+- ``search.json``: the experiment's statement and settings
+  (:mod:`~sim.analysis.search.search_manifest`), written before a new search's first
+  run and again once the study has accepted the folder (so a resume refused for
+  another experiment leaves it alone); the folder can then be read while the search
+  runs and without the experiment file (:mod:`~sim.analysis.search.search_results`).
 """
 
 from __future__ import annotations
@@ -43,12 +48,14 @@ from sim.analysis.search.evaluation import (
 from sim.analysis.search.experiment import SearchExperiment
 from sim.analysis.search.mix_files import mix_toml
 from sim.analysis.search.optimiser import (
+    STUDY_LOG,
     Evaluated,
     Lever,
     SearchProblem,
     run_search,
 )
 from sim.analysis.search.robust import max_regret, non_dominated
+from sim.analysis.search.search_manifest import write_manifest
 from sim.atomic_files import atomic_write
 
 
@@ -82,6 +89,8 @@ def run_policy_search(exp: SearchExperiment, executor: Executor, out: str | Path
                       progress: Callable[[int, int], None] | None = None) -> SearchResult:
     """Run (or continue) the search and write its tables and figure to ``out``."""
     out = Path(out)
+    if not (out / STUDY_LOG).is_file():  # a new search: say what it is before it runs
+        write_manifest(exp, out)
     samples = uncertainty_samples(exp)
     base = executor.map(search_job, base_jobs(exp, samples))
 
@@ -93,6 +102,7 @@ def run_policy_search(exp: SearchExperiment, executor: Executor, out: str | Path
                 for i in range(len(candidates))]
 
     evaluated = run_search(problem_of(exp), evaluate, out, progress)
+    write_manifest(exp, out)  # after run_search accepted the folder (a resumed one too)
     candidates = candidates_table(exp, evaluated)
     pareto = candidates[candidates["pareto"]].reset_index(drop=True)
     write_tables(exp, samples, evaluated, candidates, pareto, out)

@@ -4,7 +4,8 @@ A user of a served dashboard does not know the server's paths, and should not re
 any folder but the sweeps' own: the browser starts at ``out/`` (``crimesim sweep``'s
 default place), lists the folders there, goes down into a folder on a click and back
 up with "Up", and never above ``out/``. A sweep folder (one holding
-``manifest.json``) is marked and opens on a click.
+``manifest.json``) is marked and opens on a click. The Search page browses search
+folders with it (a ``marker`` of ``search.json``, a ``kind`` of "search").
 """
 
 from __future__ import annotations
@@ -37,17 +38,21 @@ def shown_path(folder: Path, root: Path) -> str:
 
 
 @solara.component
-def FolderBrowser(root: Path, opened: str, on_open: Callable[[str], None]) -> solara.Element:
+def FolderBrowser(root: Path, opened: str, on_open: Callable[[str], None],
+                  marker: str = "manifest.json", kind: str = "sweep") -> solara.Element:
     """The folders under ``root``, browsable; a click on a sweep folder opens it.
 
     Args:
         root: The top the browser never leaves (the server's ``out/``).
         opened: The sweep folder open now ("" for none): browsing starts beside it.
         on_open: Called with a sweep folder's path, as the text field's value.
+        marker: The file that makes a folder one to open.
+        kind: What such a folder is called ("sweep", "search"): its button reads
+            "<name>  (<kind>: open)".
     """
     here, set_here = solara.use_state(start_folder(opened, root))
     try:
-        entries, problem = subfolders(here, root), None
+        entries, problem = subfolders(here, root, marker), None
     except SweepFolderError as exc:
         entries, problem = [], str(exc)
     top = root.resolve()
@@ -59,13 +64,13 @@ def FolderBrowser(root: Path, opened: str, on_open: Callable[[str], None]) -> so
                 solara.Button("Up", icon_name="mdi-arrow-up", text=True,
                               on_click=lambda: set_here(here.resolve().parent))
         if problem:
-            solara.Text(f"No folder {root}/ here yet: crimesim sweep writes its results "
+            solara.Text(f"No folder {root}/ here yet: crimesim {kind} writes its results "
                         "there.", style=_NOTE_STYLE)
         elif not entries:
             solara.Text("No folders here.", style=_NOTE_STYLE)
         for path, is_sweep in entries:
             if is_sweep:
-                solara.Button(f"{path.name}  (sweep: open)", icon_name="mdi-chart-line",
+                solara.Button(f"{path.name}  ({kind}: open)", icon_name="mdi-chart-line",
                               text=True, color="primary", style=_BUTTON_STYLE,
                               on_click=lambda path=path: on_open(str(root / path.relative_to(top))))
             else:

@@ -48,11 +48,13 @@ def is_inside(path: str | Path, root: str | Path = OUT) -> bool:
     return Path(path).expanduser().resolve().is_relative_to(Path(root).resolve())
 
 
-def subfolders(folder: str | Path, root: str | Path = OUT) -> list[tuple[Path, bool]]:
+def subfolders(folder: str | Path, root: str | Path = OUT, marker: str = "manifest.json"
+               ) -> list[tuple[Path, bool]]:
     """The folders in ``folder`` (under ``root``), each with whether it is a sweep.
 
     A sweep's own ``results/`` folder is not offered: it is the sweep's data, opened
-    through the sweep. Hidden folders are skipped.
+    through the sweep. Hidden folders are skipped. ``marker`` is the file that makes a
+    folder one to open (the Search page passes ``search.json``).
 
     Raises:
         SweepFolderError: ``folder`` is outside ``root`` or not a folder.
@@ -63,11 +65,11 @@ def subfolders(folder: str | Path, root: str | Path = OUT) -> list[tuple[Path, b
                                f"folders under {root}/")
     if not folder.is_dir():
         raise SweepFolderError(f"{folder}: no such folder")
-    if (folder / "manifest.json").is_file():
+    if (folder / marker).is_file():
         return []
     found = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
                    key=lambda p: p.name)
-    return [(p, (p / "manifest.json").is_file()) for p in found]
+    return [(p, (p / marker).is_file()) for p in found]
 
 
 def open_sweep(text: str, root: str | Path | None = OUT) -> SweepResults:
