@@ -60,6 +60,7 @@ def manifest_of(exp: SearchExperiment) -> dict[str, Any]:
         "groups": list(exp.groups),
         "objectives": exp.objective_names,
         "discovery_samples": exp.discovery_samples,
+        "discovery_seeds": exp.discovery_seeds,
         "fails_below": exp.fails_below,
         "brief_mixes": exp.brief_mixes,
         "brief_reps": exp.brief_reps,
