@@ -11,7 +11,7 @@ CivilViolenceModel(scenario="scenarios/epstein2002.toml", rng=1).
 """
 
 # Mesa first, without the stack inspection of its logging set-up (sim/mesa_import.py:
-# a quarter to a third of the package's import time otherwise).
+# otherwise the largest single item of the package's import time).
 import sim.mesa_import  # noqa: F401
 
 # isort: split

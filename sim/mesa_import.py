@@ -10,8 +10,9 @@ scans all of ``sys.modules`` again; ``inspect.getmodule`` also resolves every lo
 module's path once (``os.path.realpath``, an ``lstat`` per path component). With the
 1,200-1,400 modules loaded by then (numpy, pandas, scipy, networkx) and a deep import
 stack (``import sim`` from a script, or a Dask worker re-running its main module), that
-was 0.24-0.5 s of a 1.6 s ``import sim`` on the 2-core machine of docs/performance.md
--- the largest single item, larger than importing networkx.
+was 0.24 s of a 1.6 s ``import sim`` on a nearly idle 2-core machine and up to 0.76 s
+under load -- the largest single item, larger than importing networkx
+(docs/performance.md, Sweeps on Dask).
 
 Only the *names* are used: the calling module and the caller's function name. While
 Mesa is imported here, ``inspect.stack`` and ``inspect.getouterframes`` return the same
