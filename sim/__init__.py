@@ -10,6 +10,12 @@ Epstein's (2002) civil violence model runs on the same engine:
 CivilViolenceModel(scenario="scenarios/epstein2002.toml", rng=1).
 """
 
+# Mesa first, without the stack inspection of its logging set-up (sim/mesa_import.py:
+# otherwise the largest single item of the package's import time).
+import sim.mesa_import  # noqa: F401
+
+# isort: split
+
 # Importing the plug-ins and the model families registers them with the scenario layer
 # (intervention tables, family sections), so loading any scenario checks every table.
 import sim.interventions  # noqa: F401

@@ -10,11 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.analysis.sweep.spec import SweepError
-from sim.crime.invariants import InvariantError
 from sim.errors import UsageError
-from sim.interventions import InterventionError
-from sim.scenario import ScenarioError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,7 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+    """Entry point of the console script; returns the exit status.
+
+    The errors it reports are imported here, not at the top of the module: a Dask
+    worker spawned by ``crimesim sweep`` re-imports the console script's module (as
+    multiprocessing does for a spawned process's main module), and at the top these
+    imports would load every model family's package (the reference engine's too) in
+    each worker before its first run (docs/performance.md, Sweeps on Dask).
+    """
+    from sim.analysis.sweep.spec import SweepError
+    from sim.crime.invariants import InvariantError
+    from sim.interventions import InterventionError
+    from sim.scenario import ScenarioError
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
