@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
@@ -75,9 +76,10 @@ def place_residents(s: EngineState, lv: Levers, clock: Clock) -> None:
     res = s.residents
     if res.n:
         clock.row[_COL_PUBLIC] = routines.place_residents(
-            clock.hour, res.home, res.household, s.packed_plan(), res.pos, res.state,
+            clock.hour, res.home, res.household, res.hh_first, res.hh_size, s.packed_plan(),
+            res.pos, res.state,
             res.public_count, res.household_home, res.public_start, res.public_order,
-            lv.routes, res.travelling, s.city.arrays.width)
+            lv.routes, res.travelling, s.city.arrays.width, numba.get_num_threads())
 
 
 def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -20,7 +20,7 @@ Three kernels, each behind a validating Python function:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.config import BURGLARY, EV_TYPE, EV_VICTIM, FEAR, FEAR_SCALE
 
@@ -35,16 +35,21 @@ def _store(f: float) -> int:
     return int(f * FEAR_SCALE + 0.5)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def _box_sum(counts: np.ndarray, width: int, height: int, radius: int,
              out: np.ndarray) -> None:
+    # Two-dimensional prefix sums in two parallel passes (rows, then columns): integer
+    # sums, so the order of the additions cannot change them.
     pre = np.zeros((height + 1, width + 1), np.int64)
-    for y in range(height):
+    for y in prange(height):
         run = 0
         for x in range(width):
             run += counts[y * width + x]
-            pre[y + 1, x + 1] = pre[y, x + 1] + run
-    for y in range(height):
+            pre[y + 1, x + 1] = run
+    for x in prange(1, width + 1):
+        for y in range(1, height + 1):
+            pre[y, x] += pre[y - 1, x]
+    for y in prange(height):
         y0 = max(0, y - radius)
         y1 = min(height, y + radius + 1)
         for x in range(width):
@@ -80,14 +85,14 @@ def box_sum(counts: np.ndarray, width: int, height: int, radius: int) -> np.ndar
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def _daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.ndarray,
                 marginalised: np.ndarray, legitimacy: np.ndarray, lighting: np.ndarray,
                 heard: np.ndarray, baseline: np.ndarray, female_extra: float,
                 marginalised_extra: float, lighting_effect: float, trust_effect: float,
                 legit_ref: float, keep: float, heard_gain: float) -> None:
     miss = 1.0 - heard_gain
-    for i in range(fear.shape[0]):
+    for i in prange(fear.shape[0]):  # each resident alone: no reduction, any thread count
         c = home[i]
         target = (baseline[age[i]] + lighting_effect * (1.0 - lighting[c])
                   - trust_effect * (legitimacy[i] - legit_ref))

@@ -11,12 +11,12 @@ their number), a reflecting edge; on a torus every cell has four.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.kernels.grid import neighbour
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def update_b(
     b: np.ndarray,
     crimes: np.ndarray,
@@ -30,6 +30,10 @@ def update_b(
 ) -> None:
     """Write the next B field into ``out`` (flat arrays; ``out`` must not alias ``b``).
 
+    In parallel over cells (``prange``): each cell's new value reads only the old
+    field, in the same order whatever the thread, so the result does not depend on the
+    thread count.
+
     Args:
         b: Current B per cell.
         crimes: Crimes counted toward B per cell during this step (E_s).
@@ -42,7 +46,7 @@ def update_b(
         out: Output array.
     """
     keep = 1.0 - omega_dt
-    for c in range(b.shape[0]):
+    for c in prange(b.shape[0]):
         s = 0.0
         z = 0
         for k in range(4):
@@ -54,7 +58,7 @@ def update_b(
         out[c] = lap * keep + theta * crimes[c]
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def step_b(
     b: np.ndarray,
     crimes: np.ndarray,
@@ -68,5 +72,6 @@ def step_b(
 ) -> None:
     """Advance B in place by one step (via ``scratch``) and clear ``crimes``."""
     update_b(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
-    b[:] = scratch
-    crimes[:] = 0.0
+    for c in prange(b.shape[0]):
+        b[c] = scratch[c]
+        crimes[c] = 0.0

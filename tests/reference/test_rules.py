@@ -131,9 +131,10 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         np.testing.assert_array_equal(got, want, err_msg=f"day {day}")
         for hour in range(24):
             routines.place_residents(
-                hour, res.home, res.household, fast.state.packed_plan(), res.pos, res.state,
+                hour, res.home, res.household, res.hh_first, res.hh_size,
+                fast.state.packed_plan(), res.pos, res.state,
                 res.public_count, res.household_home, res.public_start, res.public_order,
-                False, res.travelling, w)
+                False, res.travelling, w, 1)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()
