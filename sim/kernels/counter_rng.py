@@ -61,7 +61,7 @@ def stream_seed(key: np.uint64, i: int) -> np.uint64:
 @njit(cache=True, inline="always")
 def draw(seed: np.uint64, k: int) -> float:
     """The ``k``-th uniform in [0, 1) of the stream with ``seed`` (:func:`stream_seed`)."""
-    bits = mix64(seed + (np.uint64(k) + _ONE) * GAMMA)
+    bits = mix64(np.uint64(seed) + (np.uint64(k) + _ONE) * GAMMA)
     return np.float64(bits >> _S11) * TWO_M53
 
 

@@ -439,8 +439,8 @@ def place_residents(
     """Place every resident for the hour and sort those in public by cell.
 
     With one thread (``n_threads``: numba's current count, passed in because a
-    cached kernel cannot ask for it), or fewer than ``2 * MIN_PLACE_BLOCK`` residents, :func:`locate`
-    then :func:`bucket_public`; otherwise :func:`locate_and_bucket_parallel` with one
+    cached kernel cannot ask for it), or fewer than ``2 * MIN_PLACE_BLOCK`` residents,
+    :func:`locate` then :func:`bucket_public`; otherwise :func:`locate_and_bucket_parallel` with one
     block per thread, which gives the same arrays bit for bit (so the thread count
     changes the speed, never the result). Households' members are contiguous:
     ``household[i] == h`` exactly for ``hh_first[h] <= i < hh_first[h] + hh_size[h]``.
