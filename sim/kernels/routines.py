@@ -226,38 +226,6 @@ def plan_day(
             avoided[q] += part[blk, q]
 
 
-@njit(cache=True, inline="always")
-def where_at(hour: int, i: int, home: np.ndarray, plan: DayPlan, routes: bool,
-             width: int) -> tuple[int, int, bool]:
-    """Resident ``i``'s cell, state and whether travelling this hour, from the plan.
-
-    The first and last hour of a work or school block are the journeys: in public, at
-    the destination (the first release) or, with ``routes``, on the route between home
-    and the place (:func:`sim.kernels.routes.route_cell`), as are the first and last
-    hour of outings (and of a late evening carried past midnight).
-    """
-    on_way = False
-    if hour < plan.early_end[i]:
-        cell = plan.early_cell[i]
-        where = IN_PUBLIC
-        on_way = routes and hour == plan.early_end[i] - 1
-    elif plan.day_cell[i] >= 0 and plan.day_start[i] <= hour < plan.day_end[i]:
-        cell = plan.day_cell[i]
-        journey = hour == plan.day_start[i] or hour == plan.day_end[i] - 1
-        where = IN_PUBLIC if plan.day_public[i] or journey else AT_ACTIVITY
-        on_way = routes and journey
-    elif plan.eve_cell[i] >= 0 and plan.eve_start[i] <= hour < plan.eve_end[i]:
-        cell = plan.eve_cell[i]
-        where = IN_PUBLIC
-        on_way = routes and (hour == plan.eve_start[i] or hour == plan.eve_end[i] - 1)
-    else:
-        cell = home[i]
-        where = AT_HOME
-    if on_way:
-        cell = route_cell(home[i], cell, plan.route_frac[i], width)
-    return cell, where, on_way
-
-
 @njit(cache=True)
 def locate(
     hour: int,
@@ -272,27 +240,110 @@ def locate(
     travelling: np.ndarray,
     width: int,
 ) -> int:
-    """Place every resident for this hour from today's plan (sequential).
+    """Place every resident for this hour from today's plan.
 
-    Fills ``pos`` and ``state`` (:func:`where_at`), counts residents in public per cell
-    (cleared first) and members at home per household (cleared first). Returns the
-    number in public. ``travelling`` is set for the journeys' hours (with ``routes``
-    only; it is left untouched otherwise).
+    Fills ``pos`` and ``state``, counts residents in public per cell (cleared first) and
+    members at home per household (cleared first). Returns the number in public.
+    The first and last hour of a work or school block are the journeys: in public, at
+    the destination (the first release) or, with ``routes``, on the route between home
+    and the place (:func:`sim.kernels.routes.route_cell`), as are the first and last
+    hour of outings (and of a late evening carried past midnight); ``travelling`` is
+    set for those hours (with ``routes`` only; it is left untouched otherwise).
     """
+    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
+                                                plan.day_public)
+    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
+    early_cell, early_end = plan.early_cell, plan.early_end
+    route_frac = plan.route_frac
     public_count[:] = 0
     household_home[:] = 0
     n_public = 0
     for i in range(home.shape[0]):
-        cell, where, on_way = where_at(hour, i, home, plan, routes, width)
-        pos[i] = cell
-        state[i] = where
+        on_way = False
+        if hour < early_end[i]:
+            pos[i] = early_cell[i]
+            state[i] = IN_PUBLIC
+            on_way = routes and hour == early_end[i] - 1
+        elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
+            pos[i] = day_cell[i]
+            journey = hour == day_start[i] or hour == day_end[i] - 1
+            if day_public[i] or journey:
+                state[i] = IN_PUBLIC
+            else:
+                state[i] = AT_ACTIVITY
+            on_way = routes and journey
+        elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
+            pos[i] = eve_cell[i]
+            state[i] = IN_PUBLIC
+            on_way = routes and (hour == eve_start[i] or hour == eve_end[i] - 1)
+        else:
+            pos[i] = home[i]
+            state[i] = AT_HOME
         if routes:
+            if on_way:
+                pos[i] = route_cell(home[i], pos[i], route_frac[i], width)
             travelling[i] = on_way
-        if where == IN_PUBLIC:
-            public_count[cell] += 1
+        if state[i] == IN_PUBLIC:
+            public_count[pos[i]] += 1
             n_public += 1
-        elif where == AT_HOME:
+        elif state[i] == AT_HOME:
             household_home[household[i]] += 1
+    return n_public
+
+
+@njit(cache=True)
+def place_block(
+    hour: int,
+    lo: int,
+    hi: int,
+    home: np.ndarray,
+    plan: DayPlan,
+    pos: np.ndarray,
+    state: np.ndarray,
+    public_count: np.ndarray,
+    routes: bool,
+    travelling: np.ndarray,
+    width: int,
+) -> int:
+    """:func:`locate` for residents ``lo .. hi - 1``, without the households.
+
+    Adds those in public to ``public_count`` (not cleared: a block's own row) and
+    returns their number. The same rule as :func:`locate`, line for line.
+    """
+    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
+                                                plan.day_public)
+    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
+    early_cell, early_end = plan.early_cell, plan.early_end
+    route_frac = plan.route_frac
+    n_public = 0
+    for i in range(lo, hi):
+        on_way = False
+        if hour < early_end[i]:
+            pos[i] = early_cell[i]
+            state[i] = IN_PUBLIC
+            on_way = routes and hour == early_end[i] - 1
+        elif day_cell[i] >= 0 and day_start[i] <= hour < day_end[i]:
+            pos[i] = day_cell[i]
+            journey = hour == day_start[i] or hour == day_end[i] - 1
+            if day_public[i] or journey:
+                state[i] = IN_PUBLIC
+            else:
+                state[i] = AT_ACTIVITY
+            on_way = routes and journey
+        elif eve_cell[i] >= 0 and eve_start[i] <= hour < eve_end[i]:
+            pos[i] = eve_cell[i]
+            state[i] = IN_PUBLIC
+            on_way = routes and (hour == eve_start[i] or hour == eve_end[i] - 1)
+        else:
+            pos[i] = home[i]
+            state[i] = AT_HOME
+        if routes:
+            if on_way:
+                pos[i] = route_cell(home[i], pos[i], route_frac[i], width)
+            travelling[i] = on_way
+        if state[i] == IN_PUBLIC:
+            public_count[pos[i]] += 1
+            n_public += 1
     return n_public
 
 
@@ -345,36 +396,42 @@ def locate_and_bucket_parallel(
 ) -> int:
     """:func:`locate` then :func:`bucket_public`, in parallel over ``n_blocks`` blocks.
 
-    A stable counting sort in three parallel passes: each block of consecutive
-    residents places its residents and counts those in public per cell (``hist[b,
-    c]``); per cell, the blocks' counts become offsets (an exclusive prefix over the
-    blocks, in block order) and ``public_start`` an exclusive prefix over the cells;
-    each block then writes its residents in public at ``public_start[c] + hist[b, c]``
-    onward, in resident order. Resident ``i`` of block ``b`` lands after every
-    resident of the same cell in blocks before ``b`` and after those before it in its
-    own block: exactly the sequential order, whatever ``n_blocks``. Members at home
-    are counted per household over its members ``hh_first[h] .. hh_first[h] +
-    hh_size[h] - 1`` (integer counts, no shared writes). The outputs are those of the
-    sequential kernels, bit for bit.
+    A stable counting sort in four parallel passes. Block ``b`` holds the households
+    ``b H / n_blocks .. (b + 1) H / n_blocks - 1`` and so their members, consecutive
+    residents (members are contiguous: ``hh_first[h] .. hh_first[h] + hh_size[h] -
+    1``): it places them, counts those in public per cell (``hist[b, c]``) and its
+    households' members at home (no household is shared, so no shared writes). Per
+    cell, the blocks' counts become offsets (an exclusive prefix over the blocks, in
+    block order), and ``public_start`` an exclusive prefix over the cells (by chunks of
+    cells, from each chunk's base); each block then writes its residents in public at
+    ``public_start[c] + hist[b, c]`` onward, in resident order. Resident ``i`` of
+    block ``b`` lands after every resident of the same cell in blocks before ``b`` and
+    after those before it in its own block: exactly the sequential order, whatever
+    ``n_blocks``. The outputs are those of the sequential kernels, bit for bit; four
+    parallel regions a call (each a fork and a join of the threads).
     """
     n = home.shape[0]
     n_cells = public_count.shape[0]
-    size = (n + n_blocks - 1) // n_blocks
-    hist = np.zeros((n_blocks, n_cells), np.int32)
+    n_hh = hh_first.shape[0]
+    hist = np.empty((n_blocks, n_cells), np.int32)
     counted = np.zeros(n_blocks, np.int64)
+    # Pass 1: block b holds whole households (h0 .. h1 - 1) and so their members.
     for b in prange(n_blocks):
         row = hist[b]
-        m = 0
-        for i in range(b * size, min(n, (b + 1) * size)):
-            cell, where, on_way = where_at(hour, i, home, plan, routes, width)
-            pos[i] = cell
-            state[i] = where
-            if routes:
-                travelling[i] = on_way
-            if where == IN_PUBLIC:
-                row[cell] += 1
-                m += 1
-        counted[b] = m
+        for c in range(n_cells):
+            row[c] = 0
+        h0, h1 = b * n_hh // n_blocks, (b + 1) * n_hh // n_blocks
+        lo = hh_first[h0] if h0 < n_hh else n
+        hi = hh_first[h1] if h1 < n_hh else n
+        counted[b] = place_block(hour, lo, hi, home, plan, pos, state, row, routes,
+                                 travelling, width)
+        for h in range(h0, h1):
+            k = 0
+            for i in range(hh_first[h], hh_first[h] + hh_size[h]):
+                if state[i] == AT_HOME:
+                    k += 1
+            household_home[h] = k
+    # Pass 2: per cell, the blocks' counts become offsets (block order), and the count.
     chunk = (n_cells + SCAN_CHUNKS - 1) // SCAN_CHUNKS
     chunk_total = np.zeros(SCAN_CHUNKS, np.int64)
     for q in prange(SCAN_CHUNKS):
@@ -393,24 +450,23 @@ def locate_and_bucket_parallel(
     for q in range(SCAN_CHUNKS):
         base[q] = acc
         acc += chunk_total[q]
+    # Pass 3: the cells' starts, chunk by chunk from each chunk's base.
     for q in prange(SCAN_CHUNKS):
         t = base[q]
         for c in range(q * chunk, min(n_cells, (q + 1) * chunk)):
             public_start[c] = t
             t += public_count[c]
+    # Pass 4: each block writes its residents in public, in resident order.
     for b in prange(n_blocks):
         row = hist[b]
-        for i in range(b * size, min(n, (b + 1) * size)):
+        h0, h1 = b * n_hh // n_blocks, (b + 1) * n_hh // n_blocks
+        lo = hh_first[h0] if h0 < n_hh else n
+        hi = hh_first[h1] if h1 < n_hh else n
+        for i in range(lo, hi):
             if state[i] == IN_PUBLIC:
                 c = pos[i]
                 public_order[public_start[c] + row[c]] = i
                 row[c] += 1
-    for h in prange(hh_first.shape[0]):
-        k = 0
-        for i in range(hh_first[h], hh_first[h] + hh_size[h]):
-            if state[i] == AT_HOME:
-                k += 1
-        household_home[h] = k
     n_public = 0
     for b in range(n_blocks):
         n_public += counted[b]
