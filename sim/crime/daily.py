@@ -24,6 +24,7 @@ from sim.crime import awareness, market
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.kernels.arrays import DayPlan
 from sim.kernels.counter_rng import day_key
+from sim.kernels.threads import use_parallel
 from sim.metrics.prevalence import (
     CountSnapshot,
     group_masks,
@@ -127,13 +128,16 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
     the gravity rule's variable number -- are a hash of the key, ``i`` and the draw's
     number. So the plans are the same whatever the number of threads or the way the
     residents are split among them, and no per-resident scratch of uniforms is needed.
+    Small populations are planned on this thread alone (``plan_day_serial``: the same
+    plans; waking the threads would cost more than it saves).
     """
     res, layers = s.residents, s.city
     if not res.n:
         return
     weekend = (clock.day % 7) >= 5
     w, h = layers.arrays.width, layers.arrays.height
-    routines.plan_day(
+    kernel = routines.plan_day if use_parallel(res.n) else routines.plan_day_serial
+    kernel(
         res.age, res.employed, res.female, res.marginalised, res.home,
         res.activity_cell, res.fear, weekend, day_key(s.plan_rng),
         lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,

@@ -27,6 +27,7 @@ from sim.kernels import (
     summary,
 )
 from sim.kernels import patrol as patrol_kernels
+from sim.kernels.threads import use_parallel
 from sim.metrics.recorder import COLUMN
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def near_repeat_field(s: EngineState, lv: Levers, clock: Clock) -> None:
     """9. The near-repeat field B takes this tick's crimes E, spreads and decays."""
     c = s.city.arrays
     near_repeat.step_b(c.b, c.e_field, lv.eta, lv.omega_dt, lv.theta, c.width, c.height,
-                       c.periodic, s.fields.b_next)
+                       c.periodic, s.fields.b_next, use_parallel(c.b.shape[0]))
 
 
 def record(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -14,7 +14,7 @@ reference legitimacy the crime type's survey reporting rate holds.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from sim.config import (
     BURGLARY,
@@ -139,7 +139,7 @@ def community_contacts(
     return made
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def daily_legitimacy(
     legitimacy: np.ndarray,
     baseline: np.ndarray,
@@ -155,10 +155,9 @@ def daily_legitimacy(
     Each bribe in a district costs its residents ``corruption_loss`` of their trust,
     scaled by 1000 / district residents (news spreads within a neighbourhood, not per
     head), so the effect does not depend on how many residents the model samples. The
-    district is read from the cell layer through each resident's home. In parallel
-    over residents (each alone: the result does not depend on the thread count).
+    district is read from the cell layer through each resident's home.
     """
-    for i in prange(legitimacy.shape[0]):
+    for i in range(legitimacy.shape[0]):
         d = cell_district[home[i]]
         x = baseline[i] + (legitimacy[i] - baseline[i]) * keep
         nb = bribes_by_district[d]
@@ -168,7 +167,7 @@ def daily_legitimacy(
         legitimacy[i] = min(max(x, 0.0), 1.0)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def hearsay(
     legitimacy: np.ndarray,
     home: np.ndarray,
@@ -186,16 +185,16 @@ def hearsay(
     bribe news, per 1,000 residents: ``x = weight * news[d] * 1000 / residents_d``,
     clipped to [-1, 1], and ``L <- L + x * L * (1 - L)`` (a logistic step: the same
     multiplier for good and bad news, so the asymmetry lies in the news' weights alone,
-    and L stays in [0, 1]). Deterministic; a district without news is left alone. In
-    parallel over residents (each alone).
+    and L stays in [0, 1]). Deterministic; a district without news is left alone.
     """
-    for i in prange(legitimacy.shape[0]):
+    for i in range(legitimacy.shape[0]):
         d = cell_district[home[i]]
         nd = news[d]
-        if nd != 0.0:
-            x = min(max(weight * nd * 1000.0 / max(residents_by_district[d], 1), -1.0), 1.0)
-            li = legitimacy[i]
-            legitimacy[i] = li + x * li * (1.0 - li)
+        if nd == 0.0:
+            continue
+        x = min(max(weight * nd * 1000.0 / max(residents_by_district[d], 1), -1.0), 1.0)
+        li = legitimacy[i]
+        legitimacy[i] = li + x * li * (1.0 - li)
 
 
 @njit(cache=True)

@@ -16,7 +16,22 @@ from numba import njit, prange
 from sim.kernels.grid import neighbour
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, inline="always")
+def next_b(c: int, b: np.ndarray, crimes: np.ndarray, eta: float, keep: float, theta: float,
+           width: int, height: int, periodic: bool) -> float:
+    """Cell ``c``'s next B (reads only the current field)."""
+    s = 0.0
+    z = 0
+    for k in range(4):
+        nb = neighbour(c, k, width, height, periodic)
+        if nb >= 0:
+            s += b[nb]
+            z += 1
+    lap = (1.0 - eta) * b[c] + eta * s / z if z > 0 else b[c]
+    return lap * keep + theta * crimes[c]
+
+
+@njit(cache=True)
 def update_b(
     b: np.ndarray,
     crimes: np.ndarray,
@@ -30,10 +45,6 @@ def update_b(
 ) -> None:
     """Write the next B field into ``out`` (flat arrays; ``out`` must not alias ``b``).
 
-    In parallel over cells (``prange``): each cell's new value reads only the old
-    field, in the same order whatever the thread, so the result does not depend on the
-    thread count.
-
     Args:
         b: Current B per cell.
         crimes: Crimes counted toward B per cell during this step (E_s).
@@ -46,19 +57,33 @@ def update_b(
         out: Output array.
     """
     keep = 1.0 - omega_dt
-    for c in prange(b.shape[0]):
-        s = 0.0
-        z = 0
-        for k in range(4):
-            nb = neighbour(c, k, width, height, periodic)
-            if nb >= 0:
-                s += b[nb]
-                z += 1
-        lap = (1.0 - eta) * b[c] + eta * s / z if z > 0 else b[c]
-        out[c] = lap * keep + theta * crimes[c]
+    for c in range(b.shape[0]):
+        out[c] = next_b(c, b, crimes, eta, keep, theta, width, height, periodic)
 
 
 @njit(cache=True, parallel=True)
+def update_b_parallel(
+    b: np.ndarray,
+    crimes: np.ndarray,
+    eta: float,
+    omega_dt: float,
+    theta: float,
+    width: int,
+    height: int,
+    periodic: bool,
+    out: np.ndarray,
+) -> None:
+    """:func:`update_b` in parallel over cells (``prange``), then ``b = out``.
+
+    Each cell's new value reads only the old field, with the same operations in the
+    same order whatever the thread: the result is :func:`update_b`'s, bit for bit.
+    """
+    keep = 1.0 - omega_dt
+    for c in prange(b.shape[0]):
+        out[c] = next_b(c, b, crimes, eta, keep, theta, width, height, periodic)
+
+
+@njit(cache=True)
 def step_b(
     b: np.ndarray,
     crimes: np.ndarray,
@@ -69,9 +94,16 @@ def step_b(
     height: int,
     periodic: bool,
     scratch: np.ndarray,
+    parallel: bool = False,
 ) -> None:
-    """Advance B in place by one step (via ``scratch``) and clear ``crimes``."""
-    update_b(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
-    for c in prange(b.shape[0]):
-        b[c] = scratch[c]
-        crimes[c] = 0.0
+    """Advance B in place by one step (via ``scratch``) and clear ``crimes``.
+
+    ``parallel``: use :func:`update_b_parallel` (big grids, several threads; the same
+    field).
+    """
+    if parallel:
+        update_b_parallel(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
+    else:
+        update_b(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
+    b[:] = scratch
+    crimes[:] = 0.0

@@ -68,6 +68,110 @@ def local_place(home: int, radius: int, width: int, height: int, ux: float, uy: 
     return nearest_public[random_cell_near(home, radius, width, height, ux, uy)], k
 
 
+@njit(cache=True)
+def plan_range(
+    lo: int,
+    hi: int,
+    age: np.ndarray,
+    employed: np.ndarray,
+    female: np.ndarray,
+    marginalised: np.ndarray,
+    home: np.ndarray,
+    activity_cell: np.ndarray,
+    fear: np.ndarray,
+    weekend: bool,
+    key: np.uint64,
+    work_start: int,
+    work_end: int,
+    school_end: int,
+    evening_start: int,
+    day_out: np.ndarray,
+    evening_out: np.ndarray,
+    evening_hours: np.ndarray,
+    nightlife_choice: np.ndarray,
+    local_radius: int,
+    nearest_public: np.ndarray,
+    nightlife_cells: np.ndarray,
+    width: int,
+    height: int,
+    gravity: bool,
+    local_table: GravityTable,
+    night_table: GravityTable,
+    routes: bool,
+    avoid_day: float,
+    avoid_evening: float,
+    tally: np.ndarray,
+    plan: DayPlan,
+) -> None:
+    """Plan residents ``lo .. hi - 1``; outings avoided are added to ``tally``.
+
+    The rule of :func:`plan_day` (whose arguments these are), one block of it.
+    """
+    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
+                                                plan.day_public)
+    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
+    early_cell, early_end = plan.early_cell, plan.early_end
+    route_frac = plan.route_frac
+    journey = 2 if routes else 0  # an hour out and an hour back, around the place
+    n_night = nightlife_cells.shape[0]
+    for i in range(lo, hi):
+        seed = stream_seed(key, i)
+        u0, u1, u2 = draw(seed, 0), draw(seed, 1), draw(seed, 2)
+        u3, u4, u5 = draw(seed, 3), draw(seed, 4), draw(seed, 5)
+        k = K_GRAVITY
+        # Carry a late evening over midnight before overwriting yesterday's plan.
+        if eve_cell[i] >= 0 and eve_end[i] > 24:
+            early_cell[i] = eve_cell[i]
+            early_end[i] = eve_end[i] - 24
+        else:
+            early_cell[i] = -1
+            early_end[i] = 0
+        if routes:
+            route_frac[i] = min(int(draw(seed, K_ROUTE) * ROUTE_SCALE), ROUTE_SCALE - 1)
+        g = age[i]
+        # With no fear (or avoid = 0) the factor is exactly 1: the first release's test.
+        scared = fear[i] / FEAR_SCALE
+        day_cell[i] = -1
+        day_public[i] = False
+        day_start[i] = 0
+        day_end[i] = 0
+        if not weekend and activity_cell[i] >= 0 and (g == YOUTH or employed[i]):
+            day_cell[i] = activity_cell[i]
+            day_start[i] = work_start
+            day_end[i] = school_end if g == YOUTH else work_end
+        elif u0 < day_out[g] * (1.0 - avoid_day * scared):
+            day_cell[i], k = local_place(home[i], local_radius, width, height, u1, u2,
+                                         nearest_public, gravity, local_table, seed, k)
+            day_public[i] = True
+            day_start[i] = 10 + int(u3 * 6.0)
+            day_end[i] = day_start[i] + 2 + journey
+        elif u0 < day_out[g]:
+            count_avoided(tally, g, female[i], marginalised[i])
+        eve_cell[i] = -1
+        eve_start[i] = 0
+        eve_end[i] = 0
+        if u4 < evening_out[g] * (1.0 - avoid_evening * scared):
+            # Reuse the low bits of one uniform for the destination and start hour.
+            if n_night > 0 and u5 < nightlife_choice[g]:
+                j = -1
+                if gravity:
+                    j, k = draw_destination(home[i], night_table, width, seed, k)
+                if j < 0:
+                    j = nightlife_cells[int(u5 / nightlife_choice[g] * n_night) % n_night]
+                eve_cell[i] = j
+            else:
+                if n_night > 0:
+                    w = (u5 - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
+                else:
+                    w = u5  # no nightlife streets: every outing is local
+                eve_cell[i], k = local_place(home[i], local_radius, width, height, w, u1,
+                                             nearest_public, gravity, local_table, seed, k)
+            eve_start[i] = evening_start + int(u3 * 2.0)
+            eve_end[i] = eve_start[i] + evening_hours[g] + journey
+        elif u4 < evening_out[g]:
+            count_avoided(tally, g, female[i], marginalised[i])
+
+
 @njit(cache=True, parallel=True)
 def plan_day(
     age: np.ndarray,
@@ -152,78 +256,69 @@ def plan_day(
             evening carried past midnight (-1: none); ``route_frac``: where on their
             routes the resident travels today (with ``routes``).
     """
-    day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
-                                                plan.day_public)
-    eve_cell, eve_start, eve_end = plan.eve_cell, plan.eve_start, plan.eve_end
-    early_cell, early_end = plan.early_cell, plan.early_end
-    route_frac = plan.route_frac
-    journey = 2 if routes else 0  # an hour out and an hour back, around the place
     n = age.shape[0]
-    n_night = nightlife_cells.shape[0]
     n_blocks = (n + PLAN_BLOCK - 1) // PLAN_BLOCK
     n_groups = avoided.shape[0]
     part = np.zeros((n_blocks, n_groups), np.int64)
     for blk in prange(n_blocks):
         tally = part[blk]
-        for i in range(blk * PLAN_BLOCK, min(n, (blk + 1) * PLAN_BLOCK)):
-            seed = stream_seed(key, i)
-            u0, u1, u2 = draw(seed, 0), draw(seed, 1), draw(seed, 2)
-            u3, u4, u5 = draw(seed, 3), draw(seed, 4), draw(seed, 5)
-            k = K_GRAVITY
-            # Carry a late evening over midnight before overwriting yesterday's plan.
-            if eve_cell[i] >= 0 and eve_end[i] > 24:
-                early_cell[i] = eve_cell[i]
-                early_end[i] = eve_end[i] - 24
-            else:
-                early_cell[i] = -1
-                early_end[i] = 0
-            if routes:
-                route_frac[i] = min(int(draw(seed, K_ROUTE) * ROUTE_SCALE), ROUTE_SCALE - 1)
-            g = age[i]
-            # With no fear (or avoid = 0) the factor is exactly 1: the first release's test.
-            scared = fear[i] / FEAR_SCALE
-            day_cell[i] = -1
-            day_public[i] = False
-            day_start[i] = 0
-            day_end[i] = 0
-            if not weekend and activity_cell[i] >= 0 and (g == YOUTH or employed[i]):
-                day_cell[i] = activity_cell[i]
-                day_start[i] = work_start
-                day_end[i] = school_end if g == YOUTH else work_end
-            elif u0 < day_out[g] * (1.0 - avoid_day * scared):
-                day_cell[i], k = local_place(home[i], local_radius, width, height, u1, u2,
-                                             nearest_public, gravity, local_table, seed, k)
-                day_public[i] = True
-                day_start[i] = 10 + int(u3 * 6.0)
-                day_end[i] = day_start[i] + 2 + journey
-            elif u0 < day_out[g]:
-                count_avoided(tally, g, female[i], marginalised[i])
-            eve_cell[i] = -1
-            eve_start[i] = 0
-            eve_end[i] = 0
-            if u4 < evening_out[g] * (1.0 - avoid_evening * scared):
-                # Reuse the low bits of one uniform for the destination and start hour.
-                if n_night > 0 and u5 < nightlife_choice[g]:
-                    j = -1
-                    if gravity:
-                        j, k = draw_destination(home[i], night_table, width, seed, k)
-                    if j < 0:
-                        j = nightlife_cells[int(u5 / nightlife_choice[g] * n_night) % n_night]
-                    eve_cell[i] = j
-                else:
-                    if n_night > 0:
-                        w = (u5 - nightlife_choice[g]) / max(1.0 - nightlife_choice[g], 1e-12)
-                    else:
-                        w = u5  # no nightlife streets: every outing is local
-                    eve_cell[i], k = local_place(home[i], local_radius, width, height, w, u1,
-                                                 nearest_public, gravity, local_table, seed, k)
-                eve_start[i] = evening_start + int(u3 * 2.0)
-                eve_end[i] = eve_start[i] + evening_hours[g] + journey
-            elif u4 < evening_out[g]:
-                count_avoided(tally, g, female[i], marginalised[i])
+        plan_range(
+            blk * PLAN_BLOCK, min(n, (blk + 1) * PLAN_BLOCK),
+            age, employed, female, marginalised, home, activity_cell, fear, weekend, key,
+            work_start, work_end, school_end, evening_start, day_out, evening_out,
+            evening_hours, nightlife_choice, local_radius, nearest_public, nightlife_cells,
+            width, height, gravity, local_table, night_table, routes, avoid_day,
+            avoid_evening, tally, plan)
     for blk in range(n_blocks):  # integer counts, summed in block order
         for q in range(n_groups):
             avoided[q] += part[blk, q]
+
+
+@njit(cache=True)
+def plan_day_serial(
+    age: np.ndarray,
+    employed: np.ndarray,
+    female: np.ndarray,
+    marginalised: np.ndarray,
+    home: np.ndarray,
+    activity_cell: np.ndarray,
+    fear: np.ndarray,
+    weekend: bool,
+    key: np.uint64,
+    work_start: int,
+    work_end: int,
+    school_end: int,
+    evening_start: int,
+    day_out: np.ndarray,
+    evening_out: np.ndarray,
+    evening_hours: np.ndarray,
+    nightlife_choice: np.ndarray,
+    local_radius: int,
+    nearest_public: np.ndarray,
+    nightlife_cells: np.ndarray,
+    width: int,
+    height: int,
+    gravity: bool,
+    local_table: GravityTable,
+    night_table: GravityTable,
+    routes: bool,
+    avoid_day: float,
+    avoid_evening: float,
+    avoided: np.ndarray,
+    plan: DayPlan,
+) -> None:
+    """:func:`plan_day` on this thread alone, in one block: the same plans and counts.
+
+    For small populations (or one thread), where starting the threads of a parallel
+    region would cost more than it saves; integer counts do not depend on the blocks.
+    """
+    plan_range(
+        0, age.shape[0],
+            age, employed, female, marginalised, home, activity_cell, fear, weekend, key,
+            work_start, work_end, school_end, evening_start, day_out, evening_out,
+            evening_hours, nightlife_choice, local_radius, nearest_public, nightlife_cells,
+            width, height, gravity, local_table, night_table, routes, avoid_day,
+            avoid_evening, avoided, plan)
 
 
 @njit(cache=True)

@@ -31,6 +31,10 @@ import numba
 
 #: The layer chosen when one that is safe for concurrent launches can be loaded.
 SAFE_LAYER = "threadsafe"
+#: Fewest items (residents, cells) for which a kernel runs its parallel version: below,
+#: waking the threads for a parallel region costs more than it saves (and under load,
+#: when the other threads wait for a core, far more: measured 7 ms a region).
+PARALLEL_MIN = 1 << 16
 
 
 def _loads(module: str) -> bool:
@@ -57,6 +61,14 @@ def choose_threading_layer() -> str:
 def max_threads() -> int:
     """The most threads this process can use (``NUMBA_NUM_THREADS``, set at start-up)."""
     return int(numba.config.NUMBA_NUM_THREADS)
+
+
+def use_parallel(n_items: int) -> bool:
+    """Whether a kernel over ``n_items`` should run its parallel version here.
+
+    Both versions give the same results; this only picks the faster.
+    """
+    return n_items >= PARALLEL_MIN and numba.get_num_threads() > 1
 
 
 def set_threads(n: int) -> None:
@@ -93,5 +105,5 @@ class OnOneThread:
         return self.fn(*args, **kwargs)
 
 
-__all__ = ["SAFE_LAYER", "OnOneThread", "choose_threading_layer", "max_threads",
-           "set_threads", "single_thread"]
+__all__ = ["PARALLEL_MIN", "SAFE_LAYER", "OnOneThread", "choose_threading_layer",
+           "max_threads", "set_threads", "single_thread", "use_parallel"]

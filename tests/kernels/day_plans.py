@@ -18,7 +18,7 @@ from sim.config import ADULT, ELDERLY, YOUTH
 from sim.kernels.arrays import DayPlan
 from sim.kernels.counter_rng import day_key
 from sim.kernels.gravity import empty_gravity
-from sim.kernels.routines import K_GRAVITY, K_ROUTE, plan_day
+from sim.kernels.routines import K_GRAVITY, K_ROUTE, plan_day, plan_day_serial
 
 SEEDS = range(6)
 WORK_START, WORK_END, SCHOOL_END, EVENING_START = 8, 17, 15, 19
@@ -158,9 +158,10 @@ PLAN_KEYS = ("day_cell", "day_start", "day_end", "day_public", "eve_cell", "eve_
 
 
 def run_plan_day(c, weekend, key, gravity=False, tables=None, routes=False,
-                 avoid=(0.0, 0.0), fear=None, avoided=None):
+                 avoid=(0.0, 0.0), fear=None, avoided=None, serial=False):
     """Run plan_day on case ``c``; by default the first release's rules (no gravity,
-    no routes, no fear). ``tables``: (local, nightlife) gravity tables."""
+    no routes, no fear). ``tables``: (local, nightlife) gravity tables; ``serial``: the
+    one-thread kernel (plan_day_serial) instead of the parallel one."""
     n = c["age"].shape[0]
     out = {
         "day_cell": np.full(n, 99, np.int64), "day_start": np.full(n, 99, np.int64),
@@ -174,7 +175,8 @@ def run_plan_day(c, weekend, key, gravity=False, tables=None, routes=False,
     marginalised = c.get("marginalised", np.zeros(n, np.bool_))
     fear = np.zeros(n, np.uint16) if fear is None else fear
     avoided = np.zeros(7, np.int64) if avoided is None else avoided
-    plan_day(c["age"], c["employed"], female, marginalised, c["home"], c["activity_cell"],
+    kernel = plan_day_serial if serial else plan_day
+    kernel(c["age"], c["employed"], female, marginalised, c["home"], c["activity_cell"],
              fear, weekend, key, WORK_START, WORK_END, SCHOOL_END, EVENING_START, c["day_out"],
              c["evening_out"], c["evening_hours"], c["nightlife_choice"], c["radius"],
              c["nearest_public"], c["nightlife_cells"], c["width"], c["height"], gravity,

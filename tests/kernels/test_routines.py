@@ -291,3 +291,8 @@ def test_plans_over_several_blocks_match_reference_with_any_thread_count():
             np.testing.assert_array_equal(avoided, want["avoided"])
     finally:
         numba.set_num_threads(threads)
+    avoided = np.zeros(7, np.int64)
+    got = run_plan_day(c, False, key, gravity=True, tables=tables, routes=True,
+                       avoid=(0.4, 0.6), fear=fear, avoided=avoided, serial=True)
+    assert_plans_equal(got, want)  # the serial kernel (small populations): the same
+    np.testing.assert_array_equal(avoided, want["avoided"])
