@@ -465,10 +465,8 @@ def bucket_public(
             fill[c] += 1
 
 
-#: Fewest residents per block of the parallel placement (below, one block: sequential).
-MIN_PLACE_BLOCK = 1 << 15
-#: Chunks of the parallel prefix sum over cells.
-SCAN_CHUNKS = 64
+#: Fewest residents per block of the parallel placement (below two blocks: sequential).
+MIN_PLACE_BLOCK = 1 << 16
 
 
 @njit(cache=True, parallel=True)
@@ -491,18 +489,18 @@ def locate_and_bucket_parallel(
 ) -> int:
     """:func:`locate` then :func:`bucket_public`, in parallel over ``n_blocks`` blocks.
 
-    A stable counting sort in four parallel passes. Block ``b`` holds the households
-    ``b H / n_blocks .. (b + 1) H / n_blocks - 1`` and so their members, consecutive
-    residents (members are contiguous: ``hh_first[h] .. hh_first[h] + hh_size[h] -
+    A stable counting sort in three passes, the first and last parallel. Block ``b``
+    holds the households ``b H / n_blocks .. (b + 1) H / n_blocks - 1`` and so their
+    members, consecutive residents (members are contiguous: ``hh_first[h] .. hh_first[h] + hh_size[h] -
     1``): it places them, counts those in public per cell (``hist[b, c]``) and its
     households' members at home (no household is shared, so no shared writes). Per
     cell, the blocks' counts become offsets (an exclusive prefix over the blocks, in
-    block order), and ``public_start`` an exclusive prefix over the cells (by chunks of
-    cells, from each chunk's base); each block then writes its residents in public at
+    block order), and ``public_start`` an exclusive prefix over the cells (one sweep on
+    this thread); each block then writes its residents in public at
     ``public_start[c] + hist[b, c]`` onward, in resident order. Resident ``i`` of
     block ``b`` lands after every resident of the same cell in blocks before ``b`` and
     after those before it in its own block: exactly the sequential order, whatever
-    ``n_blocks``. The outputs are those of the sequential kernels, bit for bit; four
+    ``n_blocks``. The outputs are those of the sequential kernels, bit for bit; two
     parallel regions a call (each a fork and a join of the threads).
     """
     n = home.shape[0]
@@ -526,31 +524,21 @@ def locate_and_bucket_parallel(
                 if state[i] == AT_HOME:
                     k += 1
             household_home[h] = k
-    # Pass 2: per cell, the blocks' counts become offsets (block order), and the count.
-    chunk = (n_cells + SCAN_CHUNKS - 1) // SCAN_CHUNKS
-    chunk_total = np.zeros(SCAN_CHUNKS, np.int64)
-    for q in prange(SCAN_CHUNKS):
-        t = 0
-        for c in range(q * chunk, min(n_cells, (q + 1) * chunk)):
-            running = 0
-            for b in range(n_blocks):
-                k = hist[b, c]
-                hist[b, c] = running
-                running += k
-            public_count[c] = running
-            t += running
-        chunk_total[q] = t
-    base = np.zeros(SCAN_CHUNKS, np.int64)
-    acc = 0
-    for q in range(SCAN_CHUNKS):
-        base[q] = acc
-        acc += chunk_total[q]
-    # Pass 3: the cells' starts, chunk by chunk from each chunk's base.
-    for q in prange(SCAN_CHUNKS):
-        t = base[q]
-        for c in range(q * chunk, min(n_cells, (q + 1) * chunk)):
-            public_start[c] = t
-            t += public_count[c]
+    # Pass 2 (this thread, one sweep over the cells): per cell, the blocks' counts
+    # become offsets (block order), the cell's count and its start. A sequential sweep
+    # instead of two more parallel regions: each region waits for every thread, and on
+    # a busy machine a thread waiting for a core costs more than the sweep.
+    total = 0
+    for c in range(n_cells):
+        public_start[c] = total
+        running = 0
+        for b in range(n_blocks):
+            k = hist[b, c]
+            hist[b, c] = running
+            running += k
+        public_count[c] = running
+        total += running
+    # Pass 3: each block writes its residents in public, in resident order.
     # Pass 4: each block writes its residents in public, in resident order.
     for b in prange(n_blocks):
         row = hist[b]

@@ -34,7 +34,7 @@ SAFE_LAYER = "threadsafe"
 #: Fewest items (residents, cells) for which a kernel runs its parallel version: below,
 #: waking the threads for a parallel region costs more than it saves (and under load,
 #: when the other threads wait for a core, far more: measured 7 ms a region).
-PARALLEL_MIN = 1 << 16
+PARALLEL_MIN = 1 << 17
 
 
 def _loads(module: str) -> bool:
