@@ -491,17 +491,17 @@ def locate_and_bucket_parallel(
 
     A stable counting sort in three passes, the first and last parallel. Block ``b``
     holds the households ``b H / n_blocks .. (b + 1) H / n_blocks - 1`` and so their
-    members, consecutive residents (members are contiguous: ``hh_first[h] .. hh_first[h] + hh_size[h] -
-    1``): it places them, counts those in public per cell (``hist[b, c]``) and its
-    households' members at home (no household is shared, so no shared writes). Per
-    cell, the blocks' counts become offsets (an exclusive prefix over the blocks, in
-    block order), and ``public_start`` an exclusive prefix over the cells (one sweep on
-    this thread); each block then writes its residents in public at
-    ``public_start[c] + hist[b, c]`` onward, in resident order. Resident ``i`` of
-    block ``b`` lands after every resident of the same cell in blocks before ``b`` and
-    after those before it in its own block: exactly the sequential order, whatever
-    ``n_blocks``. The outputs are those of the sequential kernels, bit for bit; two
-    parallel regions a call (each a fork and a join of the threads).
+    members, consecutive residents (members are contiguous: ``hh_first[h] ..
+    hh_first[h] + hh_size[h] - 1``): it places them, counts those in public per cell
+    (``hist[b, c]``) and its households' members at home (no household is shared, so
+    no shared writes). Per cell, the blocks' counts become offsets (an exclusive
+    prefix over the blocks, in block order), and ``public_start`` an exclusive prefix
+    over the cells (one sweep on this thread); each block then writes its residents in
+    public at ``public_start[c] + hist[b, c]`` onward, in resident order. Resident
+    ``i`` of block ``b`` lands after every resident of the same cell in blocks before
+    ``b`` and after those before it in its own block: exactly the sequential order,
+    whatever ``n_blocks``. The outputs are those of the sequential kernels, bit for
+    bit; two parallel regions a call (each a fork and a join of the threads).
     """
     n = home.shape[0]
     n_cells = public_count.shape[0]
