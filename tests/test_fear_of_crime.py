@@ -117,9 +117,12 @@ def test_trust_in_police_lowers_fear(small_scenario, control):
     assert gained.sum() >= 100
     assert d_fear[gained].mean() < 0
     # Fear follows trust with slope -trust_effect, relaxed over the days the trust was
-    # held (at most the run): the fitted slope is negative and no steeper.
-    slope = np.polyfit(d_trust, d_fear, 1)[0]
-    assert -small_scenario.params.fear.trust_effect <= slope < 0
+    # held (at most the run): the fitted slope is negative and no steeper -- up to its
+    # sampling error, since fear also moves with each resident's victimisations, which
+    # differ between the two runs (3 standard errors of the least-squares slope).
+    (slope, _), cov = np.polyfit(d_trust, d_fear, 1, cov=True)
+    se = float(np.sqrt(cov[0, 0]))
+    assert -small_scenario.params.fear.trust_effect - 3 * se <= slope < 0
 
 
 def test_summary_reports_fear_by_group(control: CrimeModel):
