@@ -54,7 +54,7 @@ sweep: setup
 	$(VENV)/bin/crimesim analyze out/quick_sweep
 
 # The council's question (docs/search.md): 2 million EUR a year between five interventions,
-# robust to four uncertain parameters; about 11 minutes on 2 cores. Run again to continue.
+# robust to four uncertain parameters; about 9 minutes on 2 cores. Run again to continue.
 search: setup
 	$(VENV)/bin/crimesim search experiments/budget_search.toml --workers 2 --out out/search \
 		$$(test -f out/search/study.log && echo --resume)
