@@ -67,7 +67,7 @@ def test_app_module_has_a_route_per_page():
     from sim.dashboard import app
 
     assert [route.label for route in app.routes] == [
-        "Explore", "Your city", "Compare", "Sweeps", "Learn", "Docs", "About"]
+        "Explore", "Your city", "Compare", "Sweeps", "Search", "Learn", "Docs", "About"]
 
 
 def test_stopping_the_command_stops_the_server(tmp_path):
