@@ -195,14 +195,17 @@ class Intervention:
         end = self.end_tick if self.end_tick >= 0 else model.p.time.days * tpd
         return max(end - self.start_tick, 0) / tpd
 
+    def cost_per_unit(self, model: CrimeModel) -> float:
+        """One unit's set-up plus its running cost over the planned days (for the budget)."""
+        return self.settings["setup_cost"] + self.settings["running_cost"] * (
+            self.planned_days(model))
+
     def start(self, model: CrimeModel) -> None:
         """Fix the target, fit coverage to the budget, apply, and book the set-up cost."""
         self.mask = self.target_mask(model)
         budget = self.settings["budget"]
         if budget > 0:
-            per_unit = self.settings["setup_cost"] + self.settings["running_cost"] * (
-                self.planned_days(model))
-            full = self.full_units(model) * per_unit
+            full = self.full_units(model) * self.cost_per_unit(model)
             if full > 0:
                 self.coverage = min(self.coverage, budget / full)
         self.units = float(self.apply(model))

@@ -74,8 +74,7 @@ def floor_needs(exp: SearchExperiment) -> list[FloorNeed]:
             label=item.label, floor=exp.floors[item.label],
             max_coverage=float(item.settings["coverage"]),
             full_units=float(item.full_units(model)),
-            cost_per_unit=float(item.settings["setup_cost"] + item.settings["running_cost"]
-                                * item.planned_days(model)),
+            cost_per_unit=float(item.cost_per_unit(model)),
             public_share=float(item.public_share())))
     return needs
 
