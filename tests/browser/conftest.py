@@ -46,14 +46,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="session")
+def compiled_kernels() -> None:
+    """Compile the model's numba kernels into their on-disk cache, once per session.
+
+    The browser tests run first on a clean clone (``tests/browser`` sorts first), when no
+    kernel is cached yet: the first "Step 1 day" in a served dashboard would then compile
+    them (47 s on a quiet 2-core machine, twice that under load) inside a click's timeout.
+    A separate process writes the cache, as the sweep's driver does, so every served
+    dashboard loads the kernels instead.
+    """
+    code = "from sim.analysis.sweep.run import warm_up; warm_up()"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=900)
+
+
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
+def chromium(request: pytest.FixtureRequest) -> Iterator[object]:
     """Debian's Chromium under Playwright, headless (skip, or fail in CI, without it)."""
     problem = _missing()
     if problem:
         if os.environ.get("CRIMESIM_REQUIRE_BROWSER") == "1":
             pytest.fail(problem)
         pytest.skip(problem)
+    request.getfixturevalue("compiled_kernels")  # only where the tests will run
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
