@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import ipyvuetify as v
-import ipywidgets as widgets
 import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
@@ -21,7 +20,7 @@ import pytest
 import solara
 from PIL import Image
 from solara.components.datatable import DataTableWidget
-from ui_support import button, type_into
+from ui_support import button, choose, images, page_text, type_into
 
 from sim.analysis.search.search_results import open_search
 from sim.dashboard.figures.search import ORANGE, pareto_figure
@@ -58,18 +57,6 @@ def render(out_root):
         rc.close()
 
 
-def page_text(rc) -> str:
-    """All Markdown (rendered HTML) and plain text of the page, joined."""
-    parts = [w.template for w in rc.find(v.VuetifyTemplate).widgets
-             if isinstance(w.template, str)]
-    parts += [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
-    return "\n".join(parts)
-
-
-def images(rc) -> list[bytes]:
-    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
-
-
 def redrawn(before: list[bytes], after: list[bytes]) -> int:
     """How many of the figures now shown were not shown before."""
     return len(set(after) - set(before))
@@ -79,13 +66,6 @@ def field(rc):
     found = rc.find(v.TextField, label=FIELD)
     found.assert_single()
     return found.widget
-
-
-def choose(rc, label: str, value: str) -> None:
-    found = rc.find(v.Select, label=label)
-    found.assert_single()
-    assert value in found.widget.items, (value, found.widget.items)
-    found.widget.v_model = value
 
 
 def downloads(rc) -> list[str]:

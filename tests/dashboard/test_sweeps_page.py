@@ -15,13 +15,12 @@ import shutil
 from pathlib import Path
 
 import ipyvuetify as v
-import ipywidgets as widgets
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import solara
-from ui_support import button, type_into
+from ui_support import button, choose, images, page_text, type_into
 
 from sim.analysis.executor import InProcessExecutor
 from sim.analysis.sweep import labels as sweep_labels
@@ -159,26 +158,6 @@ def render(sweeps, tmp_path_factory):
     yield render_
     for rc in opened:
         rc.close()
-
-
-def page_text(rc) -> str:
-    """All Markdown (rendered HTML) and plain text of the page, joined."""
-    parts = [w.template for w in rc.find(v.VuetifyTemplate).widgets
-             if isinstance(w.template, str)]
-    parts += [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
-    return "\n".join(parts)
-
-
-def images(rc) -> list[bytes]:
-    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
-
-
-def choose(rc, label: str, value: str) -> None:
-    """Pick ``value`` in the select labelled ``label``, as a click does."""
-    found = rc.find(v.Select, label=label)
-    found.assert_single()
-    assert value in found.widget.items, (value, found.widget.items)
-    found.widget.v_model = value
 
 
 def folder_field(rc):

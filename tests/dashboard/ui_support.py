@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import ipyvuetify as v
+import ipywidgets as widgets
 
 from sim.dashboard.labels import label_of
 
@@ -61,3 +62,24 @@ def chart_options(rc) -> list[str]:
 
     frame = live_frame(rc)
     return [option_text(frame["map"]), option_text(frame["series"])]
+
+
+def page_text(rc) -> str:
+    """All Markdown (rendered HTML) and plain text of the page, joined."""
+    parts = [w.template for w in rc.find(v.VuetifyTemplate).widgets
+             if isinstance(w.template, str)]
+    parts += [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
+    return "\n".join(parts)
+
+
+def images(rc) -> list[bytes]:
+    """The PNG bytes of every image the page shows."""
+    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
+
+
+def choose(rc, label: str, value: str) -> None:
+    """Pick ``value`` in the select labelled ``label``, as a click does."""
+    found = rc.find(v.Select, label=label)
+    found.assert_single()
+    assert value in found.widget.items, (value, found.widget.items)
+    found.widget.v_model = value

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import solara
 
@@ -29,7 +28,11 @@ from sim.analysis.search.search_manifest import MANIFEST
 from sim.analysis.search.search_results import SearchFolderError, SearchResults
 from sim.dashboard.figures.search import pareto_figure, reading_of
 from sim.dashboard.figures.sweeps import figure_png
-from sim.dashboard.pages.sweep_browser import FolderBrowser
+from sim.dashboard.pages.results_folder import (
+    FolderKind,
+    ResultsFolderPage,
+    folder_in_address,
+)
 from sim.dashboard.pages.sweeps import FigureBox, attempt
 from sim.dashboard.state import search_folder
 from sim.dashboard.state.search_folder import (
@@ -47,8 +50,6 @@ from sim.dashboard.state.sweep_tables import table_csv
 _ERROR_STYLE = {"color": "#b00020"}
 _NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
 _STATUS_STYLE = {"font-weight": "bold"}
-#: The field's label (the tests and the docs name it).
-FIELD = "search folder"
 #: The decision brief's download button.
 BRIEF_LABEL = "Open the decision brief (report.html)"
 
@@ -81,30 +82,6 @@ def prim_markdown(results: SearchResults) -> str:
     first, *boxes = results.prim_sentences()
     head = f"**Mix {results.stress_tested}**: {first}"
     return "\n".join([head, ""] + [f"- {b}" for b in boxes])
-
-
-@solara.component
-def SearchChooser(text: str, error: str | None, found: list[str],
-                  on_text: Callable[[str], None], on_reload: Callable[[], None],
-                  out_root: str) -> solara.Element:
-    """The folder field (with its message), the searches found under ``out/``, Reload."""
-    with solara.Row(gap="8px", style={"align-items": "baseline", "flex-wrap": "wrap"}) as main:
-        solara.InputText(
-            FIELD, value=text, on_value=on_text, error=error or False,
-            message=error or f"a folder under {out_root}/ written by crimesim search (its "
-                             "--out); press Enter, or browse below",
-            style={"min-width": "28em", "flex": "2"})
-        if found:
-            solara.Select(label=f"searches found under {out_root}/", values=found,
-                          value=text if text in found else None, on_value=on_text,
-                          style={"min-width": "16em", "flex": "1"})
-        else:
-            solara.Text(f"No search folders under {out_root}/ yet: crimesim search "
-                        f"experiments/budget_search.toml --out {out_root}/search writes one.",
-                        style=_NOTE_STYLE)
-        solara.Button("Reload", icon_name="mdi-refresh", on_click=on_reload,
-                      style={"align-self": "center"})
-    return main
 
 
 @solara.component
@@ -217,7 +194,18 @@ def SearchView(results: SearchResults) -> solara.Element:
     return main
 
 
-@solara.component
+#: What the Search page opens (:mod:`sim.dashboard.pages.results_folder`).
+SEARCHES = FolderKind(
+    noun="search", plural="searches", command="crimesim search",
+    first_run="crimesim search experiments/budget_search.toml --out {out}/search",
+    marker=MANIFEST, list_folders=search_folders, open_folder=open_folder, view=SearchView,
+    empty="Open a policy search's folder: the folder `crimesim search EXPERIMENT --out DIR` "
+          "wrote. For a first one, run `crimesim search experiments/budget_search.toml "
+          "--workers 2 --out out/search` (docs/search.md), then press Reload.")
+#: The field's label (the tests and the docs name it).
+FIELD = SEARCHES.field
+
+
 def SearchPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.Element:
     """The Search page: the folder chooser, then the opened search.
 
@@ -225,33 +213,12 @@ def SearchPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.
         folder: The folder to open first (default: the newest search under ``out_root``).
         out_root: Where to look for search folders to offer.
     """
-    first = solara.use_memo(
-        lambda: folder if folder is not None else search_folder.default_folder(out_root), [])
-    text, set_text = solara.use_state(first)
-    reloads, set_reloads = solara.use_state(0)
-    found = solara.use_memo(lambda: [str(p) for p in search_folders(out_root)], [reloads])
-    results, error = solara.use_memo(lambda: open_folder(text, out_root), [text, reloads])
-    with solara.Column(gap="10px") as main:
-        SearchChooser(text, error, found, set_text, lambda: set_reloads(reloads + 1),
-                      str(out_root))
-        with solara.Details(summary=f"Browse the search folders under {out_root}/"):
-            FolderBrowser(Path(out_root), text, set_text, marker=MANIFEST,
-                          kind="search").key(f"browser-{reloads}")
-        if results is not None:
-            SearchView(results).key(str(results.root))
-        else:
-            solara.Markdown(
-                "Open a policy search's folder: the folder `crimesim search EXPERIMENT "
-                "--out DIR` wrote. For a first one, run `crimesim search "
-                "experiments/budget_search.toml --workers 2 --out out/search` "
-                "(docs/search.md), then press Reload.")
-    return main
+    return ResultsFolderPage(SEARCHES, folder, out_root)
 
 
 @solara.component
 def Page() -> solara.Element:
     """The Search page as Solara serves it (``?folder=DIR`` opens that folder)."""
     solara.Title("crimesim - Search")
-    router = solara.use_router()
-    folder = parse_qs(router.search or "").get("folder", [None])[0]
+    folder = folder_in_address()
     return SearchPage(folder=folder, out_root=search_folder.OUT)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pandas as pd
 import solara
@@ -49,7 +48,11 @@ from sim.dashboard.figures.sweeps import (
     sensitivity_figure,
     surface_figure,
 )
-from sim.dashboard.pages.sweep_browser import FolderBrowser
+from sim.dashboard.pages.results_folder import (
+    FolderKind,
+    ResultsFolderPage,
+    folder_in_address,
+)
 from sim.dashboard.state import sweep_folder
 from sim.dashboard.state.sweep_folder import OUT, failure_lines, open_sweep, sweep_folders
 from sim.dashboard.state.sweep_tables import (
@@ -97,29 +100,6 @@ def open_folder(text: str, root: str | Path = OUT) -> tuple[SweepResults | None,
         return open_sweep(text, root), None
     except SweepFolderError as exc:
         return None, str(exc)
-
-
-@solara.component
-def FolderChooser(text: str, error: str | None, found: list[str],
-                  on_text: Callable[[str], None], on_reload: Callable[[], None],
-                  out_root: str) -> solara.Element:
-    """The folder field (with its message), the sweeps found under ``out/``, Reload."""
-    with solara.Row(gap="8px", style={"align-items": "baseline", "flex-wrap": "wrap"}) as main:
-        solara.InputText(
-            "sweep folder", value=text, on_value=on_text, error=error or False,
-            message=error or f"a folder under {out_root}/ written by crimesim sweep (its --out); "
-                             "press Enter, or browse below",
-            style={"min-width": "28em", "flex": "2"})
-        if found:
-            solara.Select(label=f"sweeps found under {out_root}/", values=found,
-                          value=text if text in found else None, on_value=on_text,
-                          style={"min-width": "16em", "flex": "1"})
-        else:
-            solara.Text(f"No sweep folders under {out_root}/ yet: crimesim sweep "
-                        "experiments/quick_sweep.toml writes one.", style=_NOTE_STYLE)
-        solara.Button("Reload", icon_name="mdi-refresh", on_click=on_reload,
-                      style={"align-self": "center"})
-    return main
 
 
 @solara.component
@@ -278,7 +258,16 @@ def SweepView(results: SweepResults) -> solara.Element:
     return main
 
 
-@solara.component
+#: What the Sweeps page opens (:mod:`sim.dashboard.pages.results_folder`).
+SWEEPS = FolderKind(
+    noun="sweep", plural="sweeps", command="crimesim sweep",
+    first_run="crimesim sweep experiments/quick_sweep.toml", marker="manifest.json",
+    list_folders=sweep_folders, open_folder=open_folder, view=SweepView,
+    empty="Open a sweep's results folder: the folder `crimesim sweep EXPERIMENT --out DIR` "
+          "wrote (by default `out/<experiment name>`). For a first one, run `crimesim sweep "
+          "experiments/quick_sweep.toml --workers 2` (about a minute), then press Reload.")
+
+
 def SweepsPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.Element:
     """The Sweeps page: the folder chooser, then the opened sweep.
 
@@ -287,33 +276,12 @@ def SweepsPage(folder: str | None = None, out_root: str | Path = OUT) -> solara.
             ``out_root``).
         out_root: Where to look for sweep folders to offer.
     """
-    first = solara.use_memo(
-        lambda: folder if folder is not None else
-        (str(sweep_folders(out_root)[0]) if sweep_folders(out_root) else ""), [])
-    text, set_text = solara.use_state(first)
-    reloads, set_reloads = solara.use_state(0)
-    found = solara.use_memo(lambda: [str(p) for p in sweep_folders(out_root)], [reloads])
-    results, error = solara.use_memo(lambda: open_folder(text, out_root), [text, reloads])
-    with solara.Column(gap="10px") as main:
-        FolderChooser(text, error, found, set_text, lambda: set_reloads(reloads + 1),
-                      str(out_root))
-        with solara.Details(summary=f"Browse the sweep folders under {out_root}/"):
-            FolderBrowser(Path(out_root), text, set_text).key(f"browser-{reloads}")
-        if results is not None:
-            SweepView(results).key(str(results.root))
-        else:
-            solara.Markdown(
-                "Open a sweep's results folder: the folder `crimesim sweep EXPERIMENT "
-                "--out DIR` wrote (by default `out/<experiment name>`). For a first one, "
-                "run `crimesim sweep experiments/quick_sweep.toml --workers 2` (about a "
-                "minute), then press Reload.")
-    return main
+    return ResultsFolderPage(SWEEPS, folder, out_root)
 
 
 @solara.component
 def Page() -> solara.Element:
     """The Sweeps page as Solara serves it (``?folder=DIR`` opens that folder)."""
     solara.Title("crimesim - Sweeps")
-    router = solara.use_router()
-    folder = parse_qs(router.search or "").get("folder", [None])[0]
+    folder = folder_in_address()
     return SweepsPage(folder=folder, out_root=sweep_folder.OUT)
