@@ -19,9 +19,7 @@ from urllib.parse import parse_qs
 
 import solara
 
-from sim.dashboard.pages.sweep_browser import FolderBrowser
-
-_NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
+from sim.dashboard.pages.sweep_browser import NOTE_STYLE, FolderBrowser
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def FolderChooser(kind: FolderKind, text: str, error: str | None, found: list[st
         else:
             first = kind.first_run.format(out=out_root)
             solara.Text(f"No {kind.noun} folders under {out_root}/ yet: {first} writes one.",
-                        style=_NOTE_STYLE)
+                        style=NOTE_STYLE)
         solara.Button("Reload", icon_name="mdi-refresh", on_click=on_reload,
                       style={"align-self": "center"})
     return main

@@ -33,6 +33,7 @@ from sim.dashboard.pages.results_folder import (
     ResultsFolderPage,
     folder_in_address,
 )
+from sim.dashboard.pages.sweep_browser import NOTE_STYLE
 from sim.dashboard.pages.sweeps import FigureBox, attempt
 from sim.dashboard.state import search_folder
 from sim.dashboard.state.search_folder import (
@@ -48,7 +49,6 @@ from sim.dashboard.state.search_folder import (
 from sim.dashboard.state.sweep_tables import table_csv
 
 _ERROR_STYLE = {"color": "#b00020"}
-_NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
 _STATUS_STYLE = {"font-weight": "bold"}
 #: The decision brief's download button.
 BRIEF_LABEL = "Open the decision brief (report.html)"
@@ -107,7 +107,7 @@ def MixPanel(results: SearchResults, trial: int, set_trial: Callable[[int], None
                                 label=f"Download {summary.path.name} (a scenario file)")
         solara.Text("Harm prevented and cost are the robust values the search ranked the "
                     "mix by (see Robustness); regret is its largest shortfall from the best "
-                    "candidate in any one future.", style=_NOTE_STYLE)
+                    "candidate in any one future.", style=NOTE_STYLE)
     return main
 
 
@@ -142,7 +142,7 @@ def ParetoTable(results: SearchResults) -> solara.Element:
         solara.Markdown("#### The Pareto set")
         solara.Text(f"{len(shown)} mixes that no feasible candidate beats on every objective, "
                     f"most harm prevented for {results.manifest['groups'][0]} first; "
-                    "chosen: in the decision brief.", style=_NOTE_STYLE)
+                    "chosen: in the decision brief.", style=NOTE_STYLE)
         if len(shown):
             with solara.Details(summary=f"The Pareto table ({len(shown)} mixes)"):
                 solara.DataFrame(shown.round(4), items_per_page=10)
@@ -169,19 +169,19 @@ def SearchView(results: SearchResults) -> solara.Element:
             elif results.candidates is not None:
                 solara.Text("No candidate met the budget and the floors, so there is no "
                             "Pareto set: raise [budget] per_year or lower [floors].",
-                            style=_NOTE_STYLE)
+                            style=NOTE_STYLE)
             solara.Markdown("#### The decision brief")
             if results.brief is not None:
                 solara.FileDownload(results.brief.read_bytes, filename="report.html",
                                     mime_type="text/html", label=BRIEF_LABEL)
                 solara.Text(f"The chosen mixes ({', '.join(f'mix {t}' for t in results.chosen())})"
                             " against the city without them, as crimesim compare --report "
-                            "writes it.", style=_NOTE_STYLE)
+                            "writes it.", style=NOTE_STYLE)
             else:
                 solara.Text("No decision brief in this folder"
                             + (" (the experiment's [brief] mixes is 0)."
                                if not int(results.manifest.get("brief_mixes", 0))
-                               else " yet."), style=_NOTE_STYLE)
+                               else " yet."), style=NOTE_STYLE)
         with solara.Column(gap="12px"):
             if results.candidates is not None:
                 SearchFigure(results, picked)

@@ -18,7 +18,8 @@ import solara
 from sim.analysis.sweep.results import SweepFolderError
 from sim.dashboard.state.sweep_folder import is_inside, subfolders
 
-_NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
+#: Small grey text for notes beside controls (the results pages share it).
+NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
 _BUTTON_STYLE = {"text-transform": "none", "justify-content": "flex-start"}
 
 
@@ -65,9 +66,9 @@ def FolderBrowser(root: Path, opened: str, on_open: Callable[[str], None],
                               on_click=lambda: set_here(here.resolve().parent))
         if problem:
             solara.Text(f"No folder {root}/ here yet: crimesim {kind} writes its results "
-                        "there.", style=_NOTE_STYLE)
+                        "there.", style=NOTE_STYLE)
         elif not entries:
-            solara.Text("No folders here.", style=_NOTE_STYLE)
+            solara.Text("No folders here.", style=NOTE_STYLE)
         for path, is_sweep in entries:
             if is_sweep:
                 solara.Button(f"{path.name}  ({kind}: open)", icon_name="mdi-chart-line",

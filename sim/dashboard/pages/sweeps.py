@@ -53,6 +53,7 @@ from sim.dashboard.pages.results_folder import (
     ResultsFolderPage,
     folder_in_address,
 )
+from sim.dashboard.pages.sweep_browser import NOTE_STYLE
 from sim.dashboard.state import sweep_folder
 from sim.dashboard.state.sweep_folder import OUT, failure_lines, open_sweep, sweep_folders
 from sim.dashboard.state.sweep_tables import (
@@ -68,7 +69,6 @@ from sim.dashboard.state.sweep_tables import (
 )
 
 _ERROR_STYLE = {"color": "#b00020"}
-_NOTE_STYLE = {"font-size": "0.85em", "color": "#555"}
 #: The "curves by" choice that draws one curve.
 NO_CURVES = "(none: one curve)"
 
@@ -117,7 +117,7 @@ def FigureBox(title: str, png: bytes | None, error: str | None, note: str = "",
         elif png is not None:
             solara.Image(png, width="100%")
         if note:
-            solara.Text(note, style=_NOTE_STYLE)
+            solara.Text(note, style=NOTE_STYLE)
         if table is not None and not error and len(table):
             with solara.Details(summary=f"The numbers behind this figure ({len(table)} rows)"):
                 solara.DataFrame(table.round(4), items_per_page=10)
@@ -144,7 +144,7 @@ def Pickers(results: SweepResults, report: SweepReport, metric: str, x: str, by:
                             filename=f"{results.manifest['name']}_summary.csv",
                             label="Download the summary CSV", mime_type="text/csv")
         solara.Text("Per parameter point and metric: runs, mean, sd and 95% CI.",
-                    style=_NOTE_STYLE)
+                    style=NOTE_STYLE)
     return main
 
 
@@ -212,13 +212,13 @@ def SweepFigures(results: SweepResults, section: MetricSection, x: str, by: str 
         for row in range(0, len(boxes), 2):
             solara.Columns([1, 1], children=boxes[row:row + 2])
         if not pair:
-            solara.Text("A surface needs two numeric swept parameters.", style=_NOTE_STYLE)
+            solara.Text("A surface needs two numeric swept parameters.", style=NOTE_STYLE)
         solara.Markdown(render_section(shown_section(section, table), heading_level=4,
                                        figure_links=False))
         factor, unit = shown_unit(metric)
         if factor != 1.0:
             solara.Text(f"Values of {metric} in {unit} (the sweep's files store a share, "
-                        "0-1).", style=_NOTE_STYLE)
+                        "0-1).", style=NOTE_STYLE)
     return main
 
 
@@ -254,7 +254,7 @@ def SweepView(results: SweepResults) -> solara.Element:
             SweepFigures(results, report.section(metric), x, by)
         elif report is not None:
             solara.Text("No run of this sweep has finished yet: Reload once some have.",
-                        style=_NOTE_STYLE)
+                        style=NOTE_STYLE)
     return main
 
 

@@ -39,12 +39,6 @@ def search_folders(root: str | Path = OUT) -> list[Path]:
     return sorted(found, key=lambda p: (-found[p], str(p)))
 
 
-def default_folder(root: str | Path = OUT) -> str:
-    """The newest search folder under ``root`` as text, or "" when there is none."""
-    folders = search_folders(root)
-    return str(folders[0]) if folders else ""
-
-
 def open_search_folder(text: str, root: str | Path | None = OUT) -> SearchResults:
     """Open the search folder a user chose or typed.
 

@@ -37,12 +37,6 @@ def sweep_folders(root: str | Path = OUT) -> list[Path]:
     return sorted(found, key=lambda p: (-found[p], str(p)))
 
 
-def default_folder(root: str | Path = OUT) -> str:
-    """The newest sweep folder under ``root`` as text, or "" when there is none."""
-    folders = sweep_folders(root)
-    return str(folders[0]) if folders else ""
-
-
 def is_inside(path: str | Path, root: str | Path = OUT) -> bool:
     """Whether ``path`` is ``root`` or lies under it (after resolving ``..`` and links)."""
     return Path(path).expanduser().resolve().is_relative_to(Path(root).resolve())
