@@ -10,11 +10,11 @@ plans, sparse survey snapshots) change nothing.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pandas as pd
 import pytest
 
-import sim.crime.daily
 from sim import CrimeModel
 from sim.bench.memory import model_memory, resident_breakdown
 from sim.config import (
@@ -171,13 +171,17 @@ def test_victim_count_guard_costs_nothing_while_far_from_the_limit(small_scenari
     assert m.state.tallies.victim_bound >= int(m.residents.victim_counts.max())
 
 
-def test_daily_plans_do_not_depend_on_the_chunk_size(small_scenario, monkeypatch):
-    """Plans are drawn PLAN_CHUNK residents at a time; the stream, and so the run, is the
-    same whatever the chunk."""
-    want = run_frames(CrimeModel(scenario=small_scenario, rng=4, agent_views=False), 4)
-    monkeypatch.setattr(sim.crime.daily, "PLAN_CHUNK", 777)
-    model = CrimeModel(scenario=small_scenario, rng=4, agent_views=False)
-    got = run_frames(model, 4)
+def test_daily_plans_need_no_scratch_and_do_not_depend_on_the_thread_count(small_scenario):
+    """Plans come from the counter stream (no per-resident uniforms are held); the run
+    is the same on one thread and on all (in this process; tests/test_thread_determinism.py
+    runs a city big enough to split every parallel kernel, in fresh processes)."""
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        want = run_frames(CrimeModel(scenario=small_scenario, rng=4, agent_views=False), 4)
+    finally:
+        numba.set_num_threads(threads)
+    got = run_frames(CrimeModel(scenario=small_scenario, rng=4, agent_views=False), 4)
     pd.testing.assert_frame_equal(got[0], want[0], check_exact=True)
     pd.testing.assert_frame_equal(got[1], want[1], check_exact=True)
 

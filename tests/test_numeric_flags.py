@@ -26,6 +26,7 @@ from sim.cli.sensitivity import _step
 BAD_VALUES: dict[object, tuple[str, ...]] = {
     arguments.pos_int: ("abc", "1.5", "nan", "0", "-2"),
     arguments.nonneg_int: ("abc", "1.5", "-1"),
+    arguments.thread_count: ("abc", "1.5", "nan", "0", "-2", "100000"),  # > NUMBA_NUM_THREADS
     arguments.pos_float: ("abc", "nan", "inf", "-inf", "0", "-1"),
     arguments.nonneg_float: ("abc", "nan", "inf", "-1"),
     arguments.positive_list: ("abc", "0", "-2", "1,nan", "1,inf", ","),
@@ -68,6 +69,7 @@ def test_the_flags_were_found():
     # a few by hand: the bench's flags of the issue, and one of each other command
     assert {("bench", "--days"), ("bench", "--scales"), ("bench", "--scaling-sizes"),
             ("bench", "--big-days"), ("bench", "--reference-sizes"), ("run", "--days"),
+            ("run", "--threads"), ("bench", "--threads"),
             ("compare", "--reps"), ("sweep", "--retries"), ("calibrate", "--trials"),
             ("city import", "--cell-size-m"), ("dashboard", "--port"),
             ("sensitivity", "--step")} <= flags

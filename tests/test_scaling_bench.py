@@ -106,27 +106,49 @@ def test_instrument_wraps_every_phase_until_removed(small_scenario):
     assert len(seen) == len(daily_plan) + 2 * len(names)
 
 
+def fake_size(agents: float, ns: float, ns_two: float, day_seconds: list[float]) -> dict:
+    one = {"agents": agents, "cells": 3249, "days": len(day_seconds), "build_seconds": 0.2,
+           "ns_per_agent_step": ns, "agent_steps_per_second": 1e9 / ns,
+           "bytes_per_agent": 99.0, "total_bytes_per_agent": 150.0, "peak_rss_bytes": 3e8,
+           "day_seconds": day_seconds}
+    two = dict(one, ns_per_agent_step=ns_two, agent_steps_per_second=1e9 / ns_two,
+               day_seconds=[d * ns_two / ns for d in day_seconds], bytes_per_agent=95.0)
+    return {"target_agents": round(agents, -3), **sb.with_parallel(one, two, 2)}
+
+
 def fake_result() -> dict:
-    size = {"target_agents": 10_000, "agents": 10_010.0, "cells": 3249, "days": 40,
-            "build_seconds": 0.2, "ns_per_agent_step": 40.0, "agent_steps_per_second": 2.5e7,
-            "bytes_per_agent": 99.0, "total_bytes_per_agent": 150.0, "peak_rss_bytes": 3e8}
-    big = dict(size, target_agents=1_000_000, agents=1_000_100.0, ns_per_agent_step=20.0,
-               agent_steps_per_second=5e7)
+    size = fake_size(10_010.0, 40.0, 25.0, [0.01] * 40)
+    big = fake_size(1_000_100.0, 20.0, 12.5, [0.5] * 4)
+    huge = fake_size(10_000_000.0, 30.0, 16.0, [7.5, 8.5])  # 2-thread days 4.0 and 4.533 s
     start = {"interpreter": 0.05, "imported": 1.0, "built": 1.3, "first_step": 1.35,
              "all_kernels": 1.5}
     return {"processor": "test cpu", "cpus": 2, "python": "3.12", "load_before": (0.5, 0, 0),
-            "load_after": (0.6, 0, 0), "sizes": [size, big],
-            "skipped": [{"agents": 10_000_000, "note": "10,000,000 agents skipped: test"}],
+            "load_after": (0.6, 0, 0), "sizes": [size, big, huge], "parallel_threads": 2,
+            "year": sb.year_estimate(huge),
+            "skipped": [{"agents": 30_000_000, "note": "30,000,000 agents skipped: test"}],
             "start": {"cold": dict(start, all_kernels=20.0), "warm": start,
                       "warm_best": start, "warm_runs": [start], "cached_kernels": 30,
                       "cold_compile_seconds": 18.5}}
 
 
+def test_parallel_efficiency_and_year_by_hand():
+    row = fake_size(1_000_000.0, 20.0, 12.5, [0.5] * 4)
+    assert row["parallel_efficiency"] == pytest.approx(20.0 / (2 * 12.5))  # 0.8
+    assert row["parallel_ns_per_agent_step"] == 12.5
+    assert row["ns_per_agent_step"] == 20.0  # the one-thread figures stay the row's own
+    y = sb.year_estimate(fake_size(10_000_000.0, 30.0, 16.0, [7.5, 8.5]))
+    # two-thread days: 7.5 * 16 / 30 = 4.0 s and 8.5 * 16 / 30 = 4.5333 s; mean * 365
+    assert y["year_seconds"] == pytest.approx((4.0 + 4.5333333) / 2 * 365)
+    assert y["days_timed"] == 2 and y["threads"] == 2 and y["bytes_per_agent"] == 95.0
+
+
 def test_report_shows_the_table_and_the_targets():
     text = sb.format_report(fake_result())
-    assert "ns/agent-step" in text and "1,000,100" in text
-    assert "2.00x" in text  # 40 ns at 10^4 over 20 ns at 10^6
-    assert "10,000,000 agents skipped" in text
+    assert "ns/step 1 thr" in text and "ns/step 2 thr" in text and "1,000,100" in text
+    assert "80%" in text  # 20 / (2 x 12.5) at 10^6
+    assert "2.00x" in text  # 40 ns at 10^4 over 20 ns at 10^6 (one thread)
+    assert "30,000,000 agents skipped" in text
+    assert "10^7 year: 1557 s (26.0 min)" in text and "from 2 days" in text
     assert "warm start" in text and "1.35 s" in text
     assert "cold compile" in text and "18.5 s" in text
 
@@ -136,8 +158,9 @@ def test_cli_flag_runs_the_scaling_bench(monkeypatch, tmp_path, capsys):
 
     seen = {}
 
-    def fake_run(scenario, sizes, progress=print):
+    def fake_run(scenario, sizes, progress=print, threads=2):
         seen["sizes"] = sizes
+        seen["threads"] = threads
         return fake_result()
 
     monkeypatch.setattr(sb, "run_scaling", fake_run)
@@ -147,6 +170,17 @@ def test_cli_flag_runs_the_scaling_bench(monkeypatch, tmp_path, capsys):
                               "--json", str(tmp_path / "bench.json")])
     assert args.func(args) == 0
     assert seen["sizes"] == {10_000: 3.0}
+    assert seen["threads"] == 2
     out = json.loads((tmp_path / "bench_scaling.json").read_text())
     assert out["sizes"][0]["ns_per_agent_step"] == 40.0
-    assert "ns/agent-step" in capsys.readouterr().out
+    assert out["sizes"][0]["parallel_ns_per_agent_step"] == 25.0
+    assert out["year"]["days_timed"] == 2
+    assert "ns/step 2 thr" in capsys.readouterr().out
+
+
+def test_each_size_runs_in_a_process_with_the_threads_asked_for(base):
+    """A cheap size (2,000 agents, one day) on one thread and on two."""
+    for threads in (1, 2):
+        r = sb.measure_in_subprocess("scenarios/baseline.toml", 2000, 1, threads=threads)
+        assert r["threads"] == threads
+        assert r["days"] == 1 and r["ns_per_agent_step"] > 0

@@ -8,8 +8,10 @@ the jobs and results are the same as in-process: a run depends on its job alone.
 Start-up follows STACK.md: the driver loads every numba kernel once before workers
 start (so the on-disk cache is written once, not raced by every worker), each worker
 process runs with ``NUMBA_NUM_THREADS=1`` (one simulation per core, no
-oversubscription), and each worker then warms up by loading the cached kernels
-(:attr:`DaskExecutor.startup_seconds` records how long that took, per worker).
+oversubscription; on an existing cluster every job sets one thread for the worker
+thread that runs it, :class:`~sim.kernels.threads.OnOneThread`), and each worker
+then warms up by loading the cached kernels (:attr:`DaskExecutor.startup_seconds`
+records how long that took, per worker).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sim.analysis.executor import Finished, default_workers, describe_error
+from sim.kernels.threads import OnOneThread
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -129,7 +132,7 @@ class DaskExecutor:
         self.start()
         futures = {}
         for i, job in enumerate(jobs):
-            fut = self.client.submit(fn, job, retries=retries, pure=False)
+            fut = self.client.submit(OnOneThread(fn), job, retries=retries, pure=False)
             futures[fut.key] = (i, fut)
         try:
             for fut in as_completed([f for _, f in futures.values()]):

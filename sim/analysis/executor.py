@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from sim.analysis.stop_signal import RunStoppedError, stop_requested
+from sim.kernels.threads import single_thread
 
 #: Seconds between a process pool's checks of its stop signal.
 STOP_POLL_S = 0.25
@@ -126,7 +127,8 @@ class ProcessExecutor:
     start-up costs about a second per worker, paid once per :meth:`map`. Workers
     start from a fork server (spawned where there is none), never by forking this
     process: a fork copies held locks of threads that numba, tqdm or a GUI may be
-    running, and can deadlock.
+    running, and can deadlock. Each worker runs its kernels on one thread
+    (:func:`sim.kernels.threads.single_thread`): the pool already keeps every core busy.
 
     Args:
         workers: Number of processes.
@@ -147,7 +149,8 @@ class ProcessExecutor:
         """Run the jobs in ``workers`` processes; results in job order."""
         results: list[R | None] = [None] * len(jobs)
         workers = min(self.workers, max(1, len(jobs)))
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                   initializer=single_thread)
         try:
             futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
             pending = set(futures)
@@ -174,7 +177,8 @@ class ProcessExecutor:
                retries: int = 0) -> Iterator[Finished]:
         """Run the jobs in ``workers`` processes; yield outcomes as they finish."""
         workers = min(self.workers, max(1, len(jobs)))
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                   initializer=single_thread)
         attempts: dict[int, int] = {}
         try:
             pending: dict[Future[Any], int] = {}

@@ -17,6 +17,13 @@ the interpreter to the first step of the baseline city done: interpreter start,
 ``import sim`` (Mesa, numba, pandas ...), building the city and its people, and the
 first tick, which loads that tick's kernels from the cache.
 
+Every size runs twice, each time in a fresh process: on one thread and on two
+(``NUMBA_NUM_THREADS``; ``--threads N`` for another count). The parallel kernels give
+the same results either way (docs/performance.md, "Parallel kernels"), so the two
+runs time the same work: parallel efficiency is ``t1 / (N tN)`` from the median days'
+ns per agent-step. The 10^7-agent city's simulated year is extrapolated from its
+timed days on N threads (their mean day times 365).
+
 10^7 agents runs only if its estimated footprint (``sim.scenario.footprint`` plus the
 build's scratch) fits in half the memory available now; otherwise it is skipped
 with a note, so the benchmark never pushes a shared machine into swap.
@@ -45,6 +52,12 @@ DEFAULT_SIZES: dict[int, float] = {10_000: 40.0, 100_000: 12.0, 1_000_000: 4.0,
                                    10_000_000: 2.0}
 #: The schema's largest district count; scaled cities keep districts under it.
 MAX_DISTRICTS = 1000
+#: Threads of the parallel run of every size (the one-thread run is the other).
+PARALLEL_THREADS = 2
+#: Agents of the city whose simulated year is extrapolated (issue 17: 10^7).
+YEAR_AGENTS = 10_000_000
+#: Days in the simulated year.
+YEAR_DAYS = 365
 #: Use at most this share of the memory available for the biggest size.
 MEMORY_SHARE = 0.5
 #: Scratch per resident beyond the model's own arrays while building (sampling
@@ -130,7 +143,10 @@ def measure(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
     agents = statistics.fmean(day_agents)
     phases = phase_profile(model, tpd, agent_count(model))  # one more day, phase by phase
     mem = model_memory(model)
+    import numba
+
     return {
+        "threads": numba.get_num_threads(),
         "agents": agents, "residents": model.residents.n, "cells": model.city.n_cells,
         "districts": model.city.n_districts, "offender_slots": model.offenders.capacity,
         "days": len(day_seconds), "ticks": len(day_seconds) * tpd,
@@ -151,16 +167,18 @@ def measure(scenario: Scenario, days: float, seed: int = 1) -> dict[str, Any]:
 
 
 def measure_in_subprocess(scenario_path: str, agents: int, days: float,
-                          seed: int = 1) -> dict[str, Any]:
+                          seed: int = 1, threads: int = 1) -> dict[str, Any]:
     """Run :func:`measure` in a fresh interpreter (own peak RSS) on the scaled scenario.
 
     The child scales ``scenario_path`` to ``agents`` itself with
-    :func:`scenario_for_agents`, so parent and child build the same city.
+    :func:`scenario_for_agents`, so parent and child build the same city; it runs with
+    ``NUMBA_NUM_THREADS=threads``.
     """
     spec = json.dumps({"scenario": scenario_path, "agents": agents, "days": days,
                        "seed": seed})
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(threads))
     proc = subprocess.run([sys.executable, "-m", "sim.bench.scaling", spec],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"size {agents:,} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -198,10 +216,27 @@ def start_times(scenario_path: str, repeats: int = 3) -> dict[str, Any]:
             "cold_compile_seconds": cold["all_kernels"] - median["all_kernels"]}
 
 
+def with_parallel(one: dict[str, Any], par: dict[str, Any], threads: int) -> dict[str, Any]:
+    """A size's row: the one-thread figures, the parallel run beside them, efficiency."""
+    return {**one, "parallel_threads": threads, "parallel": par,
+            "parallel_ns_per_agent_step": par["ns_per_agent_step"],
+            "parallel_efficiency": one["ns_per_agent_step"] / (threads
+                                                                 * par["ns_per_agent_step"])}
+
+
+def year_estimate(row: dict[str, Any]) -> dict[str, Any]:
+    """A simulated year of a size, extrapolated from its parallel run's timed days."""
+    par = row["parallel"]
+    day = statistics.fmean(par["day_seconds"])
+    return {"agents": par["agents"], "threads": row["parallel_threads"],
+            "days_timed": len(par["day_seconds"]), "mean_day_seconds": day,
+            "year_seconds": day * YEAR_DAYS, "bytes_per_agent": par["bytes_per_agent"]}
+
+
 def run_scaling(scenario_path: str = "scenarios/baseline.toml",
                 sizes: dict[int, float] | None = None, starts: int = 3,
-                progress: Any = print) -> dict[str, Any]:
-    """Run the start-up and scaling measurements; return every figure."""
+                progress: Any = print, threads: int = PARALLEL_THREADS) -> dict[str, Any]:
+    """Run the start-up and scaling measurements (each size on 1 and on ``threads``)."""
     from sim.scenario.footprint import available_bytes
 
     sizes = DEFAULT_SIZES if sizes is None else sizes
@@ -211,7 +246,7 @@ def run_scaling(scenario_path: str = "scenarios/baseline.toml",
         "machine": platform.platform(), "processor": _cpu_model(),
         "cpus": os.cpu_count(), "python": platform.python_version(),
         "load_before": os.getloadavg(), "scenario": scenario_path, "sizes": [],
-        "skipped": []}
+        "skipped": [], "parallel_threads": threads}
     progress("start-up: cold compile (empty numba cache), then warm starts ...")
     result["start"] = start_times(scenario_path, starts)
     for agents, days in sorted(sizes.items()):
@@ -223,10 +258,15 @@ def run_scaling(scenario_path: str = "scenarios/baseline.toml",
             result["skipped"].append({"agents": agents, "note": note})
             progress(note)
             continue
-        progress(f"{agents:,} agents (scale {factor:.3g}): {days:g} days ...")
-        row = measure_in_subprocess(scenario_path, agents, days)
-        result["sizes"].append({"target_agents": agents, "scale": factor,
-                                "estimated_bytes": need, **row})
+        progress(f"{agents:,} agents (scale {factor:.3g}): {days:g} days on 1 thread, "
+                 f"then on {threads} ...")
+        one = measure_in_subprocess(scenario_path, agents, days, threads=1)
+        par = measure_in_subprocess(scenario_path, agents, days, threads=threads)
+        row = {"target_agents": agents, "scale": factor, "estimated_bytes": need,
+               **with_parallel(one, par, threads)}
+        result["sizes"].append(row)
+        if agents >= YEAR_AGENTS:
+            result["year"] = year_estimate(row)
     result["load_after"] = os.getloadavg()
     result["seconds"] = time.perf_counter() - t_begin
     return result
@@ -246,18 +286,36 @@ def _cpu_model() -> str:
 
 def format_report(r: dict[str, Any]) -> str:
     """The figures as the printed table (and the lines under it)."""
+    n_par = r.get("parallel_threads", PARALLEL_THREADS)
     lines = [f"scaling of the crime model on {r['processor']} ({r['cpus']} cores), "
              f"Python {r['python']}; load {r['load_before'][0]:.2f} before, "
              f"{r['load_after'][0]:.2f} after",
-             f"{'agents':>11}{'cells':>11}{'days':>6}{'build s':>9}{'ns/agent-step':>15}"
-             f"{'M steps/s':>11}{'B/agent':>9}{'total B/agent':>15}{'peak RSS MB':>13}"]
+             f"{'agents':>11}{'cells':>11}{'days':>6}{'build s':>9}{'ns/step 1 thr':>15}"
+             f"{f'ns/step {n_par} thr':>15}{'efficiency':>11}{'M steps/s':>11}"
+             f"{'B/agent':>9}{'total B/agent':>15}{'peak RSS MB':>13}"]
     for s in r["sizes"]:
+        par = s.get("parallel", s)
+        eff = s.get("parallel_efficiency")
         lines.append(
             f"{s['agents']:>11,.0f}{s['cells']:>11,}{s['days']:>6}{s['build_seconds']:>9.2f}"
-            f"{s['ns_per_agent_step']:>15.1f}{s['agent_steps_per_second'] / 1e6:>11.1f}"
+            f"{s['ns_per_agent_step']:>15.1f}{par['ns_per_agent_step']:>15.1f}"
+            f"{'' if eff is None else f'{eff:.0%}':>11}"
+            f"{par['agent_steps_per_second'] / 1e6:>11.1f}"
             f"{s['bytes_per_agent']:>9.1f}{s['total_bytes_per_agent']:>15.1f}"
             f"{s['peak_rss_bytes'] / 1e6:>13.0f}")
     lines += [f"  {x['note']}" for x in r["skipped"]]
+    lines.append(f"parallel efficiency = t1 / ({n_par} t{n_par}) from the median days "
+                 "(target >= 80% at 10^6 agents and up); M steps/s on "
+                 f"{n_par} threads; results are the same for any thread count")
+    y = r.get("year")
+    if y:
+        lines.append(f"10^7 year: {y['year_seconds']:.0f} s ({y['year_seconds'] / 60:.1f} min) "
+                     f"for {y['agents']:,.0f} agents on {y['threads']} threads, extrapolated "
+                     f"from {y['days_timed']} days (mean day {y['mean_day_seconds']:.2f} s; "
+                     f"target < 10 min); {y['bytes_per_agent']:.1f} B per agent "
+                     "(target < 100)")
+    else:
+        lines.append("10^7 year: not measured (no size of 10^7 agents in this run)")
     for s in r["sizes"]:
         ph = s.get("phases_ns_per_agent_step") or {}
         top = ", ".join(f"{k} {v:.1f}" for k, v in
@@ -295,7 +353,9 @@ def scaling_bench(args: argparse.Namespace) -> int:
         sizes = parse_sizes(args.scaling_sizes) if args.scaling_sizes else None
     except ValueError as exc:
         raise UsageError(f"--scaling-sizes: {exc}") from None
-    r = run_scaling(args.scenario, sizes, progress=lambda m: print(m, flush=True))
+    threads = getattr(args, "threads", None) or PARALLEL_THREADS
+    r = run_scaling(args.scenario, sizes, progress=lambda m: print(m, flush=True),
+                    threads=threads)
     print()
     print(format_report(r))
     if args.json:
@@ -321,5 +381,6 @@ if __name__ == "__main__":
     _child(sys.argv[1])
 
 
-__all__ = ["DEFAULT_SIZES", "baseline_agents", "estimated_bytes", "format_report", "measure",
-           "parse_sizes", "run_scaling", "scaling_bench", "scenario_for_agents", "start_times"]
+__all__ = ["DEFAULT_SIZES", "PARALLEL_THREADS", "baseline_agents", "estimated_bytes",
+           "format_report", "measure", "parse_sizes", "run_scaling", "scaling_bench",
+           "scenario_for_agents", "start_times", "with_parallel", "year_estimate"]

@@ -47,6 +47,33 @@ def pos_int(text: str) -> int:
     return value
 
 
+def thread_count(text: str) -> int:
+    """An integer from 1 to the threads numba can use here (``NUMBA_NUM_THREADS``)."""
+    from sim.kernels.threads import max_threads
+
+    value = pos_int(text)
+    if value > max_threads():
+        raise argparse.ArgumentTypeError(
+            f"at most {max_threads()} here (NUMBA_NUM_THREADS, by default the cores), "
+            f"got {value}")
+    return value
+
+
+def add_threads(p: argparse.ArgumentParser) -> None:
+    """The ``--threads N`` option of ``run`` and ``bench``."""
+    p.add_argument("--threads", type=thread_count, default=None, metavar="N",
+                   help="threads of the parallel kernels (default: numba's, one per core; "
+                        "results are the same for any N)")
+
+
+def apply_threads(args: argparse.Namespace) -> None:
+    """Set this thread's kernel threads from ``--threads`` (if given)."""
+    if getattr(args, "threads", None):
+        from sim.kernels.threads import set_threads
+
+        set_threads(args.threads)
+
+
 def nonneg_float(text: str) -> float:
     """A finite number >= 0 (days)."""
     value = number(text)

@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sim.cli.arguments import agent_sizes_text, pos_float, pos_int, positive_list
+from sim.cli.arguments import (
+    add_threads,
+    agent_sizes_text,
+    apply_threads,
+    pos_float,
+    pos_int,
+    positive_list,
+)
 from sim.families import runs_crime_model
 from sim.scenario import Scenario
 from sim.scenario.shipped import resolve_scenario
@@ -64,6 +71,7 @@ def add_parser(sub: Any) -> None:
                    help="who plays a participant for --dashboard-load: a headless Chromium "
                         "page on this machine (default), or a browserless session that "
                         "speaks the widget protocol (the server's share alone)")
+    add_threads(p)
     p.set_defaults(func=bench_command)
 
 
@@ -75,6 +83,8 @@ def bench_command(args: argparse.Namespace) -> int:
         json_path = args.json if args.json != "out/bench.json" else "out/dashboard_load.json"
         return run(args.sessions, args.load_days, json_path, args.load_clients)
     args.scenario = str(resolve_scenario(args.scenario))
+    if not args.scaling:  # the scaling bench times 1 and --threads (default 2) itself
+        apply_threads(args)
     if args.sweep:
         from sim.bench.sweep import sweep_bench
 

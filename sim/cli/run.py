@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sim.cli.arguments import nonneg_float, nonneg_int
+from sim.cli.arguments import add_threads, apply_threads, nonneg_float, nonneg_int
 from sim.errors import UsageError
 from sim.families import DEFAULT_ENGINE, ModelFamily, family_for
 from sim.scenario import Scenario, ScenarioError, parse_override
@@ -34,6 +34,7 @@ def add_parser(sub: Any) -> None:
                    help="debug mode: check the model's invariants after every tick")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_threads(p)
     p.add_argument("--engine", choices=("fast", "reference"), default="fast",
                    help="fast (numba kernels, default) or reference (the same rules as "
                         "plain Mesa agents: slow, for reading and checking; sim/reference)")
@@ -62,6 +63,7 @@ def load_scenario(path: str, overrides: list[str]) -> Scenario:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the scenario on its family's model, print the headline figures, write the files."""
+    apply_threads(args)
     args.scenario = str(resolve_scenario(args.scenario))
     scenario = load_scenario(args.scenario, args.overrides)
     family = choose_family(scenario, args)

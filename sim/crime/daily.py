@@ -23,6 +23,8 @@ from sim.config import FLOAT, HOTSPOT_PATROL, INT, MAX_TICKS
 from sim.crime import awareness, market
 from sim.kernels import flows, legitimacy, routines, services, summary
 from sim.kernels.arrays import DayPlan
+from sim.kernels.counter_rng import day_key
+from sim.kernels.threads import use_parallel
 from sim.metrics.prevalence import (
     CountSnapshot,
     group_masks,
@@ -39,8 +41,6 @@ if TYPE_CHECKING:
 HEAT_KEEP = math.exp(-1.0 / 30.0)
 #: Deprivation at or above which a young resident counts as at risk for outreach.
 AT_RISK_DEPRIVATION = 0.5
-#: Residents planned per call of the plan kernel (bounds the uniforms' scratch: 3 MB).
-PLAN_CHUNK = 1 << 16
 
 
 def check_tick_limit(s: EngineState, lv: Levers, clock: Clock) -> None:
@@ -121,37 +121,30 @@ def ensure_free_slots(s: EngineState, lv: Levers, clock: Clock) -> None:
 
 
 def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
-    """Draw every resident's plan for the day, ``PLAN_CHUNK`` residents at a time.
+    """Draw every resident's plan for the day, in parallel (``routines.plan_day``).
 
-    Six uniforms per resident (seven with route exposure: where along the routes),
-    drawn in resident order from the plans' own stream. The gravity rule draws a
-    variable number of uniforms per outing, so it has a stream of its own for the day,
-    seeded by one draw from the plans' stream before the chunks: its draws too come in
-    resident order. In chunks, the scratch is 6 floats per chunk member rather than per
-    resident (48 bytes a resident at once would be the largest transient of a big
-    city), and the draws are the same numbers in the same order: a generator's stream
-    does not depend on how the requests are split.
+    One 64-bit key a day from the plans' seeded generator keys a counter-based stream
+    (:mod:`sim.kernels.counter_rng`): resident ``i``'s uniforms -- six or seven, and
+    the gravity rule's variable number -- are a hash of the key, ``i`` and the draw's
+    number. So the plans are the same whatever the number of threads or the way the
+    residents are split among them, and no per-resident scratch of uniforms is needed.
+    Small populations are planned on this thread alone (``plan_day_serial``: the same
+    plans; waking the threads would cost more than it saves).
     """
     res, layers = s.residents, s.city
     if not res.n:
         return
     weekend = (clock.day % 7) >= 5
     w, h = layers.arrays.width, layers.arrays.height
-    n_u = 7 if lv.routes else 6
-    # One draw, only with gravity (the first release's stream is untouched without it).
-    places_rng = (np.random.default_rng(s.plan_rng.integers(0, 2**63)) if lv.gravity
-                  else s.plan_rng)
-    for lo in range(0, res.n, PLAN_CHUNK):
-        c = slice(lo, min(res.n, lo + PLAN_CHUNK))
-        u = s.plan_rng.random((c.stop - c.start, n_u))
-        routines.plan_day(
-            res.age[c], res.employed[c], res.female[c], res.marginalised[c], res.home[c],
-            res.activity_cell[c], res.fear[c], weekend, u,
-            lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,
-            lv.eve_out, lv.eve_hours, lv.night_choice, lv.local_radius,
-            layers.nearest_public, layers.nightlife, w, h, lv.gravity, layers.gravity_local,
-            layers.gravity_night, lv.routes, lv.avoid_day, lv.avoid_evening,
-            s.tallies.avoided, places_rng, DayPlan(*(a[c] for a in s.packed_plan())))
+    kernel = routines.plan_day if use_parallel(res.n) else routines.plan_day_serial
+    kernel(
+        res.age, res.employed, res.female, res.marginalised, res.home,
+        res.activity_cell, res.fear, weekend, day_key(s.plan_rng),
+        lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,
+        lv.eve_out, lv.eve_hours, lv.night_choice, lv.local_radius,
+        layers.nearest_public, layers.nightlife, w, h, lv.gravity, layers.gravity_local,
+        layers.gravity_night, lv.routes, lv.avoid_day, lv.avoid_evening,
+        s.tallies.avoided, DayPlan(*s.packed_plan()))
 
 
 def measure_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.config import CRIME_TYPES, EV_CELL, EV_REPORTED, GROUPS, N_CRIME
@@ -26,6 +27,7 @@ from sim.kernels import (
     summary,
 )
 from sim.kernels import patrol as patrol_kernels
+from sim.kernels.threads import use_parallel
 from sim.metrics.recorder import COLUMN
 
 if TYPE_CHECKING:
@@ -75,9 +77,10 @@ def place_residents(s: EngineState, lv: Levers, clock: Clock) -> None:
     res = s.residents
     if res.n:
         clock.row[_COL_PUBLIC] = routines.place_residents(
-            clock.hour, res.home, res.household, s.packed_plan(), res.pos, res.state,
+            clock.hour, res.home, res.household, res.hh_first, res.hh_size, s.packed_plan(),
+            res.pos, res.state,
             res.public_count, res.household_home, res.public_start, res.public_order,
-            lv.routes, res.travelling, s.city.arrays.width)
+            lv.routes, res.travelling, s.city.arrays.width, numba.get_num_threads())
 
 
 def patrol(s: EngineState, lv: Levers, clock: Clock) -> None:
@@ -208,7 +211,7 @@ def near_repeat_field(s: EngineState, lv: Levers, clock: Clock) -> None:
     """9. The near-repeat field B takes this tick's crimes E, spreads and decays."""
     c = s.city.arrays
     near_repeat.step_b(c.b, c.e_field, lv.eta, lv.omega_dt, lv.theta, c.width, c.height,
-                       c.periodic, s.fields.b_next)
+                       c.periodic, s.fields.b_next, use_parallel(c.b.shape[0]))
 
 
 def record(s: EngineState, lv: Levers, clock: Clock) -> None:

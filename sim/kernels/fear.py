@@ -20,9 +20,10 @@ Three kernels, each behind a validating Python function:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.config import BURGLARY, EV_TYPE, EV_VICTIM, FEAR, FEAR_SCALE
+from sim.kernels.threads import use_parallel
 
 
 @njit(cache=True, inline="always")
@@ -80,6 +81,27 @@ def box_sum(counts: np.ndarray, width: int, height: int, radius: int) -> np.ndar
     return out
 
 
+@njit(cache=True, inline="always")
+def _fear_of(i: int, fear: np.ndarray, home: np.ndarray, age: np.ndarray,
+             female: np.ndarray, marginalised: np.ndarray, legitimacy: np.ndarray,
+             lighting: np.ndarray, heard: np.ndarray, baseline: np.ndarray,
+             female_extra: float, marginalised_extra: float, lighting_effect: float,
+             trust_effect: float, legit_ref: float, keep: float, miss: float) -> int:
+    c = home[i]
+    target = (baseline[age[i]] + lighting_effect * (1.0 - lighting[c])
+              - trust_effect * (legitimacy[i] - legit_ref))
+    if female[i]:
+        target += female_extra
+    if marginalised[i]:
+        target += marginalised_extra
+    target = min(1.0, max(0.0, target))
+    f = target + (fear[i] / FEAR_SCALE - target) * keep
+    n = heard[c]
+    if n > 0:
+        f = 1.0 - (1.0 - f) * miss ** n
+    return _store(f)
+
+
 @njit(cache=True)
 def _daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.ndarray,
                 marginalised: np.ndarray, legitimacy: np.ndarray, lighting: np.ndarray,
@@ -88,19 +110,25 @@ def _daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.
                 legit_ref: float, keep: float, heard_gain: float) -> None:
     miss = 1.0 - heard_gain
     for i in range(fear.shape[0]):
-        c = home[i]
-        target = (baseline[age[i]] + lighting_effect * (1.0 - lighting[c])
-                  - trust_effect * (legitimacy[i] - legit_ref))
-        if female[i]:
-            target += female_extra
-        if marginalised[i]:
-            target += marginalised_extra
-        target = min(1.0, max(0.0, target))
-        f = target + (fear[i] / FEAR_SCALE - target) * keep
-        n = heard[c]
-        if n > 0:
-            f = 1.0 - (1.0 - f) * miss ** n
-        fear[i] = _store(f)
+        fear[i] = _fear_of(i, fear, home, age, female, marginalised, legitimacy, lighting,
+                           heard, baseline, female_extra, marginalised_extra,
+                           lighting_effect, trust_effect, legit_ref, keep, miss)
+
+
+@njit(cache=True, parallel=True)
+def _daily_fear_parallel(fear: np.ndarray, home: np.ndarray, age: np.ndarray,
+                         female: np.ndarray, marginalised: np.ndarray,
+                         legitimacy: np.ndarray, lighting: np.ndarray, heard: np.ndarray,
+                         baseline: np.ndarray, female_extra: float,
+                         marginalised_extra: float, lighting_effect: float,
+                         trust_effect: float, legit_ref: float, keep: float,
+                         heard_gain: float) -> None:
+    # Each resident alone (no reduction): the same values on any number of threads.
+    miss = 1.0 - heard_gain
+    for i in prange(fear.shape[0]):
+        fear[i] = _fear_of(i, fear, home, age, female, marginalised, legitimacy, lighting,
+                           heard, baseline, female_extra, marginalised_extra,
+                           lighting_effect, trust_effect, legit_ref, keep, miss)
 
 
 def daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.ndarray,
@@ -139,6 +167,9 @@ def daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.n
         keep: Share of the distance from baseline kept after a day (0..1).
         heard_gain: Share of the way to 1 each crime heard of moves fear (0..1).
 
+    Big populations are updated in parallel (``prange``; each resident alone, so the
+    values do not depend on the thread count).
+
     Raises:
         ValueError: On wrong dtypes, shapes or out-of-range rates.
     """
@@ -155,7 +186,8 @@ def daily_fear(fear: np.ndarray, home: np.ndarray, age: np.ndarray, female: np.n
         raise ValueError("baseline must have one value per age group")
     if not (0.0 <= keep <= 1.0 and 0.0 <= heard_gain <= 1.0):
         raise ValueError("keep and heard_gain must be in [0, 1]")
-    _daily_fear(fear, home, age, female, marginalised, legitimacy, lighting, heard,
+    kernel = _daily_fear_parallel if use_parallel(n) else _daily_fear
+    kernel(fear, home, age, female, marginalised, legitimacy, lighting, heard,
                 np.asarray(baseline, np.float64), float(female_extra),
                 float(marginalised_extra), float(lighting_effect), float(trust_effect),
                 float(legit_ref), float(keep), float(heard_gain))

@@ -42,6 +42,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from sim.kernels.counter_rng import draw
+
 #: Proposals per destination before the last one is kept (bounds a day's cost).
 MAX_TRIES = 256
 #: Largest number of entries of the origin-block x destination-block table (8 MB)...
@@ -196,17 +198,19 @@ def fill_near_mass(table: GravityTable, width: int, height: int) -> None:
 
 
 @njit(cache=True)
-def draw_destination(origin: int, table: GravityTable, width: int,
-                     rng: np.random.Generator) -> int:
+def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint64,
+                     k: int) -> tuple[int, int]:
     """A place drawn by the gravity rule for a resident at ``origin`` (-1: no places).
 
-    Per attempt, one uniform for near or far (and which near place); a far proposal
-    takes two more, for the place in its block and for acceptance. The envelope
-    ``W(z, b)`` is read back from the table (its step at ``b`` over the block's
-    attraction) rather than recomputed.
+    The uniforms are the resident's counter stream (:mod:`sim.kernels.counter_rng`,
+    ``draw(seed, k)``, ``draw(seed, k + 1)``, ...): per attempt, one for near or far
+    (and which near place); a far proposal takes two more, for the place in its block
+    and for acceptance. Returns the place and the next unused draw number, so the
+    caller's later draws never reuse one. The envelope ``W(z, b)`` is read back from
+    the table (its step at ``b`` over the block's attraction) rather than recomputed.
     """
     if table.cand_cell.shape[0] == 0:
-        return -1
+        return -1, k
     side, nbx = table.block, table.nbx
     ox, oy = origin % width, origin // width
     z = (oy // side) * nbx + ox // side
@@ -217,9 +221,10 @@ def draw_destination(origin: int, table: GravityTable, width: int,
     total = near + table.far_mass[z]
     j = -1
     for _ in range(MAX_TRIES):
-        u = rng.random() * total
+        u = draw(seed, k) * total
+        k += 1
         if u < near:
-            return scan_near(origin, table, width, u)[1]
+            return scan_near(origin, table, width, u)[1], k
         v = u - near
         # Map v from the far blocks' cumulative mass onto the row, skipping the near
         # blocks (three runs of consecutive blocks, one per block row).
@@ -236,17 +241,20 @@ def draw_destination(origin: int, table: GravityTable, width: int,
         s, e = table.cand_start[b], table.cand_start[b + 1]
         cum = table.cand_cum[s:e]
         block_total = cum[e - s - 1]
-        k = s + np.searchsorted(cum, rng.random() * block_total, side="right")
-        if k >= e:
-            k = e - 1
-        j = table.cand_cell[k]
+        pick = s + np.searchsorted(cum, draw(seed, k) * block_total, side="right")
+        k += 1
+        if pick >= e:
+            pick = e - 1
+        j = table.cand_cell[pick]
         dx = j % width - ox
         dy = j // width - oy
         w = decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
         envelope = (row[b] - (row[b - 1] if b > 0 else 0.0)) / block_total
-        if rng.random() * envelope < w:
-            return j
-    return j
+        accept = draw(seed, k) * envelope < w
+        k += 1
+        if accept:
+            return j, k
+    return j, k
 
 
 def empty_gravity() -> GravityTable:

@@ -11,9 +11,24 @@ their number), a reflecting edge; on a torus every cell has four.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.kernels.grid import neighbour
+
+
+@njit(cache=True, inline="always")
+def next_b(c: int, b: np.ndarray, crimes: np.ndarray, eta: float, keep: float, theta: float,
+           width: int, height: int, periodic: bool) -> float:
+    """Cell ``c``'s next B (reads only the current field)."""
+    s = 0.0
+    z = 0
+    for k in range(4):
+        nb = neighbour(c, k, width, height, periodic)
+        if nb >= 0:
+            s += b[nb]
+            z += 1
+    lap = (1.0 - eta) * b[c] + eta * s / z if z > 0 else b[c]
+    return lap * keep + theta * crimes[c]
 
 
 @njit(cache=True)
@@ -43,15 +58,29 @@ def update_b(
     """
     keep = 1.0 - omega_dt
     for c in range(b.shape[0]):
-        s = 0.0
-        z = 0
-        for k in range(4):
-            nb = neighbour(c, k, width, height, periodic)
-            if nb >= 0:
-                s += b[nb]
-                z += 1
-        lap = (1.0 - eta) * b[c] + eta * s / z if z > 0 else b[c]
-        out[c] = lap * keep + theta * crimes[c]
+        out[c] = next_b(c, b, crimes, eta, keep, theta, width, height, periodic)
+
+
+@njit(cache=True, parallel=True)
+def update_b_parallel(
+    b: np.ndarray,
+    crimes: np.ndarray,
+    eta: float,
+    omega_dt: float,
+    theta: float,
+    width: int,
+    height: int,
+    periodic: bool,
+    out: np.ndarray,
+) -> None:
+    """:func:`update_b` in parallel over cells (``prange``), then ``b = out``.
+
+    Each cell's new value reads only the old field, with the same operations in the
+    same order whatever the thread: the result is :func:`update_b`'s, bit for bit.
+    """
+    keep = 1.0 - omega_dt
+    for c in prange(b.shape[0]):
+        out[c] = next_b(c, b, crimes, eta, keep, theta, width, height, periodic)
 
 
 @njit(cache=True)
@@ -65,8 +94,16 @@ def step_b(
     height: int,
     periodic: bool,
     scratch: np.ndarray,
+    parallel: bool = False,
 ) -> None:
-    """Advance B in place by one step (via ``scratch``) and clear ``crimes``."""
-    update_b(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
+    """Advance B in place by one step (via ``scratch``) and clear ``crimes``.
+
+    ``parallel``: use :func:`update_b_parallel` (big grids, several threads; the same
+    field).
+    """
+    if parallel:
+        update_b_parallel(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
+    else:
+        update_b(b, crimes, eta, omega_dt, theta, width, height, periodic, scratch)
     b[:] = scratch
     crimes[:] = 0.0

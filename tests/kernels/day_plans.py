@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from counter_twin import TwinStream, twin_uniforms
 from gravity_twin import ref_draw
 
 from sim.config import ADULT, ELDERLY, YOUTH
 from sim.kernels.arrays import DayPlan
+from sim.kernels.counter_rng import day_key
 from sim.kernels.gravity import empty_gravity
-from sim.kernels.routines import plan_day
+from sim.kernels.routines import K_GRAVITY, K_ROUTE, plan_day, plan_day_serial
 
 SEEDS = range(6)
 WORK_START, WORK_END, SCHOOL_END, EVENING_START = 8, 17, 15, 19
@@ -29,12 +31,19 @@ def ref_near(home, radius, width, height, ux, uy):
     return y * width + x
 
 
-def ref_plan_day(c, weekend, u, gravity=None, routes=False, fear=None, avoid=(0.0, 0.0)):
+def key_for(seed):
+    """A day's key, drawn from a seeded generator as the model draws it."""
+    return day_key(np.random.default_rng(seed))
+
+
+def ref_plan_day(c, weekend, key, gravity=None, routes=False, fear=None, avoid=(0.0, 0.0)):
     """Reference plan for every resident; ``c`` is the case dict (inputs and yesterday).
 
-    ``gravity``: None (the nearest rule) or ``(local attraction, nightlife attraction,
-    beta, d0, block side, rng)``: outings' places drawn by the gravity twin from ``rng``
-    (day outing, then evening, resident by resident). ``routes``: outings last two
+    Resident ``i``'s uniforms are its counter stream under ``key`` (counter_twin.py):
+    ``u0 .. u5`` draws 0-5, the route draw 6. ``gravity``: None (the nearest rule) or
+    ``(local attraction, nightlife attraction, beta, d0, block side)``: outings' places
+    drawn by the gravity twin from the resident's stream from draw 7 on (day outing,
+    then evening). ``routes``: outings last two
     hours more and ``route_frac = floor(u6 * 2^16)``. ``fear`` (0..1 per resident) and
     ``avoid`` (day, evening): an outing happens if its uniform is below
     ``p * (1 - avoid * fear)``, and is counted avoided (every group of the resident) if
@@ -47,6 +56,7 @@ def ref_plan_day(c, weekend, u, gravity=None, routes=False, fear=None, avoid=(0.
     female = c.get("female", np.zeros(n, bool))
     marginalised = c.get("marginalised", np.zeros(n, bool))
     avoided = np.zeros(7, np.int64)
+    u = twin_uniforms(key, n, K_ROUTE + 1)
 
     def count(i, g):
         avoided[0] += 1
@@ -54,16 +64,17 @@ def ref_plan_day(c, weekend, u, gravity=None, routes=False, fear=None, avoid=(0.
         avoided[4 if female[i] else 5] += 1
         avoided[6] += bool(marginalised[i])
 
-    def place(home, a, fallback):
+    def place(home, a, fallback, stream):
         if gravity is None or not (a > 0).any():
             return fallback()
-        _, _, beta, d0, side, rng = gravity
-        return ref_draw(home, a, c["width"], c["height"], beta, d0, side, rng)
+        _, _, beta, d0, side = gravity
+        return ref_draw(home, a, c["width"], c["height"], beta, d0, side, stream)
 
     out = {k: [] for k in ("day_cell", "day_start", "day_end", "day_public", "eve_cell",
                            "eve_start", "eve_end", "early_cell", "early_end", "route_frac")}
     for i in range(n):
-        out["route_frac"].append(math.floor(u[i][6] * 65536) if routes else 0)
+        stream = TwinStream(key, i, K_GRAVITY)
+        out["route_frac"].append(math.floor(u[i][K_ROUTE] * 65536) if routes else 0)
         local_a = gravity[0] if gravity is not None else None
         night_a = gravity[1] if gravity is not None else None
         g = int(c["age"][i])
@@ -84,33 +95,34 @@ def ref_plan_day(c, weekend, u, gravity=None, routes=False, fear=None, avoid=(0.
         elif u0 < c["day_out"][g] * (1 - avoid[0] * fear[i]):
             near = ref_near(home, c["radius"], c["width"], c["height"], u1, u2)
             start = 10 + math.floor(6 * u3)
-            cell = place(home, local_a, lambda near=near: c["nearest_public"][near])
+            cell = place(home, local_a, lambda near=near: c["nearest_public"][near], stream)
             day = (cell, start, start + 2 + journey, True)
         else:
             if u0 < c["day_out"][g]:
                 count(i, g)
             day = (-1, 0, 0, False)
-        for key, val in zip(("day_cell", "day_start", "day_end", "day_public"), day, strict=True):
-            out[key].append(val)
+        for name, val in zip(("day_cell", "day_start", "day_end", "day_public"), day, strict=True):
+            out[name].append(val)
         # evening
         if u4 < c["evening_out"][g] * (1 - avoid[1] * fear[i]):
             choice = c["nightlife_choice"][g]
             if n_night > 0 and u5 < choice:
                 uniform = c["nightlife_cells"][math.floor(u5 / choice * n_night)]
-                cell = place(home, night_a, lambda uniform=uniform: uniform)
+                cell = place(home, night_a, lambda uniform=uniform: uniform, stream)
             else:
                 # Without nightlife streets every outing is local and u5 is uniform as is.
                 ux = (u5 - choice) / (1 - choice) if n_night > 0 else u5
                 near = ref_near(home, c["radius"], c["width"], c["height"], ux, u1)
-                cell = place(home, local_a, lambda near=near: c["nearest_public"][near])
+                cell = place(home, local_a, lambda near=near: c["nearest_public"][near],
+                             stream)
             start = EVENING_START + math.floor(2 * u3)
             eve = (cell, start, start + c["evening_hours"][g] + journey)
         else:
             if u4 < c["evening_out"][g]:
                 count(i, g)
             eve = (-1, 0, 0)
-        for key, val in zip(("eve_cell", "eve_start", "eve_end"), eve, strict=True):
-            out[key].append(val)
+        for name, val in zip(("eve_cell", "eve_start", "eve_end"), eve, strict=True):
+            out[name].append(val)
     return {k: np.array(v) for k, v in out.items()} | {"avoided": avoided}
 
 
@@ -145,10 +157,11 @@ PLAN_KEYS = ("day_cell", "day_start", "day_end", "day_public", "eve_cell", "eve_
              "eve_end", "early_cell", "early_end", "route_frac")
 
 
-def run_plan_day(c, weekend, u, gravity=False, tables=None, routes=False, avoid=(0.0, 0.0),
-                 fear=None, avoided=None, rng=None):
+def run_plan_day(c, weekend, key, gravity=False, tables=None, routes=False,
+                 avoid=(0.0, 0.0), fear=None, avoided=None, serial=False):
     """Run plan_day on case ``c``; by default the first release's rules (no gravity,
-    no routes, no fear). ``tables``: (local, nightlife) gravity tables."""
+    no routes, no fear). ``tables``: (local, nightlife) gravity tables; ``serial``: the
+    one-thread kernel (plan_day_serial) instead of the parallel one."""
     n = c["age"].shape[0]
     out = {
         "day_cell": np.full(n, 99, np.int64), "day_start": np.full(n, 99, np.int64),
@@ -162,12 +175,12 @@ def run_plan_day(c, weekend, u, gravity=False, tables=None, routes=False, avoid=
     marginalised = c.get("marginalised", np.zeros(n, np.bool_))
     fear = np.zeros(n, np.uint16) if fear is None else fear
     avoided = np.zeros(7, np.int64) if avoided is None else avoided
-    rng = np.random.default_rng(0) if rng is None else rng
-    plan_day(c["age"], c["employed"], female, marginalised, c["home"], c["activity_cell"],
-             fear, weekend, u, WORK_START, WORK_END, SCHOOL_END, EVENING_START, c["day_out"],
+    kernel = plan_day_serial if serial else plan_day
+    kernel(c["age"], c["employed"], female, marginalised, c["home"], c["activity_cell"],
+             fear, weekend, key, WORK_START, WORK_END, SCHOOL_END, EVENING_START, c["day_out"],
              c["evening_out"], c["evening_hours"], c["nightlife_choice"], c["radius"],
              c["nearest_public"], c["nightlife_cells"], c["width"], c["height"], gravity,
-             tables[0], tables[1], routes, avoid[0], avoid[1], avoided, rng, DayPlan(**out))
+             tables[0], tables[1], routes, avoid[0], avoid[1], avoided, DayPlan(**out))
     return out
 
 

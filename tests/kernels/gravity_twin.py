@@ -1,7 +1,8 @@
 """Plain-Python twin of sim.kernels.gravity.draw_destination (see test_gravity.py).
 
-Shared by test_gravity.py and the plan tests (day_plans.py), which draw outings'
-places from the same generator as the kernel.
+Shared by test_gravity.py and the plan tests (day_plans.py); ``rng`` is anything with a
+``random()`` method: there, a resident's counter stream (counter_twin.TwinStream), the
+same uniforms the kernel draws.
 """
 
 from __future__ import annotations

@@ -157,3 +157,21 @@ def test_victims_fear_refuses_bad_gain():
     with pytest.raises(ValueError, match="gain"):
         victims_fear(np.zeros((1, N_EVENT_FIELDS), np.int32), 0, np.zeros(1, FEAR),
                      np.zeros(1, np.int32), np.ones(1, np.int32), 1.5)
+
+
+def test_parallel_daily_fear_is_the_sequential_one():
+    """Each resident alone: the parallel version stores the same 16-bit values."""
+    from sim.kernels.fear import _daily_fear, _daily_fear_parallel
+
+    rng = np.random.default_rng(9)
+    n, cells = 70_000, 900
+    args = (rng.integers(0, cells, n), rng.integers(0, 3, n), rng.random(n) < 0.5,
+            rng.random(n) < 0.2, rng.random(n), rng.random(cells),
+            rng.integers(0, 4, cells), np.array([0.2, 0.3, 0.4]), 0.1, 0.05, 0.2, 0.3,
+            0.5, 0.8, 0.1)
+    fear = rng.integers(0, 65536, n).astype(np.uint16)
+    a, b = fear.copy(), fear.copy()
+    _daily_fear(a, *args)
+    _daily_fear_parallel(b, *args)
+    np.testing.assert_array_equal(a, b)
+    assert (a != fear).any()

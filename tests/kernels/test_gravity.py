@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from counter_twin import TwinStream
 from gravity_twin import ref_draw
 from numba import njit
 
+from sim.kernels.counter_rng import day_key, stream_seed
 from sim.kernels.gravity import (
     block_side,
     build_gravity,
@@ -36,10 +38,11 @@ def random_places(seed, width, height, share=0.15):
 
 
 @njit
-def draw_many(origin, table, width, rng, n):
+def draw_many(origin, table, width, key, n):
+    """One destination for each of n residents (resident i's stream under key)."""
     out = np.empty(n, np.int64)
     for i in range(n):
-        out[i] = draw_destination(origin, table, width, rng)
+        out[i] = draw_destination(origin, table, width, stream_seed(key, i), 0)[0]
     return out
 
 
@@ -60,11 +63,12 @@ def test_draws_match_the_twin_given_the_same_generator(seed):
     max_entries = int(rng.integers(1, 400))
     table = build_gravity(a, width, height, beta, d0, max_entries)
     origins = rng.integers(0, width * height, 30)
-    g1, g2 = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
-    got = [draw_destination(int(o), table, width, g1) for o in origins]
-    want = [ref_draw(int(o), a, width, height, beta, d0, table.block, g2) for o in origins]
-    assert got == want
-    assert g1.random() == g2.random()  # the same number of draws
+    key = day_key(np.random.default_rng(seed + 100))
+    for i, o in enumerate(origins):  # resident i draws from its stream, from draw 5 on
+        j, k = draw_destination(int(o), table, width, np.uint64(stream_seed(key, i)), 5)
+        twin = TwinStream(key, i, 5)
+        assert j == ref_draw(int(o), a, width, height, beta, d0, table.block, twin)
+        assert k == twin.k  # the same number of draws
 
 
 @pytest.mark.parametrize(("beta", "d0", "max_entries"), [(2.0, 1.0, 64), (1.0, 0.5, 1 << 20),
@@ -74,10 +78,9 @@ def test_destinations_follow_the_gravity_rule(beta, d0, max_entries):
     width, height, n = 16, 12, 40_000
     a = random_places(7, width, height, share=0.12)
     table = build_gravity(a, width, height, beta, d0, max_entries)
-    rng = np.random.default_rng(11)
     for origin in (0, 5 * width + 7, width * height - 1):
         cells, p = gravity_probs(origin, a, width, beta, d0)
-        draws = draw_many(origin, table, width, rng, n)
+        draws = draw_many(origin, table, width, day_key(np.random.default_rng(11 + origin)), n)
         counts = np.array([(draws == c).sum() for c in cells])
         se = np.sqrt(n * p * (1 - p))
         assert (np.abs(counts - n * p) <= 4.5 * se + 1).all(), (origin, counts, n * p)
@@ -113,16 +116,14 @@ def test_a_thousand_by_thousand_city_fits():
     a[::997] = 1.0
     table = build_gravity(a, 1000, 1000, 2.0, 1.0)
     assert table.zone_cum.nbytes <= 8 * (1 << 20)
-    rng = np.random.default_rng(0)
-    j = draw_destination(500_500, table, 1000, rng)
+    j, _ = draw_destination(500_500, table, 1000, np.uint64(stream_seed(np.uint64(7), 0)), 0)
     assert a[j] > 0
 
 
 def test_no_places_gives_minus_one_and_draws_nothing():
-    rng = np.random.default_rng(3)
-    assert draw_destination(4, empty_gravity(), 5, rng) == -1
-    assert draw_destination(4, build_gravity(np.zeros(25), 5, 5, 2.0, 1.0), 5, rng) == -1
-    assert rng.random() == np.random.default_rng(3).random()
+    seed = np.uint64(stream_seed(np.uint64(3), 0))
+    assert draw_destination(4, empty_gravity(), 5, seed, 9) == (-1, 9)
+    assert draw_destination(4, build_gravity(np.zeros(25), 5, 5, 2.0, 1.0), 5, seed, 9) == (-1, 9)
 
 
 def test_invalid_parameters_are_refused():

@@ -149,3 +149,22 @@ def test_update_b_empty_grid():
     out = np.zeros(0)
     update_b(np.zeros(0), np.zeros(0), 0.2, 0.1, 1.0, 0, 0, True, out)
     assert out.shape == (0,)
+
+
+@pytest.mark.parametrize("periodic", [False, True])
+def test_parallel_update_is_the_sequential_one_bit_for_bit(periodic):
+    """prange over cells: every cell reads only the old field, so the same floats."""
+    from sim.kernels.near_repeat import step_b, update_b_parallel
+
+    rng = np.random.default_rng(5)
+    width, height = 300, 220
+    b = rng.random(width * height) * 3
+    crimes = (rng.random(width * height) < 0.01).astype(np.float64)
+    want, got = np.empty_like(b), np.empty_like(b)
+    update_b(b, crimes, 0.2, 0.03, 1.5, width, height, periodic, want)
+    update_b_parallel(b, crimes, 0.2, 0.03, 1.5, width, height, periodic, got)
+    np.testing.assert_array_equal(got, want)
+    b2, crimes2 = b.copy(), crimes.copy()
+    step_b(b2, crimes2, 0.2, 0.03, 1.5, width, height, periodic, np.empty_like(b), True)
+    np.testing.assert_array_equal(b2, want)
+    assert not crimes2.any()

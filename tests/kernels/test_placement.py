@@ -17,6 +17,7 @@ from day_plans import (
     SEEDS,
     WORK_END,
     WORK_START,
+    key_for,
     random_case,
     run_plan_day,
 )
@@ -24,7 +25,13 @@ from test_routes import ref_route_cell
 
 from sim.config import ADULT, AT_ACTIVITY, AT_HOME, IN_PUBLIC
 from sim.kernels.arrays import DayPlan
-from sim.kernels.routines import bucket_public, locate
+from sim.kernels.routines import (
+    MIN_PLACE_BLOCK,
+    bucket_public,
+    locate,
+    locate_and_bucket_parallel,
+    place_residents,
+)
 
 # --- locate ---------------------------------------------------------------------------
 
@@ -52,8 +59,7 @@ def ref_locate(hour, home, household, plan, n_cells, n_households):
 
 def planned_population(seed, n=120, weekend=False):
     c = random_case(seed, n=n, n_night=3)
-    u = np.random.default_rng(seed + 1).random((n, 6))
-    plan = run_plan_day(c, weekend, u)
+    plan = run_plan_day(c, weekend, key_for(seed + 1))
     n_households = max(n // 3, 1)
     household = np.sort(np.random.default_rng(seed).integers(0, n_households, n))
     return c, plan, household, n_households
@@ -85,8 +91,7 @@ def ref_locate_routes(hour, home, household, plan, n_cells, n_households, width)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_locate_with_routes_matches_reference_every_hour(seed):
     c = random_case(seed, n=150, n_night=3)
-    u = np.random.default_rng(seed + 1).random((150, 7))
-    plan = run_plan_day(c, seed % 2 == 0, u, routes=True)
+    plan = run_plan_day(c, seed % 2 == 0, key_for(seed + 1), routes=True)
     household = np.sort(np.random.default_rng(seed).integers(0, 50, 150))
     n_cells = c["width"] * c["height"]
     for hour in range(24):
@@ -229,3 +234,93 @@ def test_bucket_public_nobody_in_public():
     bucket_public(pos, state, np.zeros(3, np.int64), start, order)
     np.testing.assert_array_equal(start, 0)
     np.testing.assert_array_equal(order, -1)
+
+
+# --- the parallel placement -------------------------------------------------------------
+
+
+def households_of(household, n_households):
+    """hh_first, hh_size of a non-decreasing household array (members contiguous)."""
+    size = np.bincount(household, minlength=n_households)
+    return np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64), size
+
+
+def run_parallel(hour, c, plan, household, n_households, routes, n_blocks):
+    n = c["age"].shape[0]
+    n_cells = c["width"] * c["height"]
+    hh_first, hh_size = households_of(household, n_households)
+    out = (np.full(n, -7, np.int64), np.full(n, 9, np.int8), np.full(n_cells, 5, np.int64),
+           np.full(n_households, 5, np.int64), np.full(n_cells, -1, np.int64),
+           np.full(n, -1, np.int64), np.zeros(n, np.bool_))
+    pos, state, public_count, household_home, start, order, travelling = out
+    n_public = locate_and_bucket_parallel(
+        hour, c["home"], hh_first, hh_size, DayPlan(**{k: plan[k] for k in PLAN_KEYS}), pos,
+        state, public_count, household_home, start, order, routes, travelling, c["width"],
+        n_blocks)
+    return out, n_public
+
+
+@pytest.mark.parametrize("n_blocks", [1, 2, 3, 7])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_parallel_placement_matches_the_numpy_twin(seed, n_blocks):
+    """Any number of blocks: positions, counts, households at home and the stable order
+    of those in public by cell (numpy: bincount, stable argsort) are the twin's."""
+    routes = seed % 2 == 1
+    n = 400
+    c = random_case(seed, n=n, n_night=3)
+    plan = run_plan_day(c, seed % 3 == 0, key_for(seed + 5), routes=routes)
+    n_households = 150
+    household = np.sort(np.random.default_rng(seed).integers(0, n_households, n))
+    n_cells = c["width"] * c["height"]
+    for hour in range(24):
+        (pos, state, public_count, household_home, start, order, travelling), n_public = \
+            run_parallel(hour, c, plan, household, n_households, routes, n_blocks)
+        if routes:
+            want = ref_locate_routes(hour, c["home"], household, plan, n_cells, n_households,
+                                     c["width"])
+            np.testing.assert_array_equal(travelling, want[5])
+        else:
+            want = ref_locate(hour, c["home"], household, plan, n_cells, n_households)
+        for g, e in zip((pos, state, public_count, household_home, n_public), want[:5],
+                        strict=True):
+            np.testing.assert_array_equal(g, e)
+        exp_start, exp_order = ref_bucket(pos, state, n_cells)
+        np.testing.assert_array_equal(start, exp_start)
+        np.testing.assert_array_equal(order[:n_public], exp_order)
+        np.testing.assert_array_equal(order[n_public:], -1)
+
+
+def test_place_residents_is_the_same_with_one_or_several_threads():
+    """Above 2 * MIN_PLACE_BLOCK residents the model's kernel splits the work by thread
+    count; the arrays must be those of the sequential kernels, bit for bit."""
+    n = 2 * MIN_PLACE_BLOCK + 1234
+    c = random_case(3, n=n, n_night=3)
+    c["width"], c["height"] = 60, 50
+    rng = np.random.default_rng(3)
+    c["home"] = rng.integers(0, 3000, n)
+    c["activity_cell"] = np.where(rng.random(n) < 0.7, rng.integers(0, 3000, n), -1)
+    c["nearest_public"] = rng.integers(0, 3000, 3000)
+    c["eve_cell"] = np.where(rng.random(n) < 0.5, rng.integers(0, 3000, n), -1)
+    plan = run_plan_day(c, False, key_for(4), routes=True)
+    packed = tuple(plan[k] for k in PLAN_KEYS)
+    n_households = n // 3
+    household = np.sort(rng.integers(0, n_households, n))
+    hh_first, hh_size = households_of(household, n_households)
+    results = []
+    for threads in (1, 2, 3):
+        outs = []
+        for hour in (0, WORK_START, 12, 20):
+            arrays = (np.zeros(n, np.int64), np.zeros(n, np.int8), np.zeros(3000, np.int64),
+                      np.zeros(n_households, np.int64), np.zeros(3000, np.int64),
+                      np.full(n, -1, np.int64), np.zeros(n, np.bool_))
+            pos, state, count, at_home, start, order, travelling = arrays
+            n_public = place_residents(hour, c["home"], household, hh_first, hh_size, packed,
+                                       pos, state, count, at_home, start, order, True,
+                                       travelling, c["width"], threads)
+            outs.append((n_public, *arrays))
+        results.append(outs)
+    for outs in results[1:]:
+        for got, want in zip(outs, results[0], strict=True):
+            assert got[0] == want[0]
+            for g, e in zip(got[1:], want[1:], strict=True):
+                np.testing.assert_array_equal(g, e)

@@ -1,6 +1,7 @@
 """sim.kernels.routines.plan_day against a plain-Python reference (placement: test_placement.py).
 
-plan_day, from its docstring: six uniforms per resident, ``u[i] = (u0, ..., u5)``.
+plan_day, from its docstring: resident ``i``'s uniforms ``u0 .. u5`` are draws 0-5 of its
+counter stream under the day's key (sim.kernels.counter_rng; the twin: counter_twin.py).
 - A late evening from yesterday (``eve_end > 24``) is carried over to ``early_*``.
 - Work/school day (weekday, has an activity cell, youth or employed): the daytime block
   is the activity cell from ``work_start`` to ``school_end`` (youth) or ``work_end``.
@@ -17,8 +18,10 @@ plan_day, from its docstring: six uniforms per resident, ``u[i] = (u0, ..., u5)`
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
+from counter_twin import twin_uniforms
 from day_plans import (
     EVENING_START,
     PLAN_KEYS,
@@ -27,6 +30,7 @@ from day_plans import (
     WORK_END,
     WORK_START,
     assert_plans_equal,
+    key_for,
     random_case,
     ref_plan_day,
     run_plan_day,
@@ -34,30 +38,31 @@ from day_plans import (
 
 from sim.config import FEAR_SCALE, YOUTH
 from sim.kernels.gravity import build_gravity
+from sim.kernels.routines import PLAN_BLOCK
 
 
 @pytest.mark.parametrize("weekend", [False, True])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_plan_day_matches_reference(seed, weekend):
     c = random_case(seed, n_night=3)
-    u = np.random.default_rng(seed + 10).random((c["age"].shape[0], 6))
-    assert_plans_equal(run_plan_day(c, weekend, u), ref_plan_day(c, weekend, u))
+    key = key_for(seed + 10)
+    assert_plans_equal(run_plan_day(c, weekend, key), ref_plan_day(c, weekend, key))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_plan_day_no_nightlife_and_no_nightlife_choice(seed):
     c = random_case(seed, n_night=0, choice=0.0)
-    u = np.random.default_rng(seed).random((c["age"].shape[0], 6))
-    assert_plans_equal(run_plan_day(c, False, u), ref_plan_day(c, False, u))
+    key = key_for(seed)
+    assert_plans_equal(run_plan_day(c, False, key), ref_plan_day(c, False, key))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_plan_day_all_nightlife(seed):
     c = random_case(seed, n_night=4, choice=1.0)
     c["evening_out"][:] = 1.0
-    u = np.random.default_rng(seed).random((c["age"].shape[0], 6))
-    got = run_plan_day(c, True, u)
-    assert_plans_equal(got, ref_plan_day(c, True, u))
+    key = key_for(seed)
+    got = run_plan_day(c, True, key)
+    assert_plans_equal(got, ref_plan_day(c, True, key))
     assert np.isin(got["eve_cell"], c["nightlife_cells"]).all()
 
 
@@ -71,8 +76,8 @@ def no_nightlife_outings(seed, n=400):
     c["eve_cell"][:] = -1
     c["evening_out"][:] = 1.0
     c["day_out"][:] = 1.0
-    u = np.random.default_rng(seed).random((n, 6))
-    got = run_plan_day(c, True, u)
+    key = key_for(seed)
+    got = run_plan_day(c, True, key)
     x, y = got["eve_cell"] % 30, got["eve_cell"] // 30
     hx, hy = c["home"] % 30, c["home"] // 30
     eve_dist = np.maximum(np.abs(x - hx), np.abs(y - hy))
@@ -101,8 +106,8 @@ def test_plan_day_local_outings_stay_within_radius_with_nightlife(seed):
     c["activity_cell"][:] = -1
     c["evening_out"][:] = 1.0
     c["day_out"][:] = 1.0
-    u = np.random.default_rng(seed).random((200, 6))
-    got = run_plan_day(c, True, u)
+    key = key_for(seed)
+    got = run_plan_day(c, True, key)
     hx, hy = c["home"] % width, c["home"] // width
     for key in ("day_cell", "eve_cell"):
         local = ~np.isin(got[key], c["nightlife_cells"]) if key == "eve_cell" else slice(None)
@@ -113,9 +118,9 @@ def test_plan_day_local_outings_stay_within_radius_with_nightlife(seed):
 
 def test_plan_day_properties():
     c = random_case(1, n=300, n_night=3)
-    u = np.random.default_rng(2).random((300, 6))
+    key = key_for(2)
     yesterday_cell, yesterday_end = c["eve_cell"].copy(), c["eve_end"].copy()
-    got = run_plan_day(c, False, u)
+    got = run_plan_day(c, False, key)
     # carry-over
     late = (yesterday_cell >= 0) & (yesterday_end > 24)
     np.testing.assert_array_equal(got["early_cell"][late], yesterday_cell[late])
@@ -151,8 +156,8 @@ def test_plan_day_zero_rates_means_home_all_day():
     c["day_out"][:] = 0.0
     c["evening_out"][:] = 0.0
     c["eve_cell"][:] = -1
-    u = np.random.default_rng(0).random((50, 6))
-    got = run_plan_day(c, True, u)
+    key = key_for(0)
+    got = run_plan_day(c, True, key)
     np.testing.assert_array_equal(got["day_cell"], -1)
     np.testing.assert_array_equal(got["eve_cell"], -1)
     np.testing.assert_array_equal(got["early_cell"], -1)
@@ -161,7 +166,7 @@ def test_plan_day_zero_rates_means_home_all_day():
 
 def test_plan_day_empty_population():
     c = random_case(0, n=0)
-    got = run_plan_day(c, False, np.zeros((0, 6)))
+    got = run_plan_day(c, False, key_for(0))
     for k in PLAN_KEYS:
         assert got[k].shape == (0,)
 
@@ -170,8 +175,8 @@ def test_plan_day_nightlife_choice_is_uniform_over_cells():
     n = 20_000
     c = random_case(5, n=n, n_night=5, choice=0.5)
     c["evening_out"][:] = 1.0
-    u = np.random.default_rng(3).random((n, 6))
-    got = run_plan_day(c, True, u)
+    key = key_for(3)
+    got = run_plan_day(c, True, key)
     counts = np.array([(got["eve_cell"] == k).sum() for k in c["nightlife_cells"]])
     expected = n * 0.5 / 5
     # local outings can land on a nightlife cell too (nearest_public is random): allow that
@@ -203,14 +208,14 @@ def test_plan_day_gravity_routes_and_fear_match_reference(seed, weekend):
     c, twin, tables = gravity_case(seed)
     n = c["age"].shape[0]
     rng = np.random.default_rng(seed + 7)
-    u = rng.random((n, 7))
+    key = key_for(seed + 70)
     fear = rng.integers(0, 65536, n).astype(np.uint16)
     avoid = (float(rng.random()), float(rng.random()))
     avoided = np.zeros(7, np.int64)
-    got = run_plan_day(c, weekend, u, gravity=True, tables=tables, routes=True, avoid=avoid,
-                       fear=fear, avoided=avoided, rng=np.random.default_rng(seed))
-    want = ref_plan_day(c, weekend, u, gravity=(*twin, np.random.default_rng(seed)),
-                        routes=True, fear=fear / FEAR_SCALE, avoid=avoid)
+    got = run_plan_day(c, weekend, key, gravity=True, tables=tables, routes=True, avoid=avoid,
+                       fear=fear, avoided=avoided)
+    want = ref_plan_day(c, weekend, key, gravity=twin, routes=True, fear=fear / FEAR_SCALE,
+                        avoid=avoid)
     assert_plans_equal(got, want)
     np.testing.assert_array_equal(avoided, want["avoided"])
 
@@ -219,12 +224,12 @@ def test_plan_day_gravity_routes_and_fear_match_reference(seed, weekend):
 def test_no_fear_or_no_avoidance_changes_nothing(seed):
     """avoid = 0 with fear, or fear = 0 with avoid: the first release's plans, no counts."""
     c = random_case(seed, n=200, n_night=3)
-    u = np.random.default_rng(seed).random((200, 6))
-    want = run_plan_day(c, False, u)
+    key = key_for(seed)
+    want = run_plan_day(c, False, key)
     fear = np.random.default_rng(seed).integers(0, 65536, 200).astype(np.uint16)
     for kwargs in ({"fear": fear}, {"avoid": (1.0, 1.0)}):
         avoided = np.zeros(7, np.int64)
-        assert_plans_equal(run_plan_day(c, False, u, avoided=avoided, **kwargs), want)
+        assert_plans_equal(run_plan_day(c, False, key, avoided=avoided, **kwargs), want)
         assert not avoided.any()
 
 
@@ -236,9 +241,9 @@ def test_avoided_outings_follow_fear():
     c["day_out"][:] = 0.6
     c["evening_out"][:] = 0.4
     c["female"] = np.arange(n) % 2 == 0
-    u = np.random.default_rng(4).random((n, 6))
+    key = key_for(4)
     avoided = np.zeros(7, np.int64)
-    got = run_plan_day(c, True, u, fear=np.full(n, 65535, np.uint16), avoid=(0.5, 0.25),
+    got = run_plan_day(c, True, key, fear=np.full(n, 65535, np.uint16), avoid=(0.5, 0.25),
                        avoided=avoided)
     day_share = (got["day_cell"] >= 0).mean()
     eve_share = (got["eve_cell"] >= 0).mean()
@@ -252,13 +257,42 @@ def test_avoided_outings_follow_fear():
 
 def test_routes_lengthen_outings_by_the_two_journeys():
     c = random_case(2, n=300, n_night=2)
-    u = np.random.default_rng(5).random((300, 7))
-    plain = run_plan_day(c, True, u[:, :6])
-    routed = run_plan_day(c, True, u, routes=True)
-    for key in ("day_cell", "eve_cell", "day_start", "eve_start"):
-        np.testing.assert_array_equal(routed[key], plain[key])
+    key = key_for(5)
+    plain = run_plan_day(c, True, key)
+    routed = run_plan_day(c, True, key, routes=True)
+    for name in ("day_cell", "eve_cell", "day_start", "eve_start"):
+        np.testing.assert_array_equal(routed[name], plain[name])
     out = plain["day_cell"] >= 0
     np.testing.assert_array_equal(routed["day_end"][out], plain["day_end"][out] + 2)
     eve = plain["eve_cell"] >= 0
     np.testing.assert_array_equal(routed["eve_end"][eve], plain["eve_end"][eve] + 2)
-    np.testing.assert_array_equal(routed["route_frac"], np.floor(u[:, 6] * 65536))
+    np.testing.assert_array_equal(routed["route_frac"],
+                                  np.floor(twin_uniforms(key, 300, 7)[:, 6] * 65536))
+
+
+# --- the parallel plan: blocks of PLAN_BLOCK residents, any thread count ---------------
+def test_plans_over_several_blocks_match_reference_with_any_thread_count():
+    """Three blocks and a bit: the plans and the avoided counts are the reference's
+    (the counter stream keyed by the day and the resident), with 1 thread and with all."""
+    n = 3 * PLAN_BLOCK + 17
+    c, twin, tables = gravity_case(8, n=n)
+    fear = np.random.default_rng(8).integers(0, 65536, n).astype(np.uint16)
+    key = key_for(88)
+    want = ref_plan_day(c, False, key, gravity=twin, routes=True, fear=fear / FEAR_SCALE,
+                        avoid=(0.4, 0.6))
+    threads = numba.get_num_threads()
+    try:
+        for t in sorted({1, threads}):
+            numba.set_num_threads(t)
+            avoided = np.zeros(7, np.int64)
+            got = run_plan_day(c, False, key, gravity=True, tables=tables, routes=True,
+                               avoid=(0.4, 0.6), fear=fear, avoided=avoided)
+            assert_plans_equal(got, want)
+            np.testing.assert_array_equal(avoided, want["avoided"])
+    finally:
+        numba.set_num_threads(threads)
+    avoided = np.zeros(7, np.int64)
+    got = run_plan_day(c, False, key, gravity=True, tables=tables, routes=True,
+                       avoid=(0.4, 0.6), fear=fear, avoided=avoided, serial=True)
+    assert_plans_equal(got, want)  # the serial kernel (small populations): the same
+    np.testing.assert_array_equal(avoided, want["avoided"])

@@ -30,6 +30,7 @@ from sim.config import (
 from sim.kernels import legitimacy as legitimacy_kernels
 from sim.kernels import near_repeat, patrol, routines
 from sim.kernels.arrays import DayPlan
+from sim.kernels.counter_rng import day_key, uniforms
 from sim.kernels.grid import DX, DY
 from sim.reference import ReferenceCrimeModel
 from sim.reference.daily import relax_legitimacy
@@ -108,17 +109,18 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
     res, w, h = fast.residents, fast.city.width, fast.city.height
     r = fast.p.routines
     for day in range(8):
-        u = np.random.default_rng(day).random((res.n, 6))
+        key = day_key(np.random.default_rng(day))
+        u = uniforms(key, res.n, 6)  # the plan kernel's draws 0-5 of each resident
         weekend = day % 7 >= 5
         layers = fast.state.city
         routines.plan_day(
             res.age, res.employed, res.female, res.marginalised, res.home, res.activity_cell,
-            res.fear, weekend, u, r.work_start,
+            res.fear, weekend, key, r.work_start,
             r.work_end, r.school_end, r.evening_start, fast.levers.day_out, fast.levers.eve_out,
             fast.levers.eve_hours, fast.levers.night_choice, r.local_radius,
             layers.nearest_public, layers.nightlife, w, h, False, layers.gravity_local,
             layers.gravity_night, False, 0.0, 0.0, np.zeros(7, np.int64),
-            np.random.default_rng(0), DayPlan(*fast.state.packed_plan()))
+            DayPlan(*fast.state.packed_plan()))
         for i, person in enumerate(ref.residents):
             person.plan_day(weekend, u[i].tolist())
         got = np.array([[cell_index(p.plan.day_cell, w), p.plan.day_start, p.plan.day_end,
@@ -131,9 +133,10 @@ def test_plans_and_placement_match_the_routine_kernels(scenario):
         np.testing.assert_array_equal(got, want, err_msg=f"day {day}")
         for hour in range(24):
             routines.place_residents(
-                hour, res.home, res.household, fast.state.packed_plan(), res.pos, res.state,
+                hour, res.home, res.household, res.hh_first, res.hh_size,
+                fast.state.packed_plan(), res.pos, res.state,
                 res.public_count, res.household_home, res.public_start, res.public_order,
-                False, res.travelling, w)
+                False, res.travelling, w, 1)
             ref.tick = day * 24 + hour
             for person in ref.residents:
                 person.step()
