@@ -14,9 +14,11 @@ Two variants are pinned. ``current``: the scenarios as they are
 (``pinned_results.json``). ``classic``: the same scenarios with every mechanism added
 since the first release switched off (:func:`sim.scenario.classic.classic`:
 routes, awareness spaces, relationships, repeat victimisation, fear), which must give
-the first release's results exactly: the metric totals it had and the same crime
-events in the columns it had (``pinned_classic.json``, written before those mechanisms
-existed and never regenerated since).
+the pinned results exactly: the metric totals the first release had and the same
+crime events in the columns it had (``pinned_classic.json``). It was written before
+those mechanisms existed and held until the residents' plans moved to the counter-based
+stream of the parallel kernels (issue 17), which changes every variant's draws; it was
+regenerated then (``pin_results.py --classic``), for the same columns.
 """
 
 from __future__ import annotations
