@@ -30,8 +30,25 @@ exact near the origin and tight far from it). After ``MAX_TRIES`` rejections the
 proposal is kept; far proposals are accepted about half the time, so this changes
 nothing measurable, but it bounds the cost. Near places cost a scan of the places in
 nine blocks: about 19 in the baseline city (8-cell blocks, 0.25 us a draw), hundreds in
-a 1000 x 1000-cell city (32-cell blocks, about 1.6 us a draw, 5 s of set-up); a finer
-table for the near blocks would cut that.
+a 1000 x 1000-cell city (32-cell blocks, about 1.6 us a draw, 5 s of set-up), and
+thousands in a 10^7-resident city (57-cell blocks).
+
+So where blocks are large (``block`` > 2 ``fine``), the near region has a finer level
+of its own: the block side is rounded up to a multiple of ``fine`` (8 cells) and every
+block cut into fine blocks of ``fine`` cells a side. Only the places in the 3 x 3 fine
+blocks around the origin's fine block are scanned exactly (their mass ``S`` is the
+cell's near mass); the rest of the 3 x 3 coarse blocks -- the *mid* fine blocks --
+are drawn by the same rejection as the far ones, one level down: a fine block ``f`` is
+proposed in proportion to ``A_f W_f(d)``, its total attraction times the largest decay
+weight between two fine blocks ``d`` fine blocks apart (a function of the offset
+alone, so one small table serves every origin), a place in it in proportion to
+``a_j``, accepted with probability ``w_oj / W_f``. Their total ``M`` is kept per fine
+block. A draw then costs a scan of at most 9 fine blocks' places and, for a mid
+proposal, a pass over the mid fine blocks' weights (table look-ups, no power), so the
+cost stops growing with the block side; the set-up scans 9 fine blocks a cell. Every
+place's probability per attempt is still ``a_j w_oj`` over the total ``S + M + F``.
+Cities with blocks of at most 2 ``fine`` cells (the baseline's 8, any city up to
+about 512 x 512 cells) keep the single level: the same tables and the same draws.
 """
 
 from __future__ import annotations
@@ -50,6 +67,8 @@ MAX_TRIES = 256
 MAX_ENTRIES = 1 << 20
 #: ... and at most this many per cell of the grid (small cities, small tables).
 ENTRIES_PER_CELL = 4
+#: Side of the near region's fine blocks, used where blocks exceed twice this side.
+FINE = 8
 
 
 class GravityTable(NamedTuple):
@@ -60,6 +79,14 @@ class GravityTable(NamedTuple):
     every block); ``zone_cum[z]`` is the cumulative ``A_b W(z, b)`` over blocks ``b``;
     ``cand_att``: each candidate's attraction; ``near_mass``: every cell's near mass
     ``S``; ``far_mass[z]``: the far blocks' total ``A_b W(z, b)``.
+
+    The fine level (``fine`` > 0; 0: none, and its arrays are empty): ``nfx`` x
+    ``nfy`` fine blocks of ``fine`` cells a side; the candidates of fine block ``f``
+    are ``fine_start[f] .. fine_end[f] - 1`` (contiguous inside their coarse block),
+    with total attraction ``fine_total[f]`` and ``fine_base[f]`` the coarse block's
+    ``cand_cum`` before them; ``mid_mass[f]``: the mid fine blocks' total
+    ``A_f W_f`` for origins in ``f``; ``fine_bound[dx, dy]``: ``W_f`` at an offset of
+    ``dx``, ``dy`` fine blocks.
     """
 
     block: int
@@ -74,6 +101,15 @@ class GravityTable(NamedTuple):
     cand_att: np.ndarray
     near_mass: np.ndarray
     far_mass: np.ndarray
+    fine: int
+    nfx: int
+    nfy: int
+    fine_start: np.ndarray
+    fine_end: np.ndarray
+    fine_total: np.ndarray
+    fine_base: np.ndarray
+    mid_mass: np.ndarray
+    fine_bound: np.ndarray
 
 
 def block_side(width: int, height: int, max_entries: int = MAX_ENTRIES) -> int:
@@ -85,7 +121,7 @@ def block_side(width: int, height: int, max_entries: int = MAX_ENTRIES) -> int:
 
 
 def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, d0: float,
-                  max_entries: int = MAX_ENTRIES) -> GravityTable:
+                  max_entries: int = MAX_ENTRIES, fine: int = FINE) -> GravityTable:
     """The block tables for the places with ``attraction > 0`` (one value per cell).
 
     Args:
@@ -96,6 +132,8 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
         d0: Distance offset in cells (> 0).
         max_entries: Bound on the origin x destination block table's size (it is also
             held to ``ENTRIES_PER_CELL`` entries a cell).
+        fine: The near region's fine block side, used where the block side exceeds
+            twice it (0: never).
     """
     if d0 <= 0 or beta < 0:
         raise ValueError("gravity needs d0 > 0 and beta >= 0")
@@ -103,12 +141,17 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
     if attraction.shape[0] != width * height:
         raise ValueError("attraction must have one value per cell")
     side = block_side(width, height, min(max_entries, ENTRIES_PER_CELL * width * height))
+    fine = fine if fine > 0 and 2 * fine < side else 0
+    if fine:
+        side = -(-side // fine) * fine  # fine blocks nest in the blocks
     nbx, nby = -(-width // side), -(-height // side)
     n_blocks = nbx * nby
     cells = np.flatnonzero(attraction > 0)
     blk = (cells // width // side) * nbx + (cells % width) // side
-    order = np.argsort(blk, kind="stable")
-    cells, blk = cells[order], blk[order]
+    # by block, then (with a fine level) by fine block inside it, then by cell
+    key = blk * (side * side) + (fine_of(cells, width, fine, side) if fine else 0)
+    order = np.argsort(key, kind="stable")
+    cells, blk, key = cells[order], blk[order], key[order]
     a = attraction[cells]
     counts = np.bincount(blk, minlength=n_blocks)
     cand_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -128,12 +171,53 @@ def build_gravity(attraction: np.ndarray, width: int, height: int, beta: float, 
     cand_att = np.ascontiguousarray(a, np.float64)
     cand_cell = cells.astype(np.int64)
     near_mass = np.zeros(width * height)
-    table = GravityTable(side, nbx, nby, cand_start, cand_cell,
-                         np.ascontiguousarray(cand_cum, np.float64),
+    cand_cum = np.ascontiguousarray(cand_cum, np.float64)
+    table = GravityTable(side, nbx, nby, cand_start, cand_cell, cand_cum,
                          np.ascontiguousarray(zone_cum, np.float64), float(beta), float(d0),
-                         cand_att, near_mass, np.ascontiguousarray(far_mass, np.float64))
+                         cand_att, near_mass, np.ascontiguousarray(far_mass, np.float64),
+                         *fine_level(width, height, side, fine, beta, d0, key, cand_cum,
+                                     cand_start))
     fill_near_mass(table, width, height)
+    if fine:
+        fill_mid_mass(table)
     return table
+
+
+def fine_of(cells: np.ndarray, width: int, fine: int, side: int) -> np.ndarray:
+    """Each cell's fine block within its block, row-major (0 .. (side / fine)^2 - 1)."""
+    per = side // fine
+    return ((cells // width) % side // fine) * per + (cells % width) % side // fine
+
+
+def fine_level(width: int, height: int, side: int, fine: int, beta: float, d0: float,
+               key: np.ndarray, cand_cum: np.ndarray, cand_start: np.ndarray) -> tuple:
+    """The fine level's fields of :class:`GravityTable` (empty ones when ``fine`` = 0).
+
+    ``key``: each candidate's sort key (block * side^2 + fine block inside it), sorted.
+    """
+    none_i, none_f = np.zeros(0, np.int64), np.zeros(0, np.float64)
+    if not fine:
+        return 0, 0, 0, none_i, none_i, none_f, none_f, none_f, np.zeros((0, 0), np.float64)
+    nfx, nfy = -(-width // fine), -(-height // fine)
+    nbx = -(-width // side)
+    per = side // fine
+    fx, fy = np.arange(nfx * nfy) % nfx, np.arange(nfx * nfy) // nfx
+    block = (fy // per) * nbx + fx // per
+    fkey = block * (side * side) + (fy % per) * per + fx % per
+    fine_start = np.searchsorted(key, fkey, side="left").astype(np.int64)
+    fine_end = np.searchsorted(key, fkey, side="right").astype(np.int64)
+    before = np.concatenate([[0.0], cand_cum])  # cand_cum before position p: before[p]
+    first = cand_start[block]  # the block's first candidate: its cumulative restarts
+    fine_base = np.where(fine_start > first, before[fine_start], 0.0)
+    # the block's running sum over the fine block, read off cand_cum as a draw reads it
+    fine_total = np.where(fine_end > fine_start, before[fine_end] - fine_base, 0.0)
+    reach = 3 * per + 1  # offsets within 3 x 3 blocks
+    d = np.arange(reach)
+    sep = np.where(d == 0, 0, (d - 1) * fine + 1).astype(np.float64)
+    fine_bound = (np.sqrt(sep[:, None] ** 2 + sep[None, :] ** 2) + d0) ** -float(beta)
+    return (fine, nfx, nfy, fine_start, fine_end, np.ascontiguousarray(fine_total),
+            np.ascontiguousarray(fine_base), np.zeros(nfx * nfy),
+            np.ascontiguousarray(fine_bound))
 
 
 @njit(cache=True)
@@ -168,18 +252,28 @@ def near_blocks(z: int, nbx: int, nby: int) -> tuple[int, int, int, int]:
 def scan_near(origin: int, table: GravityTable, width: int, target: float) -> tuple[float, int]:
     """Scan the near places of ``origin`` in block order, summing ``a_j w_oj``.
 
+    The near places are those of the 3 x 3 blocks around the origin's, or of the 3 x 3
+    fine blocks around its fine block where the table has a fine level.
+
     Stops at the first place where the running sum passes ``target`` and returns it
     with that place; with ``target`` = inf, returns the near mass (and the last place).
     """
     side, nbx = table.block, table.nbx
     ox, oy = origin % width, origin // width
-    x0, x1, y0, y1 = near_blocks((oy // side) * nbx + ox // side, nbx, table.nby)
+    if table.fine:
+        f = table.fine
+        x0, x1, y0, y1 = near_blocks((oy // f) * table.nfx + ox // f, table.nfx, table.nfy)
+        nbx = table.nfx
+        starts, ends = table.fine_start, table.fine_end
+    else:
+        x0, x1, y0, y1 = near_blocks((oy // side) * nbx + ox // side, nbx, table.nby)
+        starts, ends = table.cand_start[:-1], table.cand_start[1:]
     acc = 0.0
     j = -1
     for by in range(y0, y1 + 1):
         for bx in range(x0, x1 + 1):
             b = by * nbx + bx
-            for k in range(table.cand_start[b], table.cand_start[b + 1]):
+            for k in range(starts[b], ends[b]):
                 j = table.cand_cell[k]
                 dx = j % width - ox
                 dy = j // width - oy
@@ -198,16 +292,86 @@ def fill_near_mass(table: GravityTable, width: int, height: int) -> None:
 
 
 @njit(cache=True)
+def mid_region(f: int, table: GravityTable) -> tuple[int, int, int, int]:
+    """The fine blocks of the 3 x 3 blocks around fine block ``f``'s block: x0, x1, y0, y1."""
+    per = table.block // table.fine
+    bx, by = (f % table.nfx) // per, (f // table.nfx) // per
+    bx0, bx1, by0, by1 = near_blocks(by * table.nbx + bx, table.nbx, table.nby)
+    return (bx0 * per, min((bx1 + 1) * per, table.nfx) - 1,
+            by0 * per, min((by1 + 1) * per, table.nfy) - 1)
+
+
+@njit(cache=True)
+def scan_mid(f: int, table: GravityTable, target: float) -> tuple[float, int]:
+    """Scan fine block ``f``'s mid fine blocks in row order, summing ``A_g W_f``.
+
+    The mid fine blocks: those of the 3 x 3 blocks around ``f``'s block, less the 3 x 3
+    fine blocks around ``f`` (scanned exactly). Stops where the running sum passes
+    ``target`` and returns it with that fine block (-1: none; ``target`` = inf gives
+    the total).
+    """
+    nfx = table.nfx
+    fx, fy = f % nfx, f // nfx
+    x0, x1, y0, y1 = mid_region(f, table)
+    acc = 0.0
+    for gy in range(y0, y1 + 1):
+        dy = abs(gy - fy)
+        for gx in range(x0, x1 + 1):
+            dx = abs(gx - fx)
+            if dx <= 1 and dy <= 1:
+                continue
+            g = gy * nfx + gx
+            acc += table.fine_total[g] * table.fine_bound[dx, dy]
+            if acc > target:
+                return acc, g
+    return acc, -1
+
+
+@njit(cache=True)
+def fill_mid_mass(table: GravityTable) -> None:
+    """Every fine block's mid mass ``M`` (set-up; the same sums, in the same order, as a draw)."""
+    for f in range(table.nfx * table.nfy):
+        table.mid_mass[f] = scan_mid(f, table, np.inf)[0]
+
+
+@njit(cache=True)
+def draw_mid(origin: int, table: GravityTable, width: int, u: float, seed: np.uint64,
+             k: int) -> tuple[int, int, bool]:
+    """A mid proposal at ``u`` (in [0, M)): its place, the next draw, whether accepted."""
+    f = table.fine
+    ox, oy = origin % width, origin // width
+    zf = (oy // f) * table.nfx + ox // f
+    g = scan_mid(zf, table, u)[1]
+    if g < 0:
+        return -1, k, False  # rounding at the end of the sum: draw again
+    s, e = table.fine_start[g], table.fine_end[g]
+    target = table.fine_base[g] + draw(seed, k) * table.fine_total[g]
+    k += 1
+    pick = s + np.searchsorted(table.cand_cum[s:e], target, side="right")
+    if pick >= e:
+        pick = e - 1
+    j = table.cand_cell[pick]
+    dx = j % width - ox
+    dy = j // width - oy
+    w = decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
+    bound = table.fine_bound[abs(g % table.nfx - zf % table.nfx),
+                             abs(g // table.nfx - zf // table.nfx)]
+    accept = draw(seed, k) * bound < w
+    return j, k + 1, accept
+
+
+@njit(cache=True)
 def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint64,
                      k: int) -> tuple[int, int]:
     """A place drawn by the gravity rule for a resident at ``origin`` (-1: no places).
 
     The uniforms are the resident's counter stream (:mod:`sim.kernels.counter_rng`,
-    ``draw(seed, k)``, ``draw(seed, k + 1)``, ...): per attempt, one for near or far
-    (and which near place); a far proposal takes two more, for the place in its block
-    and for acceptance. Returns the place and the next unused draw number, so the
-    caller's later draws never reuse one. The envelope ``W(z, b)`` is read back from
-    the table (its step at ``b`` over the block's attraction) rather than recomputed.
+    ``draw(seed, k)``, ``draw(seed, k + 1)``, ...): per attempt, one for near, mid or
+    far (and which near place or mid fine block); a mid or far proposal takes two more,
+    for the place in its block and for acceptance. Returns the place and the next unused
+    draw number, so the caller's later draws never reuse one. The envelope ``W(z, b)`` is
+    read back from the table (its step at ``b`` over the block's attraction) rather
+    than recomputed.
     """
     if table.cand_cell.shape[0] == 0:
         return -1, k
@@ -218,14 +382,24 @@ def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint
     row = table.zone_cum[z]
     n_blocks = row.shape[0]
     near = table.near_mass[origin]
-    total = near + table.far_mass[z]
+    mid = 0.0
+    if table.fine:
+        mid = table.mid_mass[(oy // table.fine) * table.nfx + ox // table.fine]
+    total = near + mid + table.far_mass[z]
     j = -1
     for _ in range(MAX_TRIES):
         u = draw(seed, k) * total
         k += 1
         if u < near:
             return scan_near(origin, table, width, u)[1], k
-        v = u - near
+        if u < near + mid:
+            proposal, k, accept = draw_mid(origin, table, width, u - near, seed, k)
+            if proposal >= 0:
+                j = proposal
+            if accept:
+                return j, k
+            continue
+        v = u - near - mid
         # Map v from the far blocks' cumulative mass onto the row, skipping the near
         # blocks (three runs of consecutive blocks, one per block row).
         for by in range(y0, y1 + 1):
@@ -260,10 +434,13 @@ def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint
 def empty_gravity() -> GravityTable:
     """A table with no places (what the nearest rule passes: never read)."""
     e = np.zeros(0, np.float64)
-    return GravityTable(1, 1, 1, np.zeros(2, np.int64), np.zeros(0, np.int64), e,
-                        np.zeros((1, 1), np.float64), 0.0, 1.0, e, np.zeros(1), np.zeros(1))
+    none = np.zeros(0, np.int64)
+    return GravityTable(1, 1, 1, np.zeros(2, np.int64), none, e,
+                        np.zeros((1, 1), np.float64), 0.0, 1.0, e, np.zeros(1), np.zeros(1),
+                        0, 0, 0, none, none, e, e, e, np.zeros((0, 0), np.float64))
 
 
-__all__ = ["MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity", "decay",
-           "draw_destination", "empty_gravity", "fill_near_mass", "near_blocks",
-           "scan_near"]
+__all__ = ["FINE", "MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity",
+           "decay",
+           "draw_destination", "empty_gravity", "fill_mid_mass", "fill_near_mass",
+           "mid_region", "near_blocks", "scan_mid", "scan_near"]

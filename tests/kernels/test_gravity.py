@@ -10,6 +10,11 @@ the near place where the running sum (block order, then cell order) passes u; el
 the far block where the far blocks' running sum passes u - S, a place in it in
 proportion to ``a_j``, accepted when a uniform times ``W(b)`` is below
 ``(d_oj + d0)^-beta``. After MAX_TRIES attempts the last proposal is kept.
+
+With a fine level (blocks over twice ``fine`` cells a side), only the 3 x 3 fine blocks
+around the origin's fine block are near; the other fine blocks of the 3 x 3 blocks are
+*mid*: proposed in proportion to their attraction times the decay at the smallest
+distance between the two fine blocks, then a place and its acceptance as for far ones.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from numba import njit
 
 from sim.kernels.counter_rng import day_key, stream_seed
 from sim.kernels.gravity import (
+    FINE,
     block_side,
     build_gravity,
     draw_destination,
@@ -71,13 +77,35 @@ def test_draws_match_the_twin_given_the_same_generator(seed):
         assert k == twin.k  # the same number of draws
 
 
-@pytest.mark.parametrize(("beta", "d0", "max_entries"), [(2.0, 1.0, 64), (1.0, 0.5, 1 << 20),
-                                                          (3.0, 2.0, 20)])
-def test_destinations_follow_the_gravity_rule(beta, d0, max_entries):
+@pytest.mark.parametrize("seed", range(6))
+def test_draws_with_a_fine_level_match_the_twin(seed):
+    rng = np.random.default_rng(50 + seed)
+    width, height = int(rng.integers(14, 40)), int(rng.integers(14, 40))
+    a = random_places(seed, width, height, share=0.3)
+    beta, d0 = float(rng.uniform(0, 3)), float(rng.uniform(0.2, 3))
+    fine = int(rng.integers(1, 4))
+    table = build_gravity(a, width, height, beta, d0, int(rng.integers(1, 30)), fine=fine)
+    if not table.fine:
+        pytest.skip("this grid's blocks are too small for a fine level")  # seeds chosen: none
+    assert table.block % fine == 0 and table.block > 2 * fine
+    origins = rng.integers(0, width * height, 40)
+    key = day_key(np.random.default_rng(seed + 200))
+    for i, o in enumerate(origins):
+        j, k = draw_destination(int(o), table, width, np.uint64(stream_seed(key, i)), 3)
+        twin = TwinStream(key, i, 3)
+        assert j == ref_draw(int(o), a, width, height, beta, d0, table.block, twin, fine)
+        assert k == twin.k
+
+
+@pytest.mark.parametrize(("beta", "d0", "max_entries", "fine"),
+                         [(2.0, 1.0, 64, 0), (1.0, 0.5, 1 << 20, 0), (3.0, 2.0, 20, 0),
+                          (2.0, 1.0, 1, 2), (1.0, 0.5, 2, 1), (1.5, 0.8, 1, 3)])
+def test_destinations_follow_the_gravity_rule(beta, d0, max_entries, fine):
     """Seeded; each place's count within 4.5 binomial standard errors of n P(j | o)."""
     width, height, n = 16, 12, 40_000
     a = random_places(7, width, height, share=0.12)
-    table = build_gravity(a, width, height, beta, d0, max_entries)
+    table = build_gravity(a, width, height, beta, d0, max_entries, fine=fine)
+    assert bool(table.fine) == bool(fine)
     for origin in (0, 5 * width + 7, width * height - 1):
         cells, p = gravity_probs(origin, a, width, beta, d0)
         draws = draw_many(origin, table, width, day_key(np.random.default_rng(11 + origin)), n)
@@ -99,6 +127,55 @@ def test_block_bound_is_an_upper_bound_for_every_pair():
     per_block = np.diff(table.zone_cum, prepend=0.0, axis=1) / np.bincount(blk)[None, :]
     bound = per_block[blk[:, None], blk[None, :]]
     assert (w <= bound * (1 + 1e-12)).all()
+
+
+def test_fine_bound_is_an_upper_bound_for_every_pair():
+    width, height, beta, d0, fine = 30, 24, 1.7, 0.6, 3
+    table = build_gravity(np.ones(width * height), width, height, beta, d0, 1, fine=fine)
+    assert table.fine == fine
+    cells = np.arange(width * height)
+    x, y = cells % width, cells // width
+    w = (np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) + d0) ** -beta
+    dx = np.abs(x[:, None] // fine - x[None, :] // fine)
+    dy = np.abs(y[:, None] // fine - y[None, :] // fine)
+    reach = table.fine_bound.shape[0]
+    inside = (dx < reach) & (dy < reach)
+    assert (w[inside] <= table.fine_bound[dx[inside], dy[inside]] * (1 + 1e-12)).all()
+
+
+def test_near_and_mid_masses_are_the_sums_they_stand_for():
+    width, height, beta, d0, fine = 33, 27, 2.0, 1.0, 2
+    a = random_places(3, width, height, share=0.25)
+    table = build_gravity(a, width, height, beta, d0, 1, fine=fine)
+    side, per = table.block, table.block // fine
+    assert table.fine == fine
+    for o in (0, 17 * width + 9, width * height - 1, 5 * width + 30):
+        ox, oy = o % width, o // width
+        fx, fy = ox // fine, oy // fine
+        places = np.flatnonzero(a > 0)
+        px, py = places % width, places // width
+        near = (np.abs(px // fine - fx) <= 1) & (np.abs(py // fine - fy) <= 1)
+        w = a[places] * (np.hypot(px - ox, py - oy) + d0) ** -beta
+        assert table.near_mass[o] == pytest.approx(w[near].sum(), rel=1e-12)
+        # mid: fine blocks of the 3 x 3 blocks around o's block, less the near ones
+        in_blocks = ((np.abs(px // side - ox // side) <= 1)
+                     & (np.abs(py // side - oy // side) <= 1))
+        mid = in_blocks & ~near
+        gx, gy = np.abs(px // fine - fx), np.abs(py // fine - fy)
+        sep_x = np.where(gx == 0, 0, (gx - 1) * fine + 1)
+        sep_y = np.where(gy == 0, 0, (gy - 1) * fine + 1)
+        bound = (np.hypot(sep_x, sep_y) + d0) ** -beta
+        expected = (a[places] * bound)[mid].sum()
+        assert table.mid_mass[fy * table.nfx + fx] == pytest.approx(expected, rel=1e-12)
+        assert per >= 3
+
+
+def test_small_blocks_have_no_fine_level():
+    """The baseline's 100 x 100 city (8-cell blocks): one level, as before the fine one."""
+    table = build_gravity(random_places(1, 100, 100), 100, 100, 2.0, 1.0)
+    assert table.block == 8 and table.fine == 0
+    big = build_gravity(random_places(1, 600, 600, share=0.01), 600, 600, 2.0, 1.0)
+    assert big.fine == FINE and big.block % FINE == 0
 
 
 def test_block_side_keeps_the_table_small():
