@@ -43,9 +43,10 @@ proposed in proportion to ``A_f W_f(d)``, its total attraction times the largest
 weight between two fine blocks ``d`` fine blocks apart (a function of the offset
 alone, so one small table serves every origin), a place in it in proportion to
 ``a_j``, accepted with probability ``w_oj / W_f``. Their total ``M`` is kept per fine
-block. A draw then costs a scan of at most 9 fine blocks' places and, for a mid
-proposal, a pass over the mid fine blocks' weights (table look-ups, no power), so the
-cost stops growing with the block side; the set-up scans 9 fine blocks a cell. Every
+block and neighbour block (a running sum over the 9 neighbour blocks, so a mid
+proposal finds its block from 9 sums and then scans only that block's fine blocks'
+weights: table look-ups, no power). A draw then costs a scan of at most 9 fine blocks'
+places, and the set-up scans 9 fine blocks a cell. Every
 place's probability per attempt is still ``a_j w_oj`` over the total ``S + M + F``.
 Cities with blocks of at most 2 ``fine`` cells (the baseline's 8, any city up to
 about 512 x 512 cells) keep the single level: the same tables and the same draws.
@@ -84,9 +85,10 @@ class GravityTable(NamedTuple):
     ``nfy`` fine blocks of ``fine`` cells a side; the candidates of fine block ``f``
     are ``fine_start[f] .. fine_end[f] - 1`` (contiguous inside their coarse block),
     with total attraction ``fine_total[f]`` and ``fine_base[f]`` the coarse block's
-    ``cand_cum`` before them; ``mid_mass[f]``: the mid fine blocks' total
-    ``A_f W_f`` for origins in ``f``; ``fine_bound[dx, dy]``: ``W_f`` at an offset of
-    ``dx``, ``dy`` fine blocks.
+    ``cand_cum`` before them; ``mid_mass[f, c]``: the mid fine blocks' ``A_g W_f``
+    for origins in ``f``, summed over its neighbour blocks 0..c (row by row; ``[f, 8]``
+    is the total ``M``); ``fine_bound[dx, dy]``: ``W_f`` at an offset of ``dx``,
+    ``dy`` fine blocks.
     """
 
     block: int
@@ -197,7 +199,8 @@ def fine_level(width: int, height: int, side: int, fine: int, beta: float, d0: f
     """
     none_i, none_f = np.zeros(0, np.int64), np.zeros(0, np.float64)
     if not fine:
-        return 0, 0, 0, none_i, none_i, none_f, none_f, none_f, np.zeros((0, 0), np.float64)
+        empty = np.zeros((0, 0), np.float64)
+        return 0, 0, 0, none_i, none_i, none_f, none_f, empty, empty
     nfx, nfy = -(-width // fine), -(-height // fine)
     nbx = -(-width // side)
     per = side // fine
@@ -216,7 +219,7 @@ def fine_level(width: int, height: int, side: int, fine: int, beta: float, d0: f
     sep = np.where(d == 0, 0, (d - 1) * fine + 1).astype(np.float64)
     fine_bound = (np.sqrt(sep[:, None] ** 2 + sep[None, :] ** 2) + d0) ** -float(beta)
     return (fine, nfx, nfy, fine_start, fine_end, np.ascontiguousarray(fine_total),
-            np.ascontiguousarray(fine_base), np.zeros(nfx * nfy),
+            np.ascontiguousarray(fine_base), np.zeros((nfx * nfy, 9)),
             np.ascontiguousarray(fine_bound))
 
 
@@ -292,31 +295,24 @@ def fill_near_mass(table: GravityTable, width: int, height: int) -> None:
 
 
 @njit(cache=True)
-def mid_region(f: int, table: GravityTable) -> tuple[int, int, int, int]:
-    """The fine blocks of the 3 x 3 blocks around fine block ``f``'s block: x0, x1, y0, y1."""
-    per = table.block // table.fine
-    bx, by = (f % table.nfx) // per, (f // table.nfx) // per
-    bx0, bx1, by0, by1 = near_blocks(by * table.nbx + bx, table.nbx, table.nby)
-    return (bx0 * per, min((bx1 + 1) * per, table.nfx) - 1,
-            by0 * per, min((by1 + 1) * per, table.nfy) - 1)
+def scan_mid_block(f: int, c: int, table: GravityTable, target: float) -> tuple[float, int]:
+    """Scan the mid fine blocks of neighbour block ``c`` (0..8) of fine block ``f``.
 
-
-@njit(cache=True)
-def scan_mid(f: int, table: GravityTable, target: float) -> tuple[float, int]:
-    """Scan fine block ``f``'s mid fine blocks in row order, summing ``A_g W_f``.
-
-    The mid fine blocks: those of the 3 x 3 blocks around ``f``'s block, less the 3 x 3
-    fine blocks around ``f`` (scanned exactly). Stops where the running sum passes
-    ``target`` and returns it with that fine block (-1: none; ``target`` = inf gives
-    the total).
+    ``c`` numbers the 3 x 3 blocks around ``f``'s block row by row (4: its own). The
+    mid fine blocks are their fine blocks less the 3 x 3 fine blocks around ``f``
+    (scanned exactly); they are scanned row by row, summing ``A_g W_f``. Stops where
+    the running sum passes ``target`` and returns it with that fine block (-1: none;
+    ``target`` = inf gives the block's total, 0 for a block off the grid).
     """
-    nfx = table.nfx
+    nfx, per = table.nfx, table.block // table.fine
     fx, fy = f % nfx, f // nfx
-    x0, x1, y0, y1 = mid_region(f, table)
+    bx, by = fx // per + c % 3 - 1, fy // per + c // 3 - 1
     acc = 0.0
-    for gy in range(y0, y1 + 1):
+    if bx < 0 or by < 0 or bx >= table.nbx or by >= table.nby:
+        return acc, -1
+    for gy in range(by * per, min((by + 1) * per, table.nfy)):
         dy = abs(gy - fy)
-        for gx in range(x0, x1 + 1):
+        for gx in range(bx * per, min((bx + 1) * per, nfx)):
             dx = abs(gx - fx)
             if dx <= 1 and dy <= 1:
                 continue
@@ -329,9 +325,32 @@ def scan_mid(f: int, table: GravityTable, target: float) -> tuple[float, int]:
 
 @njit(cache=True)
 def fill_mid_mass(table: GravityTable) -> None:
-    """Every fine block's mid mass ``M`` (set-up; the same sums, in the same order, as a draw)."""
+    """Every fine block's running mid mass over its 9 neighbour blocks (set-up).
+
+    ``mid_mass[f, c]``: the mid fine blocks' ``A_g W_f`` summed over neighbour blocks
+    0..c (the same sums, in the same order, as a draw); ``mid_mass[f, 8]`` is ``M``.
+    """
     for f in range(table.nfx * table.nfy):
-        table.mid_mass[f] = scan_mid(f, table, np.inf)[0]
+        acc = 0.0
+        for c in range(9):
+            acc += scan_mid_block(f, c, table, np.inf)[0]
+            table.mid_mass[f, c] = acc
+
+
+@njit(cache=True)
+def scan_mid(f: int, table: GravityTable, target: float) -> int:
+    """The mid fine block where the running sum passes ``target`` (in [0, M); -1: none).
+
+    First the neighbour block, from the running sums over the 9 (``mid_mass``), then the
+    fine block inside it by a scan of its fine blocks: at most 9 + (side / fine)^2
+    steps, not the (3 side / fine)^2 of a scan of the whole region.
+    """
+    row = table.mid_mass[f]
+    c = np.searchsorted(row, target, side="right")
+    if c >= 9:
+        return -1
+    before = row[c - 1] if c > 0 else 0.0
+    return scan_mid_block(f, c, table, target - before)[1]
 
 
 @njit(cache=True)
@@ -341,7 +360,7 @@ def draw_mid(origin: int, table: GravityTable, width: int, u: float, seed: np.ui
     f = table.fine
     ox, oy = origin % width, origin // width
     zf = (oy // f) * table.nfx + ox // f
-    g = scan_mid(zf, table, u)[1]
+    g = scan_mid(zf, table, u)
     if g < 0:
         return -1, k, False  # rounding at the end of the sum: draw again
     s, e = table.fine_start[g], table.fine_end[g]
@@ -384,7 +403,7 @@ def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint
     near = table.near_mass[origin]
     mid = 0.0
     if table.fine:
-        mid = table.mid_mass[(oy // table.fine) * table.nfx + ox // table.fine]
+        mid = table.mid_mass[(oy // table.fine) * table.nfx + ox // table.fine, 8]
     total = near + mid + table.far_mass[z]
     j = -1
     for _ in range(MAX_TRIES):
@@ -437,10 +456,11 @@ def empty_gravity() -> GravityTable:
     none = np.zeros(0, np.int64)
     return GravityTable(1, 1, 1, np.zeros(2, np.int64), none, e,
                         np.zeros((1, 1), np.float64), 0.0, 1.0, e, np.zeros(1), np.zeros(1),
-                        0, 0, 0, none, none, e, e, e, np.zeros((0, 0), np.float64))
+                        0, 0, 0, none, none, e, e, np.zeros((0, 0), np.float64),
+                        np.zeros((0, 0), np.float64))
 
 
 __all__ = ["FINE", "MAX_TRIES", "GravityTable", "block_bound", "block_side", "build_gravity",
            "decay",
            "draw_destination", "empty_gravity", "fill_mid_mass", "fill_near_mass",
-           "mid_region", "near_blocks", "scan_mid", "scan_near"]
+           "near_blocks", "scan_mid", "scan_mid_block", "scan_near"]

@@ -53,13 +53,16 @@ def ref_draw(origin, a, width, height, beta, d0, side, rng, fine=0):
         fine_blocks = {}
         for c in np.flatnonzero(a > 0):
             fine_blocks.setdefault((c % width // fine, c // width // fine), []).append(int(c))
-        x0, x1 = max(zx - 1, 0) * per, min((min(zx + 1, nbx - 1) + 1) * per, nfx) - 1
-        y0, y1 = max(zy - 1, 0) * per, min((min(zy + 1, nby - 1) + 1) * per, nfy) - 1
         near = [j for gy in range(max(fy - 1, 0), min(fy + 1, nfy - 1) + 1)
                 for gx in range(max(fx - 1, 0), min(fx + 1, nfx - 1) + 1)
                 for j in fine_blocks.get((gx, gy), [])]
+        # the 3 x 3 blocks around the origin's, row by row; in each, its fine blocks
+        # row by row, less the near ones
         mid = [(bound_at(abs(gx - fx), abs(gy - fy), fine), fine_blocks.get((gx, gy), []))
-               for gy in range(y0, y1 + 1) for gx in range(x0, x1 + 1)
+               for by in range(max(zy - 1, 0), min(zy + 1, nby - 1) + 1)
+               for bx in range(max(zx - 1, 0), min(zx + 1, nbx - 1) + 1)
+               for gy in range(by * per, min((by + 1) * per, nfy))
+               for gx in range(bx * per, min((bx + 1) * per, nfx))
                if abs(gx - fx) > 1 or abs(gy - fy) > 1]
     else:
         near = [j for b in range(nbx * nby) if is_near[b] for j in blocks[b]]
