@@ -61,7 +61,7 @@ def test_search_draws_the_pareto_set_picks_a_mix_and_opens_the_brief(open_page,
         assert page.get_by_text(sentence, exact=False).first.is_visible()
 
     before = image_sources(page)
-    other = results.pareto_trials()[1]
+    other = next(t for t in results.pareto_trials() if t not in results.chosen())
     page.get_by_label("mix", exact=True).click(force=True)  # Vuetify covers the input
     page.get_by_role("option").filter(has_text=f"mix {other}:").click()
     page.wait_for_function(

@@ -89,10 +89,11 @@ def test_opens_the_newest_search_under_out_with_its_statement(render, out_root):
 
 def test_the_figure_its_table_and_the_pareto_table_with_downloads(render, out_root):
     rc = render(out_root / "tiny")
+    chosen = open_search(out_root / "tiny").chosen()[0]  # the mix shown first
     pngs = images(rc)
     assert len(pngs) == 2 and all(p.startswith(b"\x89PNG") for p in pngs)  # figure, PRIM
-    assert sorted(downloads(rc)) == sorted([BRIEF_LABEL, "Download mix 0 as CSV",
-                                            "Download mix_0.toml (a scenario file)",
+    assert sorted(downloads(rc)) == sorted([BRIEF_LABEL, f"Download mix {chosen} as CSV",
+                                            f"Download mix_{chosen}.toml (a scenario file)",
                                             "Download tiny_candidates.csv",
                                             "Download tiny_pareto.csv"])
     text = page_text(rc)
@@ -144,11 +145,12 @@ def test_picking_a_mix_shows_its_shares_cost_and_harm_and_redraws(render, out_ro
     assert mixes[0].startswith(f"mix {results.chosen()[0]}: street_lighting ")
     assert mixes[0].endswith("(chosen, stress-tested)")
     before = images(rc)
-    other = results.pareto_trials()[1]
+    other = next(t for t in results.pareto_trials() if t not in results.chosen())
     choose(rc, "mix", next(m for m in mixes if m.startswith(f"mix {other}:")))
     assert redrawn(before, images(rc)) == 1  # the figure, not the stress test's
     assert f"Download mix {other} as CSV" in downloads(rc)
-    assert "Download mix_0.toml (a scenario file)" not in downloads(rc)  # not chosen
+    for trial in (other, results.chosen()[0]):  # a scenario file only for a chosen mix shown
+        assert f"Download mix_{trial}.toml (a scenario file)" not in downloads(rc)
     tables = [w.items for w in rc.find(DataTableWidget).widgets
               if w.items and "what" in w.items[0]]
     assert len(tables) == 1
