@@ -46,29 +46,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def compiled_kernels() -> None:
-    """Compile the model's numba kernels into their on-disk cache, once per session.
-
-    The browser tests run first on a clean clone (``tests/browser`` sorts first), when no
-    kernel is cached yet: the first "Step 1 day" in a served dashboard would then compile
-    them (47 s on a quiet 2-core machine, twice that under load) inside a click's timeout.
-    A separate process writes the cache, as the sweep's driver does, so every served
-    dashboard loads the kernels instead.
-    """
-    code = "from sim.analysis.sweep.run import warm_up; warm_up()"
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=900)
-
-
 @pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[object]:
+def chromium() -> Iterator[object]:
     """Debian's Chromium under Playwright, headless (skip, or fail in CI, without it)."""
     problem = _missing()
     if problem:
         if os.environ.get("CRIMESIM_REQUIRE_BROWSER") == "1":
             pytest.fail(problem)
         pytest.skip(problem)
-    request.getfixturevalue("compiled_kernels")  # only where the tests will run
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -106,8 +91,13 @@ def server_log(server: str) -> Path:
 
 
 def _wait_until_served(proc: subprocess.Popen, url: str, log_path: Path) -> None:
-    """Return once ``url`` answers 200; fail if the server exits or takes over 90 s."""
-    deadline = time.monotonic() + 90
+    """Return once ``url`` answers 200; fail if the server exits or takes over 600 s.
+
+    ``crimesim dashboard`` loads the kernels before it serves: a few seconds once they
+    are cached, but on a clean clone the browser tests run first and the first server
+    compiles them (about a minute on a quiet 2-core machine, more under load).
+    """
+    deadline = time.monotonic() + 600
     while True:
         if proc.poll() is not None:
             pytest.fail(f"crimesim dashboard exited with status {proc.returncode}:\n"
@@ -119,7 +109,8 @@ def _wait_until_served(proc: subprocess.Popen, url: str, log_path: Path) -> None
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            pytest.fail("crimesim dashboard did not answer within 90 s:\n" + log_path.read_text())
+            pytest.fail("crimesim dashboard did not answer within 600 s:\n"
+                        + log_path.read_text())
         time.sleep(0.5)
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 import os
 import socket
 
+import pytest
 from cli_support import assert_usage_error, crimesim
 
 from sim.cli import dashboard
+
+#: The real kernel warm-up; the tests below that do not test it skip it.
+PREPARE_KERNELS = dashboard.prepare_kernels
+
+
+@pytest.fixture(autouse=True)
+def no_warm_up(monkeypatch):
+    """Start-up without the kernel warm-up child (tested on its own below)."""
+    monkeypatch.setattr(dashboard, "prepare_kernels", lambda env: None)
 
 
 def test_bad_port_is_one_line_exit_2(capsys):
@@ -98,3 +108,28 @@ def test_stopping_the_command_stops_the_server(tmp_path):
         time.sleep(0.05)
     else:
         raise AssertionError("the server process outlived the command")
+
+
+def test_kernels_are_loaded_before_the_server_starts(monkeypatch, capsys):
+    """The first visitor's first step must not compile the kernels inside the server."""
+    monkeypatch.setattr(dashboard, "prepare_kernels", PREPARE_KERNELS)
+    printed_before_serving = []
+    monkeypatch.setattr(dashboard, "run_server", lambda cmd, env: printed_before_serving.append(
+        capsys.readouterr().out) or 0)
+    code, out, _ = crimesim(capsys, "dashboard", "--port", str(_free_port()))
+    assert code == 0
+    (before,) = printed_before_serving
+    assert "loading the model's kernels" in before
+    seconds = float(before.split("kernels ready in ")[1].split(" s")[0])
+    assert seconds > 0
+
+
+def test_a_failed_warm_up_warns_and_still_serves(monkeypatch, capsys):
+    monkeypatch.setattr(dashboard, "prepare_kernels", PREPARE_KERNELS)
+    monkeypatch.setattr(dashboard, "WARM_UP_CODE", "raise SystemExit('no compiler here')")
+    served = []
+    monkeypatch.setattr(dashboard, "run_server", lambda cmd, env: served.append(cmd) or 0)
+    code, out, _ = crimesim(capsys, "dashboard", "--port", str(_free_port()))
+    assert code == 0 and len(served) == 1
+    assert "warning: the kernels could not be loaded in advance (no compiler here)" in out
+    assert "kernels ready" not in out
