@@ -539,7 +539,6 @@ def locate_and_bucket_parallel(
         public_count[c] = running
         total += running
     # Pass 3: each block writes its residents in public, in resident order.
-    # Pass 4: each block writes its residents in public, in resident order.
     for b in prange(n_blocks):
         row = hist[b]
         h0, h1 = b * n_hh // n_blocks, (b + 1) * n_hh // n_blocks
