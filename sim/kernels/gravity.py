@@ -353,6 +353,23 @@ def scan_mid(f: int, table: GravityTable, target: float) -> int:
     return scan_mid_block(f, c, table, target - before)[1]
 
 
+@njit(cache=True, inline="always")
+def pick_candidate(table: GravityTable, s: int, e: int, target: float, ox: int, oy: int,
+                   width: int) -> tuple[int, float]:
+    """The candidate of ``s .. e - 1`` whose running attraction first exceeds ``target``.
+
+    Returns the place and its exact weight from ``(ox, oy)``, which the near-mid and
+    far proposals (rejection sampling) both compare with their envelope.
+    """
+    pick = s + np.searchsorted(table.cand_cum[s:e], target, side="right")
+    if pick >= e:
+        pick = e - 1
+    j = table.cand_cell[pick]
+    dx = j % width - ox
+    dy = j // width - oy
+    return j, decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
+
+
 @njit(cache=True)
 def draw_mid(origin: int, table: GravityTable, width: int, u: float, seed: np.uint64,
              k: int) -> tuple[int, int, bool]:
@@ -366,13 +383,7 @@ def draw_mid(origin: int, table: GravityTable, width: int, u: float, seed: np.ui
     s, e = table.fine_start[g], table.fine_end[g]
     target = table.fine_base[g] + draw(seed, k) * table.fine_total[g]
     k += 1
-    pick = s + np.searchsorted(table.cand_cum[s:e], target, side="right")
-    if pick >= e:
-        pick = e - 1
-    j = table.cand_cell[pick]
-    dx = j % width - ox
-    dy = j // width - oy
-    w = decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
+    j, w = pick_candidate(table, s, e, target, ox, oy, width)
     bound = table.fine_bound[abs(g % table.nfx - zf % table.nfx),
                              abs(g // table.nfx - zf // table.nfx)]
     accept = draw(seed, k) * bound < w
@@ -432,16 +443,9 @@ def draw_destination(origin: int, table: GravityTable, width: int, seed: np.uint
         if x0 <= b % nbx <= x1 and y0 <= b // nbx <= y1:
             continue  # rounding at a run's edge: draw again
         s, e = table.cand_start[b], table.cand_start[b + 1]
-        cum = table.cand_cum[s:e]
-        block_total = cum[e - s - 1]
-        pick = s + np.searchsorted(cum, draw(seed, k) * block_total, side="right")
+        block_total = table.cand_cum[e - 1]
+        j, w = pick_candidate(table, s, e, draw(seed, k) * block_total, ox, oy, width)
         k += 1
-        if pick >= e:
-            pick = e - 1
-        j = table.cand_cell[pick]
-        dx = j % width - ox
-        dy = j // width - oy
-        w = decay(math.sqrt(dx * dx + dy * dy), table.beta, table.d0)
         envelope = (row[b] - (row[b - 1] if b > 0 else 0.0)) / block_total
         accept = draw(seed, k) * envelope < w
         k += 1
