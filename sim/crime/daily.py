@@ -128,16 +128,15 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
     the gravity rule's variable number -- are a hash of the key, ``i`` and the draw's
     number. So the plans are the same whatever the number of threads or the way the
     residents are split among them, and no per-resident scratch of uniforms is needed.
-    Small populations are planned on this thread alone (``plan_day_serial``: the same
-    plans; waking the threads would cost more than it saves).
+    Small populations are planned on this thread alone (``plan_range`` over all
+    residents: the same plans; waking the threads would cost more than it saves).
     """
     res, layers = s.residents, s.city
     if not res.n:
         return
     weekend = (clock.day % 7) >= 5
     w, h = layers.arrays.width, layers.arrays.height
-    kernel = routines.plan_day if use_parallel(res.n) else routines.plan_day_serial
-    kernel(
+    args = (
         res.age, res.employed, res.female, res.marginalised, res.home,
         res.activity_cell, res.fear, weekend, day_key(s.plan_rng),
         lv.work_start, lv.work_end, lv.school_end, lv.evening_start, lv.day_out,
@@ -145,6 +144,10 @@ def plan_residents_days(s: EngineState, lv: Levers, clock: Clock) -> None:
         layers.nearest_public, layers.nightlife, w, h, lv.gravity, layers.gravity_local,
         layers.gravity_night, lv.routes, lv.avoid_day, lv.avoid_evening,
         s.tallies.avoided, DayPlan(*s.packed_plan()))
+    if use_parallel(res.n):
+        routines.plan_day(*args)
+    else:
+        routines.plan_range(0, res.n, *args)
 
 
 def measure_legitimacy(s: EngineState, lv: Levers, clock: Clock) -> None:

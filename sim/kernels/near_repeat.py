@@ -73,7 +73,7 @@ def update_b_parallel(
     periodic: bool,
     out: np.ndarray,
 ) -> None:
-    """:func:`update_b` in parallel over cells (``prange``), then ``b = out``.
+    """:func:`update_b` in parallel over cells (``prange``).
 
     Each cell's new value reads only the old field, with the same operations in the
     same order whatever the thread: the result is :func:`update_b`'s, bit for bit.

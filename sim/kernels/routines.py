@@ -105,7 +105,10 @@ def plan_range(
 ) -> None:
     """Plan residents ``lo .. hi - 1``; outings avoided are added to ``tally``.
 
-    The rule of :func:`plan_day` (whose arguments these are), one block of it.
+    The rule of :func:`plan_day` (whose arguments these are), one block of it; called
+    with ``0, n`` it is the one-thread kernel for small populations, where starting the
+    threads of a parallel region would cost more than it saves (integer counts do not
+    depend on the blocks, so the plans and counts are the same).
     """
     day_cell, day_start, day_end, day_public = (plan.day_cell, plan.day_start, plan.day_end,
                                                 plan.day_public)
@@ -272,53 +275,6 @@ def plan_day(
     for blk in range(n_blocks):  # integer counts, summed in block order
         for q in range(n_groups):
             avoided[q] += part[blk, q]
-
-
-@njit(cache=True)
-def plan_day_serial(
-    age: np.ndarray,
-    employed: np.ndarray,
-    female: np.ndarray,
-    marginalised: np.ndarray,
-    home: np.ndarray,
-    activity_cell: np.ndarray,
-    fear: np.ndarray,
-    weekend: bool,
-    key: np.uint64,
-    work_start: int,
-    work_end: int,
-    school_end: int,
-    evening_start: int,
-    day_out: np.ndarray,
-    evening_out: np.ndarray,
-    evening_hours: np.ndarray,
-    nightlife_choice: np.ndarray,
-    local_radius: int,
-    nearest_public: np.ndarray,
-    nightlife_cells: np.ndarray,
-    width: int,
-    height: int,
-    gravity: bool,
-    local_table: GravityTable,
-    night_table: GravityTable,
-    routes: bool,
-    avoid_day: float,
-    avoid_evening: float,
-    avoided: np.ndarray,
-    plan: DayPlan,
-) -> None:
-    """:func:`plan_day` on this thread alone, in one block: the same plans and counts.
-
-    For small populations (or one thread), where starting the threads of a parallel
-    region would cost more than it saves; integer counts do not depend on the blocks.
-    """
-    plan_range(
-        0, age.shape[0],
-            age, employed, female, marginalised, home, activity_cell, fear, weekend, key,
-            work_start, work_end, school_end, evening_start, day_out, evening_out,
-            evening_hours, nightlife_choice, local_radius, nearest_public, nightlife_cells,
-            width, height, gravity, local_table, night_table, routes, avoid_day,
-            avoid_evening, avoided, plan)
 
 
 @njit(cache=True)

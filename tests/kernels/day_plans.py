@@ -9,6 +9,7 @@ test_routines.py).
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 from counter_twin import TwinStream, twin_uniforms
@@ -18,7 +19,7 @@ from sim.config import ADULT, ELDERLY, YOUTH
 from sim.kernels.arrays import DayPlan
 from sim.kernels.counter_rng import day_key
 from sim.kernels.gravity import empty_gravity
-from sim.kernels.routines import K_GRAVITY, K_ROUTE, plan_day, plan_day_serial
+from sim.kernels.routines import K_GRAVITY, K_ROUTE, plan_day, plan_range
 
 SEEDS = range(6)
 WORK_START, WORK_END, SCHOOL_END, EVENING_START = 8, 17, 15, 19
@@ -161,7 +162,7 @@ def run_plan_day(c, weekend, key, gravity=False, tables=None, routes=False,
                  avoid=(0.0, 0.0), fear=None, avoided=None, serial=False):
     """Run plan_day on case ``c``; by default the first release's rules (no gravity,
     no routes, no fear). ``tables``: (local, nightlife) gravity tables; ``serial``: the
-    one-thread kernel (plan_day_serial) instead of the parallel one."""
+    one-thread kernel (plan_range over every resident) instead of the parallel one."""
     n = c["age"].shape[0]
     out = {
         "day_cell": np.full(n, 99, np.int64), "day_start": np.full(n, 99, np.int64),
@@ -175,7 +176,7 @@ def run_plan_day(c, weekend, key, gravity=False, tables=None, routes=False,
     marginalised = c.get("marginalised", np.zeros(n, np.bool_))
     fear = np.zeros(n, np.uint16) if fear is None else fear
     avoided = np.zeros(7, np.int64) if avoided is None else avoided
-    kernel = plan_day_serial if serial else plan_day
+    kernel = partial(plan_range, 0, n) if serial else plan_day
     kernel(c["age"], c["employed"], female, marginalised, c["home"], c["activity_cell"],
              fear, weekend, key, WORK_START, WORK_END, SCHOOL_END, EVENING_START, c["day_out"],
              c["evening_out"], c["evening_hours"], c["nightlife_choice"], c["radius"],
